@@ -1,0 +1,217 @@
+//! Diagnostics: a content mistake with its file, line, column, snippet and hint; human and JSON output.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One mistake in the content, located in a file under the site root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators (`content/cases/x.md`).
+    pub path: String,
+    /// 1-based line; 0 when the mistake concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The text of the offending line, for the snippet.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `line`/`column` of `text`, the contents of the file at `path`.
+    pub fn at(
+        severity: Severity,
+        path: &str,
+        text: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let snippet = line
+            .checked_sub(1)
+            .and_then(|i| text.lines().nth(i))
+            .map(str::to_owned);
+        Diagnostic {
+            severity,
+            path: path.to_owned(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+            snippet,
+        }
+    }
+
+    /// A diagnostic about a whole file (or a file that could not be read as text).
+    pub fn file(severity: Severity, path: &str, message: impl Into<String>) -> Self {
+        Diagnostic::at(severity, path, "", 0, 0, message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file and position and drops exact repeats.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity).cmp(&(&b.path, b.line, b.column, b.severity))
+    });
+    diags.dedup();
+}
+
+/// Counts of errors and warnings, after `--strict` has promoted warnings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(diags: &[Diagnostic]) -> Tally {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        Tally {
+            errors,
+            warnings: diags.len() - errors,
+        }
+    }
+}
+
+/// Turns every warning into an error (`--strict`).
+pub fn promote_warnings(diags: &mut [Diagnostic]) {
+    for d in diags {
+        d.severity = Severity::Error;
+    }
+}
+
+/// Renders diagnostics for a terminal, each with its snippet, then a summary line.
+pub fn render_human(diags: &[Diagnostic], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&renderer.render(&report(d)));
+        out.push_str("\n\n");
+    }
+    let tally = Tally::of(diags);
+    if tally.errors + tally.warnings > 0 {
+        let _ = writeln!(
+            out,
+            "{} error(s), {} warning(s)",
+            tally.errors, tally.warnings
+        );
+    }
+    out
+}
+
+fn report(d: &Diagnostic) -> Vec<Group<'_>> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str());
+    let mut groups = vec![match &d.snippet {
+        Some(line) => {
+            let span = column_span(line, d.column);
+            title.element(
+                Snippet::source(line.as_str())
+                    .line_start(d.line)
+                    .path(d.path.as_str())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            )
+        }
+        None => title.element(annotate_snippets::Origin::path(d.path.as_str())),
+    }];
+    if let Some(hint) = &d.hint {
+        groups.push(Group::with_title(
+            Level::HELP.secondary_title(hint.as_str()),
+        ));
+    }
+    groups
+}
+
+/// The byte range to underline: from the 1-based character `column` to the end of its word.
+fn column_span(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let rest = &line[start..];
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace() || c == ':' || c == '：')
+        .map_or(rest.len(), |(i, c)| if i == 0 { c.len_utf8() } else { i });
+    start..(start + len).max(start)
+}
+
+/// Renders diagnostics as one JSON document: `{"errors": n, "warnings": n, "diagnostics": [...]}`.
+pub fn render_json(diags: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        #[serde(flatten)]
+        tally: Tally,
+        diagnostics: &'a [Diagnostic],
+    }
+    let report = Report {
+        tally: Tally::of(diags),
+        diagnostics: diags,
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_output_names_path_line_and_hint() {
+        let d = Diagnostic::at(
+            Severity::Error,
+            "content/cases/x.md",
+            "---\ntitel: 案例\n---\n",
+            2,
+            1,
+            "unknown key `titel`",
+        )
+        .with_hint("did you mean `title`?");
+        let text = render_human(&[d], false);
+        assert!(text.contains("content/cases/x.md:2:1"), "{text}");
+        assert!(text.contains("titel: 案例"), "{text}");
+        assert!(text.contains("did you mean `title`?"), "{text}");
+        assert!(text.contains("1 error(s), 0 warning(s)"), "{text}");
+    }
+
+    #[test]
+    fn json_output_counts_and_lists() {
+        let d = Diagnostic::file(Severity::Warning, "content/site.yaml", "old");
+        let json: serde_json::Value = serde_json::from_str(&render_json(&[d])).unwrap();
+        assert_eq!(json["warnings"], 1);
+        assert_eq!(json["diagnostics"][0]["path"], "content/site.yaml");
+    }
+
+    #[test]
+    fn span_covers_a_word_in_chinese_text() {
+        let line = "subject: 张三 ";
+        let span = column_span(line, 10);
+        assert_eq!(&line[span], "张三");
+    }
+}

@@ -1,0 +1,44 @@
+//! Errors that stop a command before or outside content checking: I/O and usage (exit code 2).
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// An I/O or usage failure. Content mistakes are [`crate::diag::Diagnostic`]s, not errors.
+#[derive(Debug)]
+pub enum Error {
+    /// A file-system operation failed on `path`.
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// The command line or the environment asks for something we refuse to do.
+    Usage(String),
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage(message.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { action, path, .. } => write!(f, "cannot {action} `{}`", path.display()),
+            Error::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Usage(_) => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,134 @@
+//! Reporting channels (`content/channels/`): how to report, when, and whether anonymously.
+
+use super::Item;
+use crate::diag::Diagnostic;
+use crate::frontmatter::Date;
+
+crate::labeled_enum! {
+    /// How a channel is reached.
+    ChannelKind {
+        Phone = "phone" | "电话", Sms = "sms" | "短信", Email = "email" | "电子邮件",
+        Mail = "mail" | "信件", Box = "box" | "意见箱", Web = "web" | "网站",
+        Wechat = "wechat" | "微信", Visit = "visit" | "来访",
+    }
+}
+
+crate::front_matter! {
+    /// A reporting channel (举报渠道).
+    Channel, ChannelFront {
+        kind: ChannelKind,
+        /// The number, address, URL or place.
+        value: String,
+        hours: Option<String>,
+        scope: Option<String>,
+        anonymous: Option<bool>,
+        owner: Option<String>,
+        valid_from: Option<Date>,
+        valid_until: Option<Date>,
+        verified: Option<Date>,
+        location: Option<String>,
+        poster: Option<bool>,
+        qr_image: Option<String>,
+    }
+}
+
+impl Channel {
+    /// The link that opens the channel on a tap: `tel:`, `sms:`, `mailto:` or the web address.
+    pub fn href(&self) -> Option<String> {
+        let v = self.value.trim();
+        let dial: String = v
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        match self.kind {
+            ChannelKind::Phone if !dial.is_empty() => Some(format!("tel:{dial}")),
+            ChannelKind::Sms if !dial.is_empty() => Some(format!("sms:{dial}")),
+            ChannelKind::Email => Some(format!("mailto:{v}")),
+            ChannelKind::Web if v.starts_with("https://") || v.starts_with("http://") => {
+                Some(v.to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the channel is in service on `today`.
+    pub fn active_on(&self, today: Date) -> bool {
+        self.valid_from.is_none_or(|d| d <= today) && self.valid_until.is_none_or(|d| today <= d)
+    }
+}
+
+pub fn check(item: &Item<Channel>) -> Vec<Diagnostic> {
+    let c = &item.data;
+    let mut diags = Vec::new();
+    if c.value.trim().is_empty() {
+        diags.push(
+            item.key_error("value", "`value` is empty")
+                .with_hint("write the number, address or place"),
+        );
+    }
+    match c.kind {
+        ChannelKind::Email if !c.value.contains('@') => {
+            diags.push(item.key_error("value", format!("`{}` is not an e-mail address", c.value)));
+        }
+        ChannelKind::Web if c.href().is_none() => {
+            diags.push(
+                item.key_error("value", format!("`{}` is not a web address", c.value))
+                    .with_hint("start it with https://"),
+            );
+        }
+        ChannelKind::Phone | ChannelKind::Sms if c.href().is_none() => {
+            diags.push(item.key_error("value", format!("`{}` has no digits to dial", c.value)));
+        }
+        _ => {}
+    }
+    if let (Some(from), Some(until)) = (c.valid_from, c.valid_until)
+        && until < from
+    {
+        diags.push(item.key_error(
+            "valid_until",
+            format!("`valid_until` ({until}) is before `valid_from` ({from})"),
+        ));
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::testutil::parse_text;
+
+    #[test]
+    fn phone_channel_dials() {
+        let (p, d) = parse_text(
+            "channels/hotline.md",
+            "---\ntitle: 举报电话\nkind: 电话\nvalue: 0000-8123 4567\nanonymous: true\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            p.channels[0].data.href().as_deref(),
+            Some("tel:000081234567")
+        );
+    }
+
+    #[test]
+    fn kind_and_value_are_checked() {
+        let (_, d) = parse_text("channels/a.md", "---\ntitle: x\nkind: fax\nvalue: 1\n---\n");
+        assert_eq!(d[0].line, 3);
+        let (_, d) = parse_text(
+            "channels/a.md",
+            "---\ntitle: x\nkind: web\nvalue: javascript:alert(1)\n---\n",
+        );
+        assert_eq!(d[0].line, 4);
+    }
+
+    #[test]
+    fn validity_window() {
+        let (p, _) = parse_text(
+            "channels/a.md",
+            "---\ntitle: x\nkind: box\nvalue: 门诊一楼\nvalid_until: 2025-12-31\n---\n",
+        );
+        let c = &p.channels[0].data;
+        assert!(c.active_on(Date::parse("2025-12-31").unwrap()));
+        assert!(!c.active_on(Date::parse("2026-01-01").unwrap()));
+    }
+}

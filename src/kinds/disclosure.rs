@@ -1,0 +1,95 @@
+//! Disclosures (`content/disclosures/`): what the hospital makes public, by category, with validity.
+
+use serde::{Deserialize, Serialize};
+
+use super::Item;
+use crate::diag::Diagnostic;
+use crate::frontmatter::Date;
+
+crate::labeled_enum! {
+    /// Progress of one rectification item.
+    ItemStatus { Open = "open" | "整改中", Done = "done" | "已完成" }
+}
+
+/// One line of a rectification list (整改公示).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RectificationItem {
+    pub problem: String,
+    #[serde(default)]
+    pub measure: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<Date>,
+    pub status: ItemStatus,
+}
+
+crate::front_matter! {
+    /// A disclosure (公开).
+    Disclosure, DisclosureFront {
+        /// 院务公开, 案件通报, 整改公示, 服务承诺, …
+        category: String,
+        doc_no: Option<String>,
+        valid_until: Option<Date>,
+        status: Option<String>,
+        #[serde(default)] items: Vec<RectificationItem>,
+    }
+}
+
+impl Disclosure {
+    pub fn expired_on(&self, today: Date) -> bool {
+        self.valid_until.is_some_and(|d| d < today)
+    }
+}
+
+pub fn check(item: &Item<Disclosure>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if item.meta.date.is_none() {
+        diags.push(
+            item.file
+                .diag(
+                    crate::diag::Severity::Error,
+                    1,
+                    1,
+                    "missing required key `date`",
+                )
+                .with_hint("a disclosure needs `date: YYYY-MM-DD`, the date it was published"),
+        );
+    }
+    if item.data.category.trim().is_empty() {
+        diags.push(
+            item.key_error("category", "`category` is empty")
+                .with_hint("for example 院务公开 or 整改公示"),
+        );
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::testutil::parse_text;
+
+    #[test]
+    fn rectification_items_parse() {
+        let text = "---\ntitle: 整改公示\ncategory: 整改公示\ndate: 2024-06-01\nitems:\n  - {problem: 问题, measure: 措施, owner: 医务处, deadline: 2024-09-30, status: 已完成}\n  - {problem: 问题二, status: open}\n---\n";
+        let (p, d) = parse_text("disclosures/a.md", text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.disclosures[0].data.items[1].status, ItemStatus::Open);
+    }
+
+    #[test]
+    fn date_and_category_required() {
+        let (_, d) = parse_text(
+            "disclosures/a.md",
+            "---\ntitle: 公开\ncategory: 院务公开\n---\n",
+        );
+        assert_eq!(d[0].message, "missing required key `date`");
+        let (_, d) = parse_text(
+            "disclosures/a.md",
+            "---\ntitle: 公开\ndate: 2024-01-01\n---\n",
+        );
+        assert_eq!(d[0].message, "missing required key `category`");
+    }
+}

@@ -1,0 +1,83 @@
+//! Policy documents (`content/policies/`): 文号, issuer, dates, and whether still in force.
+
+use super::Item;
+use crate::diag::Diagnostic;
+use crate::frontmatter::Date;
+
+crate::labeled_enum! {
+    /// Whether a policy still applies.
+    PolicyStatus { InForce = "in-force" | "现行有效", Amended = "amended" | "已修订", Repealed = "repealed" | "已废止" }
+}
+
+crate::front_matter! {
+    /// A policy document (制度/文件).
+    Policy, PolicyFront {
+        doc_no: Option<String>,
+        issuer: Option<String>,
+        issued: Option<Date>,
+        effective: Option<Date>,
+        #[serde(default = "in_force")] status: PolicyStatus,
+        /// The id of the policy that replaces this one (`policies/x`).
+        superseded_by: Option<String>,
+    }
+}
+
+fn in_force() -> PolicyStatus {
+    PolicyStatus::InForce
+}
+
+pub fn check(item: &Item<Policy>) -> Vec<Diagnostic> {
+    let p = &item.data;
+    let mut diags = Vec::new();
+    if p.superseded_by.is_some() && p.status == PolicyStatus::InForce {
+        diags.push(
+            item.key_warning("superseded_by", "a policy in force names a successor")
+                .with_hint("set `status: 已修订` or `status: 已废止`, or remove `superseded_by`"),
+        );
+    }
+    if let (Some(issued), Some(effective)) = (p.issued, p.effective)
+        && effective < issued
+    {
+        diags.push(item.key_error(
+            "effective",
+            format!("`effective` ({effective}) is before `issued` ({issued})"),
+        ));
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::testutil::parse_text;
+
+    #[test]
+    fn status_accepts_chinese_label() {
+        let (p, d) = parse_text(
+            "policies/a.md",
+            "---\ntitle: 制度\nstatus: 已废止\nsuperseded_by: policies/b\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.policies[0].data.status, PolicyStatus::Repealed);
+    }
+
+    #[test]
+    fn default_status_is_in_force_and_successor_warns() {
+        let (p, d) = parse_text(
+            "policies/a.md",
+            "---\ntitle: 制度\nsuperseded_by: policies/b\n---\n",
+        );
+        assert_eq!(p.policies[0].data.status, PolicyStatus::InForce);
+        assert_eq!(d[0].severity, crate::diag::Severity::Warning);
+        assert_eq!(d[0].line, 3);
+    }
+
+    #[test]
+    fn effective_before_issued_is_an_error() {
+        let (_, d) = parse_text(
+            "policies/a.md",
+            "---\ntitle: 制度\nissued: 2024-05-01\neffective: 2024-04-01\n---\n",
+        );
+        assert_eq!(d[0].line, 4);
+    }
+}

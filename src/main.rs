@@ -1,0 +1,154 @@
+//! The `qinglian` command line: parse arguments, call one library function, map the exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use qinglian::cmd::{
+    self, Outcome, build::BuildArgs, check::CheckArgs, new::NewArgs, pipeline::SiteArgs,
+};
+use qinglian::frontmatter::Audience;
+
+#[derive(Parser)]
+#[command(
+    name = "qinglian",
+    version,
+    about = "Build a hospital integrity (清廉) website from Markdown"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build {
+        #[command(flatten)]
+        site: SiteOpts,
+        /// Output folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check all content and report every mistake; writes nothing.
+    Check {
+        #[command(flatten)]
+        site: SiteOpts,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: FormatOpt,
+    },
+    /// Create a new site with example content in DIR.
+    Init { dir: PathBuf },
+    /// Create a new content file of KIND (principle, policy, case, channel, disclosure, module, page).
+    New {
+        kind: String,
+        title: String,
+        /// File name without .md (default: today's date and a number).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Today's date, YYYY-MM-DD.
+        #[arg(long)]
+        now: Option<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteOpts {
+    /// The site folder (it holds content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include drafts and scheduled items.
+    #[arg(long)]
+    drafts: bool,
+    /// Today's date, YYYY-MM-DD (default: today in the site's time zone).
+    #[arg(long)]
+    now: Option<String>,
+    /// Who the build is for: public leaves staff-only items out.
+    #[arg(long, value_enum, default_value = "public")]
+    audience: AudienceOpt,
+    /// Override base_url from site.yaml.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AudienceOpt {
+    Public,
+    Staff,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatOpt {
+    Human,
+    Json,
+}
+
+impl SiteOpts {
+    fn into_args(self) -> SiteArgs {
+        SiteArgs {
+            root: self.root,
+            drafts: self.drafts,
+            now: self.now,
+            audience: match self.audience {
+                AudienceOpt::Public => Audience::Public,
+                AudienceOpt::Staff => Audience::Staff,
+            },
+            base_url: self.base_url,
+            strict: self.strict,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { site, out } => cmd::build::run(&BuildArgs {
+            site: site.into_args(),
+            out,
+        }),
+        Command::Check { site, format } => {
+            let format = match format {
+                FormatOpt::Human => cmd::check::Format::Human,
+                FormatOpt::Json => cmd::check::Format::Json,
+            };
+            cmd::check::run(&CheckArgs {
+                site: site.into_args(),
+                format,
+            })
+        }
+        Command::Init { dir } => cmd::init::run(&dir).map(|()| Outcome::Clean),
+        Command::New {
+            kind,
+            title,
+            name,
+            root,
+            now,
+        } => cmd::new::run(&NewArgs {
+            root,
+            kind,
+            title,
+            name,
+            now,
+        })
+        .map(|_| Outcome::Clean),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                eprintln!("  caused by: {s}");
+                source = s.source();
+            }
+            ExitCode::from(2)
+        }
+    }
+}

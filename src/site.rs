@@ -1,0 +1,656 @@
+//! Link stage: apply drafts, schedule and audience, give every item its URL, resolve every
+//! reference and `@/` link, render bodies, and build the reverse indexes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, LoadedConfig};
+use crate::diag::{Diagnostic, Severity};
+use crate::frontmatter::{Audience, Date};
+use crate::kinds::{self, Item, Kind, Parsed};
+use crate::markdown::{self, Resolve};
+use crate::source::Asset;
+
+/// What a build is for: which day it is, and what may be published.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub today: Date,
+    pub drafts: bool,
+    pub audience: Audience,
+    /// Replaces `base_url` from `site.yaml` (`--base-url`).
+    pub base_url: Option<String>,
+}
+
+/// Why an item is left out of this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusion {
+    Draft,
+    Scheduled(Date),
+    Staff,
+}
+
+impl Exclusion {
+    fn explain(self) -> String {
+        match self {
+            Exclusion::Draft => "is a draft (`draft: true`), so it is not published".into(),
+            Exclusion::Scheduled(d) => {
+                format!("is scheduled for {d} (`publish:`), so it is not published yet")
+            }
+            Exclusion::Staff => {
+                "is for staff only (`audience: staff`) and this is a public build".into()
+            }
+        }
+    }
+}
+
+/// An item that will be published: its URL, output path and rendered body.
+#[derive(Debug, Clone)]
+pub struct Page<K> {
+    pub item: Item<K>,
+    /// Site path including the base path: `/qinglian/cases/2024/x/`.
+    pub url: String,
+    /// Output file relative to the output folder: `cases/2024/x/index.html`.
+    pub out: String,
+    pub html: String,
+}
+
+/// A link to another page, as templates show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// The resolved site: everything the render stage needs, and nothing excluded.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub base_path: String,
+    /// `base_url` with one trailing slash, for absolute addresses.
+    pub base_url: String,
+    pub options: Options,
+    pub home: Option<Page<kinds::page::Page>>,
+    pub sections: HashMap<Kind, Page<kinds::page::Page>>,
+    pub principles: Vec<Page<kinds::principle::Principle>>,
+    pub policies: Vec<Page<kinds::policy::Policy>>,
+    pub cases: Vec<Page<kinds::case::Case>>,
+    pub channels: Vec<Page<kinds::channel::Channel>>,
+    pub disclosures: Vec<Page<kinds::disclosure::Disclosure>>,
+    pub modules: Vec<Page<kinds::module::Module>>,
+    pub pages: Vec<Page<kinds::page::Page>>,
+    pub assets: Vec<Asset>,
+    pub nav: Vec<Link>,
+    pub footer_html: String,
+    /// Every published item's link, by id.
+    pub links: HashMap<String, Link>,
+    /// Reverse indexes: principle number → cases and modules that cite it.
+    pub cases_by_principle: BTreeMap<u8, Vec<usize>>,
+    pub modules_by_principle: BTreeMap<u8, Vec<usize>>,
+    /// Policy id → the policies it replaced.
+    pub replaced_by_policy: HashMap<String, Vec<usize>>,
+}
+
+impl Site {
+    /// The URL of a kind's list page.
+    pub fn section_url(&self, kind: Kind) -> String {
+        section_url(&self.base_path, kind)
+    }
+}
+
+pub fn section_url(base: &str, kind: Kind) -> String {
+    match kind {
+        Kind::Channel => format!("{base}report/"),
+        Kind::Page => base.to_owned(),
+        k => format!("{base}{}/", k.folder()),
+    }
+}
+
+/// One entry of the id index: where an item lives and whether it is published.
+#[derive(Debug, Clone)]
+struct Target {
+    kind: Kind,
+    url: String,
+    title: String,
+    excluded: Option<Exclusion>,
+}
+
+/// Resolves references for one referring item.
+struct Resolver<'a> {
+    targets: &'a HashMap<String, Target>,
+    assets: &'a HashMap<&'a str, String>,
+    sections: &'a HashMap<String, String>,
+    /// Whether the referrer is published (only then do unpublished targets matter).
+    strict: bool,
+}
+
+impl Resolver<'_> {
+    fn target(&self, id: &str) -> Result<&Target, String> {
+        let t = self.targets.get(id).ok_or_else(|| {
+            let near = crate::site::nearest(id, self.targets.keys().map(String::as_str));
+            match near {
+                Some(n) => format!("no content file `content/{id}.md` (did you mean `{n}`?)"),
+                None => format!("no content file `content/{id}.md`"),
+            }
+        })?;
+        match t.excluded {
+            Some(why) if self.strict => Err(format!("`{id}` {}", why.explain())),
+            _ => Ok(t),
+        }
+    }
+}
+
+impl Resolve for Resolver<'_> {
+    fn resolve(&self, target: &str) -> Result<String, String> {
+        if let Some(id) = target.strip_suffix(".md") {
+            if let Some(url) = self.sections.get(id) {
+                return Ok(url.clone());
+            }
+            return self.target(id).map(|t| t.url.clone());
+        }
+        self.assets
+            .get(target)
+            .cloned()
+            .ok_or_else(|| format!("no file `content/{target}`"))
+    }
+}
+
+/// The closest id to `id`, for did-you-mean hints.
+pub fn nearest<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    ids.map(|k| (strsim::levenshtein(id, k), k))
+        .filter(|(d, k)| *d <= 3.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Links the parsed items into a [`Site`]; every problem found is a diagnostic.
+pub fn link(
+    config: &LoadedConfig,
+    parsed: Parsed,
+    assets: Vec<Asset>,
+    options: Options,
+) -> (Site, Vec<Diagnostic>) {
+    let mut cfg = config.config.clone();
+    if let Some(url) = &options.base_url {
+        cfg.base_url = url.clone();
+    }
+    let base_path = cfg.base_path();
+    let mut diags = Vec::new();
+
+    let mut targets: HashMap<String, Target> = HashMap::new();
+    let mut taken: HashMap<String, String> = HashMap::new();
+    let mut sections: HashMap<String, String> = HashMap::new();
+    for kind in Kind::ALL {
+        let url = section_url(&base_path, kind);
+        sections.insert(format!("{}/_index", kind.folder()), url.clone());
+        if kind != Kind::Page {
+            taken.insert(url, format!("the {} list", kind.name()));
+        }
+    }
+    sections.insert("_index".into(), base_path.clone());
+    let asset_urls: HashMap<&str, String> = assets
+        .iter()
+        .map(|a| (a.rel.as_str(), format!("{base_path}{}", a.rel)))
+        .collect();
+
+    let mut ctx = Ctx {
+        base_path: &base_path,
+        options: &options,
+        targets: &mut targets,
+        taken: &mut taken,
+        diags: &mut diags,
+    };
+    let principles = ctx.place(parsed.principles, Kind::Principle);
+    let policies = ctx.place(parsed.policies, Kind::Policy);
+    let cases = ctx.place(parsed.cases, Kind::Case);
+    let channels = ctx.place(parsed.channels, Kind::Channel);
+    let disclosures = ctx.place(parsed.disclosures, Kind::Disclosure);
+    let modules = ctx.place(parsed.modules, Kind::Module);
+    let pages = ctx.place(parsed.pages, Kind::Page);
+    for id in &parsed.quizzes {
+        targets.insert(
+            id.clone(),
+            Target {
+                kind: Kind::Quiz,
+                url: String::new(),
+                title: id.clone(),
+                excluded: None,
+            },
+        );
+    }
+
+    let published = |t: &Target| t.excluded.is_none();
+    let resolver = |strict| Resolver {
+        targets: &targets,
+        assets: &asset_urls,
+        sections: &sections,
+        strict,
+    };
+
+    // Front matter references.
+    let mut refs = Vec::new();
+    check_principle_numbers(&principles, &mut refs);
+    let numbers: HashMap<u8, bool> = principles
+        .iter()
+        .map(|(i, ex)| (i.data.number, ex.is_none()))
+        .collect();
+    for (case, ex) in &cases {
+        check_numbers(
+            case,
+            "principles",
+            &case.data.principles,
+            &numbers,
+            ex.is_none(),
+            &mut refs,
+        );
+    }
+    for (module, ex) in &modules {
+        check_numbers(
+            module,
+            "principles",
+            &module.data.principles,
+            &numbers,
+            ex.is_none(),
+            &mut refs,
+        );
+        let r = resolver(ex.is_none());
+        for reading in &module.data.readings {
+            if let Err(problem) = r.target(reading) {
+                refs.push(value_error(module, "readings", reading, problem));
+            }
+        }
+        if let Some(quiz) = &module.data.quiz {
+            match r.target(quiz) {
+                Ok(t) if t.kind == Kind::Quiz => {}
+                Ok(_) => refs.push(value_error(
+                    module,
+                    "quiz",
+                    quiz,
+                    format!("`{quiz}` is not a quiz bank in content/quizzes/"),
+                )),
+                Err(problem) => refs.push(value_error(module, "quiz", quiz, problem)),
+            }
+        }
+    }
+    for (policy, ex) in &policies {
+        if let Some(next) = &policy.data.superseded_by {
+            match resolver(ex.is_none()).target(next) {
+                Ok(t) if t.kind == Kind::Policy && next != &policy.id => {}
+                Ok(_) => refs.push(value_error(
+                    policy,
+                    "superseded_by",
+                    next,
+                    format!("`{next}` is not another policy"),
+                )),
+                Err(problem) => refs.push(value_error(policy, "superseded_by", next, problem)),
+            }
+        }
+    }
+    diags.extend(refs);
+
+    // Bodies, in parallel.
+    let raw = cfg.markdown.raw_html;
+    let render =
+        |item_file: &crate::source::SourceFile, strict: bool| -> (String, Vec<Diagnostic>) {
+            let r = markdown::render(item_file.body(), raw, &resolver(strict));
+            let d = r.broken.iter().map(|b| broken_link(item_file, b)).collect();
+            (r.html, d)
+        };
+    let home = parsed.home.map(|h| {
+        let (html, d) = render(&h.file, true);
+        diags.extend(d);
+        Page {
+            url: base_path.clone(),
+            out: "index.html".into(),
+            html,
+            item: h,
+        }
+    });
+    let mut section_pages = HashMap::new();
+    for (kind, s) in parsed.sections {
+        let (html, d) = render(&s.file, true);
+        diags.extend(d);
+        let url = section_url(&base_path, kind);
+        let out = format!("{}index.html", &url[base_path.len()..]);
+        section_pages.insert(
+            kind,
+            Page {
+                url,
+                out,
+                html,
+                item: s,
+            },
+        );
+    }
+    let mut finish = FinishCtx {
+        base_path: &base_path,
+        diags: &mut diags,
+        render: &render,
+    };
+    let principles = finish.pages(Kind::Principle, principles, |a, b| {
+        a.data.number.cmp(&b.data.number)
+    });
+    let policies = finish.pages(Kind::Policy, policies, |a, b| {
+        b.data.issued.cmp(&a.data.issued).then(a.id.cmp(&b.id))
+    });
+    let cases = finish.pages(Kind::Case, cases, |a, b| {
+        b.meta.date.cmp(&a.meta.date).then(a.id.cmp(&b.id))
+    });
+    let channels = finish.pages(Kind::Channel, channels, |a, b| {
+        (a.data.kind as u8)
+            .cmp(&(b.data.kind as u8))
+            .then(a.id.cmp(&b.id))
+    });
+    let disclosures = finish.pages(Kind::Disclosure, disclosures, |a, b| {
+        b.meta.date.cmp(&a.meta.date).then(a.id.cmp(&b.id))
+    });
+    let modules = finish.pages(Kind::Module, modules, |a, b| {
+        a.data.order.cmp(&b.data.order).then(a.id.cmp(&b.id))
+    });
+    let pages = finish.pages(Kind::Page, pages, |a, b| a.id.cmp(&b.id));
+
+    let nav = nav_links(config, &cfg, &base_path, &resolver(true), &mut diags);
+    let footer_html = cfg.footer.as_deref().map_or_else(String::new, |f| {
+        markdown::render(f, raw, &resolver(true)).html
+    });
+    let links = targets
+        .iter()
+        .filter(|(_, t)| published(t) && t.kind != Kind::Quiz)
+        .map(|(id, t)| {
+            (
+                id.clone(),
+                Link {
+                    title: t.title.clone(),
+                    url: t.url.clone(),
+                },
+            )
+        })
+        .collect();
+
+    let mut site = Site {
+        config: cfg,
+        base_url: String::new(),
+        base_path,
+        options,
+        home,
+        sections: section_pages,
+        principles,
+        policies,
+        cases,
+        channels,
+        disclosures,
+        modules,
+        pages,
+        assets,
+        nav,
+        footer_html,
+        links,
+        cases_by_principle: BTreeMap::new(),
+        modules_by_principle: BTreeMap::new(),
+        replaced_by_policy: HashMap::new(),
+    };
+    site.base_url = site.config.base_url_slash();
+    index(&mut site);
+    (site, diags)
+}
+
+/// Shared state while giving items their URLs.
+struct Ctx<'a> {
+    base_path: &'a str,
+    options: &'a Options,
+    targets: &'a mut HashMap<String, Target>,
+    taken: &'a mut HashMap<String, String>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// Registers each item's URL and decides whether it is published.
+    fn place<K>(&mut self, items: Vec<Item<K>>, kind: Kind) -> Vec<(Item<K>, Option<Exclusion>)> {
+        let mut items = items;
+        items.sort_by(|a, b| a.id.cmp(&b.id));
+        items
+            .into_iter()
+            .map(|item| {
+                let url = item_url(self.base_path, kind, &item);
+                let excluded = exclusion(&item, self.options);
+                if let Some(first) = self.taken.get(&url) {
+                    let msg = format!("address {url} is already used by {first}");
+                    let d = if item.meta.slug.is_some() {
+                        item.key_error("slug", msg)
+                    } else {
+                        Diagnostic::file(Severity::Error, &item.file.shown, msg)
+                    };
+                    self.diags
+                        .push(d.with_hint("give one of them a different file name or `slug:`"));
+                } else {
+                    self.taken.insert(url.clone(), item.file.shown.clone());
+                }
+                let t = Target {
+                    kind,
+                    url,
+                    title: item.meta.title.clone(),
+                    excluded,
+                };
+                self.targets.insert(item.id.clone(), t);
+                (item, excluded)
+            })
+            .collect()
+    }
+}
+
+fn exclusion<K>(item: &Item<K>, options: &Options) -> Option<Exclusion> {
+    if item.meta.audience == Audience::Staff && options.audience == Audience::Public {
+        return Some(Exclusion::Staff);
+    }
+    if options.drafts {
+        return None;
+    }
+    if item.meta.draft {
+        return Some(Exclusion::Draft);
+    }
+    item.meta
+        .publish
+        .filter(|&d| d > options.today)
+        .map(Exclusion::Scheduled)
+}
+
+/// `/base/<folder>/<sub>/<slug>/`, pages directly under the base.
+fn item_url<K>(base: &str, kind: Kind, item: &Item<K>) -> String {
+    let mut parts: Vec<&str> = item.id.split('/').collect();
+    parts.pop();
+    if kind == Kind::Page {
+        parts.remove(0);
+    } else if kind == Kind::Channel {
+        parts[0] = "channels";
+    }
+    parts.push(item.slug());
+    format!("{base}{}/", parts.join("/"))
+}
+
+/// Shared state while rendering bodies and sorting.
+struct FinishCtx<'a, R> {
+    base_path: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+    render: &'a R,
+}
+
+impl<R> FinishCtx<'_, R>
+where
+    R: Fn(&crate::source::SourceFile, bool) -> (String, Vec<Diagnostic>) + Sync,
+{
+    /// Renders the published items' bodies in parallel and sorts them for lists.
+    fn pages<K: Send + Sync>(
+        &mut self,
+        kind: Kind,
+        items: Vec<(Item<K>, Option<Exclusion>)>,
+        order: impl Fn(&Item<K>, &Item<K>) -> std::cmp::Ordering,
+    ) -> Vec<Page<K>> {
+        let base = self.base_path;
+        let render = self.render;
+        let done: Vec<(Page<K>, Vec<Diagnostic>)> = items
+            .into_par_iter()
+            .filter(|(_, ex)| ex.is_none())
+            .map(|(item, _)| {
+                let (html, d) = render(&item.file, true);
+                let url = item_url(base, kind, &item);
+                let out = format!("{}index.html", &url[base.len()..]);
+                (
+                    Page {
+                        url,
+                        out,
+                        html,
+                        item,
+                    },
+                    d,
+                )
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(done.len());
+        for (p, d) in done {
+            self.diags.extend(d);
+            pages.push(p);
+        }
+        pages.sort_by(|a, b| order(&a.item, &b.item));
+        pages
+    }
+}
+
+fn broken_link(file: &crate::source::SourceFile, b: &markdown::BrokenLink) -> Diagnostic {
+    let offset = file.body_start + b.offset;
+    let line = file.line_of(offset);
+    let line_start = file.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let col = file.text[line_start..].find(&b.target).map_or_else(
+        || file.text[line_start..offset].chars().count() + 1,
+        |i| file.text[line_start..line_start + i].chars().count() + 1,
+    );
+    file.diag(
+        Severity::Error,
+        line,
+        col,
+        format!("broken link `{}`: {}", b.target, b.problem),
+    )
+    .with_hint(
+        "link to another file as `@/<folder>/<name>.md`, e.g. `@/cases/2024/red-envelope.md`",
+    )
+}
+
+fn value_error<K>(item: &Item<K>, key: &str, value: &str, problem: String) -> Diagnostic {
+    let text = item.file.front_matter();
+    let key_line = crate::frontmatter::find_key(text, key).map_or(1, |p| p.0);
+    let pos = text
+        .lines()
+        .enumerate()
+        .skip(key_line - 1)
+        .find_map(|(i, l)| l.find(value).map(|b| (i + 1, l[..b].chars().count() + 1)));
+    match pos {
+        Some((line, col)) => item.file.front_diag(line, col, format!("`{key}`: {problem}")),
+        None => item.key_error(key, format!("`{key}`: {problem}")),
+    }
+    .with_hint("refer to other items by id: their path under content/ without `.md`, e.g. `policies/gift-handover-2024`")
+}
+
+fn check_principle_numbers(
+    principles: &[(Item<kinds::principle::Principle>, Option<Exclusion>)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<u8, &str> = HashMap::new();
+    for (p, _) in principles {
+        if let Some(first) = seen.insert(p.data.number, &p.file.shown) {
+            diags.push(
+                p.key_error(
+                    "number",
+                    format!("principle {} is also defined in {first}", p.data.number),
+                )
+                .with_hint("each principle number appears in one file only"),
+            );
+        }
+    }
+}
+
+fn check_numbers<K>(
+    item: &Item<K>,
+    key: &str,
+    cited: &[u8],
+    numbers: &HashMap<u8, bool>,
+    strict: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for &n in cited {
+        let problem = if !kinds::principle::valid_number(n) {
+            Some(format!("principle number {n} is outside 1–9"))
+        } else {
+            match numbers.get(&n) {
+                None => Some(format!(
+                    "there is no principle number {n} in content/principles/"
+                )),
+                Some(false) if strict => {
+                    Some(format!("principle {n} is not published in this build"))
+                }
+                _ => None,
+            }
+        };
+        if let Some(p) = problem {
+            let d = item.key_error(key, format!("`{key}`: {p}"));
+            diags.push(d.with_hint("principles are cited by number, e.g. `principles: [8, 9]`"));
+        }
+    }
+}
+
+/// The navigation: from `site.yaml` when given, else one link per section that has content.
+fn nav_links(
+    config: &LoadedConfig,
+    cfg: &Config,
+    base: &str,
+    r: &Resolver,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Link> {
+    let Some(entries) = &cfg.nav else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|e| {
+            let url = match e.url.strip_prefix("@/") {
+                Some(target) => match r.resolve(target) {
+                    Ok(u) => u,
+                    Err(problem) => {
+                        diags.push(
+                            config.key_error("nav", format!("nav link `{}`: {problem}", e.url)),
+                        );
+                        return None;
+                    }
+                },
+                None if e.url.starts_with('/') => {
+                    format!("{base}{}", e.url.trim_start_matches('/'))
+                }
+                None => e.url.clone(),
+            };
+            Some(Link {
+                title: e.title.clone(),
+                url,
+            })
+        })
+        .collect()
+}
+
+/// Fills the reverse indexes from the published items.
+fn index(site: &mut Site) {
+    for (i, c) in site.cases.iter().enumerate() {
+        for &n in &c.item.data.principles {
+            site.cases_by_principle.entry(n).or_default().push(i);
+        }
+    }
+    for (i, m) in site.modules.iter().enumerate() {
+        for &n in &m.item.data.principles {
+            site.modules_by_principle.entry(n).or_default().push(i);
+        }
+    }
+    for (i, p) in site.policies.iter().enumerate() {
+        if let Some(next) = &p.item.data.superseded_by {
+            site.replaced_by_policy
+                .entry(next.clone())
+                .or_default()
+                .push(i);
+        }
+    }
+}

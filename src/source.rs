@@ -1,0 +1,329 @@
+//! Load stage: walk `content/`, read each file, split front matter from body, keep line offsets.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::error::Result;
+use crate::fsio;
+
+/// A Markdown file under `content/`, decoded and split.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to `content/`, `/`-separated: `cases/2024/x.md`.
+    pub rel: String,
+    /// Path relative to the site root, as diagnostics show it: `content/cases/2024/x.md`.
+    pub shown: String,
+    /// The whole text, BOM removed, CRLF turned into LF.
+    pub text: String,
+    /// Byte range of the front matter (between the `---` lines) in `text`.
+    pub front: std::ops::Range<usize>,
+    /// Byte offset of the body in `text`.
+    pub body_start: usize,
+}
+
+impl SourceFile {
+    pub fn front_matter(&self) -> &str {
+        &self.text[self.front.clone()]
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The 1-based file line on which the front matter's first line sits.
+    pub fn front_line(&self) -> usize {
+        2
+    }
+
+    /// The 1-based file line of byte `offset` in `text`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        line_of(&self.text, offset)
+    }
+
+    /// A diagnostic at a file line and column.
+    pub fn diag(
+        &self,
+        severity: Severity,
+        line: usize,
+        col: usize,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::at(severity, &self.shown, &self.text, line, col, msg)
+    }
+
+    /// A diagnostic at a 1-based line and column of the front matter.
+    pub fn front_diag(&self, line: usize, col: usize, msg: impl Into<String>) -> Diagnostic {
+        self.diag(Severity::Error, line + self.front_line() - 1, col, msg)
+    }
+
+    /// The line and column of top-level or nested key `key` in the front matter, as file
+    /// positions; the opening `---` line when the key is absent.
+    pub fn key_pos(&self, key: &str) -> (usize, usize) {
+        match crate::frontmatter::find_key(self.front_matter(), key) {
+            Some((line, col)) => (line + self.front_line() - 1, col),
+            None => (1, 1),
+        }
+    }
+
+    /// An error located at `key` in the front matter.
+    pub fn key_error(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.key_pos(key);
+        self.diag(Severity::Error, line, col, msg)
+    }
+}
+
+/// A file that is not Markdown, copied as is (PDF, image, QR picture).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<Arc<SourceFile>>,
+    pub assets: Vec<Asset>,
+    /// `content/site.yaml`, when present and readable as UTF-8.
+    pub config: Option<(String, String)>,
+}
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Reads the whole `content/` folder. I/O failures on the folder itself are errors (exit 2);
+/// problems with individual files are diagnostics.
+pub fn load(content: &Path) -> Result<(Loaded, Vec<Diagnostic>)> {
+    let root = fsio::canonicalize(content)?;
+    let mut entries = Vec::new();
+    let mut diags = Vec::new();
+    let walker = WalkDir::new(&root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = entry.map_err(|e| crate::error::Error::Io {
+            action: "walk",
+            path: e.path().map_or_else(|| root.clone(), Path::to_path_buf),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("loop in folders")),
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = rel_path(&root, entry.path());
+        if entry.path_is_symlink() && !stays_inside(&root, entry.path()) {
+            diags.push(
+                Diagnostic::file(
+                    Severity::Error,
+                    &shown(&rel),
+                    "symbolic link points outside content/",
+                )
+                .with_hint("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        entries.push((rel, entry.into_path()));
+    }
+    let read: Vec<_> = entries
+        .into_par_iter()
+        .map(|(rel, abs)| classify(rel, abs))
+        .collect();
+    let mut loaded = Loaded::default();
+    for item in read {
+        match item? {
+            Entry::Markdown(Ok(file)) => loaded.files.push(Arc::new(file)),
+            Entry::Markdown(Err(d)) => diags.push(d),
+            Entry::Config(text) => loaded.config = Some((shown(CONFIG_FILE), text)),
+            Entry::Asset(asset) => loaded.assets.push(asset),
+        }
+    }
+    Ok((loaded, diags))
+}
+
+/// Names beginning with `.` or `_` are skipped, except section indexes (`_index.md`).
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
+}
+
+fn stays_inside(root: &Path, path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(root))
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn shown(rel: &str) -> String {
+    format!("content/{rel}")
+}
+
+enum Entry {
+    Markdown(std::result::Result<SourceFile, Diagnostic>),
+    Config(String),
+    Asset(Asset),
+}
+
+fn classify(rel: String, abs: PathBuf) -> Result<Entry> {
+    if rel == CONFIG_FILE {
+        let bytes = fsio::read(&abs)?;
+        return Ok(match decode(&shown(&rel), &bytes) {
+            Ok(text) => Entry::Config(text),
+            Err(d) => Entry::Markdown(Err(d)),
+        });
+    }
+    if !rel.ends_with(".md") {
+        return Ok(Entry::Asset(Asset { rel, abs }));
+    }
+    let bytes = fsio::read(&abs)?;
+    Ok(Entry::Markdown(split(rel, &bytes)))
+}
+
+/// Decodes UTF-8 (with or without BOM, CRLF or LF); anything else is a diagnostic.
+pub fn decode(shown: &str, bytes: &[u8]) -> std::result::Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            text.to_owned()
+        }),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Diagnostic {
+                line,
+                column: 0,
+                ..Diagnostic::file(Severity::Error, shown, "file is not valid UTF-8 text")
+            }
+            .with_hint("save the file as UTF-8 (记事本/WPS: 另存为 → 编码选 UTF-8); GBK/GB2312 is not supported"))
+        }
+    }
+}
+
+/// Splits a Markdown file into front matter and body.
+pub fn split(rel: String, bytes: &[u8]) -> std::result::Result<SourceFile, Diagnostic> {
+    let shown = shown(&rel);
+    let text = decode(&shown, bytes)?;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::file(Severity::Error, &shown, "file is empty").with_hint(
+            "a content file starts with front matter: a `---` line, `title: …`, and another `---` line",
+        ));
+    }
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::at(Severity::Error, &shown, &text, 1, 1, "missing front matter")
+            .with_hint("start the file with a line `---`, then keys such as `title: …`, then another `---` line"));
+    }
+    let front_start = first.len() + 1;
+    let Some((front_end, body_start)) = closing_fence(&text, front_start) else {
+        return Err(Diagnostic::at(
+            Severity::Error,
+            &shown,
+            &text,
+            1,
+            1,
+            "front matter is not closed",
+        )
+        .with_hint("add a line `---` after the last front matter key"));
+    };
+    Ok(SourceFile {
+        rel,
+        shown,
+        front: front_start.min(front_end)..front_end,
+        body_start,
+        text,
+    })
+}
+
+/// Finds the closing `---` line after `from`; returns (end of front matter, start of body).
+fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
+    let mut offset = from.min(text.len());
+    for line in text[offset..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let f = split("cases/a.md".into(), b"---\ntitle: x\n---\n# body\n").unwrap();
+        assert_eq!(f.front_matter(), "title: x\n");
+        assert_eq!(f.body(), "# body\n");
+        assert_eq!(f.line_of(f.body_start), 4);
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let f = split("a.md".into(), b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody").unwrap();
+        assert_eq!(f.front_matter(), "title: x\n");
+        assert_eq!(f.body(), "body");
+    }
+
+    #[test]
+    fn rejects_gbk_with_hint_and_line() {
+        // "廉洁" in GBK on line 2.
+        let d = split("a.md".into(), b"---\ntitle: \xC1\xAE\xBD\xE0\n---\n").unwrap_err();
+        assert_eq!(d.line, 2);
+        assert!(d.hint.unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn reports_missing_unterminated_and_empty() {
+        assert!(
+            split("a.md".into(), b"title: x\n")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        assert!(
+            split("a.md".into(), b"---\ntitle: x\n")
+                .unwrap_err()
+                .message
+                .contains("not closed")
+        );
+        assert!(
+            split("a.md".into(), b"  \n")
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
+    }
+
+    #[test]
+    fn empty_front_matter_is_allowed_here() {
+        let f = split("a.md".into(), b"---\n---\nbody").unwrap();
+        assert_eq!(f.front_matter(), "");
+    }
+
+    #[test]
+    fn hidden_names_are_skipped_but_section_index_is_not() {
+        assert!(is_hidden(".git"));
+        assert!(is_hidden("_draft.md"));
+        assert!(!is_hidden("_index.md"));
+    }
+}

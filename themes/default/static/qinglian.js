@@ -1,0 +1,27 @@
+/* Qinglian: small progressive enhancements. Plain ES5, no dependencies, no network. */
+(function () {
+  "use strict";
+  var KEY = "qinglian.large";
+  var root = document.documentElement;
+  var button = document.getElementById("text-size");
+  if (!button) { return; }
+
+  function store(on) {
+    try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: not remembered */ }
+  }
+  function isLarge() { return (" " + root.className + " ").indexOf(" large ") !== -1; }
+  function apply(on) {
+    var classes = root.className.replace(/(^|\s)large(\s|$)/g, " ").replace(/^\s+|\s+$/g, "");
+    root.className = on ? (classes ? classes + " large" : "large") : classes;
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+
+  apply(isLarge());
+  button.hidden = false;
+  button.removeAttribute("hidden");
+  button.onclick = function () {
+    var on = !isLarge();
+    apply(on);
+    store(on);
+  };
+})();
