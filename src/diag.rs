@@ -26,6 +26,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The text of the offending line, for the snippet.
     pub snippet: Option<String>,
+    /// How many characters to underline from `column`; to the end of the word when absent.
+    #[serde(skip)]
+    pub len: Option<usize>,
 }
 
 impl Diagnostic {
@@ -50,6 +53,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet,
+            len: None,
         }
     }
 
@@ -60,6 +64,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Underlines `len` characters from the column.
+    pub fn with_len(mut self, len: usize) -> Self {
+        self.len = Some(len);
         self
     }
 
@@ -131,13 +141,16 @@ fn report(d: &Diagnostic) -> Vec<Group<'_>> {
     let title = level.primary_title(d.message.as_str());
     let mut groups = vec![match &d.snippet {
         Some(line) => {
-            let span = column_span(line, d.column);
+            let span = column_span(line, d.column, d.len);
             title.element(
                 Snippet::source(line.as_str())
                     .line_start(d.line)
                     .path(d.path.as_str())
                     .annotation(AnnotationKind::Primary.span(span)),
             )
+        }
+        None if d.line > 0 => {
+            title.element(annotate_snippets::Origin::path(d.path.as_str()).line(d.line))
         }
         None => title.element(annotate_snippets::Origin::path(d.path.as_str())),
     }];
@@ -150,12 +163,16 @@ fn report(d: &Diagnostic) -> Vec<Group<'_>> {
 }
 
 /// The byte range to underline: from the 1-based character `column` to the end of its word.
-fn column_span(line: &str, column: usize) -> std::ops::Range<usize> {
+fn column_span(line: &str, column: usize, len: Option<usize>) -> std::ops::Range<usize> {
     let start = line
         .char_indices()
         .nth(column.saturating_sub(1))
         .map_or(0, |(i, _)| i);
     let rest = &line[start..];
+    if let Some(len) = len {
+        let end = rest.char_indices().nth(len).map_or(rest.len(), |(i, _)| i);
+        return start..start + end.max(1).min(rest.len());
+    }
     let len = rest
         .char_indices()
         .find(|&(_, c)| c.is_whitespace() || c == ':' || c == '：')
@@ -211,7 +228,9 @@ mod tests {
     #[test]
     fn span_covers_a_word_in_chinese_text() {
         let line = "subject: 张三 ";
-        let span = column_span(line, 10);
+        let span = column_span(line, 10, None);
         assert_eq!(&line[span], "张三");
+        let line = "见[案例](@/cases/x.md)。其余";
+        assert_eq!(&line[column_span(line, 7, Some(14))], "@/cases/x.md)。");
     }
 }

@@ -96,6 +96,8 @@ labeled_enum! {
     Audience { Public = "public" | "公开", Staff = "staff" | "内部" }
 }
 
+// The enum comes from `labeled_enum!`, which cannot carry `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for Audience {
     fn default() -> Self {
         Audience::Public
@@ -279,10 +281,8 @@ fn explain(
             Some("keep one of the two lines".into()),
         );
     }
-    if !located {
-        if let Some(pos) = ticks.first().and_then(|v| find_text(text, v)) {
-            (line, col) = pos;
-        }
+    if !located && let Some(pos) = ticks.first().and_then(|v| find_text(text, v)) {
+        (line, col) = pos;
     }
     let hint = if message.contains("invalid type: string") && message.contains("expected struct") {
         Some(

@@ -5,6 +5,10 @@
 //! [`render::render_all`] fills the theme's templates, and [`output::Staging`] swaps the
 //! result into place. The [`cmd`] modules drive it, one per command.
 
+// A `Diagnostic` is the error of content checks: large, but only on the cold path, and
+// boxing it everywhere would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod cmd;
 pub mod config;
 pub mod diag;

@@ -218,6 +218,19 @@ pub fn link(
             },
         );
     }
+    // Files with broken front matter are reported already; links to them are not reported again.
+    for id in &parsed.failed {
+        let kind = Kind::from_folder(id.split('/').next().unwrap_or("")).unwrap_or(Kind::Page);
+        let url = format!("{base_path}{id}/");
+        let t = Target {
+            kind,
+            url,
+            title: id.clone(),
+            excluded: None,
+        };
+        targets.entry(id.clone()).or_insert(t);
+    }
+    let all_principles_read = !parsed.failed.iter().any(|id| id.starts_with("principles/"));
 
     let published = |t: &Target| t.excluded.is_none();
     let resolver = |strict| Resolver {
@@ -234,6 +247,10 @@ pub fn link(
         .iter()
         .map(|(i, ex)| (i.data.number, ex.is_none()))
         .collect();
+    let numbers = Numbers {
+        published: numbers,
+        complete: all_principles_read,
+    };
     for (case, ex) in &cases {
         check_numbers(
             case,
@@ -529,24 +546,44 @@ fn broken_link(file: &crate::source::SourceFile, b: &markdown::BrokenLink) -> Di
         col,
         format!("broken link `{}`: {}", b.target, b.problem),
     )
+    .with_len(b.target.chars().count())
     .with_hint(
         "link to another file as `@/<folder>/<name>.md`, e.g. `@/cases/2024/red-envelope.md`",
     )
 }
 
 fn value_error<K>(item: &Item<K>, key: &str, value: &str, problem: String) -> Diagnostic {
+    at_value(item, key, value, problem).with_hint(
+        "refer to other items by id: their path under content/ without `.md`, e.g. `policies/gift-handover-2024`",
+    )
+}
+
+/// An error at `value` on or after the line of `key` (at the key when the value is not found).
+fn at_value<K>(item: &Item<K>, key: &str, value: &str, problem: String) -> Diagnostic {
     let text = item.file.front_matter();
     let key_line = crate::frontmatter::find_key(text, key).map_or(1, |p| p.0);
     let pos = text
         .lines()
         .enumerate()
         .skip(key_line - 1)
-        .find_map(|(i, l)| l.find(value).map(|b| (i + 1, l[..b].chars().count() + 1)));
+        .find_map(|(i, l)| {
+            let after_key = if i + 1 == key_line {
+                l.find(':').map_or(0, |c| c + 1)
+            } else {
+                0
+            };
+            l[after_key..]
+                .find(value)
+                .map(|b| (i + 1, l[..after_key + b].chars().count() + 1))
+        });
+    let message = format!("`{key}`: {problem}");
     match pos {
-        Some((line, col)) => item.file.front_diag(line, col, format!("`{key}`: {problem}")),
-        None => item.key_error(key, format!("`{key}`: {problem}")),
+        Some((line, col)) => item
+            .file
+            .front_diag(line, col, message)
+            .with_len(value.chars().count()),
+        None => item.key_error(key, message),
     }
-    .with_hint("refer to other items by id: their path under content/ without `.md`, e.g. `policies/gift-handover-2024`")
 }
 
 fn check_principle_numbers(
@@ -567,11 +604,18 @@ fn check_principle_numbers(
     }
 }
 
+/// The principle numbers defined, whether each is published, and whether every principle file
+/// could be read (if not, a missing number may sit in the unreadable file).
+struct Numbers {
+    published: HashMap<u8, bool>,
+    complete: bool,
+}
+
 fn check_numbers<K>(
     item: &Item<K>,
     key: &str,
     cited: &[u8],
-    numbers: &HashMap<u8, bool>,
+    numbers: &Numbers,
     strict: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -579,7 +623,8 @@ fn check_numbers<K>(
         let problem = if !kinds::principle::valid_number(n) {
             Some(format!("principle number {n} is outside 1–9"))
         } else {
-            match numbers.get(&n) {
+            match numbers.published.get(&n) {
+                None if !numbers.complete => None,
                 None => Some(format!(
                     "there is no principle number {n} in content/principles/"
                 )),
@@ -590,7 +635,7 @@ fn check_numbers<K>(
             }
         };
         if let Some(p) = problem {
-            let d = item.key_error(key, format!("`{key}`: {p}"));
+            let d = at_value(item, key, &n.to_string(), p);
             diags.push(d.with_hint("principles are cited by number, e.g. `principles: [8, 9]`"));
         }
     }

@@ -129,6 +129,9 @@ pub struct Parsed {
     pub pages: Vec<Item<page::Page>>,
     /// Quiz bank ids (`quizzes/x`): the folder is reserved; banks are parsed by the quiz issue.
     pub quizzes: Vec<String>,
+    /// Ids of files whose front matter could not be read (already reported); references to
+    /// them are not reported again.
+    pub failed: Vec<String>,
 }
 
 enum One {
@@ -142,6 +145,7 @@ enum One {
     Module(Item<module::Module>),
     Page(Item<page::Page>),
     Quiz(String),
+    Failed(String),
 }
 
 /// Parses every file in parallel; returns the items and every diagnostic found.
@@ -162,6 +166,7 @@ pub fn parse(files: &[Arc<SourceFile>]) -> (Parsed, Vec<Diagnostic>) {
             Some(One::Module(i)) => parsed.modules.push(i),
             Some(One::Page(i)) => parsed.pages.push(i),
             Some(One::Quiz(id)) => parsed.quizzes.push(id),
+            Some(One::Failed(id)) => parsed.failed.push(id),
             None => {}
         }
     }
@@ -236,7 +241,10 @@ where
             diags.extend(check(&item));
             (Some(wrap(item)), diags)
         }
-        Err(diags) => (None, diags),
+        Err(diags) => (
+            Some(One::Failed(file.rel.trim_end_matches(".md").to_owned())),
+            diags,
+        ),
     }
 }
 

@@ -1,0 +1,279 @@
+//! Integration tests: every kind of content mistake exits 1, names its file and line, and
+//! leaves the previous output exactly as it was.
+
+mod common;
+
+use common::{Site, snapshot};
+
+/// Builds a good site, plants `bad` at `rel`, and asserts the build and check both fail with
+/// `expect` (a `path:line` or other text) in stderr while `public/` stays byte-for-byte the same.
+fn assert_rejected(rel: &str, bad: &[u8], expect: &[&str]) {
+    let site = Site::small();
+    let first = site.build();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = snapshot(&site.path("public"));
+    site.write_bytes(rel, bad);
+    for run in [site.build(), site.check()] {
+        assert_eq!(run.code, 1, "exit code for {rel}:\n{}", run.stderr);
+        for e in expect {
+            assert!(run.stderr.contains(e), "expected `{e}` in:\n{}", run.stderr);
+        }
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    assert_eq!(
+        before,
+        snapshot(&site.path("public")),
+        "the previous output changed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().contains(".tmp-")),
+        "{leftovers:?}"
+    );
+}
+
+#[test]
+fn broken_yaml() {
+    assert_rejected(
+        "content/pages/x.md",
+        b"---\ntitle: a\ntags: [x, y\n---\n",
+        &["content/pages/x.md:"],
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    assert_rejected(
+        "content/pages/x.md",
+        "# 标题\n正文\n".as_bytes(),
+        &["content/pages/x.md:1:1", "missing front matter"],
+    );
+}
+
+#[test]
+fn unterminated_front_matter() {
+    assert_rejected(
+        "content/pages/x.md",
+        b"---\ntitle: a\n\nbody\n",
+        &["content/pages/x.md:1:1", "not closed"],
+    );
+}
+
+#[test]
+fn unknown_key_with_did_you_mean() {
+    assert_rejected(
+        "content/pages/x.md",
+        b"---\ntitle: a\nsumary: b\n---\n",
+        &[
+            "content/pages/x.md:3:1",
+            "unknown key `sumary`",
+            "did you mean `summary`?",
+        ],
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    assert_rejected(
+        "content/channels/x.md",
+        "---\ntitle: 电话\nkind: phone\n---\n".as_bytes(),
+        &["content/channels/x.md:1:1", "missing required key `value`"],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    assert_rejected(
+        "content/principles/07.md",
+        "---\ntitle: 七\nnumber: 第七条\n---\n".as_bytes(),
+        &["content/principles/07.md:3:", "number"],
+    );
+}
+
+#[test]
+fn bad_date() {
+    assert_rejected(
+        "content/cases/x.md",
+        b"---\ntitle: a\ndate: 2024-02-30\n---\n",
+        &["content/cases/x.md:3:7", "invalid date `2024-02-30`"],
+    );
+}
+
+#[test]
+fn principle_number_out_of_range() {
+    assert_rejected(
+        "content/principles/10.md",
+        b"---\ntitle: a\nnumber: 10\n---\n",
+        &["content/principles/10.md:3:1", "outside 1"],
+    );
+    assert_rejected(
+        "content/cases/x.md",
+        b"---\ntitle: a\ndate: 2024-01-01\nprinciples: [8, 0]\n---\n",
+        &["content/cases/x.md:4:17"],
+    );
+}
+
+#[test]
+fn unknown_reference() {
+    assert_rejected(
+        "content/modules/x.md",
+        b"---\ntitle: a\nreadings:\n  - principles/08\n  - cases/2024/blue\n---\n",
+        &["content/modules/x.md:5:5", "cases/2024/blue"],
+    );
+    assert_rejected(
+        "content/modules/y.md",
+        b"---\ntitle: a\nquiz: quizzes/none\n---\n",
+        &["content/modules/y.md:3:7"],
+    );
+    assert_rejected(
+        "content/policies/x.md",
+        b"---\ntitle: a\nstatus: repealed\nsuperseded_by: policies/nowhere\n---\n",
+        &["content/policies/x.md:4:16"],
+    );
+}
+
+#[test]
+fn duplicate_slug_and_principle_number() {
+    assert_rejected(
+        "content/pages/y.md",
+        b"---\ntitle: a\nslug: about\n---\n",
+        &["content/pages/y.md:3:1", "already used"],
+    );
+    assert_rejected(
+        "content/principles/eight.md",
+        b"---\ntitle: a\nnumber: 8\n---\n",
+        &["content/principles/eight.md:3:1", "also defined"],
+    );
+}
+
+#[test]
+fn broken_internal_link() {
+    assert_rejected(
+        "content/pages/x.md",
+        "---\ntitle: a\n---\n第一段。\n\n见[案例](@/cases/2024/blue.md)。\n".as_bytes(),
+        &["content/pages/x.md:6:7", "broken link"],
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    assert_rejected(
+        "content/pages/x.md",
+        b"---\ntitle: \xC1\xAE\xBD\xE0\n---\n",
+        &["content/pages/x.md:2", "UTF-8"],
+    );
+}
+
+#[test]
+fn empty_file() {
+    assert_rejected("content/pages/x.md", b"", &["content/pages/x.md", "empty"]);
+}
+
+#[test]
+fn full_width_colon() {
+    assert_rejected(
+        "content/pages/x.md",
+        "---\ntitle：关于\n---\n".as_bytes(),
+        &["content/pages/x.md:2:6", "full-width colon"],
+    );
+}
+
+#[test]
+fn unknown_enumeration_value() {
+    assert_rejected(
+        "content/policies/x.md",
+        "---\ntitle: a\nstatus: 作废\n---\n".as_bytes(),
+        &["content/policies/x.md:3:9", "已废止"],
+    );
+}
+
+#[test]
+fn file_outside_content_folders() {
+    assert_rejected(
+        "content/notes.md",
+        b"---\ntitle: a\n---\n",
+        &["content/notes.md", "not in a content folder"],
+    );
+}
+
+#[test]
+fn bad_template_override() {
+    assert_rejected(
+        "themes/default/templates/page.html",
+        b"{% if %}",
+        &["page.html", "template error"],
+    );
+}
+
+#[test]
+fn missing_site_yaml_is_a_content_error() {
+    let site = Site::small();
+    std::fs::remove_file(site.path("content/site.yaml")).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/site.yaml"));
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn every_mistake_is_reported_not_just_the_first() {
+    let site = Site::small();
+    site.write("content/pages/a.md", "---\ntitle: a\ntitel: b\n---\n");
+    site.write(
+        "content/cases/b.md",
+        "---\ntitle: b\ndate: yesterday\n---\n",
+    );
+    site.write(
+        "content/pages/c.md",
+        "---\ntitle: c\n---\n[x](@/pages/none.md)\n",
+    );
+    site.write(
+        "content/site.yaml",
+        &format!("{}timezone: Mars/Olympus\n", common::SITE_YAML),
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    for e in [
+        "content/pages/a.md:3:1",
+        "content/cases/b.md:3:7",
+        "content/site.yaml:4:1",
+    ] {
+        assert!(run.stderr.contains(e), "missing {e} in\n{}", run.stderr);
+    }
+    let json = site.run(&["check", "--now", "2026-11-23", "--format", "json"]);
+    assert_eq!(json.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(v["errors"], 3, "{}", json.stdout);
+    assert_eq!(v["diagnostics"][0]["path"], "content/cases/b.md");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = Site::small();
+    assert_eq!(site.run(&["build", "--now", "tomorrow"]).code, 2);
+    assert_eq!(
+        common::run(&["build", "--root", "/nonexistent-qinglian"]).code,
+        2
+    );
+    assert_eq!(common::run(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn refused_output_folders_exit_2_and_touch_nothing() {
+    let site = Site::small();
+    site.write("notes/keep.txt", "keep me");
+    for out in [".", "content", "themes", "notes", ".."] {
+        let target = site.path(out);
+        let run = site.run(&["build", "--out", target.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "--out {out}: {}", run.stderr);
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    }
+    assert_eq!(site.read("notes/keep.txt"), "keep me");
+    assert!(site.path("content/site.yaml").is_file());
+}
