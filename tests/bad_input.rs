@@ -277,3 +277,22 @@ fn refused_output_folders_exit_2_and_touch_nothing() {
     assert_eq!(site.read("notes/keep.txt"), "keep me");
     assert!(site.path("content/site.yaml").is_file());
 }
+
+#[test]
+fn symlink_out_of_content_is_refused() {
+    let site = Site::small();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\ntitle: 机密\n---\n").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.path("content/pages/secret.md"),
+    )
+    .unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/pages/secret.md") && run.stderr.contains("outside content/"),
+        "{}",
+        run.stderr
+    );
+}

@@ -375,3 +375,11 @@ fn init_then_build_and_new() {
         run.stderr
     );
 }
+
+#[test]
+fn check_finds_nothing_in_the_example_site() {
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let run = common::run(&["check", "--root", repo, "--now", "2026-11-23", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("no problems found"), "{}", run.stderr);
+}

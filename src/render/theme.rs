@@ -139,6 +139,16 @@ mod tests {
     }
 
     #[test]
+    fn every_language_has_the_same_strings() {
+        let keys = |rel: &str| -> Vec<String> {
+            let (_, bytes) = THEME_FILES.iter().find(|(r, _)| *r == rel).unwrap();
+            let map: BTreeMap<String, String> = serde_yaml::from_slice(bytes).unwrap();
+            map.into_keys().collect()
+        };
+        assert_eq!(keys("i18n/zh-CN.yaml"), keys("i18n/en.yaml"));
+    }
+
+    #[test]
     fn unknown_theme_is_refused() {
         assert!(Theme::load(Path::new("/nonexistent"), "fancy").is_err());
     }
