@@ -18,6 +18,7 @@ pub mod fsio;
 pub mod kinds;
 pub mod markdown;
 pub mod output;
+pub mod privacy;
 pub mod render;
 pub mod site;
 pub mod source;

@@ -53,6 +53,25 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Question banks.
+    Quiz {
+        #[command(subcommand)]
+        command: QuizCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum QuizCommand {
+    /// Convert a spreadsheet (.xlsx, or .csv in UTF-8 or GBK) into a question bank.
+    Import {
+        file: PathBuf,
+        /// Write the bank here (default: standard output); never overwrites.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The bank's title (default: the file name).
+        #[arg(long)]
+        title: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -137,6 +156,13 @@ fn main() -> ExitCode {
             now,
         })
         .map(|_| Outcome::Clean),
+        Command::Quiz {
+            command: QuizCommand::Import { file, output, title },
+        } => cmd::quiz::run(&cmd::quiz::ImportArgs {
+            input: file,
+            output,
+            title,
+        }),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -79,6 +79,9 @@ pub struct Site {
     pub disclosures: Vec<Page<kinds::disclosure::Disclosure>>,
     pub modules: Vec<Page<kinds::module::Module>>,
     pub pages: Vec<Page<kinds::page::Page>>,
+    pub quizzes: Vec<Page<kinds::quiz::QuizBank>>,
+    /// Each bank's questions with links resolved, by bank id.
+    pub questions: HashMap<String, Vec<LinkedQuestion>>,
     pub assets: Vec<Asset>,
     pub nav: Vec<Link>,
     pub footer_html: String,
@@ -87,6 +90,8 @@ pub struct Site {
     /// Reverse indexes: principle number → cases and modules that cite it.
     pub cases_by_principle: BTreeMap<u8, Vec<usize>>,
     pub modules_by_principle: BTreeMap<u8, Vec<usize>>,
+    /// Principle number → (bank index, how many of its questions cite the principle).
+    pub quizzes_by_principle: BTreeMap<u8, Vec<(usize, usize)>>,
     /// Policy id → the policies it replaced.
     pub replaced_by_policy: HashMap<String, Vec<usize>>,
 }
@@ -188,6 +193,8 @@ pub fn link(
         }
     }
     sections.insert("_index".into(), base_path.clone());
+    let record = format!("{}record/", section_url(&base_path, Kind::Module));
+    taken.insert(record, "the study record page".into());
     let asset_urls: HashMap<&str, String> = assets
         .iter()
         .map(|a| (a.rel.as_str(), format!("{base_path}{}", a.rel)))
@@ -207,17 +214,7 @@ pub fn link(
     let disclosures = ctx.place(parsed.disclosures, Kind::Disclosure);
     let modules = ctx.place(parsed.modules, Kind::Module);
     let pages = ctx.place(parsed.pages, Kind::Page);
-    for id in &parsed.quizzes {
-        targets.insert(
-            id.clone(),
-            Target {
-                kind: Kind::Quiz,
-                url: String::new(),
-                title: id.clone(),
-                excluded: None,
-            },
-        );
-    }
+    let quizzes = ctx.place(parsed.quizzes, Kind::Quiz);
     // Files with broken front matter are reported already; links to them are not reported again.
     for id in &parsed.failed {
         let kind = Kind::from_folder(id.split('/').next().unwrap_or("")).unwrap_or(Kind::Page);
@@ -307,14 +304,13 @@ pub fn link(
 
     // Bodies, in parallel.
     let raw = cfg.markdown.raw_html;
-    let render =
-        |item_file: &crate::source::SourceFile, strict: bool| -> (String, Vec<Diagnostic>) {
-            let r = markdown::render(item_file.body(), raw, &resolver(strict));
-            let d = r.broken.iter().map(|b| broken_link(item_file, b)).collect();
-            (r.html, d)
-        };
+    let render = |file: &crate::source::SourceFile, text: &str| -> (String, Vec<Diagnostic>) {
+        let r = markdown::render(text, raw, &resolver(true));
+        let d = r.broken.iter().map(|b| broken_link(file, b)).collect();
+        (r.html, d)
+    };
     let home = parsed.home.map(|h| {
-        let (html, d) = render(&h.file, true);
+        let (html, d) = render(&h.file, h.file.body());
         diags.extend(d);
         Page {
             url: base_path.clone(),
@@ -325,7 +321,7 @@ pub fn link(
     });
     let mut section_pages = HashMap::new();
     for (kind, s) in parsed.sections {
-        let (html, d) = render(&s.file, true);
+        let (html, d) = render(&s.file, s.file.body());
         diags.extend(d);
         let url = section_url(&base_path, kind);
         let out = format!("{}index.html", &url[base_path.len()..]);
@@ -365,6 +361,8 @@ pub fn link(
         a.data.order.cmp(&b.data.order).then(a.id.cmp(&b.id))
     });
     let pages = finish.pages(Kind::Page, pages, |a, b| a.id.cmp(&b.id));
+    let quizzes = finish.pages(Kind::Quiz, quizzes, |a, b| a.id.cmp(&b.id));
+    let questions = link_questions(&quizzes, &principles, raw, &resolver(true), &mut diags);
 
     let nav = nav_links(config, &cfg, &base_path, &resolver(true), &mut diags);
     let footer_html = cfg.footer.as_deref().map_or_else(String::new, |f| {
@@ -372,7 +370,7 @@ pub fn link(
     });
     let links = targets
         .iter()
-        .filter(|(_, t)| published(t) && t.kind != Kind::Quiz)
+        .filter(|(_, t)| published(t))
         .map(|(id, t)| {
             (
                 id.clone(),
@@ -398,12 +396,15 @@ pub fn link(
         disclosures,
         modules,
         pages,
+        quizzes,
+        questions,
         assets,
         nav,
         footer_html,
         links,
         cases_by_principle: BTreeMap::new(),
         modules_by_principle: BTreeMap::new(),
+        quizzes_by_principle: BTreeMap::new(),
         replaced_by_policy: HashMap::new(),
     };
     site.base_url = site.config.base_url_slash();
@@ -493,10 +494,10 @@ struct FinishCtx<'a, R> {
 
 impl<R> FinishCtx<'_, R>
 where
-    R: Fn(&crate::source::SourceFile, bool) -> (String, Vec<Diagnostic>) + Sync,
+    R: Fn(&crate::source::SourceFile, &str) -> (String, Vec<Diagnostic>) + Sync,
 {
     /// Renders the published items' bodies in parallel and sorts them for lists.
-    fn pages<K: Send + Sync>(
+    fn pages<K: kinds::Body + Send + Sync>(
         &mut self,
         kind: Kind,
         items: Vec<(Item<K>, Option<Exclusion>)>,
@@ -508,7 +509,7 @@ where
             .into_par_iter()
             .filter(|(_, ex)| ex.is_none())
             .map(|(item, _)| {
-                let (html, d) = render(&item.file, true);
+                let (html, d) = render(&item.file, item.data.markdown(&item.file));
                 let url = item_url(base, kind, &item);
                 let out = format!("{}index.html", &url[base.len()..]);
                 (
@@ -678,6 +679,76 @@ fn nav_links(
         .collect()
 }
 
+/// A question ready for its page: explanation rendered, `依据` resolved to a link.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LinkedQuestion {
+    pub id: String,
+    pub kind: kinds::quiz::QuestionType,
+    pub stem: String,
+    pub options: Vec<String>,
+    pub answer: kinds::quiz::Answer,
+    pub explanation_html: String,
+    pub basis: Option<Link>,
+    /// The principle the question cites through `依据`, if any.
+    pub principle: Option<u8>,
+}
+
+/// Resolves every question's `依据` and renders its explanation; problems are located on
+/// the question's lines.
+fn link_questions(
+    quizzes: &[Page<kinds::quiz::QuizBank>],
+    principles: &[Page<kinds::principle::Principle>],
+    raw: bool,
+    r: &Resolver,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<String, Vec<LinkedQuestion>> {
+    let mut out = HashMap::new();
+    for bank in quizzes {
+        let file = &bank.item.file;
+        let linked = bank.item.data.questions.iter().map(|q| {
+            let basis = q.basis.as_deref().and_then(|b| match resolve_basis(b, r) {
+                Ok(pair) => Some(pair),
+                Err(problem) => {
+                    let col = file.text.lines().nth(q.basis_line - 1).and_then(|l| l.find(b).map(|i| l[..i].chars().count())).map_or(1, |n| n + 1);
+                    diags.push(
+                        file.diag(Severity::Error, q.basis_line, col, format!("`依据` {problem}"))
+                            .with_hint("`依据：` takes one link such as `@/principles/08.md`")
+                            .with_len(b.chars().count()),
+                    );
+                    None
+                }
+            });
+            let rendered = markdown::render(q.explanation.as_deref().unwrap_or(""), raw, r);
+            for b in &rendered.broken {
+                diags.push(file.diag(Severity::Error, q.line, 1, format!("broken link `{}` in 解析: {}", b.target, b.problem)));
+            }
+            let principle = basis.as_ref().and_then(|(id, _)| principles.iter().find(|p| &p.item.id == id)).map(|p| p.item.data.number);
+            LinkedQuestion {
+                id: q.id.clone(),
+                kind: q.kind,
+                stem: q.stem.clone(),
+                options: q.options.clone(),
+                answer: q.answer.clone(),
+                explanation_html: rendered.html,
+                basis: basis.map(|(_, link)| link),
+                principle,
+            }
+        });
+        out.insert(bank.item.id.clone(), linked.collect());
+    }
+    out
+}
+
+/// `@/principles/08.md` → the target's id and link.
+fn resolve_basis(basis: &str, r: &Resolver) -> Result<(String, Link), String> {
+    let id = basis
+        .strip_prefix("@/")
+        .and_then(|t| t.strip_suffix(".md"))
+        .ok_or_else(|| format!("`{basis}` is not an `@/…md` link"))?;
+    let t = r.target(id)?;
+    Ok((id.to_owned(), Link { title: t.title.clone(), url: t.url.clone() }))
+}
+
 /// Fills the reverse indexes from the published items.
 fn index(site: &mut Site) {
     for (i, c) in site.cases.iter().enumerate() {
@@ -688,6 +759,17 @@ fn index(site: &mut Site) {
     for (i, m) in site.modules.iter().enumerate() {
         for &n in &m.item.data.principles {
             site.modules_by_principle.entry(n).or_default().push(i);
+        }
+    }
+    for (i, q) in site.quizzes.iter().enumerate() {
+        let mut counts: BTreeMap<u8, usize> = BTreeMap::new();
+        for question in site.questions.get(&q.item.id).into_iter().flatten() {
+            if let Some(n) = question.principle {
+                *counts.entry(n).or_default() += 1;
+            }
+        }
+        for (n, count) in counts {
+            site.quizzes_by_principle.entry(n).or_default().push((i, count));
         }
     }
     for (i, p) in site.policies.iter().enumerate() {

@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod pipeline;
+pub mod quiz;
 
 /// How a command that checks content ended (I/O and usage failures are `Err`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,6 +72,8 @@ pub fn check(item: &Item<Case>) -> Vec<Diagnostic> {
     diags
 }
 
+impl super::Body for Case {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

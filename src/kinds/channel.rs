@@ -92,6 +92,8 @@ pub fn check(item: &Item<Channel>) -> Vec<Diagnostic> {
     diags
 }
 
+impl super::Body for Channel {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

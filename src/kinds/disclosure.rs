@@ -66,6 +66,8 @@ pub fn check(item: &Item<Disclosure>) -> Vec<Diagnostic> {
     diags
 }
 
+impl super::Body for Disclosure {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ pub mod module;
 pub mod page;
 pub mod policy;
 pub mod principle;
+pub mod quiz;
 
 use std::sync::Arc;
 
@@ -44,6 +45,13 @@ impl<K> Item<K> {
             severity: Severity::Warning,
             ..self.file.key_error(key, msg)
         }
+    }
+}
+
+/// What part of an item's file is its Markdown body (a bank's questions are not).
+pub trait Body {
+    fn markdown<'a>(&'a self, file: &'a SourceFile) -> &'a str {
+        file.body()
     }
 }
 
@@ -127,8 +135,7 @@ pub struct Parsed {
     pub disclosures: Vec<Item<disclosure::Disclosure>>,
     pub modules: Vec<Item<module::Module>>,
     pub pages: Vec<Item<page::Page>>,
-    /// Quiz bank ids (`quizzes/x`): the folder is reserved; banks are parsed by the quiz issue.
-    pub quizzes: Vec<String>,
+    pub quizzes: Vec<Item<quiz::QuizBank>>,
     /// Ids of files whose front matter could not be read (already reported); references to
     /// them are not reported again.
     pub failed: Vec<String>,
@@ -144,7 +151,7 @@ enum One {
     Disclosure(Item<disclosure::Disclosure>),
     Module(Item<module::Module>),
     Page(Item<page::Page>),
-    Quiz(String),
+    Quiz(Item<quiz::QuizBank>),
     Failed(String),
 }
 
@@ -165,7 +172,7 @@ pub fn parse(files: &[Arc<SourceFile>]) -> (Parsed, Vec<Diagnostic>) {
             Some(One::Disclosure(i)) => parsed.disclosures.push(i),
             Some(One::Module(i)) => parsed.modules.push(i),
             Some(One::Page(i)) => parsed.pages.push(i),
-            Some(One::Quiz(id)) => parsed.quizzes.push(id),
+            Some(One::Quiz(i)) => parsed.quizzes.push(i),
             Some(One::Failed(id)) => parsed.failed.push(id),
             None => {}
         }
@@ -215,7 +222,16 @@ fn parse_one(file: &Arc<SourceFile>) -> (Option<One>, Vec<Diagnostic>) {
         }
         Kind::Module => typed::<module::ModuleFront, _>(file, id, module::check, One::Module),
         Kind::Page => typed::<page::PageFront, _>(file, id, |_| vec![], One::Page),
-        Kind::Quiz => (Some(One::Quiz(id)), vec![]),
+        Kind::Quiz => match quiz::parse(file, id) {
+            (Some(item), mut diags) => {
+                diags.extend(check_slug(&item));
+                (Some(One::Quiz(item)), diags)
+            }
+            (None, diags) => (
+                Some(One::Failed(file.rel.trim_end_matches(".md").to_owned())),
+                diags,
+            ),
+        },
     }
 }
 

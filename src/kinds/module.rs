@@ -29,6 +29,8 @@ pub fn check(item: &Item<Module>) -> Vec<Diagnostic> {
     }
 }
 
+impl super::Body for Module {}
+
 #[cfg(test)]
 mod tests {
     use crate::kinds::testutil::parse_text;

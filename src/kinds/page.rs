@@ -5,6 +5,8 @@ crate::front_matter! {
     Page, PageFront {}
 }
 
+impl super::Body for Page {}
+
 #[cfg(test)]
 mod tests {
     use crate::kinds::testutil::parse_text;

@@ -46,6 +46,8 @@ pub fn check(item: &Item<Policy>) -> Vec<Diagnostic> {
     diags
 }
 
+impl super::Body for Policy {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

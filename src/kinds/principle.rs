@@ -28,6 +28,8 @@ pub fn check(item: &Item<Principle>) -> Vec<Diagnostic> {
     ]
 }
 
+impl super::Body for Principle {}
+
 #[cfg(test)]
 mod tests {
     use crate::kinds::testutil::parse_text;

@@ -1,6 +1,7 @@
 //! Render stage: the tera environment over the theme, and one context struct per template.
 
 pub mod pages;
+pub mod study;
 pub mod theme;
 pub mod views;
 
@@ -32,6 +33,11 @@ impl Strings {
     /// The label of an enumeration token: `policy_status.in-force` → 现行有效.
     pub fn label(&self, group: &str, token: &str) -> String {
         self.get(&format!("{group}.{token}"))
+    }
+
+    /// The strings whose keys start with `prefix`, for scripts.
+    pub fn prefixed(&self, prefix: &str) -> BTreeMap<&str, &str> {
+        self.0.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (k.as_str(), v.as_str())).collect()
     }
 
     #[cfg(test)]

@@ -10,7 +10,7 @@ use super::{Layout, Renderer, Sink, SiteView};
 use crate::config::Report;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::kinds::{Kind, case, disclosure, module, policy};
+use crate::kinds::{Kind, case, disclosure, policy};
 use crate::site::{Link, Page, Site};
 
 /// Everything a page renderer needs; each method renders one template.
@@ -21,7 +21,7 @@ pub struct Env<'a> {
     pub sink: &'a Sink<'a>,
 }
 
-type Found = Result<Vec<Diagnostic>, Error>;
+pub(super) type Found = Result<Vec<Diagnostic>, Error>;
 
 impl<'a> Env<'a> {
     pub fn all(&self) -> Found {
@@ -34,6 +34,8 @@ impl<'a> Env<'a> {
             self.report(),
             self.disclosures(),
             self.modules(),
+            self.quizzes(),
+            self.record(),
             self.free_pages(),
             self.extras(),
         ] {
@@ -42,7 +44,7 @@ impl<'a> Env<'a> {
         Ok(diags)
     }
 
-    fn layout(&self, title: &str, description: Option<&'a str>, path: &str) -> Layout<'a> {
+    pub(super) fn layout(&self, title: &str, description: Option<&'a str>, path: &str) -> Layout<'a> {
         let rel = path
             .strip_prefix(self.site.base_path.as_str())
             .unwrap_or(path);
@@ -56,7 +58,7 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn item_layout<K>(&self, p: &'a Page<K>) -> Layout<'a> {
+    pub(super) fn item_layout<K>(&self, p: &'a Page<K>) -> Layout<'a> {
         let m = &p.item.meta;
         self.layout(
             &m.title,
@@ -66,7 +68,7 @@ impl<'a> Env<'a> {
     }
 
     /// A kind's list page layout and intro from its `_index.md`, if any.
-    fn section(&self, kind: Kind, default_title: &str) -> (Layout<'a>, &'a str, String) {
+    pub(super) fn section(&self, kind: Kind, default_title: &str) -> (Layout<'a>, &'a str, String) {
         let url = self.site.section_url(kind);
         let out = format!("{}index.html", &url[self.site.base_path.len()..]);
         match self.site.sections.get(&kind) {
@@ -79,7 +81,7 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn one<C: Serialize>(&self, template: &str, out: &str, ctx: &C) -> Found {
+    pub(super) fn one<C: Serialize>(&self, template: &str, out: &str, ctx: &C) -> Found {
         Ok(self
             .r
             .emit(template, out, ctx, self.sink)?
@@ -88,7 +90,7 @@ impl<'a> Env<'a> {
     }
 
     /// Renders one template per item, in parallel.
-    fn each<K: Sync, C: Serialize>(
+    pub(super) fn each<K: Sync, C: Serialize>(
         &self,
         template: &str,
         pages: &'a [Page<K>],
@@ -151,6 +153,7 @@ impl<'a> Env<'a> {
             number: u8,
             cases: Vec<CaseRow<'a>>,
             modules: Vec<Link>,
+            quizzes: Vec<QuizRef<'a>>,
             prev: Option<Link>,
             next: Option<Link>,
         }
@@ -188,6 +191,13 @@ impl<'a> Env<'a> {
                     .collect(),
                 modules: indexed(&s.modules_by_principle, n)
                     .map(|i| link(&s.modules[i]))
+                    .collect(),
+                quizzes: s
+                    .quizzes_by_principle
+                    .get(&n)
+                    .into_iter()
+                    .flatten()
+                    .map(|&(i, count)| QuizRef { title: &s.quizzes[i].item.meta.title, url: &s.quizzes[i].url, count })
                     .collect(),
                 prev: neighbour(i.checked_sub(1)),
                 next: neighbour(Some(i + 1)),
@@ -433,58 +443,6 @@ impl<'a> Env<'a> {
         Ok(found)
     }
 
-    fn modules(&self) -> Found {
-        #[derive(Serialize)]
-        struct ListCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            intro_html: &'a str,
-            modules: Vec<ModuleRow<'a>>,
-        }
-        #[derive(Serialize)]
-        struct ItemCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            page: ItemView<'a>,
-            module: &'a module::Module,
-            row: ModuleRow<'a>,
-            readings: Vec<Link>,
-            principles: Vec<Link>,
-        }
-        let s = self.site;
-        let t = &self.r.strings;
-        let (layout, intro_html, out) = self.section(Kind::Module, "nav.modules");
-        let rows = s.modules.iter().map(views::module_row).collect();
-        let mut found = self.one(
-            "modules.html",
-            &out,
-            &ListCtx {
-                layout,
-                intro_html,
-                modules: rows,
-            },
-        )?;
-        found.extend(
-            self.each("module.html", &s.modules, |p: &'a Page<module::Module>| {
-                ItemCtx {
-                    layout: self.item_layout(p),
-                    page: ItemView::of(p),
-                    module: &p.item.data,
-                    row: views::module_row(p),
-                    readings: p
-                        .item
-                        .data
-                        .readings
-                        .iter()
-                        .filter_map(|id| s.links.get(id).cloned())
-                        .collect(),
-                    principles: views::principle_links(s, &p.item.data.principles, t),
-                }
-            })?,
-        );
-        Ok(found)
-    }
-
     fn free_pages(&self) -> Found {
         #[derive(Serialize)]
         struct ItemCtx<'a> {
@@ -548,7 +506,15 @@ fn indexed(
     index.get(&n).into_iter().flatten().copied()
 }
 
-fn link<K>(p: &Page<K>) -> Link {
+/// A bank that tests a principle, with how many of its questions cite it.
+#[derive(Serialize)]
+struct QuizRef<'a> {
+    title: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+pub(super) fn link<K>(p: &Page<K>) -> Link {
     Link {
         title: p.item.meta.title.clone(),
         url: p.url.clone(),
@@ -581,6 +547,7 @@ fn sitemap_urls(s: &Site) -> Vec<SitemapUrl> {
         Kind::Channel,
         Kind::Disclosure,
         Kind::Module,
+        Kind::Quiz,
     ] {
         urls.push(SitemapUrl {
             loc: abs(&s.section_url(kind)),
@@ -602,5 +569,6 @@ fn sitemap_urls(s: &Site) -> Vec<SitemapUrl> {
         .for_each(|p| item(&p.url, &p.item.meta));
     s.modules.iter().for_each(|p| item(&p.url, &p.item.meta));
     s.pages.iter().for_each(|p| item(&p.url, &p.item.meta));
+    s.quizzes.iter().for_each(|p| item(&p.url, &p.item.meta));
     urls
 }

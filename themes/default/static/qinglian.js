@@ -2,6 +2,16 @@
 (function () {
   "use strict";
   var KEY = "qinglian.large";
+  rememberVisit();
+
+  /* Study progress counts a reading as done once its page has been opened. */
+  function rememberVisit() {
+    try {
+      var visited = JSON.parse(window.localStorage.getItem("qinglian.visited") || "{}") || {};
+      visited[window.location.pathname] = 1;
+      window.localStorage.setItem("qinglian.visited", JSON.stringify(visited));
+    } catch (e) { /* storage off or full: progress is not kept */ }
+  }
   var root = document.documentElement;
   var button = document.getElementById("text-size");
   if (!button) { return; }

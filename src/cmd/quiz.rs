@@ -1,0 +1,328 @@
+//! `qinglian quiz import FILE`: a question bank from an exam system's spreadsheet export
+//! (`.xlsx`, or `.csv` in UTF-8 or GBK), written in the bank line format.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::fsio;
+use crate::kinds::quiz;
+
+use super::Outcome;
+
+#[derive(Debug, Clone)]
+pub struct ImportArgs {
+    pub input: PathBuf,
+    /// Where to write the bank; standard output when absent.
+    pub output: Option<PathBuf>,
+    /// The bank's title; the file name when absent.
+    pub title: Option<String>,
+}
+
+/// A sheet read as text cells, with the name diagnostics use for it.
+struct Table {
+    sheet: Option<String>,
+    rows: Vec<Vec<String>>,
+}
+
+/// The columns the importer understands, and the header names exam systems give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Id,
+    Type,
+    Stem,
+    Option(u8),
+    Answer,
+    Explanation,
+    Basis,
+}
+
+fn column_of(header: &str) -> Option<Column> {
+    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let col = match h.as_str() {
+        "编号" | "题号" | "试题编号" | "id" => Column::Id,
+        "题型" | "题目类型" | "试题类型" | "类型" | "type" => Column::Type,
+        "题干" | "题目" | "试题内容" | "题目内容" | "问题" | "stem" | "question" => Column::Stem,
+        "答案" | "正确答案" | "标准答案" | "参考答案" | "answer" => Column::Answer,
+        "解析" | "答案解析" | "试题解析" | "explanation" => Column::Explanation,
+        "依据" | "出处" | "basis" => Column::Basis,
+        _ => {
+            let letter = h.strip_prefix("选项").or_else(|| h.strip_prefix("option")).unwrap_or(&h);
+            let mut chars = letter.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c @ 'a'..='h'), None) => Column::Option(c as u8 - b'a'),
+                _ => return None,
+            }
+        }
+    };
+    Some(col)
+}
+
+/// Runs the import; bad rows are reported and left out, and make the exit code 1.
+pub fn run(args: &ImportArgs) -> Result<Outcome> {
+    let shown = args.input.display().to_string();
+    let table = read_table(&args.input)?;
+    let title = args.title.clone().unwrap_or_else(|| {
+        args.input.file_stem().map_or_else(|| "题库".into(), |s| s.to_string_lossy().into_owned())
+    });
+    let (text, diags) = convert(&table, &shown, &title);
+    crate::cmd::pipeline::print_human(&diags);
+    let count = text.matches("\n## ").count();
+    match &args.output {
+        Some(path) => {
+            fsio::write_new(path, text.as_bytes())?;
+            eprintln!("wrote {count} questions to {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(if diags.iter().any(Diagnostic::is_error) { Outcome::ContentErrors } else { Outcome::Clean })
+}
+
+fn read_table(path: &Path) -> Result<Table> {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
+        "csv" | "txt" => read_csv(path),
+        _ => Err(Error::usage(format!("{}: use a .xlsx or .csv file", path.display()))),
+    }
+}
+
+/// The sheet named 题库, else the first sheet.
+fn read_workbook(path: &Path) -> Result<Table> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let fail = |e: calamine::Error| Error::usage(format!("cannot read {} as a spreadsheet: {e}", path.display()));
+    let mut book = open_workbook_auto(path).map_err(fail)?;
+    let names = book.sheet_names();
+    let sheet = names
+        .iter()
+        .find(|n| n.trim() == "题库")
+        .or_else(|| names.first())
+        .cloned()
+        .ok_or_else(|| Error::usage(format!("{} has no sheets", path.display())))?;
+    let range = book.worksheet_range(&sheet).map_err(fail)?;
+    let cell = |d: &Data| match d {
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    };
+    let rows = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+    Ok(Table { sheet: Some(sheet), rows })
+}
+
+/// CSV in UTF-8 (with or without BOM) or, when that fails, GB18030 (which covers GBK).
+fn read_csv(path: &Path) -> Result<Table> {
+    let bytes = fsio::read(path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_owned(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::usage(format!("{}: {e}", path.display())))?;
+        rows.push(record.iter().map(str::to_owned).collect());
+    }
+    Ok(Table { sheet: None, rows })
+}
+
+/// Writes the bank text; every row the bank parser rejects is reported and left out.
+fn convert(table: &Table, shown: &str, title: &str) -> (String, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some((header_row, columns)) = find_header(table) else {
+        let d = Diagnostic::file(Severity::Error, shown, "no header row with 题干 and 答案 columns")
+            .with_hint("the first row should name the columns: 题型, 题干, 选项A…选项F, 答案, 解析, 依据, 编号");
+        return (String::new(), vec![d]);
+    };
+    let mut text = front_matter(title, shown);
+    for (i, row) in table.rows.iter().enumerate().skip(header_row + 1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let block = question_block(row, &columns);
+        match check_block(&block) {
+            Ok(()) => text.push_str(&block),
+            Err((message, hint, column)) => {
+                let at = columns.iter().position(|c| *c == column).unwrap_or(0);
+                diags.push(row_error(table, shown, i + 1, at, message, hint));
+            }
+        }
+    }
+    (text, diags)
+}
+
+fn find_header(table: &Table) -> Option<(usize, Vec<Option<Column>>)> {
+    table.rows.iter().take(10).enumerate().find_map(|(i, row)| {
+        let cols: Vec<Option<Column>> = row.iter().map(|h| column_of(h)).collect();
+        let has = |c: Column| cols.contains(&Some(c));
+        (has(Column::Stem) && has(Column::Answer)).then_some((i, cols))
+    })
+}
+
+fn front_matter(title: &str, source: &str) -> String {
+    let quote = |s: &str| serde_yaml::to_string(s).map_or_else(|_| format!("{s:?}"), |y| y.trim_end().to_owned());
+    let name = Path::new(source).file_name().map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned());
+    format!("---\n# 由 qinglian quiz import 从 {name} 生成\ntitle: {}\npass: 80\nshuffle: true\n---\n", quote(title))
+}
+
+/// One row as a question in the line format.
+fn question_block(row: &[String], columns: &[Option<Column>]) -> String {
+    let get = |want: Column| -> String {
+        columns.iter().zip(row).filter(|(c, _)| **c == Some(want)).map(|(_, v)| v.trim()).collect::<Vec<_>>().join(" ")
+    };
+    let one_line = |s: String| s.replace(['\r', '\n'], " ");
+    let kind = type_token(&get(Column::Type));
+    let mut block = format!("\n## {}{}\n", kind.map_or(String::new(), |k| format!("【{k}】")), one_line(get(Column::Stem)));
+    for n in 0..8 {
+        let option = one_line(get(Column::Option(n)));
+        if !option.is_empty() {
+            block.push_str(&format!("{}. {option}\n", (b'A' + n) as char));
+        }
+    }
+    block.push_str(&format!("答案：{}\n", one_line(get(Column::Answer))));
+    for (column, key) in [(Column::Explanation, "解析"), (Column::Basis, "依据"), (Column::Id, "编号")] {
+        let value = one_line(get(column));
+        if !value.is_empty() {
+            block.push_str(&format!("{key}：{value}\n"));
+        }
+    }
+    block
+}
+
+/// `单选题`, `单项选择题`, `判断题` … → the bank's type token; unknown text is kept so the
+/// parser names it.
+fn type_token(cell: &str) -> Option<String> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return None;
+    }
+    let token = match cell {
+        "单项选择题" | "单项选择" | "单选题" => "单选",
+        "多项选择题" | "多项选择" | "多选题" | "不定项选择题" => "多选",
+        "判断题" | "是非题" => "判断",
+        "填空题" => "填空",
+        other => other,
+    };
+    Some(token.to_owned())
+}
+
+type BlockProblem = (String, Option<String>, Option<Column>);
+
+/// Parses one generated question with the bank parser; its first problem names a column.
+fn check_block(block: &str) -> Result<(), BlockProblem> {
+    let text = format!("---\ntitle: t\n---\n{block}");
+    let file = crate::source::split("quizzes/import.md".into(), text.as_bytes())
+        .map_err(|d| (d.message, d.hint, None))?;
+    let (_, diags) = quiz::parse(&std::sync::Arc::new(file), "quizzes/import".into());
+    match diags.into_iter().find(Diagnostic::is_error) {
+        None => Ok(()),
+        Some(d) => {
+            let column = blame(&d.message);
+            Err((d.message, d.hint, column))
+        }
+    }
+}
+
+/// Which column a parser message is about.
+fn blame(message: &str) -> Option<Column> {
+    if message.contains("question type") {
+        Some(Column::Type)
+    } else if message.contains("no text") || message.contains("blank") && message.contains("question has") {
+        Some(Column::Stem)
+    } else if message.contains("option") && !message.contains("answer") {
+        Some(Column::Option(0))
+    } else {
+        Some(Column::Answer)
+    }
+}
+
+fn row_error(
+    table: &Table,
+    shown: &str,
+    row: usize,
+    column: usize,
+    message: String,
+    hint: Option<String>,
+) -> Diagnostic {
+    let letter = column_letter(column);
+    let name = table.rows.first().and_then(|h| h.get(column)).cloned().unwrap_or_default();
+    let place = match &table.sheet {
+        Some(sheet) => format!("sheet {sheet}, row {row}, column {letter} ({name})"),
+        None => format!("row {row}, column {letter} ({name})"),
+    };
+    let d = Diagnostic { line: row, column: column + 1, ..Diagnostic::file(Severity::Error, shown, format!("{place}: {message}")) };
+    let d = d.with_hint(hint.unwrap_or_else(|| "fix the row in the spreadsheet and import again".into()));
+    Diagnostic { snippet: None, ..d }
+}
+
+/// 0 → `A`, 25 → `Z`, 26 → `AA`.
+fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push((b'A' + (n % 26) as u8) as char);
+        n /= 26;
+    }
+    out.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]]) -> Table {
+        Table { sheet: Some("题库".into()), rows: rows.iter().map(|r| r.iter().map(|c| (*c).to_owned()).collect()).collect() }
+    }
+
+    #[test]
+    fn headers_and_aliases() {
+        assert_eq!(column_of("试题内容"), Some(Column::Stem));
+        assert_eq!(column_of("正确答案"), Some(Column::Answer));
+        assert_eq!(column_of("答案解析"), Some(Column::Explanation));
+        assert_eq!(column_of("选项 C"), Some(Column::Option(2)));
+        assert_eq!(column_of("D"), Some(Column::Option(3)));
+        assert_eq!(column_of("备注"), None);
+    }
+
+    #[test]
+    fn rows_become_questions_and_bad_rows_are_located() {
+        let t = table(&[
+            &["编号", "题型", "题干", "选项A", "选项B", "答案", "解析"],
+            &["LJ-1", "单选题", "收到红包应当？", "收下", "上交", "B", "应当上交。"],
+            &["LJ-2", "判断题", "回扣金额小不算违规。", "", "", "错误", ""],
+            &["LJ-3", "单选题", "题三", "甲", "乙", "E", ""],
+        ]);
+        let (text, diags) = convert(&t, "bank.xlsx", "题库");
+        assert!(text.contains("## 【单选】收到红包应当？\nA. 收下\nB. 上交\n答案：B\n解析：应当上交。\n编号：LJ-1\n"), "{text}");
+        assert!(text.contains("## 【判断】回扣金额小不算违规。\n答案：错误\n"));
+        assert!(!text.contains("题三"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].column), (4, 6));
+        assert!(diags[0].message.starts_with("sheet 题库, row 4, column F (答案): answer E has no option"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn output_parses_as_a_bank() {
+        let t = table(&[&["题干", "答案"], &["《九项准则》共有（ ）条。", "九|9"]]);
+        let (text, diags) = convert(&t, "x.csv", "标题: 含冒号");
+        assert!(diags.is_empty(), "{diags:?}");
+        let file = crate::source::split("quizzes/x.md".into(), text.as_bytes()).unwrap();
+        let (bank, d) = quiz::parse(&std::sync::Arc::new(file), "quizzes/x".into());
+        assert!(d.is_empty(), "{d:?}\n{text}");
+        assert_eq!(bank.unwrap().meta.title, "标题: 含冒号");
+    }
+
+    #[test]
+    fn missing_header_is_reported() {
+        let (_, d) = convert(&table(&[&["a", "b"], &["1", "2"]]), "x.csv", "t");
+        assert!(d[0].message.contains("no header row"));
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+    }
+}
