@@ -157,7 +157,12 @@ fn main() -> ExitCode {
         })
         .map(|_| Outcome::Clean),
         Command::Quiz {
-            command: QuizCommand::Import { file, output, title },
+            command:
+                QuizCommand::Import {
+                    file,
+                    output,
+                    title,
+                },
         } => cmd::quiz::run(&cmd::quiz::ImportArgs {
             input: file,
             output,

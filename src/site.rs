@@ -709,20 +709,38 @@ fn link_questions(
             let basis = q.basis.as_deref().and_then(|b| match resolve_basis(b, r) {
                 Ok(pair) => Some(pair),
                 Err(problem) => {
-                    let col = file.text.lines().nth(q.basis_line - 1).and_then(|l| l.find(b).map(|i| l[..i].chars().count())).map_or(1, |n| n + 1);
+                    let col = file
+                        .text
+                        .lines()
+                        .nth(q.basis_line - 1)
+                        .and_then(|l| l.find(b).map(|i| l[..i].chars().count()))
+                        .map_or(1, |n| n + 1);
                     diags.push(
-                        file.diag(Severity::Error, q.basis_line, col, format!("`依据` {problem}"))
-                            .with_hint("`依据：` takes one link such as `@/principles/08.md`")
-                            .with_len(b.chars().count()),
+                        file.diag(
+                            Severity::Error,
+                            q.basis_line,
+                            col,
+                            format!("`依据` {problem}"),
+                        )
+                        .with_hint("`依据：` takes one link such as `@/principles/08.md`")
+                        .with_len(b.chars().count()),
                     );
                     None
                 }
             });
             let rendered = markdown::render(q.explanation.as_deref().unwrap_or(""), raw, r);
             for b in &rendered.broken {
-                diags.push(file.diag(Severity::Error, q.line, 1, format!("broken link `{}` in 解析: {}", b.target, b.problem)));
+                diags.push(file.diag(
+                    Severity::Error,
+                    q.line,
+                    1,
+                    format!("broken link `{}` in 解析: {}", b.target, b.problem),
+                ));
             }
-            let principle = basis.as_ref().and_then(|(id, _)| principles.iter().find(|p| &p.item.id == id)).map(|p| p.item.data.number);
+            let principle = basis
+                .as_ref()
+                .and_then(|(id, _)| principles.iter().find(|p| &p.item.id == id))
+                .map(|p| p.item.data.number);
             LinkedQuestion {
                 id: q.id.clone(),
                 kind: q.kind,
@@ -746,7 +764,13 @@ fn resolve_basis(basis: &str, r: &Resolver) -> Result<(String, Link), String> {
         .and_then(|t| t.strip_suffix(".md"))
         .ok_or_else(|| format!("`{basis}` is not an `@/…md` link"))?;
     let t = r.target(id)?;
-    Ok((id.to_owned(), Link { title: t.title.clone(), url: t.url.clone() }))
+    Ok((
+        id.to_owned(),
+        Link {
+            title: t.title.clone(),
+            url: t.url.clone(),
+        },
+    ))
 }
 
 /// Fills the reverse indexes from the published items.
@@ -769,7 +793,10 @@ fn index(site: &mut Site) {
             }
         }
         for (n, count) in counts {
-            site.quizzes_by_principle.entry(n).or_default().push((i, count));
+            site.quizzes_by_principle
+                .entry(n)
+                .or_default()
+                .push((i, count));
         }
     }
     for (i, p) in site.policies.iter().enumerate() {

@@ -102,3 +102,185 @@ fn pages_fit_a_360_px_phone() {
         assert!(b.displayed(&report), "{page}: 我要举报 visible on a phone");
     }
 }
+
+const BANK: &str = "---\ntitle: 红包自测\npass: 75\n---\n## 【单选】收到患者红包应当？\n编号：q-single\nA. 收下\nB. 婉拒，无法拒绝的按时上交\nC. 转交同事\n答案：B\n解析：应当婉拒。\n依据：@/principles/08.md\n\n## 【多选】以下哪些违反准则？\n编号：q-multi\nA. 收受回扣\nB. 收受红包\nC. 按劳取酬\n答案：AB\n\n## 【判断】金额小的红包可以收。\n编号：q-tf\n答案：错\n\n## 【填空】无法拒绝的红包应在（ ）小时内上交。\n编号：q-blank\n答案：24|二十四\n";
+
+/// A site with one module whose self-test is `BANK`, built and served.
+fn served_quiz_site() -> (Site, String) {
+    let site = Site::small();
+    site.write("content/quizzes/red.md", BANK);
+    site.write("content/modules/m1.md", "---\ntitle: 模块一\norder: 1\nreadings: [principles/08, cases/2024/red]\nquiz: quizzes/red\npass: 75\n---\n学习。\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let base = static_server::serve(&site.path("public"));
+    (site, base)
+}
+
+fn visible_questions(b: &Browser) -> Vec<String> {
+    let v = b.eval("var out = []; var li = document.querySelectorAll('.question'); for (var i = 0; i < li.length; i++) { if (li[i].style.display !== 'none') { out.push(li[i].getAttribute('data-id')); } } return out;");
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn pick(b: &Browser, question: &str, value: &str) {
+    b.click(&b.find(&format!("input[name='{question}'][value='{value}']")));
+}
+
+#[test]
+fn a_module_is_studied_and_its_self_test_taken_end_to_end() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let (_site, base) = served_quiz_site();
+
+    // Open one reading from the module page: it is marked as read.
+    b.goto(&format!("{base}/modules/m1/"));
+    b.click(&b.find("a[data-reading='/principles/08/']"));
+    b.goto(&format!("{base}/modules/m1/"));
+    assert!(
+        b.displayed(&b.find("[data-reading-done='/principles/08/']")),
+        "reading marked as read"
+    );
+    assert!(!b.displayed(&b.find("[data-reading-done='/cases/2024/red/']")));
+
+    // Take the self-test through the module's link.
+    b.click(&b.find("a[href='/quizzes/red/?module=modules/m1']"));
+    assert_eq!(visible_questions(&b).len(), 4);
+    let answers = b.find("#q-q-single details");
+    assert!(!b.displayed(&answers), "answers are hidden while answering");
+    assert_eq!(
+        b.eval("return document.getElementById('quiz-status').textContent;")
+            .as_str(),
+        Some(""),
+        "no countdown without time_limit"
+    );
+
+    // Submitting with nothing answered warns inline instead of scoring.
+    b.click(&b.find("#quiz-submit"));
+    let warning = b.find("#quiz-warning");
+    assert!(b.displayed(&warning));
+    assert!(
+        b.eval("return document.getElementById('quiz-warning').textContent;")
+            .as_str()
+            .unwrap()
+            .contains('4')
+    );
+    assert!(!b.displayed(&b.find("#quiz-result")));
+
+    // Three right, the true/false one wrong.
+    pick(&b, "q-single", "1");
+    pick(&b, "q-multi", "0");
+    pick(&b, "q-multi", "1");
+    pick(&b, "q-tf", "true");
+    b.send_keys(&b.find("input[name='q-blank-0']"), "２４");
+    b.click(&b.find("#quiz-submit"));
+    assert!(b.displayed(&b.find("#quiz-result")));
+    let score = b.eval("return document.getElementById('quiz-score').textContent;");
+    assert!(score.as_str().unwrap().contains("75%"), "{score}");
+    assert_eq!(
+        b.eval("return document.activeElement.id;").as_str(),
+        Some("quiz-result"),
+        "focus moves to the result"
+    );
+    assert_eq!(
+        b.attr(&b.find("#q-q-tf"), "class").as_deref(),
+        Some("question wrong")
+    );
+    assert_eq!(
+        b.attr(&b.find("#q-q-single"), "class").as_deref(),
+        Some("question right")
+    );
+    assert!(
+        b.displayed(&b.find("#q-q-tf details")),
+        "the review shows every answer"
+    );
+    let review = b.eval("return document.querySelector('#q-q-single .answer-text').textContent;");
+    assert!(review.as_str().unwrap().contains("婉拒"), "{review}");
+    assert!(
+        b.displayed(&b.find("#q-q-single .basis a")),
+        "the explanation cites the rule"
+    );
+
+    // Retry the wrong one only, and get it right.
+    b.click(&b.find("#quiz-retry-wrong"));
+    assert_eq!(visible_questions(&b), ["q-tf"]);
+    pick(&b, "q-tf", "false");
+    b.click(&b.find("#quiz-submit"));
+    let score = b.eval("return document.getElementById('quiz-score').textContent;");
+    assert!(score.as_str().unwrap().contains("100%"), "{score}");
+
+    // The study record, after a reload, knows the module is done.
+    b.goto(&format!("{base}/modules/record/"));
+    let row = b.eval("var r = document.querySelector(\"tr[data-module='modules/m1']\"); return [r.querySelector('.record-readings').textContent, r.querySelector('.record-best').textContent, r.querySelector('.record-status').textContent];");
+    assert_eq!(row[0].as_str(), Some("1 / 2"));
+    assert_eq!(row[1].as_str(), Some("100%"));
+    assert_eq!(row[2].as_str(), Some("已完成"));
+    let name = b.find("#record-name");
+    b.send_keys(&name, "李某");
+    assert_eq!(
+        b.eval("return document.getElementById('record-name-out').textContent;")
+            .as_str(),
+        Some("李某")
+    );
+    b.goto(&format!("{base}/modules/"));
+    let status = b.eval(
+        "return document.querySelector(\"[data-module-status='/modules/m1/']\").textContent;",
+    );
+    assert!(status.as_str().unwrap().contains("已完成"), "{status}");
+}
+
+#[test]
+fn draws_shuffles_and_counts_down_when_asked() {
+    let Some(b) = Browser::start(360, 740) else {
+        return;
+    };
+    let site = Site::small();
+    let mut bank = BANK.replace("pass: 75\n", "pass: 75\ndraw: 3\ntime_limit: 5\n");
+    bank.push_str("\n## 【判断】第五题。\n答案：对\n");
+    site.write("content/quizzes/red.md", &bank);
+    assert_eq!(site.build().code, 0);
+    let base = static_server::serve(&site.path("public"));
+    b.goto(&format!("{base}/quizzes/red/"));
+    assert_eq!(visible_questions(&b).len(), 3, "draw: 3");
+    let status = b.eval("return document.getElementById('quiz-status').textContent;");
+    assert!(
+        status.as_str().unwrap().contains("剩余时间 5:00")
+            || status.as_str().unwrap().contains("剩余时间 4:5"),
+        "{status}"
+    );
+    let letters = b.eval("var l = document.querySelectorAll('#q-q-single .letter'); var o = []; for (var i = 0; i < l.length; i++) { o.push(l[i].textContent); } return o.join('');");
+    assert_eq!(
+        letters.as_str(),
+        Some("A.B.C."),
+        "shuffled options are relettered in order"
+    );
+    let widths = b.eval("return [document.documentElement.scrollWidth, window.innerWidth];");
+    assert!(
+        widths[0].as_f64() <= widths[1].as_f64(),
+        "fits a 360 px phone: {widths}"
+    );
+}
+
+#[test]
+fn keyboard_alone_answers_and_submits() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let (_site, base) = served_quiz_site();
+    b.goto(&format!("{base}/quizzes/red/"));
+    let blank = b.find("input[name='q-blank-0']");
+    b.send_keys(&blank, "24");
+    b.send_keys(&blank, "\u{E007}");
+    assert!(
+        b.displayed(&b.find("#quiz-warning")),
+        "Enter in a field submits, and the warning shows"
+    );
+    b.send_keys(&blank, "\u{E007}");
+    assert!(
+        b.displayed(&b.find("#quiz-result")),
+        "a second Enter submits anyway"
+    );
+}

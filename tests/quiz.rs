@@ -21,13 +21,28 @@ fn bank_page_lists_every_question_with_answers_in_plain_html() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = site.read("public/quizzes/red/index.html");
     assert_eq!(html.matches(r#"<li class="question""#).count(), 4);
-    assert!(html.contains("开始前请先阅读第八条"), "the introduction is rendered");
-    assert!(html.contains("B. 婉拒，无法拒绝的按时上交"), "the answer is written out for readers without JS");
+    assert!(
+        html.contains("开始前请先阅读第八条"),
+        "the introduction is rendered"
+    );
+    assert!(
+        html.contains("B. 婉拒，无法拒绝的按时上交"),
+        "the answer is written out for readers without JS"
+    );
     assert!(html.contains("24 / 二十四"));
-    assert!(html.contains(r#"<a href="/principles/08/">"#), "依据 links the rule");
-    assert!(html.contains("答案和解析就在本页中"), "the page says it is a self-test");
+    assert!(
+        html.contains(r#"<a href="/principles/08/">"#),
+        "依据 links the rule"
+    );
+    assert!(
+        html.contains("答案和解析就在本页中"),
+        "the page says it is a self-test"
+    );
     assert!(html.contains(r#"<script type="application/json" id="quiz-data">"#));
-    assert!(html.contains(r#"<label for="#) || html.contains("<label><input"), "inputs are labelled");
+    assert!(
+        html.contains(r#"<label for="#) || html.contains("<label><input"),
+        "inputs are labelled"
+    );
     assert!(site.path("public/static/quiz.js").is_file());
 }
 
@@ -36,10 +51,19 @@ fn modules_link_their_self_test_and_principles_count_questions() {
     let site = quiz_site();
     assert_eq!(site.build().code, 0);
     let module = site.read("public/modules/m1/index.html");
-    assert!(module.contains(r#"href="/quizzes/red/?module=modules/m1""#), "{module}");
-    assert!(module.contains("80%"), "the module's pass mark overrides the bank's");
+    assert!(
+        module.contains(r#"href="/quizzes/red/?module=modules/m1""#),
+        "{module}"
+    );
+    assert!(
+        module.contains("80%"),
+        "the module's pass mark overrides the bank's"
+    );
     let principle = site.read("public/principles/08/index.html");
-    assert!(principle.contains(r#"href="/quizzes/red/""#) && principle.contains("2 道题"), "{principle}");
+    assert!(
+        principle.contains(r#"href="/quizzes/red/""#) && principle.contains("2 道题"),
+        "{principle}"
+    );
     let record = site.read("public/modules/record/index.html");
     assert!(record.contains(r#"data-module="modules/m1""#) && record.contains("打印学习记录"));
 }
@@ -50,17 +74,33 @@ fn malformed_questions_fail_the_build_with_lines() {
     site.write("content/quizzes/bad.md", "---\ntitle: 坏题库\n---\n## 【单选】题一\nA. 甲\nB. 乙\n答案：C\n\n## 【判断】题二\n答案：对\n依据：@/principles/05.md\n");
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("content/quizzes/bad.md:7:1") && run.stderr.contains("answer C has no option"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/quizzes/bad.md:11:4") && run.stderr.contains("`依据`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/quizzes/bad.md:7:1")
+            && run.stderr.contains("answer C has no option"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/quizzes/bad.md:11:4") && run.stderr.contains("`依据`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn module_quiz_must_exist() {
     let site = quiz_site();
-    site.write("content/modules/m2.md", "---\ntitle: 模块二\nquiz: quizzes/none\n---\n");
+    site.write(
+        "content/modules/m2.md",
+        "---\ntitle: 模块二\nquiz: quizzes/none\n---\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/modules/m2.md:3:7"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/modules/m2.md:3:7"),
+        "{}",
+        run.stderr
+    );
 }
 
 fn fixture(name: &str) -> String {
@@ -69,15 +109,32 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn import_xlsx_and_csv_banks_that_build() {
-    for (name, count) in [("bank.xlsx", 15), ("bank-gbk.csv", 10), ("bank-utf8-bom.csv", 6)] {
+    for (name, count) in [
+        ("bank.xlsx", 15),
+        ("bank-gbk.csv", 10),
+        ("bank-utf8-bom.csv", 6),
+    ] {
         let site = Site::small();
         for n in 1..=7 {
-            site.write(&format!("content/principles/0{n}.md"), &format!("---\ntitle: 第{n}条\nnumber: {n}\n---\n"));
+            site.write(
+                &format!("content/principles/0{n}.md"),
+                &format!("---\ntitle: 第{n}条\nnumber: {n}\n---\n"),
+            );
         }
         let out = site.path("content/quizzes/imported.md");
-        let run = common::run(&["quiz", "import", &fixture(name), "-o", out.to_str().unwrap()]);
+        let run = common::run(&[
+            "quiz",
+            "import",
+            &fixture(name),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
-        assert!(run.stderr.contains(&format!("wrote {count} questions")), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("wrote {count} questions")),
+            "{name}: {}",
+            run.stderr
+        );
         let text = site.read("content/quizzes/imported.md");
         assert_eq!(text.matches("\n## ").count(), count, "{name}");
         let build = site.build();
@@ -90,8 +147,15 @@ fn import_xlsx_and_csv_banks_that_build() {
 fn gbk_csv_is_decoded() {
     let run = common::run(&["quiz", "import", &fixture("bank-gbk.csv")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("## 【单选】") && run.stdout.contains("答案："), "{}", run.stdout);
-    assert!(!run.stdout.contains('\u{FFFD}'), "no replacement characters");
+    assert!(
+        run.stdout.contains("## 【单选】") && run.stdout.contains("答案："),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains('\u{FFFD}'),
+        "no replacement characters"
+    );
 }
 
 #[test]
@@ -103,16 +167,30 @@ fn bad_rows_are_reported_by_sheet_row_and_column() {
         "sheet 题库, row 8, column C (题干): the question has no text",
         "sheet 题库, row 11, column B (题型): unknown question type",
     ] {
-        assert!(run.stderr.contains(expected), "missing `{expected}` in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(expected),
+            "missing `{expected}` in\n{}",
+            run.stderr
+        );
     }
-    assert_eq!(run.stdout.matches("\n## ").count(), 9, "the good rows are still converted");
+    assert_eq!(
+        run.stdout.matches("\n## ").count(),
+        9,
+        "the good rows are still converted"
+    );
 }
 
 #[test]
 fn import_never_overwrites_and_rejects_unknown_files() {
     let site = Site::small();
     let out = site.path("content/pages/about.md");
-    let run = common::run(&["quiz", "import", &fixture("bank.xlsx"), "-o", out.to_str().unwrap()]);
+    let run = common::run(&[
+        "quiz",
+        "import",
+        &fixture("bank.xlsx"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 2);
     assert!(site.read("content/pages/about.md").contains("关于本站"));
     assert_eq!(common::run(&["quiz", "import", "notes.docx"]).code, 2);

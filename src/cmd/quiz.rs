@@ -38,16 +38,25 @@ enum Column {
 }
 
 fn column_of(header: &str) -> Option<Column> {
-    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let h: String = header
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
     let col = match h.as_str() {
         "编号" | "题号" | "试题编号" | "id" => Column::Id,
         "题型" | "题目类型" | "试题类型" | "类型" | "type" => Column::Type,
-        "题干" | "题目" | "试题内容" | "题目内容" | "问题" | "stem" | "question" => Column::Stem,
+        "题干" | "题目" | "试题内容" | "题目内容" | "问题" | "stem" | "question" => {
+            Column::Stem
+        }
         "答案" | "正确答案" | "标准答案" | "参考答案" | "answer" => Column::Answer,
         "解析" | "答案解析" | "试题解析" | "explanation" => Column::Explanation,
         "依据" | "出处" | "basis" => Column::Basis,
         _ => {
-            let letter = h.strip_prefix("选项").or_else(|| h.strip_prefix("option")).unwrap_or(&h);
+            let letter = h
+                .strip_prefix("选项")
+                .or_else(|| h.strip_prefix("option"))
+                .unwrap_or(&h);
             let mut chars = letter.chars();
             match (chars.next(), chars.next()) {
                 (Some(c @ 'a'..='h'), None) => Column::Option(c as u8 - b'a'),
@@ -63,7 +72,9 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
     let shown = args.input.display().to_string();
     let table = read_table(&args.input)?;
     let title = args.title.clone().unwrap_or_else(|| {
-        args.input.file_stem().map_or_else(|| "题库".into(), |s| s.to_string_lossy().into_owned())
+        args.input
+            .file_stem()
+            .map_or_else(|| "题库".into(), |s| s.to_string_lossy().into_owned())
     });
     let (text, diags) = convert(&table, &shown, &title);
     crate::cmd::pipeline::print_human(&diags);
@@ -75,22 +86,37 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
         }
         None => print!("{text}"),
     }
-    Ok(if diags.iter().any(Diagnostic::is_error) { Outcome::ContentErrors } else { Outcome::Clean })
+    Ok(if diags.iter().any(Diagnostic::is_error) {
+        Outcome::ContentErrors
+    } else {
+        Outcome::Clean
+    })
 }
 
 fn read_table(path: &Path) -> Result<Table> {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
         "csv" | "txt" => read_csv(path),
-        _ => Err(Error::usage(format!("{}: use a .xlsx or .csv file", path.display()))),
+        _ => Err(Error::usage(format!(
+            "{}: use a .xlsx or .csv file",
+            path.display()
+        ))),
     }
 }
 
 /// The sheet named 题库, else the first sheet.
 fn read_workbook(path: &Path) -> Result<Table> {
     use calamine::{Data, Reader, open_workbook_auto};
-    let fail = |e: calamine::Error| Error::usage(format!("cannot read {} as a spreadsheet: {e}", path.display()));
+    let fail = |e: calamine::Error| {
+        Error::usage(format!(
+            "cannot read {} as a spreadsheet: {e}",
+            path.display()
+        ))
+    };
     let mut book = open_workbook_auto(path).map_err(fail)?;
     let names = book.sheet_names();
     let sheet = names
@@ -106,7 +132,10 @@ fn read_workbook(path: &Path) -> Result<Table> {
         other => other.to_string(),
     };
     let rows = range.rows().map(|r| r.iter().map(cell).collect()).collect();
-    Ok(Table { sheet: Some(sheet), rows })
+    Ok(Table {
+        sheet: Some(sheet),
+        rows,
+    })
 }
 
 /// CSV in UTF-8 (with or without BOM) or, when that fails, GB18030 (which covers GBK).
@@ -117,7 +146,10 @@ fn read_csv(path: &Path) -> Result<Table> {
         Ok(t) => t.to_owned(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| Error::usage(format!("{}: {e}", path.display())))?;
@@ -160,19 +192,36 @@ fn find_header(table: &Table) -> Option<(usize, Vec<Option<Column>>)> {
 }
 
 fn front_matter(title: &str, source: &str) -> String {
-    let quote = |s: &str| serde_yaml::to_string(s).map_or_else(|_| format!("{s:?}"), |y| y.trim_end().to_owned());
-    let name = Path::new(source).file_name().map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned());
-    format!("---\n# 由 qinglian quiz import 从 {name} 生成\ntitle: {}\npass: 80\nshuffle: true\n---\n", quote(title))
+    let quote = |s: &str| {
+        serde_yaml::to_string(s).map_or_else(|_| format!("{s:?}"), |y| y.trim_end().to_owned())
+    };
+    let name = Path::new(source)
+        .file_name()
+        .map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned());
+    format!(
+        "---\n# 由 qinglian quiz import 从 {name} 生成\ntitle: {}\npass: 80\nshuffle: true\n---\n",
+        quote(title)
+    )
 }
 
 /// One row as a question in the line format.
 fn question_block(row: &[String], columns: &[Option<Column>]) -> String {
     let get = |want: Column| -> String {
-        columns.iter().zip(row).filter(|(c, _)| **c == Some(want)).map(|(_, v)| v.trim()).collect::<Vec<_>>().join(" ")
+        columns
+            .iter()
+            .zip(row)
+            .filter(|(c, _)| **c == Some(want))
+            .map(|(_, v)| v.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let one_line = |s: String| s.replace(['\r', '\n'], " ");
     let kind = type_token(&get(Column::Type));
-    let mut block = format!("\n## {}{}\n", kind.map_or(String::new(), |k| format!("【{k}】")), one_line(get(Column::Stem)));
+    let mut block = format!(
+        "\n## {}{}\n",
+        kind.map_or(String::new(), |k| format!("【{k}】")),
+        one_line(get(Column::Stem))
+    );
     for n in 0..8 {
         let option = one_line(get(Column::Option(n)));
         if !option.is_empty() {
@@ -180,7 +229,11 @@ fn question_block(row: &[String], columns: &[Option<Column>]) -> String {
         }
     }
     block.push_str(&format!("答案：{}\n", one_line(get(Column::Answer))));
-    for (column, key) in [(Column::Explanation, "解析"), (Column::Basis, "依据"), (Column::Id, "编号")] {
+    for (column, key) in [
+        (Column::Explanation, "解析"),
+        (Column::Basis, "依据"),
+        (Column::Id, "编号"),
+    ] {
         let value = one_line(get(column));
         if !value.is_empty() {
             block.push_str(&format!("{key}：{value}\n"));
@@ -227,7 +280,9 @@ fn check_block(block: &str) -> Result<(), BlockProblem> {
 fn blame(message: &str) -> Option<Column> {
     if message.contains("question type") {
         Some(Column::Type)
-    } else if message.contains("no text") || message.contains("blank") && message.contains("question has") {
+    } else if message.contains("no text")
+        || message.contains("blank") && message.contains("question has")
+    {
         Some(Column::Stem)
     } else if message.contains("option") && !message.contains("answer") {
         Some(Column::Option(0))
@@ -245,13 +300,24 @@ fn row_error(
     hint: Option<String>,
 ) -> Diagnostic {
     let letter = column_letter(column);
-    let name = table.rows.first().and_then(|h| h.get(column)).cloned().unwrap_or_default();
+    let name = table
+        .rows
+        .first()
+        .and_then(|h| h.get(column))
+        .cloned()
+        .unwrap_or_default();
     let place = match &table.sheet {
         Some(sheet) => format!("sheet {sheet}, row {row}, column {letter} ({name})"),
         None => format!("row {row}, column {letter} ({name})"),
     };
-    let d = Diagnostic { line: row, column: column + 1, ..Diagnostic::file(Severity::Error, shown, format!("{place}: {message}")) };
-    let d = d.with_hint(hint.unwrap_or_else(|| "fix the row in the spreadsheet and import again".into()));
+    let d = Diagnostic {
+        line: row,
+        column: column + 1,
+        ..Diagnostic::file(Severity::Error, shown, format!("{place}: {message}"))
+    };
+    let d = d.with_hint(
+        hint.unwrap_or_else(|| "fix the row in the spreadsheet and import again".into()),
+    );
     Diagnostic { snippet: None, ..d }
 }
 
@@ -272,7 +338,13 @@ mod tests {
     use super::*;
 
     fn table(rows: &[&[&str]]) -> Table {
-        Table { sheet: Some("题库".into()), rows: rows.iter().map(|r| r.iter().map(|c| (*c).to_owned()).collect()).collect() }
+        Table {
+            sheet: Some("题库".into()),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+                .collect(),
+        }
     }
 
     #[test]
@@ -289,7 +361,15 @@ mod tests {
     fn rows_become_questions_and_bad_rows_are_located() {
         let t = table(&[
             &["编号", "题型", "题干", "选项A", "选项B", "答案", "解析"],
-            &["LJ-1", "单选题", "收到红包应当？", "收下", "上交", "B", "应当上交。"],
+            &[
+                "LJ-1",
+                "单选题",
+                "收到红包应当？",
+                "收下",
+                "上交",
+                "B",
+                "应当上交。",
+            ],
             &["LJ-2", "判断题", "回扣金额小不算违规。", "", "", "错误", ""],
             &["LJ-3", "单选题", "题三", "甲", "乙", "E", ""],
         ]);
@@ -299,7 +379,13 @@ mod tests {
         assert!(!text.contains("题三"));
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].column), (4, 6));
-        assert!(diags[0].message.starts_with("sheet 题库, row 4, column F (答案): answer E has no option"), "{}", diags[0].message);
+        assert!(
+            diags[0]
+                .message
+                .starts_with("sheet 题库, row 4, column F (答案): answer E has no option"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]

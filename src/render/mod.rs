@@ -37,7 +37,11 @@ impl Strings {
 
     /// The strings whose keys start with `prefix`, for scripts.
     pub fn prefixed(&self, prefix: &str) -> BTreeMap<&str, &str> {
-        self.0.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (k.as_str(), v.as_str())).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
     }
 
     #[cfg(test)]

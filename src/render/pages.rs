@@ -44,7 +44,12 @@ impl<'a> Env<'a> {
         Ok(diags)
     }
 
-    pub(super) fn layout(&self, title: &str, description: Option<&'a str>, path: &str) -> Layout<'a> {
+    pub(super) fn layout(
+        &self,
+        title: &str,
+        description: Option<&'a str>,
+        path: &str,
+    ) -> Layout<'a> {
         let rel = path
             .strip_prefix(self.site.base_path.as_str())
             .unwrap_or(path);
@@ -197,7 +202,11 @@ impl<'a> Env<'a> {
                     .get(&n)
                     .into_iter()
                     .flatten()
-                    .map(|&(i, count)| QuizRef { title: &s.quizzes[i].item.meta.title, url: &s.quizzes[i].url, count })
+                    .map(|&(i, count)| QuizRef {
+                        title: &s.quizzes[i].item.meta.title,
+                        url: &s.quizzes[i].url,
+                        count,
+                    })
                     .collect(),
                 prev: neighbour(i.checked_sub(1)),
                 next: neighbour(Some(i + 1)),

@@ -46,9 +46,20 @@ fn study_module<'a>(site: &'a Site, p: &'a Page<module::Module>) -> StudyModule<
         url: &p.url,
         order: m.order,
         minutes: m.minutes,
-        pass: m.pass.or(quiz.and_then(|q| q.item.data.settings.pass)).unwrap_or(DEFAULT_PASS),
-        quiz: quiz.map(|q| QuizLink { id: &q.item.id, title: &q.item.meta.title, url: format!("{}?module={}", q.url, p.item.id) }),
-        readings: m.readings.iter().filter_map(|id| site.links.get(id).cloned()).collect(),
+        pass: m
+            .pass
+            .or(quiz.and_then(|q| q.item.data.settings.pass))
+            .unwrap_or(DEFAULT_PASS),
+        quiz: quiz.map(|q| QuizLink {
+            id: &q.item.id,
+            title: &q.item.meta.title,
+            url: format!("{}?module={}", q.url, p.item.id),
+        }),
+        readings: m
+            .readings
+            .iter()
+            .filter_map(|id| site.links.get(id).cloned())
+            .collect(),
     }
 }
 
@@ -82,7 +93,13 @@ fn question_view<'a>(number: usize, q: &'a LinkedQuestion, t: &Strings) -> Quest
         }
     }
     parts.push(&q.stem[last..]);
-    QuestionView { number, q, kind_label: t.label("quiz.type", q.kind.token()), parts, answer_text: answer_text(q, t) }
+    QuestionView {
+        number,
+        q,
+        kind_label: t.label("quiz.type", q.kind.token()),
+        parts,
+        answer_text: answer_text(q, t),
+    }
 }
 
 /// The right answer in words: `B. 收受红包`, `对`, `九 / 9；医院`.
@@ -91,11 +108,21 @@ fn answer_text(q: &LinkedQuestion, t: &Strings) -> String {
     match &q.answer {
         Answer::Choices(idx) => idx
             .iter()
-            .map(|&i| format!("{}. {}", (b'A' + i as u8) as char, q.options.get(i).map_or("", String::as_str)))
+            .map(|&i| {
+                format!(
+                    "{}. {}",
+                    (b'A' + i as u8) as char,
+                    q.options.get(i).map_or("", String::as_str)
+                )
+            })
             .collect::<Vec<_>>()
             .join("；"),
         Answer::Truth(b) => t.get(if *b { "quiz.true" } else { "quiz.false" }),
-        Answer::Blanks(blanks) => blanks.iter().map(|alts| alts.join(" / ")).collect::<Vec<_>>().join("；"),
+        Answer::Blanks(blanks) => blanks
+            .iter()
+            .map(|alts| alts.join(" / "))
+            .collect::<Vec<_>>()
+            .join("；"),
     }
 }
 
@@ -135,16 +162,20 @@ impl<'a> Env<'a> {
             data_json: script_json(&all),
         };
         let mut found = self.one("modules.html", &out, &list)?;
-        found.extend(self.each("module.html", &s.modules, |p: &'a Page<module::Module>| ItemCtx {
-            layout: self.item_layout(p),
-            page: ItemView::of(p),
-            module: &p.item.data,
-            row: views::module_row(p),
-            study: study_module(s, p),
-            principles: views::principle_links(s, &p.item.data.principles, t),
-            record_url: record_url.clone(),
-            data_json: script_json(&[study_module(s, p)]),
-        })?);
+        found.extend(
+            self.each("module.html", &s.modules, |p: &'a Page<module::Module>| {
+                ItemCtx {
+                    layout: self.item_layout(p),
+                    page: ItemView::of(p),
+                    module: &p.item.data,
+                    row: views::module_row(p),
+                    study: study_module(s, p),
+                    principles: views::principle_links(s, &p.item.data.principles, t),
+                    record_url: record_url.clone(),
+                    data_json: script_json(&[study_module(s, p)]),
+                }
+            })?,
+        );
         Ok(found)
     }
 
@@ -171,11 +202,24 @@ impl<'a> Env<'a> {
             .map(|q| BankRow {
                 title: &q.item.meta.title,
                 url: &q.url,
-                summary: q.item.meta.summary.as_deref().or(q.item.meta.description.as_deref()),
+                summary: q
+                    .item
+                    .meta
+                    .summary
+                    .as_deref()
+                    .or(q.item.meta.description.as_deref()),
                 questions: q.item.data.questions.len(),
             })
             .collect();
-        let mut found = self.one("quizzes.html", &out, &ListCtx { layout, intro_html, quizzes: rows })?;
+        let mut found = self.one(
+            "quizzes.html",
+            &out,
+            &ListCtx {
+                layout,
+                intro_html,
+                quizzes: rows,
+            },
+        )?;
         found.extend(self.each("quiz.html", &s.quizzes, |p| self.quiz_ctx(p))?);
         Ok(found)
     }
@@ -208,8 +252,11 @@ impl<'a> Env<'a> {
         let settings = &p.item.data.settings;
         let questions: &[LinkedQuestion] = s.questions.get(&p.item.id).map_or(&[], Vec::as_slice);
         let pass = settings.pass.unwrap_or(DEFAULT_PASS);
-        let users: Vec<&Page<module::Module>> =
-            s.modules.iter().filter(|m| m.item.data.quiz.as_deref() == Some(p.item.id.as_str())).collect();
+        let users: Vec<&Page<module::Module>> = s
+            .modules
+            .iter()
+            .filter(|m| m.item.data.quiz.as_deref() == Some(p.item.id.as_str()))
+            .collect();
         let data = Data {
             id: &p.item.id,
             pass,
@@ -225,7 +272,11 @@ impl<'a> Env<'a> {
             page: ItemView::of(p),
             settings,
             pass,
-            questions: questions.iter().enumerate().map(|(i, q)| question_view(i + 1, q, t)).collect(),
+            questions: questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| question_view(i + 1, q, t))
+                .collect(),
             modules: users.iter().map(|m| link(m)).collect(),
             data_json: script_json(&data),
         }
@@ -249,7 +300,15 @@ impl<'a> Env<'a> {
         let title = self.r.strings.get("record.title");
         let modules: Vec<StudyModule> = s.modules.iter().map(|m| study_module(s, m)).collect();
         let data_json = script_json(&modules);
-        self.one("record.html", &out, &RecordCtx { layout: self.layout(&title, None, &url), modules, data_json })
+        self.one(
+            "record.html",
+            &out,
+            &RecordCtx {
+                layout: self.layout(&title, None, &url),
+                modules,
+                data_json,
+            },
+        )
     }
 }
 
@@ -261,6 +320,9 @@ mod tests {
     fn script_json_cannot_close_the_script_element() {
         let json = script_json(&"</script><script>alert(1)</script>&");
         assert!(!json.contains('<') && !json.contains('&'));
-        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), "</script><script>alert(1)</script>&");
+        assert_eq!(
+            serde_json::from_str::<String>(&json).unwrap(),
+            "</script><script>alert(1)</script>&"
+        );
     }
 }
