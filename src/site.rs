@@ -300,6 +300,17 @@ pub fn link(
             }
         }
     }
+    for (channel, _) in &channels {
+        if let Some(image) = &channel.data.qr_image {
+            let rel = image.trim_start_matches("@/");
+            if !asset_urls.contains_key(rel) {
+                refs.push(
+                    value_error(channel, "qr_image", image, format!("no file `content/{rel}`"))
+                        .with_hint("put the QR picture under content/ and give its path, e.g. `channels/wechat-qr.png`"),
+                );
+            }
+        }
+    }
     diags.extend(refs);
 
     // Bodies, in parallel.

@@ -61,6 +61,7 @@ pub fn prepare(args: &SiteArgs) -> Result<Prepared> {
     };
     let (site, link_diags) = site::link(&config, parsed, loaded.assets, options);
     diags.extend(link_diags);
+    diags.extend(lint(&site));
     let theme = Theme::load(&args.root, &site.config.theme)?;
     match render::prepare(theme, &site.config.language) {
         Ok(renderer) => Ok(finish(Some((site, renderer)), diags, args.strict)),
@@ -69,6 +70,16 @@ pub fn prepare(args: &SiteArgs) -> Result<Prepared> {
             Ok(finish(None, diags, args.strict))
         }
     }
+}
+
+/// Warnings about published content: personal data, expired or unverified channels.
+fn lint(site: &Site) -> Vec<Diagnostic> {
+    let today = site.options.today;
+    let mut diags = crate::privacy::lint(site);
+    for c in &site.channels {
+        diags.extend(crate::kinds::channel::warnings(&c.item, today));
+    }
+    diags
 }
 
 fn finish(site: Option<(Site, Renderer)>, mut diags: Vec<Diagnostic>, strict: bool) -> Prepared {

@@ -1,6 +1,7 @@
 //! Render stage: the tera environment over the theme, and one context struct per template.
 
 pub mod pages;
+pub mod public;
 pub mod study;
 pub mod theme;
 pub mod views;
@@ -233,6 +234,8 @@ pub struct Layout<'a> {
     pub canonical: String,
     /// The page's site path, to mark the current nav entry.
     pub path: String,
+    /// Atom feeds to announce in the page's head.
+    pub feeds: Vec<Link>,
 }
 
 /// Renders every page of `site` into `sink`; template mistakes come back as diagnostics.

@@ -4,13 +4,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{
-    self, CaseRow, ChannelView, DisclosureRow, ItemView, ModuleRow, PolicyRow, PrincipleCard,
+    self, CaseRow, DisclosureRow, ItemView, ModuleRow, PolicyRow, PrincipleCard,
 };
 use super::{Layout, Renderer, Sink, SiteView};
-use crate::config::Report;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::kinds::{Kind, case, disclosure, policy};
+use crate::kinds::{Kind, case, policy};
 use crate::site::{Link, Page, Site};
 
 /// Everything a page renderer needs; each method renders one template.
@@ -32,7 +31,9 @@ impl<'a> Env<'a> {
             self.policies(),
             self.cases(),
             self.report(),
+            self.posters(),
             self.disclosures(),
+            self.feeds(),
             self.modules(),
             self.quizzes(),
             self.record(),
@@ -60,6 +61,7 @@ impl<'a> Env<'a> {
             description: description.or(self.view.description),
             canonical: format!("{}{rel}", self.site.base_url),
             path: path.to_owned(),
+            feeds: Vec::new(),
         }
     }
 
@@ -334,121 +336,6 @@ impl<'a> Env<'a> {
                 principles: views::principle_links(s, &p.item.data.principles, t),
             }
         })?);
-        Ok(found)
-    }
-
-    fn report(&self) -> Found {
-        #[derive(Serialize)]
-        struct ListCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            intro_html: &'a str,
-            channels: Vec<ChannelView<'a>>,
-            report: &'a Report,
-        }
-        #[derive(Serialize)]
-        struct ItemCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            page: ItemView<'a>,
-            channel: ChannelView<'a>,
-        }
-        let s = self.site;
-        let t = &self.r.strings;
-        let today = s.options.today;
-        let active: Vec<ChannelView> = s
-            .channels
-            .iter()
-            .filter(|c| c.item.data.active_on(today))
-            .map(|c| views::channel_view(c, t))
-            .collect();
-        let (layout, intro_html, out) = self.section(Kind::Channel, "nav.report");
-        let mut found = self.one(
-            "report.html",
-            &out,
-            &ListCtx {
-                layout,
-                intro_html,
-                channels: active,
-                report: &s.config.report,
-            },
-        )?;
-        found.extend(self.each("channel.html", &s.channels, |p| ItemCtx {
-            layout: self.item_layout(p),
-            page: ItemView::of(p),
-            channel: views::channel_view(p, t),
-        })?);
-        Ok(found)
-    }
-
-    fn disclosures(&self) -> Found {
-        #[derive(Serialize)]
-        struct Category<'a> {
-            name: &'a str,
-            disclosures: Vec<DisclosureRow<'a>>,
-        }
-        #[derive(Serialize)]
-        struct ListCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            intro_html: &'a str,
-            categories: Vec<Category<'a>>,
-        }
-        #[derive(Serialize)]
-        struct ItemCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            page: ItemView<'a>,
-            disclosure: &'a disclosure::Disclosure,
-            row: DisclosureRow<'a>,
-            done: usize,
-            open: usize,
-        }
-        let s = self.site;
-        let today = s.options.today;
-        let mut categories: Vec<Category> = Vec::new();
-        for d in &s.disclosures {
-            let row = views::disclosure_row(d, today);
-            match categories
-                .iter_mut()
-                .find(|c| c.name == d.item.data.category)
-            {
-                Some(c) => c.disclosures.push(row),
-                None => categories.push(Category {
-                    name: &d.item.data.category,
-                    disclosures: vec![row],
-                }),
-            }
-        }
-        let (layout, intro_html, out) = self.section(Kind::Disclosure, "nav.disclosures");
-        let mut found = self.one(
-            "disclosures.html",
-            &out,
-            &ListCtx {
-                layout,
-                intro_html,
-                categories,
-            },
-        )?;
-        found.extend(self.each(
-            "disclosure.html",
-            &s.disclosures,
-            |p: &'a Page<disclosure::Disclosure>| {
-                let items = &p.item.data.items;
-                let done = items
-                    .iter()
-                    .filter(|i| i.status == disclosure::ItemStatus::Done)
-                    .count();
-                ItemCtx {
-                    layout: self.item_layout(p),
-                    page: ItemView::of(p),
-                    disclosure: &p.item.data,
-                    row: views::disclosure_row(p, today),
-                    done,
-                    open: items.len() - done,
-                }
-            },
-        )?);
         Ok(found)
     }
 
