@@ -494,25 +494,56 @@ pub fn lint(site: &crate::site::Site) -> Vec<crate::diag::Diagnostic> {
     for c in &site.channels {
         allowed.add(&c.item.data.value);
     }
-    let files = site.cases.iter().map(|c| &c.item.file).chain(site.disclosures.iter().map(|d| &d.item.file));
-    let mut diags: Vec<_> = files.flat_map(|f| scan(&f.text, &allowed).into_iter().map(move |x| warn(f, x, 0))).collect();
+    let files = site
+        .cases
+        .iter()
+        .map(|c| &c.item.file)
+        .chain(site.disclosures.iter().map(|d| &d.item.file));
+    let mut diags: Vec<_> = files
+        .flat_map(|f| {
+            scan(&f.text, &allowed)
+                .into_iter()
+                .map(move |x| warn(f, x, 0))
+        })
+        .collect();
     for case in &site.cases {
-        let Some(subject) = case.item.data.subject.as_deref() else { continue };
+        let Some(subject) = case.item.data.subject.as_deref() else {
+            continue;
+        };
         if let Some(finding) = check_subject(subject) {
             let (line, col) = case.item.file.key_pos("subject");
-            let value_col = case.item.file.text.lines().nth(line - 1).and_then(|l| l.find(subject.trim()).map(|b| l[..b].chars().count()));
-            diags.push(warn(&case.item.file, Finding { line, ..finding }, value_col.map_or(col - 1, |c| c)));
+            let value_col = case
+                .item
+                .file
+                .text
+                .lines()
+                .nth(line - 1)
+                .and_then(|l| l.find(subject.trim()).map(|b| l[..b].chars().count()));
+            diags.push(warn(
+                &case.item.file,
+                Finding { line, ..finding },
+                value_col.map_or(col - 1, |c| c),
+            ));
         }
     }
     diags
 }
 
-fn warn(file: &crate::source::SourceFile, f: Finding, column_offset: usize) -> crate::diag::Diagnostic {
+fn warn(
+    file: &crate::source::SourceFile,
+    f: Finding,
+    column_offset: usize,
+) -> crate::diag::Diagnostic {
     let masked = mask(&f.text);
     let msg = format!("`{masked}` {}", f.kind.message());
-    file.diag(crate::diag::Severity::Warning, f.line, f.column + column_offset, msg)
-        .with_hint(f.kind.hint())
-        .with_len(f.len)
+    file.diag(
+        crate::diag::Severity::Warning,
+        f.line,
+        f.column + column_offset,
+        msg,
+    )
+    .with_hint(f.kind.hint())
+    .with_len(f.len)
 }
 
 /// The datum with its middle hidden, so the warning itself does not repeat it whole.

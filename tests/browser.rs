@@ -284,3 +284,37 @@ fn keyboard_alone_answers_and_submits() {
         "a second Enter submits anyway"
     );
 }
+
+#[test]
+fn the_poster_prints_on_one_a4_page_per_six_channels() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let site = Site::small();
+    let add = |i: usize, kind: &str, value: &str| {
+        site.write(&format!("content/channels/c{i}.md"), &format!("---\ntitle: 渠道{i}\nkind: {kind}\nvalue: {value}\nhours: 工作日 8:00–12:00，14:30–17:30\nanonymous: true\nverified: 2026-11-01\n---\n"));
+    };
+    add(1, "email", "jjjc@example.cn");
+    add(2, "web", "https://example.test/report/form/");
+    add(3, "box", "门诊楼一楼大厅东侧、住院部一楼电梯厅各设一个");
+    add(4, "visit", "青岚市清河路 88 号 行政楼三楼 302 室");
+    add(5, "sms", "0000-81234568");
+    assert_eq!(site.build().code, 0);
+    let base = static_server::serve(&site.path("public"));
+    b.goto(&format!("{base}/report/poster/"));
+    let pdf = b.print_pdf();
+    assert!(pdf.starts_with(b"%PDF"), "a PDF came back");
+    assert_eq!(
+        webdriver::pdf_pages(&pdf),
+        1,
+        "six channels fit one A4 page"
+    );
+    add(6, "phone", "0000-81234569");
+    assert_eq!(site.build().code, 0);
+    b.goto(&format!("{base}/report/poster/"));
+    assert_eq!(
+        webdriver::pdf_pages(&b.print_pdf()),
+        2,
+        "a seventh channel starts a second page"
+    );
+}

@@ -103,8 +103,11 @@ pub fn warnings(item: &Item<Channel>, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if let Some(until) = c.valid_until.filter(|u| *u < today) {
         diags.push(
-            item.key_warning("valid_until", format!("channel expired on {until} and is left off the report page"))
-                .with_hint("update `valid_until` if it is still in service, or delete the file"),
+            item.key_warning(
+                "valid_until",
+                format!("channel expired on {until} and is left off the report page"),
+            )
+            .with_hint("update `valid_until` if it is still in service, or delete the file"),
         );
         return diags;
     }
@@ -114,8 +117,13 @@ pub fn warnings(item: &Item<Channel>, today: Date) -> Vec<Diagnostic> {
                 .with_hint(format!("call or test it, then add `verified: {today}`")),
         ),
         Some(v) if days_between(v, today) > VERIFY_EVERY_DAYS => diags.push(
-            item.key_warning("verified", format!("channel was last verified on {v}, more than {VERIFY_EVERY_DAYS} days ago"))
-                .with_hint(format!("check that it still works, then set `verified: {today}`")),
+            item.key_warning(
+                "verified",
+                format!("channel was last verified on {v}, more than {VERIFY_EVERY_DAYS} days ago"),
+            )
+            .with_hint(format!(
+                "check that it still works, then set `verified: {today}`"
+            )),
         ),
         Some(_) => {}
     }
@@ -158,16 +166,32 @@ mod tests {
     #[test]
     fn expiry_and_verification_warnings() {
         let day = |s: &str| Date::parse(s).unwrap();
-        let (p, _) = parse_text("channels/a.md", "---\ntitle: x\nkind: box\nvalue: 门诊一楼\nvalid_until: 2025-12-31\nverified: 2025-01-01\n---\n");
+        let (p, _) = parse_text(
+            "channels/a.md",
+            "---\ntitle: x\nkind: box\nvalue: 门诊一楼\nvalid_until: 2025-12-31\nverified: 2025-01-01\n---\n",
+        );
         let d = warnings(&p.channels[0], day("2026-01-05"));
         assert_eq!((d.len(), d[0].line), (1, 5));
         assert!(d[0].message.contains("expired on 2025-12-31"));
-        let (p, _) = parse_text("channels/b.md", "---\ntitle: x\nkind: box\nvalue: 门诊一楼\nverified: 2025-01-01\n---\n");
-        assert!(warnings(&p.channels[0], day("2025-06-30")).is_empty(), "180 days is fine");
+        let (p, _) = parse_text(
+            "channels/b.md",
+            "---\ntitle: x\nkind: box\nvalue: 门诊一楼\nverified: 2025-01-01\n---\n",
+        );
+        assert!(
+            warnings(&p.channels[0], day("2025-06-30")).is_empty(),
+            "180 days is fine"
+        );
         let d = warnings(&p.channels[0], day("2025-07-01"));
         assert_eq!(d[0].line, 5);
-        let (p, _) = parse_text("channels/c.md", "---\ntitle: x\nkind: box\nvalue: 门诊一楼\n---\n");
-        assert!(warnings(&p.channels[0], day("2025-07-01"))[0].message.contains("never been verified"));
+        let (p, _) = parse_text(
+            "channels/c.md",
+            "---\ntitle: x\nkind: box\nvalue: 门诊一楼\n---\n",
+        );
+        assert!(
+            warnings(&p.channels[0], day("2025-07-01"))[0]
+                .message
+                .contains("never been verified")
+        );
     }
 
     #[test]

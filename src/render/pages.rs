@@ -3,9 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::{
-    self, CaseRow, DisclosureRow, ItemView, ModuleRow, PolicyRow, PrincipleCard,
-};
+use super::views::{self, CaseRow, DisclosureRow, ItemView, ModuleRow, PolicyRow, PrincipleCard};
 use super::{Layout, Renderer, Sink, SiteView};
 use crate::diag::Diagnostic;
 use crate::error::Error;

@@ -22,10 +22,20 @@ pub fn segment(text: &str) -> String {
     let cleaned: String = text
         .trim()
         .chars()
-        .map(|c| if c.is_whitespace() || "/\\?#%<>\"':*|.".contains(c) { '-' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || "/\\?#%<>\"':*|.".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect();
     let cleaned = cleaned.trim_matches('-').to_owned();
-    if cleaned.is_empty() { "other".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "other".into()
+    } else {
+        cleaned
+    }
 }
 
 /// An inline SVG QR code for `text`, labelled for screen readers.
@@ -37,14 +47,23 @@ pub fn qr_svg(text: &str, label: &str) -> Option<String> {
         .quiet_zone(true)
         .build();
     let start = svg.find("<svg")?;
-    let label = label.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
-    Some(svg[start..].replacen("<svg", &format!("<svg role=\"img\" aria-label=\"{label}\""), 1))
+    let label = label
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;");
+    Some(svg[start..].replacen(
+        "<svg",
+        &format!("<svg role=\"img\" aria-label=\"{label}\""),
+        1,
+    ))
 }
 
 /// What a QR code on a poster should open: web and WeChat addresses, and e-mail.
 fn qr_target(c: &Channel) -> Option<String> {
     match c.kind {
-        ChannelKind::Web | ChannelKind::Wechat if c.value.starts_with("http://") || c.value.starts_with("https://") => {
+        ChannelKind::Web | ChannelKind::Wechat
+            if c.value.starts_with("http://") || c.value.starts_with("https://") =>
+        {
             Some(c.value.clone())
         }
         ChannelKind::Email => c.href(),
@@ -60,13 +79,20 @@ struct KindGroup<'a> {
     channels: Vec<ChannelView<'a>>,
 }
 
-fn group_by_kind<'a>(channels: impl Iterator<Item = &'a Page<Channel>>, t: &Strings) -> Vec<KindGroup<'a>> {
+fn group_by_kind<'a>(
+    channels: impl Iterator<Item = &'a Page<Channel>>,
+    t: &Strings,
+) -> Vec<KindGroup<'a>> {
     let mut groups: Vec<KindGroup> = Vec::new();
     for c in channels {
         let view = views::channel_view(c, t);
         match groups.last_mut() {
             Some(g) if g.kind == view.kind => g.channels.push(view),
-            _ => groups.push(KindGroup { kind: view.kind, label: view.kind_label.clone(), channels: vec![view] }),
+            _ => groups.push(KindGroup {
+                kind: view.kind,
+                label: view.kind_label.clone(),
+                channels: vec![view],
+            }),
         }
     }
     groups
@@ -90,7 +116,8 @@ fn contact_points(site: &Site, active: &[&Page<Channel>]) -> String {
                 _ => v["description"] = c.value.clone().into(),
             }
             if let Some(h) = &c.hours {
-                v["hoursAvailable"] = serde_json::json!({"@type": "OpeningHoursSpecification", "description": h});
+                v["hoursAvailable"] =
+                    serde_json::json!({"@type": "OpeningHoursSpecification", "description": h});
             }
             if let Some(s) = &c.scope {
                 v["areaServed"] = s.clone().into();
@@ -110,7 +137,9 @@ fn contact_points(site: &Site, active: &[&Page<Channel>]) -> String {
 /// Channels for the posters: active, not `poster: false`, in report order.
 fn poster_channels(site: &Site) -> impl Iterator<Item = &Page<Channel>> {
     let today = site.options.today;
-    site.channels.iter().filter(move |c| c.item.data.active_on(today) && c.item.data.poster != Some(false))
+    site.channels
+        .iter()
+        .filter(move |c| c.item.data.active_on(today) && c.item.data.poster != Some(false))
 }
 
 /// The distinct `location`s of poster channels, each with its poster's address.
@@ -118,9 +147,19 @@ fn poster_locations(site: &Site) -> Vec<(String, Link)> {
     let poster = poster_url(site);
     let mut seen: BTreeMap<String, Link> = BTreeMap::new();
     for c in poster_channels(site) {
-        if let Some(loc) = c.item.data.location.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(loc) = c
+            .item
+            .data
+            .location
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
             let url = format!("{poster}{}/", segment(loc));
-            seen.entry(loc.to_owned()).or_insert(Link { title: loc.to_owned(), url });
+            seen.entry(loc.to_owned()).or_insert(Link {
+                title: loc.to_owned(),
+                url,
+            });
         }
     }
     seen.into_iter().collect()
@@ -144,8 +183,15 @@ struct PosterChannel<'a> {
 
 fn poster_channel<'a>(site: &Site, p: &'a Page<Channel>, t: &Strings) -> PosterChannel<'a> {
     let c = &p.item.data;
-    let qr_image = c.qr_image.as_deref().map(|rel| format!("{}{}", site.base_path, rel.trim_start_matches("@/")));
-    let qr_svg = if qr_image.is_some() { None } else { qr_target(c).and_then(|text| qr_svg(&text, &p.item.meta.title)) };
+    let qr_image = c
+        .qr_image
+        .as_deref()
+        .map(|rel| format!("{}{}", site.base_path, rel.trim_start_matches("@/")));
+    let qr_svg = if qr_image.is_some() {
+        None
+    } else {
+        qr_target(c).and_then(|text| qr_svg(&text, &p.item.meta.title))
+    };
     PosterChannel {
         title: &p.item.meta.title,
         kind: c.kind.token(),
@@ -182,7 +228,11 @@ impl<'a> Env<'a> {
         let s = self.site;
         let t = &self.r.strings;
         let today = s.options.today;
-        let active: Vec<&Page<Channel>> = s.channels.iter().filter(|c| c.item.data.active_on(today)).collect();
+        let active: Vec<&Page<Channel>> = s
+            .channels
+            .iter()
+            .filter(|c| c.item.data.active_on(today))
+            .collect();
         let (layout, intro_html, out) = self.section(Kind::Channel, "nav.report");
         let ctx = ListCtx {
             layout,
@@ -215,7 +265,13 @@ impl<'a> Env<'a> {
             let here: Vec<&Page<Channel>> = all
                 .iter()
                 .copied()
-                .filter(|c| c.item.data.location.as_deref().is_none_or(|l| l.trim() == location))
+                .filter(|c| {
+                    c.item
+                        .data
+                        .location
+                        .as_deref()
+                        .is_none_or(|l| l.trim() == location)
+                })
                 .collect();
             found.extend(self.poster(&link.url, Some(&location), &here)?);
         }
@@ -246,7 +302,12 @@ impl<'a> Env<'a> {
             None => t.get("poster.title"),
         };
         let out = format!("{}index.html", &url[s.base_path.len()..]);
-        let ctx = PosterCtx { layout: self.layout(&title, None, url), location, pages, report: &s.config.report };
+        let ctx = PosterCtx {
+            layout: self.layout(&title, None, url),
+            location,
+            pages,
+            report: &s.config.report,
+        };
         self.one("poster.html", &out, &ctx)
     }
 
@@ -290,7 +351,12 @@ impl<'a> Env<'a> {
                 Some(i) => i,
                 None => {
                     let anchor = segment(name);
-                    categories.push(Category { name, feed: self.feed_url(Some(name)), anchor, years: Vec::new() });
+                    categories.push(Category {
+                        name,
+                        feed: self.feed_url(Some(name)),
+                        anchor,
+                        years: Vec::new(),
+                    });
                     categories.len() - 1
                 }
             };
@@ -299,27 +365,46 @@ impl<'a> Env<'a> {
             let row = views::disclosure_row(d, today);
             match years.iter_mut().find(|y| y.year == year) {
                 Some(y) => y.disclosures.push(row),
-                None => years.push(Year { year, disclosures: vec![row] }),
+                None => years.push(Year {
+                    year,
+                    disclosures: vec![row],
+                }),
             }
         }
         let (mut layout, intro_html, out) = self.section(Kind::Disclosure, "nav.disclosures");
         layout.feeds = self.feed_links(&categories.iter().map(|c| c.name).collect::<Vec<_>>());
         let feed = self.feed_url(None);
-        let mut found = self.one("disclosures.html", &out, &ListCtx { layout, intro_html, categories, feed })?;
-        found.extend(self.each("disclosure.html", &s.disclosures, |p: &'a Page<disclosure::Disclosure>| {
-            let items = &p.item.data.items;
-            let done = items.iter().filter(|i| i.status == disclosure::ItemStatus::Done).count();
-            let mut layout = self.item_layout(p);
-            layout.feeds = self.feed_links(&[p.item.data.category.as_str()]);
-            ItemCtx {
+        let mut found = self.one(
+            "disclosures.html",
+            &out,
+            &ListCtx {
                 layout,
-                page: ItemView::of(p),
-                disclosure: &p.item.data,
-                row: views::disclosure_row(p, today),
-                done,
-                open: items.len() - done,
-            }
-        })?);
+                intro_html,
+                categories,
+                feed,
+            },
+        )?;
+        found.extend(self.each(
+            "disclosure.html",
+            &s.disclosures,
+            |p: &'a Page<disclosure::Disclosure>| {
+                let items = &p.item.data.items;
+                let done = items
+                    .iter()
+                    .filter(|i| i.status == disclosure::ItemStatus::Done)
+                    .count();
+                let mut layout = self.item_layout(p);
+                layout.feeds = self.feed_links(&[p.item.data.category.as_str()]);
+                ItemCtx {
+                    layout,
+                    page: ItemView::of(p),
+                    disclosure: &p.item.data,
+                    row: views::disclosure_row(p, today),
+                    done,
+                    open: items.len() - done,
+                }
+            },
+        )?);
         Ok(found)
     }
 
@@ -335,20 +420,34 @@ impl<'a> Env<'a> {
     /// The feed of all disclosures, then one per category, as `<link rel=alternate>` targets.
     fn feed_links(&self, categories: &[&str]) -> Vec<Link> {
         let t = &self.r.strings;
-        let mut links = vec![Link { title: t.get("feed.all"), url: self.feed_url(None) }];
-        links.extend(categories.iter().map(|c| Link { title: format!("{} · {c}", t.get("nav.disclosures")), url: self.feed_url(Some(c)) }));
+        let mut links = vec![Link {
+            title: t.get("feed.all"),
+            url: self.feed_url(None),
+        }];
+        links.extend(categories.iter().map(|c| Link {
+            title: format!("{} · {c}", t.get("nav.disclosures")),
+            url: self.feed_url(Some(c)),
+        }));
         links
     }
 
     /// Atom 1.0 feeds: all disclosures, and one per category.
     pub(super) fn feeds(&self) -> Found {
         let s = self.site;
-        let mut names: Vec<&str> = s.disclosures.iter().map(|d| d.item.data.category.as_str()).collect();
+        let mut names: Vec<&str> = s
+            .disclosures
+            .iter()
+            .map(|d| d.item.data.category.as_str())
+            .collect();
         names.sort_unstable();
         names.dedup();
         let mut found = self.feed(None, s.disclosures.iter().collect())?;
         for name in names {
-            let items = s.disclosures.iter().filter(|d| d.item.data.category == name).collect();
+            let items = s
+                .disclosures
+                .iter()
+                .filter(|d| d.item.data.category == name)
+                .collect();
             found.extend(self.feed(Some(name), items)?);
         }
         Ok(found)
@@ -375,8 +474,16 @@ impl<'a> Env<'a> {
             entries: Vec<Entry<'a>>,
         }
         let s = self.site;
-        let abs = |url: &str| format!("{}{}", s.base_url, url.strip_prefix(s.base_path.as_str()).unwrap_or(url));
-        let stamp = |d: Option<crate::frontmatter::Date>| rfc3339(d.unwrap_or(s.options.today), &s.config.timezone);
+        let abs = |url: &str| {
+            format!(
+                "{}{}",
+                s.base_url,
+                url.strip_prefix(s.base_path.as_str()).unwrap_or(url)
+            )
+        };
+        let stamp = |d: Option<crate::frontmatter::Date>| {
+            rfc3339(d.unwrap_or(s.options.today), &s.config.timezone)
+        };
         let entries: Vec<Entry> = items
             .iter()
             .map(|p| {
@@ -392,11 +499,22 @@ impl<'a> Env<'a> {
                 }
             })
             .collect();
-        let newest = items.iter().filter_map(|p| p.item.meta.updated.or(p.item.meta.date)).max();
+        let newest = items
+            .iter()
+            .filter_map(|p| p.item.meta.updated.or(p.item.meta.date))
+            .max();
         let url = self.feed_url(category);
         let title = match category {
-            Some(c) => format!("{} · {} · {c}", s.config.title, self.r.strings.get("nav.disclosures")),
-            None => format!("{} · {}", s.config.title, self.r.strings.get("nav.disclosures")),
+            Some(c) => format!(
+                "{} · {} · {c}",
+                s.config.title,
+                self.r.strings.get("nav.disclosures")
+            ),
+            None => format!(
+                "{} · {}",
+                s.config.title,
+                self.r.strings.get("nav.disclosures")
+            ),
         };
         let ctx = FeedCtx {
             title,
@@ -413,7 +531,12 @@ impl<'a> Env<'a> {
 /// Midnight of `date` in the site's time zone, as RFC 3339 (`2025-01-01T00:00:00+08:00`).
 fn rfc3339(date: crate::frontmatter::Date, timezone: &str) -> String {
     let tz = jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let offset = tz.to_offset(date.0.to_datetime(jiff::civil::Time::midnight()).to_zoned_datetime(tz.clone()).map_or(jiff::Timestamp::UNIX_EPOCH, |z| z.timestamp()));
+    let offset = tz.to_offset(
+        date.0
+            .to_datetime(jiff::civil::Time::midnight())
+            .to_zoned_datetime(tz.clone())
+            .map_or(jiff::Timestamp::UNIX_EPOCH, |z| z.timestamp()),
+    );
     let seconds = offset.seconds();
     let sign = if seconds < 0 { '-' } else { '+' };
     let (h, m) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
@@ -434,7 +557,11 @@ mod tests {
     #[test]
     fn qr_codes_are_inline_labelled_svg() {
         let svg = qr_svg("https://lianjie.example.cn/report/", "网上举报").unwrap();
-        assert!(svg.starts_with("<svg role=\"img\" aria-label=\"网上举报\""), "{}", &svg[..80]);
+        assert!(
+            svg.starts_with("<svg role=\"img\" aria-label=\"网上举报\""),
+            "{}",
+            &svg[..80]
+        );
         assert!(!svg.contains("<?xml"));
     }
 

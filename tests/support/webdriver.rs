@@ -198,6 +198,13 @@ impl Browser {
         )
     }
 
+    /// Prints the page to an A4 PDF, as a person pressing Print would, and returns its bytes.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        let params = json!({"page": {"width": 21.0, "height": 29.7}, "background": true, "shrinkToFit": false});
+        let v = self.cmd("POST", "/print", Some(params));
+        base64_decode::decode(v.as_str().unwrap_or(""))
+    }
+
     pub fn screenshot(&self, path: &Path) {
         use base64_decode::decode;
         let v = self.cmd("GET", "/screenshot", None);
@@ -263,7 +270,15 @@ impl Drop for Browser {
     }
 }
 
-/// Standard base64, enough for screenshots.
+/// The number of pages in a PDF: its `/Type /Page` objects.
+pub fn pdf_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1)
+        .filter(|w| &w[..needle.len()] == needle && w[needle.len()] != b's')
+        .count()
+}
+
+/// Standard base64, enough for screenshots and PDFs.
 mod base64_decode {
     pub fn decode(text: &str) -> Vec<u8> {
         let value = |c: u8| match c {

@@ -1,0 +1,316 @@
+//! Integration tests for the public side: the report page, posters, disclosures and feeds,
+//! channel expiry and verification warnings, and the personal-data check.
+
+mod common;
+
+use common::Site;
+
+fn channel(site: &Site, name: &str, body: &str) {
+    site.write(
+        &format!("content/channels/{name}.md"),
+        &format!("---\n{body}---\n"),
+    );
+}
+
+fn report_site() -> Site {
+    let site = Site::small();
+    site.write(
+        "content/site.yaml",
+        &format!("{}report:\n  acceptance_days: 15\n  feedback_days: 10\n  out_of_scope:\n    - {{title: 医疗纠纷, contact: 医患办 0000-81234570}}\n", common::SITE_YAML),
+    );
+    channel(
+        &site,
+        "hotline",
+        "title: 举报电话\nkind: phone\nvalue: 0000-81234567\nhours: 工作日\nanonymous: true\nverified: 2026-11-01\nlocation: 门诊楼\n",
+    );
+    channel(
+        &site,
+        "mail",
+        "title: 举报邮箱\nkind: email\nvalue: jjjc@example.cn\nverified: 2026-11-01\n",
+    );
+    channel(
+        &site,
+        "web",
+        "title: 网上举报\nkind: web\nvalue: https://example.test/report/\nverified: 2026-11-01\n",
+    );
+    channel(
+        &site,
+        "old",
+        "title: 旧热线\nkind: phone\nvalue: 0000-80000000\nvalid_until: 2025-12-31\nverified: 2025-06-01\n",
+    );
+    channel(
+        &site,
+        "stale",
+        "title: 意见箱\nkind: box\nvalue: 住院部一楼\nverified: 2025-01-01\nposter: false\n",
+    );
+    site
+}
+
+#[test]
+fn report_page_groups_active_channels_with_working_links() {
+    let site = report_site();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/report/index.html");
+    assert!(html.contains(r#"<a href="tel:000081234567">0000-81234567</a>"#));
+    assert!(html.contains(r#"<a href="mailto:jjjc@example.cn">"#));
+    assert!(html.contains(r#"<a href="https://example.test/report/">"#));
+    assert!(!html.contains("旧热线"), "expired channels drop off");
+    assert!(
+        html.contains(r#"<h3 class="kind-heading">电话</h3>"#)
+            && html.contains(r#"<h3 class="kind-heading">意见箱</h3>"#)
+    );
+    assert!(html.contains("15 个工作日内") && html.contains("医患办 0000-81234570"));
+    assert!(html.contains("严禁打击报复") && html.contains("诬告陷害"));
+    let start = html.find(r#"<script type="application/ld+json">"#).unwrap() + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD parses");
+    assert_eq!(ld["@type"], "Hospital");
+    let points = ld["contactPoint"].as_array().unwrap();
+    assert_eq!(points.len(), 4, "active channels only");
+    assert!(
+        points
+            .iter()
+            .any(|p| p["@type"] == "ContactPoint" && p["telephone"] == "0000-81234567")
+    );
+    assert!(
+        site.read("public/channels/old/index.html")
+            .contains("该渠道已停用")
+    );
+}
+
+#[test]
+fn expired_and_unverified_channels_are_warnings_unless_strict() {
+    let site = report_site();
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/channels/old.md:5:1")
+            && run.stderr.contains("expired on 2025-12-31"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/channels/stale.md:5:1")
+            && run.stderr.contains("more than 180 days"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hotline.md"));
+    let strict = site.run(&["check", "--now", "2026-11-23", "--strict"]);
+    assert_eq!(strict.code, 1);
+}
+
+#[test]
+fn posters_print_qr_codes_and_respect_poster_false() {
+    let site = report_site();
+    assert_eq!(site.build().code, 0);
+    let poster = site.read("public/report/poster/index.html");
+    assert_eq!(poster.matches(r#"<section class="poster-page""#).count(), 1);
+    assert_eq!(
+        poster.matches("<svg role=\"img\"").count(),
+        2,
+        "QR codes for e-mail and web"
+    );
+    assert!(
+        poster.contains("0000-81234567") && !poster.contains("住院部一楼"),
+        "poster: false is left off"
+    );
+    assert!(!poster.contains("旧热线"));
+    let by_location = site.read("public/report/poster/门诊楼/index.html");
+    assert!(by_location.contains("门诊楼") && by_location.contains("jjjc@example.cn"));
+    for i in 0..6 {
+        channel(
+            &site,
+            &format!("extra{i}"),
+            &format!("title: 热线{i}\nkind: phone\nvalue: 0000-8123000{i}\nverified: 2026-11-01\n"),
+        );
+    }
+    assert_eq!(site.build().code, 0);
+    let poster = site.read("public/report/poster/index.html");
+    assert_eq!(
+        poster.matches(r#"<section class="poster-page""#).count(),
+        2,
+        "six channels per A4 page"
+    );
+}
+
+#[test]
+fn a_missing_qr_image_is_an_error() {
+    let site = report_site();
+    channel(
+        &site,
+        "wechat",
+        "title: 微信\nkind: wechat\nvalue: 清风医苑公众号\nqr_image: channels/wechat.png\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/channels/wechat.md:5:11"),
+        "{}",
+        run.stderr
+    );
+    site.write_bytes("content/channels/wechat.png", b"\x89PNG\r\n");
+    assert_eq!(site.build().code, 0);
+    assert!(
+        site.read("public/report/poster/index.html")
+            .contains(r#"<img src="/channels/wechat.png""#)
+    );
+}
+
+fn disclosure_site() -> Site {
+    let site = Site::small();
+    site.write("content/disclosures/d2.md", "---\ntitle: 2024年院务公开\ncategory: 院务公开\ndoc_no: 测〔2024〕9号\ndate: 2024-03-01\nvalid_until: 2024-12-31\nsummary: 年度公开。\n---\n正文 <b>粗</b> & 更多。\n");
+    site.write(
+        "content/disclosures/d3.md",
+        "---\ntitle: 2025年院务公开\ncategory: 院务公开\ndate: 2025-03-01\n---\n正文\n",
+    );
+    site
+}
+
+#[test]
+fn disclosures_by_category_and_year_keep_expired_ones() {
+    let site = disclosure_site();
+    assert_eq!(site.build().code, 0);
+    let html = site.read("public/disclosures/index.html");
+    assert!(
+        html.contains(r#"<h2 id="院务公开">"#)
+            && html.contains("<h3>2024</h3>")
+            && html.contains("<h3>2025</h3>")
+    );
+    assert!(
+        html.contains("2024年院务公开") && html.contains("已过期"),
+        "expired disclosures are marked, not dropped"
+    );
+    assert!(html.contains("测〔2024〕9号"));
+    assert!(
+        site.read("public/disclosures/d2/index.html")
+            .contains("已过期")
+    );
+    assert!(
+        site.read("public/index.html").contains("2025年院务公开"),
+        "the home page shows the latest"
+    );
+    assert!(html.contains(r#"<link rel="alternate" type="application/atom+xml""#));
+}
+
+#[test]
+fn atom_feeds_are_valid_xml_with_every_entry() {
+    let site = disclosure_site();
+    assert_eq!(site.build().code, 0);
+    let atom = "http://www.w3.org/2005/Atom";
+    for (rel, entries) in [
+        ("public/disclosures/atom.xml", 3),
+        ("public/disclosures/院务公开/atom.xml", 2),
+        ("public/disclosures/整改公示/atom.xml", 1),
+    ] {
+        let text = site.read(rel);
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let feed = doc.root_element();
+        assert_eq!(feed.tag_name().namespace(), Some(atom), "{rel}");
+        assert_eq!(feed.tag_name().name(), "feed");
+        for required in ["id", "title", "updated", "author"] {
+            assert!(
+                feed.children().any(|c| c.has_tag_name((atom, required))),
+                "{rel} lacks {required}"
+            );
+        }
+        let list: Vec<_> = feed
+            .children()
+            .filter(|c| c.has_tag_name((atom, "entry")))
+            .collect();
+        assert_eq!(list.len(), entries, "{rel}");
+        for e in list {
+            let text_of = |name: &str| {
+                e.children()
+                    .find(|c| c.has_tag_name((atom, name)))
+                    .and_then(|c| c.text())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            assert!(text_of("id").starts_with("https://example.test/disclosures/"));
+            let updated = text_of("updated");
+            assert!(
+                updated.len() == 25 && updated.ends_with("+08:00"),
+                "RFC 3339 with offset: {updated}"
+            );
+            assert!(
+                e.children()
+                    .any(|c| c.has_tag_name((atom, "link")) && c.attribute("href").is_some())
+            );
+        }
+    }
+    let all = site.read("public/disclosures/atom.xml");
+    let doc = roxmltree::Document::parse(&all).unwrap();
+    let content = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((atom, "content")))
+        .filter_map(|n| n.text())
+        .find(|t| t.contains("正文 "));
+    let content = content.expect("the entry carries its body");
+    assert!(
+        content.starts_with("<p>") && content.contains("&lt;b&gt;粗"),
+        "HTML content, raw HTML neutralised: {content}"
+    );
+}
+
+#[test]
+fn privacy_check_flags_personal_data_and_nothing_else() {
+    let site = Site::small();
+    channel(
+        &site,
+        "sms",
+        "title: 短信举报\nkind: sms\nvalue: 13900001111\nverified: 2026-11-01\n",
+    );
+    site.write(
+        "content/cases/p.md",
+        "---\ntitle: 隐私测试\ndate: 2024-01-01\nsubject: 张三\n---\n身份证号11010519491231002X，旧号码110105491231002。\n编号123456789012345678不是身份证。\n联系电话138-1234-5678，短信平台13900001111。\n邮箱zhangsan@qq.com，单位邮箱office@hospital.org.cn。\n",
+    );
+    site.write("content/disclosures/p.md", "---\ntitle: 公示\ncategory: 院务公开\ndate: 2024-01-01\n---\n联系人手机 +86 13712345678。\n");
+    let run = site.check();
+    assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    for expected in [
+        "content/cases/p.md:4:10",
+        "content/cases/p.md:6:5",
+        "content/cases/p.md:6:27",
+        "content/cases/p.md:8:5",
+        "content/cases/p.md:9:3",
+        "content/disclosures/p.md:6:7",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected} in\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        !run.stderr.contains("content/cases/p.md:7:"),
+        "a random 18-digit number is not an ID"
+    );
+    assert!(
+        !run.stderr.contains("content/cases/p.md:8:30"),
+        "a channel's own number is allowed"
+    );
+    let titles: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert!(
+        titles.iter().all(|l| !l.contains("11010519491231002X")),
+        "messages mask the datum: {titles:?}"
+    );
+    let privacy =
+        run.stderr.matches("looks like a").count() + run.stderr.matches("not a masked one").count();
+    assert_eq!(privacy, 6, "{}", run.stderr);
+    assert_eq!(
+        site.run(&["check", "--now", "2026-11-23", "--strict"]).code,
+        1
+    );
+    let build = site.build();
+    assert_eq!(build.code, 0);
+    assert!(
+        build.stderr.contains("warning:"),
+        "build prints the warnings too"
+    );
+}
