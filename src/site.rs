@@ -168,6 +168,27 @@ pub fn nearest<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a s
         .map(|(_, k)| k)
 }
 
+/// Every item's place: its URL, whether it is published, and what the addresses are.
+struct Index<'a> {
+    targets: HashMap<String, Target>,
+    sections: HashMap<String, String>,
+    assets: HashMap<&'a str, String>,
+}
+
+impl Index<'_> {
+    fn resolver(&self, strict: bool) -> Resolver<'_> {
+        Resolver {
+            targets: &self.targets,
+            assets: &self.assets,
+            sections: &self.sections,
+            strict,
+        }
+    }
+}
+
+/// Items with their publication decided, before their bodies are rendered.
+type Placed<K> = Vec<(Item<K>, Option<Exclusion>)>;
+
 /// Links the parsed items into a [`Site`]; every problem found is a diagnostic.
 pub fn link(
     config: &LoadedConfig,
@@ -181,29 +202,21 @@ pub fn link(
     }
     let base_path = cfg.base_path();
     let mut diags = Vec::new();
-
-    let mut targets: HashMap<String, Target> = HashMap::new();
-    let mut taken: HashMap<String, String> = HashMap::new();
-    let mut sections: HashMap<String, String> = HashMap::new();
-    for kind in Kind::ALL {
-        let url = section_url(&base_path, kind);
-        sections.insert(format!("{}/_index", kind.folder()), url.clone());
-        if kind != Kind::Page {
-            taken.insert(url, format!("the {} list", kind.name()));
-        }
-    }
-    sections.insert("_index".into(), base_path.clone());
-    let record = format!("{}record/", section_url(&base_path, Kind::Module));
-    taken.insert(record, "the study record page".into());
-    let asset_urls: HashMap<&str, String> = assets
+    let (mut taken, sections) = reserved_addresses(&base_path);
+    let asset_urls = assets
         .iter()
         .map(|a| (a.rel.as_str(), format!("{base_path}{}", a.rel)))
         .collect();
+    let mut index = Index {
+        targets: HashMap::new(),
+        sections,
+        assets: asset_urls,
+    };
 
     let mut ctx = Ctx {
         base_path: &base_path,
         options: &options,
-        targets: &mut targets,
+        targets: &mut index.targets,
         taken: &mut taken,
         diags: &mut diags,
     };
@@ -215,39 +228,10 @@ pub fn link(
     let modules = ctx.place(parsed.modules, Kind::Module);
     let pages = ctx.place(parsed.pages, Kind::Page);
     let quizzes = ctx.place(parsed.quizzes, Kind::Quiz);
-    // Files with broken front matter are reported already; links to them are not reported again.
-    for id in &parsed.failed {
-        let kind = Kind::from_folder(id.split('/').next().unwrap_or("")).unwrap_or(Kind::Page);
-        let url = format!("{base_path}{id}/");
-        let t = Target {
-            kind,
-            url,
-            title: id.clone(),
-            excluded: None,
-        };
-        targets.entry(id.clone()).or_insert(t);
-    }
-    let all_principles_read = !parsed.failed.iter().any(|id| id.starts_with("principles/"));
+    let numbers = Numbers::of(&principles, &parsed.failed);
+    add_failed(&mut index.targets, &parsed.failed, &base_path);
 
-    let published = |t: &Target| t.excluded.is_none();
-    let resolver = |strict| Resolver {
-        targets: &targets,
-        assets: &asset_urls,
-        sections: &sections,
-        strict,
-    };
-
-    // Front matter references.
-    let mut refs = Vec::new();
-    check_principle_numbers(&principles, &mut refs);
-    let numbers: HashMap<u8, bool> = principles
-        .iter()
-        .map(|(i, ex)| (i.data.number, ex.is_none()))
-        .collect();
-    let numbers = Numbers {
-        published: numbers,
-        complete: all_principles_read,
-    };
+    check_principle_numbers(&principles, &mut diags);
     for (case, ex) in &cases {
         check_numbers(
             case,
@@ -255,102 +239,31 @@ pub fn link(
             &case.data.principles,
             &numbers,
             ex.is_none(),
-            &mut refs,
+            &mut diags,
         );
     }
-    for (module, ex) in &modules {
-        check_numbers(
-            module,
-            "principles",
-            &module.data.principles,
-            &numbers,
-            ex.is_none(),
-            &mut refs,
-        );
-        let r = resolver(ex.is_none());
-        for reading in &module.data.readings {
-            if let Err(problem) = r.target(reading) {
-                refs.push(value_error(module, "readings", reading, problem));
-            }
-        }
-        if let Some(quiz) = &module.data.quiz {
-            match r.target(quiz) {
-                Ok(t) if t.kind == Kind::Quiz => {}
-                Ok(_) => refs.push(value_error(
-                    module,
-                    "quiz",
-                    quiz,
-                    format!("`{quiz}` is not a quiz bank in content/quizzes/"),
-                )),
-                Err(problem) => refs.push(value_error(module, "quiz", quiz, problem)),
-            }
-        }
-    }
-    for (policy, ex) in &policies {
-        if let Some(next) = &policy.data.superseded_by {
-            match resolver(ex.is_none()).target(next) {
-                Ok(t) if t.kind == Kind::Policy && next != &policy.id => {}
-                Ok(_) => refs.push(value_error(
-                    policy,
-                    "superseded_by",
-                    next,
-                    format!("`{next}` is not another policy"),
-                )),
-                Err(problem) => refs.push(value_error(policy, "superseded_by", next, problem)),
-            }
-        }
-    }
-    for (channel, _) in &channels {
-        if let Some(image) = &channel.data.qr_image {
-            let rel = image.trim_start_matches("@/");
-            if !asset_urls.contains_key(rel) {
-                refs.push(
-                    value_error(channel, "qr_image", image, format!("no file `content/{rel}`"))
-                        .with_hint("put the QR picture under content/ and give its path, e.g. `channels/wechat-qr.png`"),
-                );
-            }
-        }
-    }
-    diags.extend(refs);
+    check_modules(&modules, &numbers, &index, &mut diags);
+    check_successors(&policies, &index, &mut diags);
+    check_qr_images(&channels, &index, &mut diags);
 
     // Bodies, in parallel.
     let raw = cfg.markdown.raw_html;
     let render = |file: &crate::source::SourceFile, text: &str| -> (String, Vec<Diagnostic>) {
-        let r = markdown::render(text, raw, &resolver(true));
+        let r = markdown::render(text, raw, &index.resolver(true));
         let d = r.broken.iter().map(|b| broken_link(file, b)).collect();
         (r.html, d)
     };
-    let home = parsed.home.map(|h| {
-        let (html, d) = render(&h.file, h.file.body());
-        diags.extend(d);
-        Page {
-            url: base_path.clone(),
-            out: "index.html".into(),
-            html,
-            item: h,
-        }
-    });
-    let mut section_pages = HashMap::new();
-    for (kind, s) in parsed.sections {
-        let (html, d) = render(&s.file, s.file.body());
-        diags.extend(d);
-        let url = section_url(&base_path, kind);
-        let out = format!("{}index.html", &url[base_path.len()..]);
-        section_pages.insert(
-            kind,
-            Page {
-                url,
-                out,
-                html,
-                item: s,
-            },
-        );
-    }
     let mut finish = FinishCtx {
         base_path: &base_path,
         diags: &mut diags,
         render: &render,
     };
+    let home = parsed.home.map(|h| finish.page(h, base_path.clone()));
+    let sections: HashMap<Kind, Page<kinds::page::Page>> = parsed
+        .sections
+        .into_iter()
+        .map(|(kind, s)| (kind, finish.page(s, section_url(&base_path, kind))))
+        .collect();
     let principles = finish.pages(Kind::Principle, principles, |a, b| {
         a.data.number.cmp(&b.data.number)
     });
@@ -373,33 +286,26 @@ pub fn link(
     });
     let pages = finish.pages(Kind::Page, pages, |a, b| a.id.cmp(&b.id));
     let quizzes = finish.pages(Kind::Quiz, quizzes, |a, b| a.id.cmp(&b.id));
-    let questions = link_questions(&quizzes, &principles, raw, &resolver(true), &mut diags);
+    let questions = link_questions(
+        &quizzes,
+        &principles,
+        raw,
+        &index.resolver(true),
+        &mut diags,
+    );
 
-    let nav = nav_links(config, &cfg, &base_path, &resolver(true), &mut diags);
+    let nav = nav_links(config, &cfg, &base_path, &index.resolver(true), &mut diags);
     let footer_html = cfg.footer.as_deref().map_or_else(String::new, |f| {
-        markdown::render(f, raw, &resolver(true)).html
+        markdown::render(f, raw, &index.resolver(true)).html
     });
-    let links = targets
-        .iter()
-        .filter(|(_, t)| published(t))
-        .map(|(id, t)| {
-            (
-                id.clone(),
-                Link {
-                    title: t.title.clone(),
-                    url: t.url.clone(),
-                },
-            )
-        })
-        .collect();
-
+    let links = published_links(&index.targets);
     let mut site = Site {
+        base_url: cfg.base_url_slash(),
         config: cfg,
-        base_url: String::new(),
         base_path,
         options,
         home,
-        sections: section_pages,
+        sections,
         principles,
         policies,
         cases,
@@ -418,9 +324,139 @@ pub fn link(
         quizzes_by_principle: BTreeMap::new(),
         replaced_by_policy: HashMap::new(),
     };
-    site.base_url = site.config.base_url_slash();
-    index(&mut site);
+    reverse_indexes(&mut site);
     (site, diags)
+}
+
+/// Addresses no item may take (list pages, the study record) and the section ids that
+/// `@/<folder>/_index.md` links resolve to.
+fn reserved_addresses(base_path: &str) -> (HashMap<String, String>, HashMap<String, String>) {
+    let mut taken = HashMap::new();
+    let mut sections = HashMap::new();
+    for kind in Kind::ALL {
+        let url = section_url(base_path, kind);
+        sections.insert(format!("{}/_index", kind.folder()), url.clone());
+        if kind != Kind::Page {
+            taken.insert(url, format!("the {} list", kind.name()));
+        }
+    }
+    sections.insert("_index".into(), base_path.to_owned());
+    taken.insert(
+        format!("{}record/", section_url(base_path, Kind::Module)),
+        "the study record page".into(),
+    );
+    (taken, sections)
+}
+
+/// Files with broken front matter are reported already; links to them are not reported again.
+fn add_failed(targets: &mut HashMap<String, Target>, failed: &[String], base_path: &str) {
+    for id in failed {
+        let kind = Kind::from_folder(id.split('/').next().unwrap_or("")).unwrap_or(Kind::Page);
+        let t = Target {
+            kind,
+            url: format!("{base_path}{id}/"),
+            title: id.clone(),
+            excluded: None,
+        };
+        targets.entry(id.clone()).or_insert(t);
+    }
+}
+
+fn published_links(targets: &HashMap<String, Target>) -> HashMap<String, Link> {
+    targets
+        .iter()
+        .filter(|(_, t)| t.excluded.is_none())
+        .map(|(id, t)| {
+            (
+                id.clone(),
+                Link {
+                    title: t.title.clone(),
+                    url: t.url.clone(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// A module's principles, readings and self-test must exist (and be published when it is).
+fn check_modules(
+    modules: &Placed<kinds::module::Module>,
+    numbers: &Numbers,
+    index: &Index,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (module, ex) in modules {
+        check_numbers(
+            module,
+            "principles",
+            &module.data.principles,
+            numbers,
+            ex.is_none(),
+            diags,
+        );
+        let r = index.resolver(ex.is_none());
+        for reading in &module.data.readings {
+            if let Err(problem) = r.target(reading) {
+                diags.push(value_error(module, "readings", reading, problem));
+            }
+        }
+        let Some(quiz) = &module.data.quiz else {
+            continue;
+        };
+        match r.target(quiz) {
+            Ok(t) if t.kind == Kind::Quiz => {}
+            Ok(_) => diags.push(value_error(
+                module,
+                "quiz",
+                quiz,
+                format!("`{quiz}` is not a quiz bank in content/quizzes/"),
+            )),
+            Err(problem) => diags.push(value_error(module, "quiz", quiz, problem)),
+        }
+    }
+}
+
+/// `superseded_by` names another policy.
+fn check_successors(
+    policies: &Placed<kinds::policy::Policy>,
+    index: &Index,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (policy, ex) in policies {
+        let Some(next) = &policy.data.superseded_by else {
+            continue;
+        };
+        match index.resolver(ex.is_none()).target(next) {
+            Ok(t) if t.kind == Kind::Policy && next != &policy.id => {}
+            Ok(_) => diags.push(value_error(
+                policy,
+                "superseded_by",
+                next,
+                format!("`{next}` is not another policy"),
+            )),
+            Err(problem) => diags.push(value_error(policy, "superseded_by", next, problem)),
+        }
+    }
+}
+
+/// A channel's `qr_image` is a file under `content/`.
+fn check_qr_images(
+    channels: &Placed<kinds::channel::Channel>,
+    index: &Index,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (channel, _) in channels {
+        let Some(image) = &channel.data.qr_image else {
+            continue;
+        };
+        let rel = image.trim_start_matches("@/");
+        if !index.assets.contains_key(rel) {
+            diags.push(
+                value_error(channel, "qr_image", image, format!("no file `content/{rel}`"))
+                    .with_hint("put the QR picture under content/ and give its path, e.g. `channels/wechat-qr.png`"),
+            );
+        }
+    }
 }
 
 /// Shared state while giving items their URLs.
@@ -507,6 +543,19 @@ impl<R> FinishCtx<'_, R>
 where
     R: Fn(&crate::source::SourceFile, &str) -> (String, Vec<Diagnostic>) + Sync,
 {
+    /// Renders a section index or the home page, published at `url`.
+    fn page(&mut self, item: Item<kinds::page::Page>, url: String) -> Page<kinds::page::Page> {
+        let (html, d) = (self.render)(&item.file, item.file.body());
+        self.diags.extend(d);
+        let out = format!("{}index.html", &url[self.base_path.len()..]);
+        Page {
+            url,
+            out,
+            html,
+            item,
+        }
+    }
+
     /// Renders the published items' bodies in parallel and sorts them for lists.
     fn pages<K: kinds::Body + Send + Sync>(
         &mut self,
@@ -599,7 +648,7 @@ fn at_value<K>(item: &Item<K>, key: &str, value: &str, problem: String) -> Diagn
 }
 
 fn check_principle_numbers(
-    principles: &[(Item<kinds::principle::Principle>, Option<Exclusion>)],
+    principles: &Placed<kinds::principle::Principle>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut seen: HashMap<u8, &str> = HashMap::new();
@@ -621,6 +670,18 @@ fn check_principle_numbers(
 struct Numbers {
     published: HashMap<u8, bool>,
     complete: bool,
+}
+
+impl Numbers {
+    fn of(principles: &Placed<kinds::principle::Principle>, failed: &[String]) -> Numbers {
+        Numbers {
+            published: principles
+                .iter()
+                .map(|(i, ex)| (i.data.number, ex.is_none()))
+                .collect(),
+            complete: !failed.iter().any(|id| id.starts_with("principles/")),
+        }
+    }
 }
 
 fn check_numbers<K>(
@@ -785,7 +846,7 @@ fn resolve_basis(basis: &str, r: &Resolver) -> Result<(String, Link), String> {
 }
 
 /// Fills the reverse indexes from the published items.
-fn index(site: &mut Site) {
+fn reverse_indexes(site: &mut Site) {
     for (i, c) in site.cases.iter().enumerate() {
         for &n in &c.item.data.principles {
             site.cases_by_principle.entry(n).or_default().push(i);
