@@ -41,6 +41,14 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     file.write_all(bytes).map_err(io_err("write", path))
 }
 
+/// Copies `from` to `to`, creating missing parent folders.
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::copy(from, to).map(|_| ()).map_err(io_err("copy", from))
+}
+
 pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(io_err("create folder", path))
 }

@@ -95,6 +95,11 @@ impl Staging {
         fsio::write(&self.tmp.join(safe_relative(rel)?), bytes)
     }
 
+    /// Copies a file from the site (an attachment) to a path relative to the output folder.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        fsio::copy(from, &self.tmp.join(safe_relative(rel)?))
+    }
+
     /// Marks the new folder as ours and swaps it in place of the old output.
     pub fn commit(mut self) -> Result<()> {
         fsio::write(

@@ -42,6 +42,10 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         staging.write(rel, bytes)
     };
     let diags = render::render_all(site, renderer, &sink)?;
+    for asset in &site.assets {
+        staging.copy(&asset.abs, &asset.rel)?;
+        written.fetch_add(1, Ordering::Relaxed);
+    }
     if !diags.is_empty() {
         pipeline::print_human(&diags);
         eprintln!(

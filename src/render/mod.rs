@@ -249,9 +249,6 @@ pub fn render_all(site: &Site, renderer: &Renderer, sink: &Sink) -> Result<Vec<D
     };
     let mut diags = env.all()?;
     renderer.copy_static(sink)?;
-    for asset in &site.assets {
-        sink(&asset.rel, &crate::fsio::read(&asset.abs)?)?;
-    }
     diags.sort_by(|a, b| a.path.cmp(&b.path));
     diags.dedup();
     Ok(diags)
