@@ -316,17 +316,42 @@ fn replace_in(site: &Site, rel: &str, from: &str, to: &str) {
 #[test]
 fn ten_planted_mistakes_in_the_example_site_are_all_named() {
     let site = example_copy();
-    assert_eq!(site.check().code, 0, "the example site is clean to start with");
+    assert_eq!(
+        site.check().code,
+        0,
+        "the example site is clean to start with"
+    );
     replace_in(&site, "content/principles/01.md", "title:", "titel:");
     replace_in(&site, "content/principles/02.md", "number: 2", "number: 12");
-    replace_in(&site, "content/cases/2023/ortho-red-envelope.md", "principles: [8]", "principles: [8, 10]");
-    replace_in(&site, "content/policies/gift-handover-2019.md", "superseded_by: policies/gift-handover-2024", "superseded_by: policies/gift-handover-2099");
+    replace_in(
+        &site,
+        "content/cases/2023/ortho-red-envelope.md",
+        "principles: [8]",
+        "principles: [8, 10]",
+    );
+    replace_in(
+        &site,
+        "content/policies/gift-handover-2019.md",
+        "superseded_by: policies/gift-handover-2024",
+        "superseded_by: policies/gift-handover-2099",
+    );
     replace_in(&site, "content/channels/box.md", "kind: box", "kind: fax");
-    replace_in(&site, "content/disclosures/2026-q1-gift-handover.md", "draft: true", "draft: 是");
+    replace_in(
+        &site,
+        "content/disclosures/2026-q1-gift-handover.md",
+        "draft: true",
+        "draft: 是",
+    );
     site.write("content/pages/broken.md", "没有前言的页面\n");
     site.write("content/pages/colon.md", "---\ntitle：关于\n---\n");
-    site.write_bytes("content/pages/gbk.md", b"---\ntitle: \xC1\xAE\xBD\xE0\n---\n");
-    site.write("content/pages/link.md", "---\ntitle: 链接\n---\n见[不存在的案例](@/cases/nope.md)。\n");
+    site.write_bytes(
+        "content/pages/gbk.md",
+        b"---\ntitle: \xC1\xAE\xBD\xE0\n---\n",
+    );
+    site.write(
+        "content/pages/link.md",
+        "---\ntitle: 链接\n---\n见[不存在的案例](@/cases/nope.md)。\n",
+    );
     let run = site.run(&["check", "--now", "2026-11-23", "--format", "json"]);
     assert_eq!(run.code, 1);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -348,7 +373,13 @@ fn ten_planted_mistakes_in_the_example_site_are_all_named() {
         "content/pages/gbk.md:2",
         "content/pages/link.md:4",
     ] {
-        assert!(found.contains(&expected.to_owned()), "missing {expected} in {found:?}");
+        assert!(
+            found.contains(&expected.to_owned()),
+            "missing {expected} in {found:?}"
+        );
     }
-    assert_eq!(v["errors"], 10, "exactly the ten planted mistakes, no cascades: {found:?}");
+    assert_eq!(
+        v["errors"], 10,
+        "exactly the ten planted mistakes, no cascades: {found:?}"
+    );
 }

@@ -71,6 +71,8 @@ pub fn prepare(theme: Theme, language: &str) -> Result<Renderer, Vec<Diagnostic>
     let strings = load_strings(&theme, language).map_err(|d| vec![d])?;
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    // The interface strings are the same for every page: set once, not serialized per page.
+    tera.global_context().insert("t", &strings);
     let templates: Vec<(String, String)> = theme
         .under("templates")
         .map(|(name, f)| {
@@ -227,7 +229,6 @@ fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
 #[derive(Serialize)]
 pub struct Layout<'a> {
     pub site: &'a SiteView<'a>,
-    pub t: &'a Strings,
     pub title: String,
     pub description: Option<&'a str>,
     /// The page's absolute address.

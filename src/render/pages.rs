@@ -54,7 +54,6 @@ impl<'a> Env<'a> {
             .unwrap_or(path);
         Layout {
             site: self.view,
-            t: &self.r.strings,
             title: title.to_owned(),
             description: description.or(self.view.description),
             canonical: format!("{}{rel}", self.site.base_url),
