@@ -27,7 +27,6 @@
   }
 
   apply(isLarge());
-  button.hidden = false;
   button.removeAttribute("hidden");
   button.onclick = function () {
     var on = !isLarge();

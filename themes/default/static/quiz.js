@@ -23,6 +23,10 @@
   var done = false;
   var timer = null;
 
+  /* IE11 has no `hidden` property: set the attribute itself. */
+  function hide(el, on) {
+    if (on) { el.setAttribute("hidden", "hidden"); } else { el.removeAttribute("hidden"); }
+  }
   function t(key) { return data.strings["quiz." + key] || key; }
   function fill(text, values) {
     for (var k in values) { if (values.hasOwnProperty(k)) { text = text.split("{" + k + "}").join(values[k]); } }
@@ -154,10 +158,10 @@
       list.appendChild(items[id]);
       if (data.shuffle) { reletter(id); }
     });
-    warning.hidden = true;
+    hide(warning, true);
     submitButton.innerHTML = t("submit");
-    actions.hidden = false;
-    result.hidden = true;
+    hide(actions, false);
+    hide(result, true);
     startTimer();
   }
   function drawn() {
@@ -197,7 +201,7 @@
     if (missing.length && !warned) {
       warned = true;
       warning.innerHTML = fill(t("unanswered"), { "": missing.length });
-      warning.hidden = false;
+      hide(warning, false);
       submitButton.innerHTML = t("submit_anyway");
       return false;
     }
@@ -222,10 +226,10 @@
     scoreEl.innerHTML = escapeHtml(text) + "<br>" + escapeHtml(t(score >= pass ? "passed" : "failed")) +
       "<br>" + escapeHtml(fill(t("best"), { "": best }));
     result.className = "quiz-result " + (score >= pass ? "passed" : "failed");
-    warning.hidden = true;
-    actions.hidden = true;
-    retryButton.hidden = wrong.length === 0;
-    result.hidden = false;
+    hide(warning, true);
+    hide(actions, true);
+    hide(retryButton, wrong.length === 0);
+    hide(result, false);
     result.focus();
   }
 

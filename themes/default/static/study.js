@@ -9,6 +9,10 @@
     { not_started: "Not started", in_progress: "In progress", passed: "Completed", best: "best" } :
     { not_started: "未开始", in_progress: "学习中", passed: "已完成", best: "最好成绩" };
 
+  /* IE11 has no `hidden` property: set the attribute itself. */
+  function hide(el, on) {
+    if (on) { el.setAttribute("hidden", "hidden"); } else { el.removeAttribute("hidden"); }
+  }
   function load(key) {
     try { return JSON.parse(window.localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
   }
@@ -44,7 +48,7 @@
     }
   });
   each(document.querySelectorAll("[data-reading-done]"), function (el) {
-    if (visited[el.getAttribute("data-reading-done")]) { el.hidden = false; }
+    if (visited[el.getAttribute("data-reading-done")]) { hide(el, false); }
   });
 
   var form = document.getElementById("record-form");
@@ -62,7 +66,7 @@
   }
   name.onchange = name.onkeyup = date.onchange = copy;
   copy();
-  form.hidden = false;
+  hide(form, false);
   form.onsubmit = function () { return false; };
   document.getElementById("record-print").onclick = function () { copy(); window.print(); };
 })();
