@@ -149,6 +149,22 @@ mod tests {
     }
 
     #[test]
+    fn scripts_are_plain_es5_and_styles_avoid_what_ie11_lacks() {
+        for (rel, bytes) in THEME_FILES {
+            let text = String::from_utf8_lossy(bytes);
+            if rel.ends_with(".js") {
+                for token in ["=>", "let ", "const ", "`", "class ", "async ", "await ", "...", "import "] {
+                    assert!(!text.contains(token), "{rel} uses `{token}`, which old browsers lack");
+                }
+            }
+            if rel.ends_with(".css") {
+                assert!(!text.contains("var(--"), "{rel} uses CSS variables");
+                assert!(!text.contains("@import") && !text.contains("url("), "{rel} loads something");
+            }
+        }
+    }
+
+    #[test]
     fn unknown_theme_is_refused() {
         assert!(Theme::load(Path::new("/nonexistent"), "fancy").is_err());
     }

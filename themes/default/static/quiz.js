@@ -23,7 +23,7 @@
   var done = false;
   var timer = null;
 
-  /* IE11 has no `hidden` property: set the attribute itself. */
+  /* IE11 has no "hidden" property: set the attribute itself. */
   function hide(el, on) {
     if (on) { el.setAttribute("hidden", "hidden"); } else { el.removeAttribute("hidden"); }
   }
@@ -147,7 +147,7 @@
     details.style.display = "none";
   }
 
-  /* Starts an attempt on `ids`, drawing and shuffling as the bank asks. */
+  /* Starts an attempt on the given ids, drawing and shuffling as the bank asks. */
   function start(ids) {
     done = false;
     warned = false;

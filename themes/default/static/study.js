@@ -9,7 +9,7 @@
     { not_started: "Not started", in_progress: "In progress", passed: "Completed", best: "best" } :
     { not_started: "未开始", in_progress: "学习中", passed: "已完成", best: "最好成绩" };
 
-  /* IE11 has no `hidden` property: set the attribute itself. */
+  /* IE11 has no "hidden" property: set the attribute itself. */
   function hide(el, on) {
     if (on) { el.setAttribute("hidden", "hidden"); } else { el.removeAttribute("hidden"); }
   }
