@@ -153,13 +153,21 @@ mod tests {
         for (rel, bytes) in THEME_FILES {
             let text = String::from_utf8_lossy(bytes);
             if rel.ends_with(".js") {
-                for token in ["=>", "let ", "const ", "`", "class ", "async ", "await ", "...", "import "] {
-                    assert!(!text.contains(token), "{rel} uses `{token}`, which old browsers lack");
+                for token in [
+                    "=>", "let ", "const ", "`", "class ", "async ", "await ", "...", "import ",
+                ] {
+                    assert!(
+                        !text.contains(token),
+                        "{rel} uses `{token}`, which old browsers lack"
+                    );
                 }
             }
             if rel.ends_with(".css") {
                 assert!(!text.contains("var(--"), "{rel} uses CSS variables");
-                assert!(!text.contains("@import") && !text.contains("url("), "{rel} loads something");
+                assert!(
+                    !text.contains("@import") && !text.contains("url("),
+                    "{rel} loads something"
+                );
             }
         }
     }
