@@ -519,19 +519,14 @@ pub fn lint(site: &crate::site::Site) -> Vec<crate::diag::Diagnostic> {
             continue;
         };
         if let Some(finding) = check_subject(subject) {
-            let (line, col) = case.item.file.key_pos("subject");
-            let value_col = case
-                .item
-                .file
-                .text
-                .lines()
-                .nth(line - 1)
-                .and_then(|l| l.find(subject.trim()).map(|b| l[..b].chars().count()));
-            diags.push(warn(
-                &case.item.file,
-                Finding { line, ..finding },
-                value_col.map_or(col - 1, |c| c),
-            ));
+            // The finding is relative to the value: place it where the value sits on its line.
+            let file = &case.item.file;
+            let (line, key_col) = file.key_pos("subject");
+            let text = file.text.lines().nth(line - 1).unwrap_or("");
+            let before = text
+                .find(subject.trim())
+                .map_or(key_col - 1, |b| text[..b].chars().count());
+            diags.push(warn(file, Finding { line, ..finding }, before));
         }
     }
     diags

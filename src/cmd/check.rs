@@ -24,8 +24,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         ..args.site.clone()
     };
     let prepared = pipeline::prepare(&site_args)?;
-    let mut diags: Vec<Diagnostic> = prepared.diags.clone();
-    if let (Some((site, renderer)), false) = (&prepared.site, prepared.has_errors()) {
+    let clean = !prepared.has_errors();
+    let mut diags: Vec<Diagnostic> = prepared.diags;
+    if let (Some((site, renderer)), true) = (&prepared.site, clean) {
         let discard = |_: &str, _: &[u8]| Ok(());
         diags.extend(render::render_all(site, renderer, &discard)?);
     }

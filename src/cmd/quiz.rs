@@ -173,10 +173,14 @@ fn convert(table: &Table, shown: &str, title: &str) -> (String, Vec<Diagnostic>)
         }
         let block = question_block(row, &columns);
         match check_block(&block) {
-            Ok(()) => text.push_str(&block),
+            Ok(()) => {
+                text.push('\n');
+                text.push_str(&block.text);
+            }
             Err((message, hint, column)) => {
-                let at = columns.iter().position(|c| *c == column).unwrap_or(0);
-                diags.push(row_error(table, shown, i + 1, at, message, hint));
+                let at = columns.iter().position(|c| *c == Some(column)).unwrap_or(0);
+                let name = table.rows[header_row].get(at).cloned().unwrap_or_default();
+                diags.push(row_error(table, shown, (i + 1, at, &name), message, hint));
             }
         }
     }
@@ -204,42 +208,68 @@ fn front_matter(title: &str, source: &str) -> String {
     )
 }
 
-/// One row as a question in the line format.
-fn question_block(row: &[String], columns: &[Option<Column>]) -> String {
+/// One row as a question in the line format, with the column each line came from.
+fn question_block(row: &[String], columns: &[Option<Column>]) -> Block {
     let get = |want: Column| -> String {
-        columns
-            .iter()
-            .zip(row)
-            .filter(|(c, _)| **c == Some(want))
-            .map(|(_, v)| v.trim())
-            .collect::<Vec<_>>()
-            .join(" ")
+        let cells = columns.iter().zip(row).filter(|(c, _)| **c == Some(want));
+        let text = cells.map(|(_, v)| v.trim()).collect::<Vec<_>>().join(" ");
+        text.replace(['\r', '\n'], " ")
     };
-    let one_line = |s: String| s.replace(['\r', '\n'], " ");
     let kind = type_token(&get(Column::Type));
-    let mut block = format!(
-        "\n## {}{}\n",
-        kind.map_or(String::new(), |k| format!("【{k}】")),
-        one_line(get(Column::Stem))
+    let mut block = Block::default();
+    block.push(
+        format!(
+            "## {}{}",
+            kind.map_or(String::new(), |k| format!("【{k}】")),
+            get(Column::Stem)
+        ),
+        Column::Stem,
     );
     for n in 0..8 {
-        let option = one_line(get(Column::Option(n)));
+        let option = get(Column::Option(n));
         if !option.is_empty() {
-            block.push_str(&format!("{}. {option}\n", (b'A' + n) as char));
+            block.push(
+                format!("{}. {option}", (b'A' + n) as char),
+                Column::Option(n),
+            );
         }
     }
-    block.push_str(&format!("答案：{}\n", one_line(get(Column::Answer))));
+    block.push(format!("答案：{}", get(Column::Answer)), Column::Answer);
     for (column, key) in [
         (Column::Explanation, "解析"),
         (Column::Basis, "依据"),
         (Column::Id, "编号"),
     ] {
-        let value = one_line(get(column));
+        let value = get(column);
         if !value.is_empty() {
-            block.push_str(&format!("{key}：{value}\n"));
+            block.push(format!("{key}：{value}"), column);
         }
     }
     block
+}
+
+/// A question's lines in the bank format, each with the spreadsheet column it came from.
+#[derive(Default)]
+struct Block {
+    text: String,
+    sources: Vec<Column>,
+}
+
+impl Block {
+    fn push(&mut self, line: String, from: Column) {
+        self.text.push_str(&line);
+        self.text.push('\n');
+        self.sources.push(from);
+    }
+
+    /// The column behind a problem on block line `index` (0-based) at character `column`:
+    /// on the heading, the type sits in `【】` after `## `, the stem at the start of the line.
+    fn source(&self, index: usize, column: usize) -> Column {
+        match self.sources.get(index).copied().unwrap_or(Column::Answer) {
+            Column::Stem if column > 1 => Column::Type,
+            other => other,
+        }
+    }
 }
 
 /// `单选题`, `单项选择题`, `判断题` … → the bank's type token; unknown text is kept so the
@@ -259,53 +289,33 @@ fn type_token(cell: &str) -> Option<String> {
     Some(token.to_owned())
 }
 
-type BlockProblem = (String, Option<String>, Option<Column>);
+type BlockProblem = (String, Option<String>, Column);
 
 /// Parses one generated question with the bank parser; its first problem names a column.
-fn check_block(block: &str) -> Result<(), BlockProblem> {
-    let text = format!("---\ntitle: t\n---\n{block}");
+fn check_block(block: &Block) -> Result<(), BlockProblem> {
+    const HEADER: &str = "---\ntitle: t\n---\n";
+    let text = format!("{HEADER}{}", block.text);
     let file = crate::source::split("quizzes/import.md".into(), text.as_bytes())
-        .map_err(|d| (d.message, d.hint, None))?;
+        .map_err(|d| (d.message, d.hint, Column::Stem))?;
     let (_, diags) = quiz::parse(&std::sync::Arc::new(file), "quizzes/import".into());
     match diags.into_iter().find(Diagnostic::is_error) {
         None => Ok(()),
         Some(d) => {
-            let column = blame(&d.message);
-            Err((d.message, d.hint, column))
+            let index = d.line.saturating_sub(HEADER.lines().count() + 1);
+            Err((d.message, d.hint, block.source(index, d.column)))
         }
     }
 }
 
-/// Which column a parser message is about.
-fn blame(message: &str) -> Option<Column> {
-    if message.contains("question type") {
-        Some(Column::Type)
-    } else if message.contains("no text")
-        || message.contains("blank") && message.contains("question has")
-    {
-        Some(Column::Stem)
-    } else if message.contains("option") && !message.contains("answer") {
-        Some(Column::Option(0))
-    } else {
-        Some(Column::Answer)
-    }
-}
-
+/// A bad row, placed by sheet, 1-based row, 0-based column and the column's header.
 fn row_error(
     table: &Table,
     shown: &str,
-    row: usize,
-    column: usize,
+    (row, column, name): (usize, usize, &str),
     message: String,
     hint: Option<String>,
 ) -> Diagnostic {
     let letter = column_letter(column);
-    let name = table
-        .rows
-        .first()
-        .and_then(|h| h.get(column))
-        .cloned()
-        .unwrap_or_default();
     let place = match &table.sheet {
         Some(sheet) => format!("sheet {sheet}, row {row}, column {letter} ({name})"),
         None => format!("row {row}, column {letter} ({name})"),
@@ -315,10 +325,7 @@ fn row_error(
         column: column + 1,
         ..Diagnostic::file(Severity::Error, shown, format!("{place}: {message}"))
     };
-    let d = d.with_hint(
-        hint.unwrap_or_else(|| "fix the row in the spreadsheet and import again".into()),
-    );
-    Diagnostic { snippet: None, ..d }
+    d.with_hint(hint.unwrap_or_else(|| "fix the row in the spreadsheet and import again".into()))
 }
 
 /// 0 → `A`, 25 → `Z`, 26 → `AA`.

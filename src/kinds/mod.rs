@@ -222,15 +222,12 @@ fn parse_one(file: &Arc<SourceFile>) -> (Option<One>, Vec<Diagnostic>) {
         }
         Kind::Module => typed::<module::ModuleFront, _>(file, id, module::check, One::Module),
         Kind::Page => typed::<page::PageFront, _>(file, id, |_| vec![], One::Page),
-        Kind::Quiz => match quiz::parse(file, id) {
+        Kind::Quiz => match quiz::parse(file, id.clone()) {
             (Some(item), mut diags) => {
                 diags.extend(check_slug(&item));
                 (Some(One::Quiz(item)), diags)
             }
-            (None, diags) => (
-                Some(One::Failed(file.rel.trim_end_matches(".md").to_owned())),
-                diags,
-            ),
+            (None, diags) => (Some(One::Failed(id)), diags),
         },
     }
 }
@@ -257,10 +254,7 @@ where
             diags.extend(check(&item));
             (Some(wrap(item)), diags)
         }
-        Err(diags) => (
-            Some(One::Failed(file.rel.trim_end_matches(".md").to_owned())),
-            diags,
-        ),
+        Err(diags) => (Some(One::Failed(id)), diags),
     }
 }
 

@@ -164,15 +164,17 @@ impl<'a> Env<'a> {
         let mut found = self.one("modules.html", &out, &list)?;
         found.extend(
             self.each("module.html", &s.modules, |p: &'a Page<module::Module>| {
+                let study = study_module(s, p);
+                let data_json = script_json(&[&study]);
                 ItemCtx {
                     layout: self.item_layout(p),
                     page: ItemView::of(p),
                     module: &p.item.data,
                     row: views::module_row(p),
-                    study: study_module(s, p),
+                    study,
                     principles: views::principle_links(s, &p.item.data.principles, t),
                     record_url: record_url.clone(),
-                    data_json: script_json(&[study_module(s, p)]),
+                    data_json,
                 }
             })?,
         );
