@@ -1,9 +1,7 @@
 //! Integration tests for the public side: the report page, posters, disclosures and feeds,
 //! channel expiry and verification warnings, and the personal-data check.
 
-mod common;
-
-use common::Site;
+use crate::common::Site;
 
 fn channel(site: &Site, name: &str, body: &str) {
     site.write(
@@ -16,7 +14,7 @@ fn report_site() -> Site {
     let site = Site::small();
     site.write(
         "content/site.yaml",
-        &format!("{}report:\n  acceptance_days: 15\n  feedback_days: 10\n  out_of_scope:\n    - {{title: 医疗纠纷, contact: 医患办 0000-81234570}}\n", common::SITE_YAML),
+        &format!("{}report:\n  acceptance_days: 15\n  feedback_days: 10\n  out_of_scope:\n    - {{title: 医疗纠纷, contact: 医患办 0000-81234570}}\n", crate::common::SITE_YAML),
     );
     channel(
         &site,

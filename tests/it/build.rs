@@ -1,8 +1,6 @@
 //! Integration tests: build fixture sites and assert on the pages, links and indexes written.
 
-mod common;
-
-use common::{Site, assert_no_external_requests, snapshot};
+use crate::common::{Site, assert_no_external_requests, snapshot};
 
 #[test]
 fn small_site_builds_every_page() {
@@ -279,7 +277,7 @@ fn english_interface_with_one_line() {
     let site = Site::small();
     site.write(
         "content/site.yaml",
-        &format!("{}language: en\n", common::SITE_YAML),
+        &format!("{}language: en\n", crate::common::SITE_YAML),
     );
     assert_eq!(site.build().code, 0);
     let html = site.read("public/index.html");
@@ -291,7 +289,7 @@ fn the_example_site_builds_and_stays_inside() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("public");
-    let run = common::run(&[
+    let run = crate::common::run(&[
         "build",
         "--root",
         repo.to_str().unwrap(),
@@ -326,9 +324,9 @@ fn the_example_site_builds_and_stays_inside() {
 fn init_then_build_and_new() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
-    let run = common::run(&["init", dir.to_str().unwrap()]);
+    let run = crate::common::run(&["init", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let run = common::run(&[
+    let run = crate::common::run(&[
         "build",
         "--root",
         dir.to_str().unwrap(),
@@ -338,13 +336,13 @@ fn init_then_build_and_new() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(dir.join("public/principles/08/index.html").is_file());
     assert_eq!(
-        common::run(&["init", dir.to_str().unwrap()]).code,
+        crate::common::run(&["init", dir.to_str().unwrap()]).code,
         2,
         "init refuses a non-empty folder"
     );
 
     let new = |name: &str| {
-        common::run(&[
+        crate::common::run(&[
             "new",
             "case",
             "新的案例",
@@ -363,7 +361,7 @@ fn init_then_build_and_new() {
         "{text}"
     );
     assert_eq!(new("fresh").code, 2, "new never overwrites");
-    let run = common::run(&[
+    let run = crate::common::run(&[
         "check",
         "--root",
         dir.to_str().unwrap(),
@@ -380,7 +378,7 @@ fn init_then_build_and_new() {
 #[test]
 fn check_finds_nothing_in_the_example_site() {
     let repo = env!("CARGO_MANIFEST_DIR");
-    let run = common::run(&["check", "--root", repo, "--now", "2026-11-23", "--strict"]);
+    let run = crate::common::run(&["check", "--root", repo, "--now", "2026-11-23", "--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("no problems found"), "{}", run.stderr);
 }

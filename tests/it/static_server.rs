@@ -1,6 +1,5 @@
 //! A tiny static file server on 127.0.0.1 for browser tests (pages use root-relative links,
 //! so they are served over HTTP as on a real host). Serves until the test process ends.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

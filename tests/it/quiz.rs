@@ -1,9 +1,7 @@
 //! Integration tests for question banks: import from spreadsheets, bank pages, module links,
 //! reverse links from principles, and located errors in malformed banks.
 
-mod common;
-
-use common::Site;
+use crate::common::Site;
 
 const BANK: &str = "---\ntitle: 红包自测\npass: 75\n---\n开始前请先阅读第八条。\n\n## 【单选】收到患者红包应当？\nA. 收下\nB. 婉拒，无法拒绝的按时上交\n答案：B\n解析：应当婉拒，无法拒绝的按规定上交。\n依据：@/principles/08.md\n\n## 【多选】以下哪些违反准则？\nA. 收受回扣\nB. 收受红包\nC. 按劳取酬\n答案：AB\n依据：@/principles/08.md\n\n## 【判断】金额小的红包可以收。\n答案：错\n\n## 【填空】无法拒绝的红包应在（ ）小时内上交。\n答案：24|二十四\n";
 
@@ -122,7 +120,7 @@ fn import_xlsx_and_csv_banks_that_build() {
             );
         }
         let out = site.path("content/quizzes/imported.md");
-        let run = common::run(&[
+        let run = crate::common::run(&[
             "quiz",
             "import",
             &fixture(name),
@@ -145,7 +143,7 @@ fn import_xlsx_and_csv_banks_that_build() {
 
 #[test]
 fn gbk_csv_is_decoded() {
-    let run = common::run(&["quiz", "import", &fixture("bank-gbk.csv")]);
+    let run = crate::common::run(&["quiz", "import", &fixture("bank-gbk.csv")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains("## 【单选】") && run.stdout.contains("答案："),
@@ -160,7 +158,7 @@ fn gbk_csv_is_decoded() {
 
 #[test]
 fn bad_rows_are_reported_by_sheet_row_and_column() {
-    let run = common::run(&["quiz", "import", &fixture("bank-bad.xlsx")]);
+    let run = crate::common::run(&["quiz", "import", &fixture("bank-bad.xlsx")]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     for expected in [
         "sheet 题库, row 4, column J (答案): answer E has no option",
@@ -184,7 +182,7 @@ fn bad_rows_are_reported_by_sheet_row_and_column() {
 fn import_never_overwrites_and_rejects_unknown_files() {
     let site = Site::small();
     let out = site.path("content/pages/about.md");
-    let run = common::run(&[
+    let run = crate::common::run(&[
         "quiz",
         "import",
         &fixture("bank.xlsx"),
@@ -193,5 +191,8 @@ fn import_never_overwrites_and_rejects_unknown_files() {
     ]);
     assert_eq!(run.code, 2);
     assert!(site.read("content/pages/about.md").contains("关于本站"));
-    assert_eq!(common::run(&["quiz", "import", "notes.docx"]).code, 2);
+    assert_eq!(
+        crate::common::run(&["quiz", "import", "notes.docx"]).code,
+        2
+    );
 }

@@ -1,5 +1,4 @@
 //! Shared helpers for integration tests: fixture sites in temp folders and the built binary.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

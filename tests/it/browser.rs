@@ -1,14 +1,10 @@
 //! Browser tests in real headless Chromium: the larger-text switch, keyboard use, and layout on
 //! a 360 px phone. Skipped (with a message) when no browser is installed, unless CI=true.
 
-mod common;
-#[path = "support/static_server.rs"]
-mod static_server;
-#[path = "support/webdriver.rs"]
-mod webdriver;
+use crate::static_server;
 
-use common::Site;
-use webdriver::Browser;
+use crate::common::Site;
+use crate::webdriver::Browser;
 
 /// Builds the small fixture site and serves it; returns the site (kept alive) and its address.
 fn served_site() -> (Site, String) {
@@ -305,7 +301,7 @@ fn the_poster_prints_on_one_a4_page_per_six_channels() {
     let pdf = b.print_pdf();
     assert!(pdf.starts_with(b"%PDF"), "a PDF came back");
     assert_eq!(
-        webdriver::pdf_pages(&pdf),
+        crate::webdriver::pdf_pages(&pdf),
         1,
         "six channels fit one A4 page"
     );
@@ -313,7 +309,7 @@ fn the_poster_prints_on_one_a4_page_per_six_channels() {
     assert_eq!(site.build().code, 0);
     b.goto(&format!("{base}/report/poster/"));
     assert_eq!(
-        webdriver::pdf_pages(&b.print_pdf()),
+        crate::webdriver::pdf_pages(&b.print_pdf()),
         2,
         "a seventh channel starts a second page"
     );

@@ -1,6 +1,6 @@
 //! A minimal WebDriver client over plain HTTP to a local chromedriver driving headless
 //! Chromium (Debian's `chromium` and `chromium-driver`); no async runtime needed.
-#![allow(dead_code)]
+#![allow(dead_code)] // helpers used by some tests only
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,9 +1,7 @@
 //! Integration tests: every kind of content mistake exits 1, names its file and line, and
 //! leaves the previous output exactly as it was.
 
-mod common;
-
-use common::{Site, snapshot};
+use crate::common::{Site, snapshot};
 
 /// Builds a good site, plants `bad` at `rel`, and asserts the build and check both fail with
 /// `expect` (a `path:line` or other text) in stderr while `public/` stays byte-for-byte the same.
@@ -235,7 +233,7 @@ fn every_mistake_is_reported_not_just_the_first() {
     );
     site.write(
         "content/site.yaml",
-        &format!("{}timezone: Mars/Olympus\n", common::SITE_YAML),
+        &format!("{}timezone: Mars/Olympus\n", crate::common::SITE_YAML),
     );
     let run = site.check();
     assert_eq!(run.code, 1);
@@ -258,10 +256,10 @@ fn usage_errors_exit_2() {
     let site = Site::small();
     assert_eq!(site.run(&["build", "--now", "tomorrow"]).code, 2);
     assert_eq!(
-        common::run(&["build", "--root", "/nonexistent-qinglian"]).code,
+        crate::common::run(&["build", "--root", "/nonexistent-qinglian"]).code,
         2
     );
-    assert_eq!(common::run(&["frobnicate"]).code, 2);
+    assert_eq!(crate::common::run(&["frobnicate"]).code, 2);
 }
 
 #[test]

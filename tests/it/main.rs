@@ -1,0 +1,13 @@
+//! The integration tests, as one binary (one link instead of one per file): fixture sites are
+//! built in temp folders by the real `qinglian` binary and checked on output and stderr.
+
+mod common;
+mod static_server;
+mod webdriver;
+
+mod bad_input;
+mod browser;
+mod build;
+mod no_panic;
+mod public;
+mod quiz;
