@@ -3,8 +3,8 @@
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::frontmatter::parse_yaml;
 use crate::source::{CONFIG_FILE, shown};
+use crate::yaml;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -15,8 +15,8 @@ pub struct Config {
     pub hospital: String,
     #[serde(default)]
     pub description: Option<String>,
-    /// Where the site is published; its path prefixes every internal link.
-    #[serde(default = "default_base_url")]
+    /// Where the site is published (an absolute http(s) address); its path prefixes every
+    /// internal link.
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
@@ -34,6 +34,17 @@ pub struct Config {
     pub report: Report,
     #[serde(default)]
     pub markdown: MarkdownOptions,
+    #[serde(default)]
+    pub attachments: AttachmentOptions,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentOptions {
+    /// Publish attachments that can run script on the site's address (`.html`, `.svg`,
+    /// `.js`, …). Off by default: anyone who can add a file could forge a page.
+    #[serde(default)]
+    pub allow_active: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -73,9 +84,6 @@ pub struct MarkdownOptions {
     pub raw_html: bool,
 }
 
-fn default_base_url() -> String {
-    "/".into()
-}
 fn default_language() -> String {
     "zh-CN".into()
 }
@@ -96,7 +104,7 @@ pub struct LoadedConfig {
 impl LoadedConfig {
     /// An error on the line of `key` in `site.yaml`.
     pub fn key_error(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
-        let (line, col) = crate::frontmatter::find_key(&self.text, key).unwrap_or((1, 1));
+        let (line, col) = yaml::find_key(&self.text, key).unwrap_or((1, 1));
         Diagnostic::at(
             Severity::Error,
             &shown(CONFIG_FILE),
@@ -114,7 +122,7 @@ pub fn parse(source: Option<&(String, String)>) -> Result<LoadedConfig, Diagnost
         return Err(Diagnostic::file(Severity::Error, &shown(CONFIG_FILE), "site configuration is missing")
             .with_hint("create content/site.yaml with at least `title:` and `hospital:` (`qinglian init DIR` writes a complete example)"));
     };
-    let config: Config = parse_yaml(shown_path, text)?;
+    let config: Config = yaml::parse(shown_path, text)?;
     let loaded = LoadedConfig {
         config,
         text: text.clone(),
@@ -125,26 +133,106 @@ pub fn parse(source: Option<&(String, String)>) -> Result<LoadedConfig, Diagnost
 
 fn validate(loaded: &LoadedConfig) -> Result<(), Diagnostic> {
     let c = &loaded.config;
-    if !(c.base_url.starts_with("http://")
-        || c.base_url.starts_with("https://")
-        || c.base_url.starts_with('/'))
-    {
+    if let Err(problem) = check_base_url(&c.base_url) {
         return Err(loaded
-            .key_error(
-                "base_url",
-                format!(
-                    "`base_url` must be an absolute address, not `{}`",
-                    c.base_url
-                ),
-            )
-            .with_hint("for example https://lianjie.example.cn/ or https://intranet/qinglian/"));
+            .key_error("base_url", format!("`base_url` {problem}"))
+            .with_hint("write the site's full address, e.g. https://lianjie.example.cn/ or https://intranet/qinglian/"));
     }
     if jiff::tz::TimeZone::get(&c.timezone).is_err() {
         return Err(loaded
             .key_error("timezone", format!("unknown time zone `{}`", c.timezone))
             .with_hint("use an IANA name such as Asia/Shanghai"));
     }
+    if crate::kinds::segment_problem(&c.theme).is_some() {
+        return Err(loaded
+            .key_error(
+                "theme",
+                format!("`theme: {}` is not a folder name", c.theme),
+            )
+            .with_hint("name a folder under themes/, e.g. `theme: default`"));
+    }
+    for entry in c.nav.iter().flatten() {
+        if let Err(problem) = check_link(&entry.url) {
+            return Err(loaded
+                .key_error("nav", format!("nav link `{}` {problem}", entry.url))
+                .with_hint("use `@/<folder>/_index.md`, `@/pages/<name>.md`, a site path such as `/about/`, or an http(s), mailto: or tel: address"));
+        }
+    }
     Ok(())
+}
+
+/// `base_url` (and `--base-url`) must be an absolute http(s) address with a plain host: no
+/// credentials, backslashes, spaces or quotes, which could send every page's styles and
+/// scripts to another host.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with https:// or http://")?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.find(']') {
+        Some(end) if authority.starts_with('[') => {
+            let port = &authority[end + 1..];
+            (
+                &authority[..=end],
+                port.strip_prefix(':').or((!port.is_empty()).then_some("x")),
+            )
+        }
+        _ => match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
+    if !host_ok {
+        return Err(format!(
+            "has no plain host name (`{authority}`): no `@`, `\\` or spaces"
+        ));
+    }
+    if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return Err("has a port that is not a number".into());
+    }
+    let path_ok = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&()*+,;=:@".contains(c));
+    if !path_ok {
+        return Err("has a path with spaces, quotes, backslashes or other characters an address cannot hold".into());
+    }
+    if path.contains("/../") || path.ends_with("/..") || path.contains("//") {
+        return Err("has a path that climbs (`..`) or doubles `//`".into());
+    }
+    Ok(())
+}
+
+/// A link written in configuration: an `@/` reference, a site path, or an http(s),
+/// `mailto:` or `tel:` address. Anything else (`javascript:`, `data:` …) is refused.
+pub fn check_link(url: &str) -> Result<(), String> {
+    if url
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return Err("contains spaces, control characters or backslashes".into());
+    }
+    if url.starts_with("@/") {
+        return Ok(());
+    }
+    if url.starts_with('/') {
+        return if url.starts_with("//") {
+            Err("starts with `//`, which browsers read as another host".into())
+        } else {
+            Ok(())
+        };
+    }
+    let lower = url.to_ascii_lowercase();
+    let allowed = ["https://", "http://", "mailto:", "tel:"];
+    if allowed.iter().any(|p| lower.starts_with(p)) {
+        Ok(())
+    } else {
+        Err("is not an allowed kind of link".into())
+    }
 }
 
 impl Config {
@@ -200,7 +288,9 @@ mod tests {
 
     #[test]
     fn minimal_config_has_defaults() {
-        let c = cfg("title: 清风\nhospital: 某院\n").unwrap().config;
+        let c = cfg("title: 清风\nhospital: 某院\nbase_url: https://a.cn/\n")
+            .unwrap()
+            .config;
         assert_eq!(c.language, "zh-CN");
         assert_eq!(c.timezone, "Asia/Shanghai");
         assert_eq!(c.base_path(), "/");
@@ -209,10 +299,68 @@ mod tests {
     #[test]
     fn missing_file_and_bad_keys_are_located() {
         assert_eq!(parse(None).unwrap_err().path, "content/site.yaml");
-        let d = cfg("title: 清风\nhospital: 某院\ntimezone: Mars/Base\n").unwrap_err();
-        assert_eq!(d.line, 3);
+        let d = cfg("title: 清风\nhospital: 某院\nbase_url: https://a.cn/\ntimezone: Mars/Base\n")
+            .unwrap_err();
+        assert_eq!(d.line, 4);
         let d = cfg("title: 清风\nhospitl: 某院\n").unwrap_err();
         assert_eq!(d.line, 2);
         assert_eq!(d.hint.as_deref(), Some("did you mean `hospital`?"));
+    }
+
+    #[test]
+    fn base_urls_must_be_plain_http_addresses() {
+        for good in [
+            "https://a.cn/",
+            "http://intranet:8080/qinglian/",
+            "https://[::1]/x/",
+        ] {
+            assert!(check_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "/",
+            "/\\evil.example/",
+            "https://user:pw@a.cn/",
+            "https://a.cn\\@evil/",
+            "javascript:alert(1)//",
+            "https://a.cn/x y/",
+            "https://a.cn/\"onload=\"/",
+            "https://a.cn/../x/",
+            "https:///x/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn config_links_only_take_safe_schemes() {
+        for good in [
+            "@/pages/about.md",
+            "/about/",
+            "https://x.cn/",
+            "mailto:a@b.cn",
+            "tel:123",
+            "HTTPS://X.CN",
+        ] {
+            assert!(check_link(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "&#106;avascript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "//evil.example/",
+            "/\\evil.example/",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad}");
+        }
+        let d = cfg("title: 清风\nhospital: 某院\nbase_url: https://a.cn/\nnav:\n  - {title: x, url: \"javascript:alert(1)\"}\n")
+            .unwrap_err();
+        assert_eq!(d.line, 4);
+        let d = cfg("title: 清风\nhospital: 某院\nbase_url: https://a.cn/\ntheme: ../content\n")
+            .unwrap_err();
+        assert_eq!(d.line, 4);
     }
 }

@@ -10,6 +10,8 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Something a reviewer should see, not a mistake (never fails a build).
+    Note,
 }
 
 /// One mistake in the content, located in a file under the site root.
@@ -24,8 +26,11 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
-    /// The text of the offending line, for the snippet.
+    /// The text of the offending line (a window of it when the line is long), for the snippet.
     pub snippet: Option<String>,
+    /// How many characters of the line were cut before `snippet` starts.
+    #[serde(skip)]
+    pub snippet_start: usize,
     /// How many characters to underline from `column`; to the end of the word when absent.
     #[serde(skip)]
     pub len: Option<usize>,
@@ -41,10 +46,27 @@ impl Diagnostic {
         column: usize,
         message: impl Into<String>,
     ) -> Self {
-        let snippet = line
-            .checked_sub(1)
-            .and_then(|i| text.lines().nth(i))
-            .map(str::to_owned);
+        let line_text = line.checked_sub(1).and_then(|i| text.lines().nth(i));
+        Diagnostic::on_line(severity, path, line_text, line, column, message)
+    }
+
+    /// A diagnostic on a line whose text is given; a long line keeps only a window around
+    /// `column`, so a diagnostic never copies a whole huge line.
+    pub fn on_line(
+        severity: Severity,
+        path: &str,
+        line_text: Option<&str>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let (snippet, snippet_start) = match line_text {
+            Some(text) => {
+                let (window, start) = snippet_window(text, column);
+                (Some(window), start)
+            }
+            None => (None, 0),
+        };
         Diagnostic {
             severity,
             path: path.to_owned(),
@@ -53,6 +75,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet,
+            snippet_start,
             len: None,
         }
     }
@@ -78,12 +101,61 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file and position and drops exact repeats.
+/// Lines longer than this many characters are shown as a window around the column.
+const SNIPPET_CHARS: usize = 160;
+
+fn snippet_window(text: &str, column: usize) -> (String, usize) {
+    let count = text.chars().count();
+    if count <= SNIPPET_CHARS {
+        return (text.to_owned(), 0);
+    }
+    let start = column
+        .saturating_sub(SNIPPET_CHARS / 4)
+        .min(count - SNIPPET_CHARS);
+    (
+        text.chars().skip(start).take(SNIPPET_CHARS).collect(),
+        start,
+    )
+}
+
+/// At most this many diagnostics are shown per file; the rest are counted.
+pub const MAX_PER_FILE: usize = 50;
+
+/// Sorts diagnostics by file and position, drops exact repeats, and keeps at most
+/// [`MAX_PER_FILE`] per file, saying how many more were left out.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.severity).cmp(&(&b.path, b.line, b.column, b.severity))
     });
     diags.dedup();
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut rest = std::mem::take(diags).into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let path = first.path.clone();
+        let mut file = vec![first];
+        while let Some(d) = rest.next_if(|d| d.path == path) {
+            file.push(d);
+        }
+        if file.len() > MAX_PER_FILE {
+            let hidden = file.split_off(MAX_PER_FILE);
+            let worst = hidden
+                .iter()
+                .map(|d| d.severity)
+                .min()
+                .unwrap_or(Severity::Warning);
+            let note = Diagnostic::file(
+                worst,
+                &path,
+                format!(
+                    "{} more problem(s) in this file are not shown",
+                    hidden.len()
+                ),
+            );
+            file.push(note.with_hint("fix the ones above and run check again"));
+        }
+        kept.extend(file);
+    }
+    *diags = kept;
 }
 
 /// Counts of errors and warnings, after `--strict` has promoted warnings.
@@ -95,17 +167,17 @@ pub struct Tally {
 
 impl Tally {
     pub fn of(diags: &[Diagnostic]) -> Tally {
-        let errors = diags.iter().filter(|d| d.is_error()).count();
+        let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
         Tally {
-            errors,
-            warnings: diags.len() - errors,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
         }
     }
 }
 
 /// Turns every warning into an error (`--strict`).
 pub fn promote_warnings(diags: &mut [Diagnostic]) {
-    for d in diags {
+    for d in diags.iter_mut().filter(|d| d.severity == Severity::Warning) {
         d.severity = Severity::Error;
     }
 }
@@ -137,14 +209,30 @@ fn report(d: &Diagnostic) -> Vec<Group<'_>> {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
     };
     let title = level.primary_title(d.message.as_str());
     let mut groups = vec![match &d.snippet {
+        Some(line) if d.snippet_start > 0 => {
+            // A window of a long line: name the true column, then show the window.
+            let span = column_span(line, d.column.saturating_sub(d.snippet_start), d.len);
+            title
+                .element(
+                    annotate_snippets::Origin::path(d.path.as_str())
+                        .line(d.line)
+                        .char_column(d.column),
+                )
+                .element(
+                    Snippet::source(line.as_str())
+                        .line_start(d.line.max(1))
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+        }
         Some(line) => {
             let span = column_span(line, d.column, d.len);
             title.element(
                 Snippet::source(line.as_str())
-                    .line_start(d.line)
+                    .line_start(d.line.max(1))
                     .path(d.path.as_str())
                     .annotation(AnnotationKind::Primary.span(span)),
             )
@@ -223,6 +311,24 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&render_json(&[d])).unwrap();
         assert_eq!(json["warnings"], 1);
         assert_eq!(json["diagnostics"][0]["path"], "content/site.yaml");
+    }
+
+    #[test]
+    fn long_lines_keep_a_window_and_files_a_bounded_count() {
+        let line = "号".repeat(100_000);
+        let d = Diagnostic::on_line(Severity::Error, "a.md", Some(&line), 1, 50_000, "x");
+        assert_eq!(d.snippet.as_ref().unwrap().chars().count(), SNIPPET_CHARS);
+        assert!(render_human(&[d], false).contains("a.md:1:50000"));
+        let mut many: Vec<Diagnostic> = (1..=120)
+            .map(|i| Diagnostic::at(Severity::Warning, "b.md", "", i, 1, "w"))
+            .collect();
+        sort(&mut many);
+        assert_eq!(many.len(), MAX_PER_FILE + 1);
+        assert!(
+            many.last().unwrap().message.starts_with("70 more"),
+            "{:?}",
+            many.last()
+        );
     }
 
     #[test]

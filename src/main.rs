@@ -4,10 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use qinglian::cmd::{
-    self, Outcome, build::BuildArgs, check::CheckArgs, new::NewArgs, pipeline::SiteArgs,
-};
-use qinglian::frontmatter::Audience;
+use qinglian::cmd::{self, Outcome, build::BuildArgs, check::CheckArgs, new::NewArgs};
+use qinglian::pipeline::SiteArgs;
+use qinglian::types::Audience;
 
 #[derive(Parser)]
 #[command(

@@ -4,28 +4,15 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-/// A body rendered to HTML, with the internal links that did not resolve.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    pub html: String,
-    pub broken: Vec<BrokenLink>,
-}
-
-/// An `@/` link that points nowhere, located by byte offset in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenLink {
-    pub offset: usize,
-    pub target: String,
-    pub problem: String,
-}
-
-/// Resolves `@/path.md` (without the `@/`) to a URL, or says why it cannot.
+/// Resolves an `@/` link target (without the `@/`, with any `#fragment`) found at byte
+/// `offset` of the Markdown: `Some(url)`, or `None` to show the link's text without a link
+/// (the resolver reports why).
 pub trait Resolve {
-    fn resolve(&self, target: &str) -> Result<String, String>;
+    fn resolve(&mut self, target: &str, offset: usize) -> Option<String>;
 }
 
-/// Renders `body`; raw HTML is escaped and script links dropped unless `raw_html`.
-pub fn render(body: &str, raw_html: bool, links: &dyn Resolve) -> Rendered {
+/// Renders `body` to HTML; raw HTML is escaped and script links dropped unless `raw_html`.
+pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options)
@@ -33,7 +20,6 @@ pub fn render(body: &str, raw_html: bool, links: &dyn Resolve) -> Rendered {
         .map(|(e, r)| (e, r.start))
         .collect();
     add_heading_ids(&mut events);
-    let mut broken = Vec::new();
     let mut dropped_links = Vec::new();
     let mut out = Vec::with_capacity(events.len());
     for (event, offset) in events {
@@ -44,12 +30,10 @@ pub fn render(body: &str, raw_html: bool, links: &dyn Resolve) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest = rewrite(&dest_url, offset, links, &mut broken);
-                let unsafe_link = !raw_html && is_script_url(&dest);
-                dropped_links.push(unsafe_link);
-                if unsafe_link {
-                    continue;
-                }
+                let dest =
+                    rewrite(&dest_url, offset, links).filter(|d| raw_html || !is_script_url(d));
+                dropped_links.push(dest.is_none());
+                let Some(dest) = dest else { continue };
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.into(),
@@ -69,12 +53,9 @@ pub fn render(body: &str, raw_html: bool, links: &dyn Resolve) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest = rewrite(&dest_url, offset, links, &mut broken);
-                let dest = if !raw_html && is_script_url(&dest) {
-                    String::new()
-                } else {
-                    dest
-                };
+                let dest = rewrite(&dest_url, offset, links)
+                    .filter(|d| raw_html || !is_script_url(d))
+                    .unwrap_or_default();
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.into(),
@@ -89,42 +70,39 @@ pub fn render(body: &str, raw_html: bool, links: &dyn Resolve) -> Rendered {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    Rendered { html, broken }
+    html
 }
 
-fn rewrite(dest: &str, offset: usize, links: &dyn Resolve, broken: &mut Vec<BrokenLink>) -> String {
+/// An `@/` destination through the resolver (keeping its fragment); others as written.
+fn rewrite(dest: &str, offset: usize, links: &mut dyn Resolve) -> Option<String> {
     let Some(target) = dest.strip_prefix("@/") else {
-        return dest.to_owned();
+        return Some(dest.to_owned());
     };
     let (path, fragment) = target
         .split_once('#')
         .map_or((target, None), |(p, f)| (p, Some(f)));
-    match links.resolve(path) {
-        Ok(url) => match fragment {
-            Some(f) => format!("{url}#{f}"),
-            None => url,
-        },
-        Err(problem) => {
-            broken.push(BrokenLink {
-                offset,
-                target: dest.to_owned(),
-                problem,
-            });
-            "#".to_owned()
-        }
-    }
+    let url = links.resolve(path, offset)?;
+    Some(match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url,
+    })
 }
 
 fn is_script_url(dest: &str) -> bool {
     let lower: String = dest
         .trim()
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !c.is_control())
         .flat_map(char::to_lowercase)
         .collect();
-    ["javascript:", "vbscript:", "data:text/html"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    [
+        "javascript:",
+        "vbscript:",
+        "data:text/html",
+        "data:image/svg",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 /// Gives every heading without an explicit id one made from its text, unique in the body.
@@ -177,61 +155,61 @@ pub fn anchor(text: &str) -> String {
 mod tests {
     use super::*;
 
-    struct Links;
+    /// Resolves `cases/a.md`, drops `cases/staff.md`, and records the rest as broken.
+    #[derive(Default)]
+    struct Links {
+        broken: Vec<(usize, String)>,
+    }
     impl Resolve for Links {
-        fn resolve(&self, target: &str) -> Result<String, String> {
+        fn resolve(&mut self, target: &str, offset: usize) -> Option<String> {
             match target {
-                "cases/a.md" => Ok("/cases/a/".into()),
-                _ => Err(format!("no content file `{target}`")),
+                "cases/a.md" => Some("/cases/a/".into()),
+                _ => {
+                    self.broken.push((offset, target.to_owned()));
+                    None
+                }
             }
         }
     }
 
-    #[test]
-    fn internal_links_resolve_with_fragment() {
-        let r = render("见[案例](@/cases/a.md#处理)", false, &Links);
-        assert!(
-            r.html.contains(r#"href="/cases/a/#%E5%A4%84%E7%90%86""#),
-            "{}",
-            r.html
-        );
-        assert!(r.broken.is_empty());
+    fn html(body: &str, raw: bool) -> String {
+        render(body, raw, &mut Links::default())
     }
 
     #[test]
-    fn broken_links_are_reported_with_offset() {
-        let r = render("第一行\n\n[坏](@/cases/b.md)", false, &Links);
-        assert_eq!(r.broken[0].target, "@/cases/b.md");
-        assert_eq!(
-            &"第一行\n\n[坏](@/cases/b.md)"[r.broken[0].offset..][..1],
-            "["
-        );
+    fn internal_links_resolve_with_fragment() {
+        let h = html("见[案例](@/cases/a.md#处理)", false);
+        assert!(h.contains(r#"href="/cases/a/#%E5%A4%84%E7%90%86""#), "{h}");
+    }
+
+    #[test]
+    fn unresolved_links_keep_their_text_and_report_the_offset() {
+        let body = "第一行\n\n[坏](@/cases/b.md)";
+        let mut links = Links::default();
+        let h = render(body, false, &mut links);
+        assert!(h.contains("<p>坏</p>"), "{h}");
+        assert_eq!(links.broken[0].1, "cases/b.md");
+        assert_eq!(&body[links.broken[0].0..][..1], "[");
     }
 
     #[test]
     fn raw_html_and_script_links_are_neutralised() {
-        let r = render(
-            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>b</b>",
+        let h = html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>b</b> [y](JaVa\tScRiPt:alert(2))",
             false,
-            &Links,
         );
-        assert!(!r.html.contains("<script>"), "{}", r.html);
-        assert!(r.html.contains("&lt;script&gt;"));
-        assert!(!r.html.contains("javascript:"));
-        assert!(!r.html.contains("<b>"));
-        let r = render("<b>b</b>", true, &Links);
-        assert!(r.html.contains("<b>b</b>"));
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("&lt;script&gt;"));
+        assert!(!h.to_lowercase().contains("javascript:"), "{h}");
+        assert!(!h.contains("<b>"));
+        assert!(html("<b>b</b>", true).contains("<b>b</b>"));
     }
 
     #[test]
     fn headings_get_unique_chinese_anchors() {
-        let r = render(
-            "## 条文释义\n\n## 条文释义\n\n## Case Study!",
-            false,
-            &Links,
-        );
-        assert!(r.html.contains(r#"<h2 id="条文释义">"#), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="条文释义-1">"#));
-        assert!(r.html.contains(r#"<h2 id="case-study">"#));
+        let h = html("## 条文释义\n\n## 条文释义\n\n## Case Study!", false);
+        assert!(h.contains(r#"<h2 id="条文释义">"#), "{h}");
+        assert!(h.contains(r#"<h2 id="条文释义-1">"#));
+        assert!(h.contains(r#"<h2 id="case-study">"#));
     }
 }

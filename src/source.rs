@@ -10,8 +10,12 @@ use crate::diag::{Diagnostic, Severity};
 use crate::error::Result;
 use crate::fsio;
 
+/// Markdown files larger than this are refused: no real page is this long, and every later
+/// stage's cost grows with it.
+pub const MAX_MARKDOWN_BYTES: u64 = 4 * 1024 * 1024;
+
 /// A Markdown file under `content/`, decoded and split.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct SourceFile {
     /// Path relative to `content/`, `/`-separated: `cases/2024/x.md`.
     pub rel: String,
@@ -23,6 +27,8 @@ pub struct SourceFile {
     pub front: std::ops::Range<usize>,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
+    /// Byte offset of the start of every line, for O(log n) line lookups.
+    line_starts: Vec<usize>,
 }
 
 impl SourceFile {
@@ -34,6 +40,11 @@ impl SourceFile {
         &self.text[self.body_start..]
     }
 
+    /// The item id: the path without `.md`.
+    pub fn id(&self) -> String {
+        self.rel.trim_end_matches(".md").to_owned()
+    }
+
     /// The 1-based file line on which the front matter's first line sits.
     pub fn front_line(&self) -> usize {
         2
@@ -41,7 +52,17 @@ impl SourceFile {
 
     /// The 1-based file line of byte `offset` in `text`.
     pub fn line_of(&self, offset: usize) -> usize {
-        line_of(&self.text, offset)
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    /// The text of 1-based line `line` (without its newline), if there is one.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e.saturating_sub(1));
+        self.text.get(start..end.max(start))
     }
 
     /// A diagnostic at a file line and column.
@@ -52,10 +73,10 @@ impl SourceFile {
         col: usize,
         msg: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::at(severity, &self.shown, &self.text, line, col, msg)
+        Diagnostic::on_line(severity, &self.shown, self.line_text(line), line, col, msg)
     }
 
-    /// A diagnostic at a 1-based line and column of the front matter.
+    /// An error at a 1-based line and column of the front matter.
     pub fn front_diag(&self, line: usize, col: usize, msg: impl Into<String>) -> Diagnostic {
         self.diag(Severity::Error, line + self.front_line() - 1, col, msg)
     }
@@ -63,7 +84,7 @@ impl SourceFile {
     /// The line and column of top-level or nested key `key` in the front matter, as file
     /// positions; the opening `---` line when the key is absent.
     pub fn key_pos(&self, key: &str) -> (usize, usize) {
-        match crate::frontmatter::find_key(self.front_matter(), key) {
+        match crate::yaml::find_key(self.front_matter(), key) {
             Some((line, col)) => (line + self.front_line() - 1, col),
             None => (1, 1),
         }
@@ -74,10 +95,16 @@ impl SourceFile {
         let (line, col) = self.key_pos(key);
         self.diag(Severity::Error, line, col, msg)
     }
+
+    /// A warning located at `key` in the front matter.
+    pub fn key_warning(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.key_pos(key);
+        self.diag(Severity::Warning, line, col, msg)
+    }
 }
 
 /// A file that is not Markdown, copied as is (PDF, image, QR picture).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
     pub rel: String,
     pub abs: PathBuf,
@@ -88,7 +115,7 @@ pub struct Asset {
 pub struct Loaded {
     pub files: Vec<Arc<SourceFile>>,
     pub assets: Vec<Asset>,
-    /// `content/site.yaml`, when present and readable as UTF-8.
+    /// `content/site.yaml`, when present and readable as UTF-8: (shown path, text).
     pub config: Option<(String, String)>,
 }
 
@@ -98,38 +125,7 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// problems with individual files are diagnostics.
 pub fn load(content: &Path) -> Result<(Loaded, Vec<Diagnostic>)> {
     let root = fsio::canonicalize(content)?;
-    let mut entries = Vec::new();
-    let mut diags = Vec::new();
-    let walker = WalkDir::new(&root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
-        let entry = entry.map_err(|e| crate::error::Error::Io {
-            action: "walk",
-            path: e.path().map_or_else(|| root.clone(), Path::to_path_buf),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("loop in folders")),
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = rel_path(&root, entry.path());
-        if entry.path_is_symlink() && !stays_inside(&root, entry.path()) {
-            diags.push(
-                Diagnostic::file(
-                    Severity::Error,
-                    &shown(&rel),
-                    "symbolic link points outside content/",
-                )
-                .with_hint("copy the file into content/ instead of linking to it"),
-            );
-            continue;
-        }
-        entries.push((rel, entry.into_path()));
-    }
+    let (entries, mut diags) = walk(&root)?;
     let read: Vec<_> = entries
         .into_par_iter()
         .map(|(rel, abs)| classify(rel, abs))
@@ -146,13 +142,92 @@ pub fn load(content: &Path) -> Result<(Loaded, Vec<Diagnostic>)> {
     Ok((loaded, diags))
 }
 
-/// Names beginning with `.` or `_` are skipped, except section indexes (`_index.md`).
-fn is_hidden(name: &str) -> bool {
-    name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
+/// A file found under `content/`: (relative path, absolute path).
+type Found = (String, PathBuf);
+
+/// Every regular file under `root` that is not hidden.
+fn walk(root: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>)> {
+    let mut entries = Vec::new();
+    let mut diags = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = entry.map_err(|e| crate::error::Error::Io {
+            action: "walk",
+            path: e
+                .path()
+                .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("loop in folders")),
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = rel_path(root, entry.path());
+        if let Some(d) = refuse(root, &entry, &rel) {
+            diags.push(d);
+            continue;
+        }
+        entries.push((rel, entry.into_path()));
+    }
+    Ok((entries, diags))
 }
 
-fn stays_inside(root: &Path, path: &Path) -> bool {
-    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(root))
+/// Symbolic links out of `content/` are errors; FIFOs, sockets and devices are skipped with
+/// a warning (reading one could hang the build forever).
+fn refuse(root: &Path, entry: &walkdir::DirEntry, rel: &str) -> Option<Diagnostic> {
+    if entry.path_is_symlink() {
+        return match std::fs::canonicalize(entry.path()) {
+            Ok(target) if target.starts_with(root) && target.is_file() => None,
+            Ok(target) if target.starts_with(root) => Some(special_file(rel)),
+            _ => Some(
+                Diagnostic::file(
+                    Severity::Error,
+                    &shown(rel),
+                    "symbolic link points outside content/",
+                )
+                .with_hint("copy the file into content/ instead of linking to it"),
+            ),
+        };
+    }
+    (!entry.file_type().is_file()).then(|| special_file(rel))
+}
+
+fn special_file(rel: &str) -> Diagnostic {
+    Diagnostic::file(
+        Severity::Warning,
+        &shown(rel),
+        "not a regular file (a pipe, socket, device or a link to a folder): skipped",
+    )
+    .with_hint("remove it from content/; only ordinary files and folders are read")
+}
+
+/// One Markdown file read again: the file, or why it cannot be used.
+pub type Loaded1 = std::result::Result<Arc<SourceFile>, Diagnostic>;
+
+/// Reads one file of `content/` again (for `serve`): its entry, or `None` when it is gone.
+pub fn load_one(
+    content: &Path,
+    rel: &str,
+) -> Result<Option<std::result::Result<Arc<SourceFile>, Diagnostic>>> {
+    let abs = content.join(rel);
+    match std::fs::symlink_metadata(&abs) {
+        Ok(m) if m.is_file() => {}
+        _ => return Ok(None),
+    }
+    Ok(match classify(rel.to_owned(), abs)? {
+        Entry::Markdown(r) => Some(r.map(Arc::new)),
+        _ => None,
+    })
+}
+
+/// Names beginning with `.` or `_` are skipped, except section indexes (`_index.md`).
+pub fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
 }
 
 fn rel_path(root: &Path, path: &Path) -> String {
@@ -175,6 +250,9 @@ enum Entry {
 
 fn classify(rel: String, abs: PathBuf) -> Result<Entry> {
     if rel == CONFIG_FILE {
+        if let Some(d) = too_large(&rel, &abs, 1024 * 1024) {
+            return Ok(Entry::Markdown(Err(d)));
+        }
         let bytes = fsio::read(&abs)?;
         return Ok(match decode(&shown(&rel), &bytes) {
             Ok(text) => Entry::Config(text),
@@ -184,8 +262,27 @@ fn classify(rel: String, abs: PathBuf) -> Result<Entry> {
     if !rel.ends_with(".md") {
         return Ok(Entry::Asset(Asset { rel, abs }));
     }
+    if let Some(d) = too_large(&rel, &abs, MAX_MARKDOWN_BYTES) {
+        return Ok(Entry::Markdown(Err(d)));
+    }
     let bytes = fsio::read(&abs)?;
     Ok(Entry::Markdown(split(rel, &bytes)))
+}
+
+fn too_large(rel: &str, abs: &Path, limit: u64) -> Option<Diagnostic> {
+    let len = std::fs::metadata(abs).map_or(0, |m| m.len());
+    (len > limit).then(|| {
+        Diagnostic::file(
+            Severity::Error,
+            &shown(rel),
+            format!(
+                "file is too large ({} KB; at most {} KB)",
+                len / 1024,
+                limit / 1024
+            ),
+        )
+        .with_hint("split it into several files, or put large documents in a PDF attachment")
+    })
 }
 
 /// Decodes UTF-8 (with or without BOM, CRLF or LF); anything else is a diagnostic.
@@ -236,12 +333,16 @@ pub fn split(rel: String, bytes: &[u8]) -> std::result::Result<SourceFile, Diagn
         )
         .with_hint("add a line `---` after the last front matter key"));
     };
+    let line_starts = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     Ok(SourceFile {
         rel,
         shown,
         front: front_start.min(front_end)..front_end,
         body_start,
         text,
+        line_starts,
     })
 }
 
@@ -257,14 +358,6 @@ fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
-pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +368,10 @@ mod tests {
         assert_eq!(f.front_matter(), "title: x\n");
         assert_eq!(f.body(), "# body\n");
         assert_eq!(f.line_of(f.body_start), 4);
+        assert_eq!(f.line_of(0), 1);
+        assert_eq!(f.line_text(2), Some("title: x"));
+        assert_eq!(f.line_text(4), Some("# body"));
+        assert_eq!(f.line_text(9), None);
     }
 
     #[test]
@@ -282,6 +379,7 @@ mod tests {
         let f = split("a.md".into(), b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody").unwrap();
         assert_eq!(f.front_matter(), "title: x\n");
         assert_eq!(f.body(), "body");
+        assert_eq!(f.line_text(4), Some("body"));
     }
 
     #[test]
@@ -294,24 +392,10 @@ mod tests {
 
     #[test]
     fn reports_missing_unterminated_and_empty() {
-        assert!(
-            split("a.md".into(), b"title: x\n")
-                .unwrap_err()
-                .message
-                .contains("missing front matter")
-        );
-        assert!(
-            split("a.md".into(), b"---\ntitle: x\n")
-                .unwrap_err()
-                .message
-                .contains("not closed")
-        );
-        assert!(
-            split("a.md".into(), b"  \n")
-                .unwrap_err()
-                .message
-                .contains("empty")
-        );
+        let message = |b: &[u8]| split("a.md".into(), b).unwrap_err().message;
+        assert!(message(b"title: x\n").contains("missing front matter"));
+        assert!(message(b"---\ntitle: x\n").contains("not closed"));
+        assert!(message(b"  \n").contains("empty"));
     }
 
     #[test]
@@ -325,5 +409,23 @@ mod tests {
         assert!(is_hidden(".git"));
         assert!(is_hidden("_draft.md"));
         assert!(!is_hidden("_index.md"));
+    }
+
+    #[test]
+    fn special_files_are_skipped_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("pages")).unwrap();
+        std::fs::write(content.join("pages/a.md"), "---\ntitle: a\n---\n").unwrap();
+        let fifo = content.join("pages/pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let (loaded, diags) = load(&content).unwrap();
+        assert_eq!(loaded.files.len(), 1);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].severity, Severity::Warning);
+        assert!(diags[0].path.ends_with("pipe.md"));
     }
 }

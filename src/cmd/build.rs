@@ -5,10 +5,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::Outcome;
-use super::pipeline::{self, SiteArgs};
+use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::output::{self, Staging};
-use crate::render;
+use crate::pipeline::{self, SiteArgs};
+use crate::render::Content;
 
 #[derive(Debug, Clone)]
 pub struct BuildArgs {
@@ -26,33 +27,24 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         root,
         ..args.site.clone()
     };
-    let prepared = pipeline::prepare(&site_args)?;
-    pipeline::print_human(&prepared.diags);
-    let (Some((site, renderer)), false) = (&prepared.site, prepared.has_errors()) else {
-        eprintln!(
-            "build stopped: nothing was written; {} is unchanged",
-            out.display()
-        );
-        return Ok(Outcome::ContentErrors);
+    let (prepared, diags) = pipeline::prepare(&site_args)?;
+    pipeline::print_human(&diags);
+    let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
+        return stopped(&out);
     };
     let staging = Staging::create(&out)?;
     let written = AtomicUsize::new(0);
-    let sink = |rel: &str, bytes: &[u8]| {
+    let sink = |rel: &str, content: &Content| {
         written.fetch_add(1, Ordering::Relaxed);
-        staging.write(rel, bytes)
+        match content {
+            Content::Bytes(bytes) => staging.write(rel, bytes),
+            Content::Copy(from) => staging.copy(from, rel),
+        }
     };
-    let diags = render::render_all(site, renderer, &sink)?;
-    for asset in &site.assets {
-        staging.copy(&asset.abs, &asset.rel)?;
-        written.fetch_add(1, Ordering::Relaxed);
-    }
+    let diags = pipeline::render_all(&prepared, &sink)?;
     if !diags.is_empty() {
         pipeline::print_human(&diags);
-        eprintln!(
-            "build stopped: nothing was written; {} is unchanged",
-            out.display()
-        );
-        return Ok(Outcome::ContentErrors);
+        return stopped(&out);
     }
     staging.commit()?;
     eprintln!(
@@ -62,4 +54,12 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         started.elapsed().as_millis()
     );
     Ok(Outcome::Clean)
+}
+
+fn stopped(out: &std::path::Path) -> Result<Outcome> {
+    eprintln!(
+        "build stopped: nothing was written; {} is unchanged",
+        out.display()
+    );
+    Ok(Outcome::ContentErrors)
 }

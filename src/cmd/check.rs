@@ -1,10 +1,9 @@
 //! `qinglian check`: every stage but writing; reports all mistakes as text or JSON.
 
 use super::Outcome;
-use super::pipeline::{self, SiteArgs};
 use crate::diag::{self, Diagnostic};
 use crate::error::Result;
-use crate::render;
+use crate::pipeline::{self, SiteArgs};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -23,16 +22,18 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         root: pipeline::root(&args.site.root)?,
         ..args.site.clone()
     };
-    let prepared = pipeline::prepare(&site_args)?;
-    let clean = !prepared.has_errors();
-    let mut diags: Vec<Diagnostic> = prepared.diags;
-    if let (Some((site, renderer)), true) = (&prepared.site, clean) {
-        let discard = |_: &str, _: &[u8]| Ok(());
-        diags.extend(render::render_all(site, renderer, &discard)?);
+    let (prepared, mut diags) = pipeline::prepare(&site_args)?;
+    if let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) {
+        let discard = |_: &str, _: &crate::render::Content| Ok(());
+        diags.extend(pipeline::render_all(&prepared, &discard)?);
     }
+    let problems = diags.iter().any(|d| d.severity != diag::Severity::Note);
     match args.format {
         Format::Json => println!("{}", diag::render_json(&diags)),
-        Format::Human if diags.is_empty() => eprintln!("no problems found"),
+        Format::Human if !problems => {
+            pipeline::print_human(&diags);
+            eprintln!("no problems found");
+        }
         Format::Human => pipeline::print_human(&diags),
     }
     Ok(if diags.iter().any(Diagnostic::is_error) {

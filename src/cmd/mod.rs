@@ -1,10 +1,9 @@
-//! The commands, one module each; `pipeline` holds the stages `build` and `check` share.
+//! The commands, one module each; the stages they share are in [`crate::pipeline`].
 
 pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
-pub mod pipeline;
 pub mod quiz;
 
 /// How a command that checks content ended (I/O and usage failures are `Err`).

@@ -36,7 +36,7 @@ pub fn run(args: &NewArgs) -> Result<PathBuf> {
         })?;
     let today = match &args.now {
         Some(s) => {
-            crate::frontmatter::Date::parse(s)
+            crate::types::Date::parse(s)
                 .ok_or_else(|| Error::usage(format!("--now `{s}` is not a date")))?
                 .0
         }

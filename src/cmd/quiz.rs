@@ -77,7 +77,7 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
             .map_or_else(|| "题库".into(), |s| s.to_string_lossy().into_owned())
     });
     let (text, diags) = convert(&table, &shown, &title);
-    crate::cmd::pipeline::print_human(&diags);
+    crate::pipeline::print_human(&diags);
     let count = text.matches("\n## ").count();
     match &args.output {
         Some(path) => {
@@ -297,7 +297,7 @@ fn check_block(block: &Block) -> Result<(), BlockProblem> {
     let text = format!("{HEADER}{}", block.text);
     let file = crate::source::split("quizzes/import.md".into(), text.as_bytes())
         .map_err(|d| (d.message, d.hint, Column::Stem))?;
-    let (_, diags) = quiz::parse(&std::sync::Arc::new(file), "quizzes/import".into());
+    let (_, diags) = quiz::parse_bank(&file);
     match diags.into_iter().find(Diagnostic::is_error) {
         None => Ok(()),
         Some(d) => {
@@ -401,9 +401,9 @@ mod tests {
         let (text, diags) = convert(&t, "x.csv", "标题: 含冒号");
         assert!(diags.is_empty(), "{diags:?}");
         let file = crate::source::split("quizzes/x.md".into(), text.as_bytes()).unwrap();
-        let (bank, d) = quiz::parse(&std::sync::Arc::new(file), "quizzes/x".into());
+        let (bank, d) = quiz::parse_bank(&file);
         assert!(d.is_empty(), "{d:?}\n{text}");
-        assert_eq!(bank.unwrap().meta.title, "标题: 含冒号");
+        assert_eq!(bank.unwrap().0.title, "标题: 含冒号");
     }
 
     #[test]

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Item;
-use crate::diag::Diagnostic;
-use crate::frontmatter::Date;
+use super::front::{Fields, FrontMatter, Meta};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::SourceFile;
+use crate::types::Date;
 
 crate::labeled_enum! {
     /// Where a case comes from.
@@ -12,7 +13,7 @@ crate::labeled_enum! {
 }
 
 /// An amount in yuan, or a text such as "3.2万元".
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Amount {
     Yuan(f64),
@@ -20,7 +21,7 @@ pub enum Amount {
 }
 
 /// One sanction imposed in a case.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sanction {
     /// 党纪处分, 政务处分, 组织处理, …
@@ -36,58 +37,65 @@ pub struct Sanction {
 
 crate::front_matter! {
     /// A warning case (警示案例).
-    Case, CaseFront {
+    Case {
         unit: Option<String>,
         /// The person, masked: surname + 某.
         subject: Option<String>,
         role: Option<String>,
         /// The principle numbers breached.
-        #[serde(default)] principles: Vec<u8>,
+        principles: Vec<u8> = Vec::new(),
         amount: Option<Amount>,
-        #[serde(default)] sanctions: Vec<Sanction>,
+        sanctions: Vec<Sanction> = Vec::new(),
         lessons: Option<String>,
         origin: Option<CaseOrigin>,
     }
 }
 
-pub fn check(item: &Item<Case>) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    if item.meta.date.is_none() {
-        diags.push(
-            item.file
-                .diag(
-                    crate::diag::Severity::Error,
-                    1,
-                    1,
-                    "missing required key `date`",
-                )
-                .with_hint("a case needs `date: YYYY-MM-DD`, the date of the decision"),
-        );
+impl FrontMatter for Case {
+    const KEYS: &'static [&'static str] = &[
+        "unit",
+        "subject",
+        "role",
+        "principles",
+        "amount",
+        "sanctions",
+        "lessons",
+        "origin",
+    ];
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Case::read_fields(f)
     }
-    if let Some(Amount::Yuan(y)) = item.data.amount
-        && (y < 0.0 || !y.is_finite())
-    {
-        diags.push(item.key_error("amount", format!("amount {y} is not a sum of money")));
+    fn check(&self, file: &SourceFile, meta: &Meta) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        if meta.date.is_none() {
+            diags.push(
+                file.diag(Severity::Error, 1, 1, "missing required key `date`")
+                    .with_hint("a case needs `date: YYYY-MM-DD`, the date of the decision"),
+            );
+        }
+        if let Some(Amount::Yuan(y)) = self.amount
+            && (y < 0.0 || !y.is_finite())
+        {
+            diags.push(file.key_error("amount", format!("amount {y} is not a sum of money")));
+        }
+        diags
     }
-    diags
 }
-
-impl super::Body for Case {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::testutil::parse_text;
+    use crate::kinds::testutil::{only, parse_text};
 
     #[test]
     fn full_case_parses() {
         let text = "---\ntitle: 收受红包案\ndate: 2024-03-02\nunit: 骨科\nsubject: 王某\nprinciples: [8]\namount: 5000\nsanctions:\n  - {kind: 党纪处分, level: 警告, authority: 院纪委, date: 2024-03-02}\norigin: 本院\n---\n";
         let (p, d) = parse_text("cases/2024/a.md", text);
         assert!(d.is_empty(), "{d:?}");
-        let c = &p.cases[0];
-        assert_eq!(c.id, "cases/2024/a");
-        assert_eq!(c.data.origin, Some(CaseOrigin::ThisHospital));
-        assert_eq!(c.data.sanctions[0].level.as_deref(), Some("警告"));
+        assert!(p.items.contains_key("cases/2024/a"));
+        let c = only::<Case>(&p);
+        assert_eq!(c.origin, Some(CaseOrigin::ThisHospital));
+        assert_eq!(c.sanctions[0].level.as_deref(), Some("警告"));
     }
 
     #[test]

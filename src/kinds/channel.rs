@@ -1,8 +1,10 @@
 //! Reporting channels (`content/channels/`): how to report, when, and whether anonymously.
 
 use super::Item;
+use super::front::{Fields, FrontMatter, Meta};
 use crate::diag::Diagnostic;
-use crate::frontmatter::Date;
+use crate::source::SourceFile;
+use crate::types::Date;
 
 crate::labeled_enum! {
     /// How a channel is reached.
@@ -15,7 +17,7 @@ crate::labeled_enum! {
 
 crate::front_matter! {
     /// A reporting channel (举报渠道).
-    Channel, ChannelFront {
+    Channel {
         kind: ChannelKind,
         /// The number, address, URL or place.
         value: String,
@@ -57,8 +59,30 @@ impl Channel {
     }
 }
 
-pub fn check(item: &Item<Channel>) -> Vec<Diagnostic> {
-    let c = &item.data;
+impl FrontMatter for Channel {
+    const KEYS: &'static [&'static str] = &[
+        "kind",
+        "value",
+        "hours",
+        "scope",
+        "anonymous",
+        "owner",
+        "valid_from",
+        "valid_until",
+        "verified",
+        "location",
+        "poster",
+        "qr_image",
+    ];
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Channel::read_fields(f)
+    }
+    fn check(&self, file: &SourceFile, _meta: &Meta) -> Vec<Diagnostic> {
+        check(file, self)
+    }
+}
+
+fn check(item: &SourceFile, c: &Channel) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if c.value.trim().is_empty() {
         diags.push(
@@ -92,14 +116,11 @@ pub fn check(item: &Item<Channel>) -> Vec<Diagnostic> {
     diags
 }
 
-impl super::Body for Channel {}
-
 /// A channel not checked for this many days draws a warning.
 pub const VERIFY_EVERY_DAYS: i32 = 180;
 
 /// Warnings that depend on the day: a channel past `valid_until`, or not verified lately.
-pub fn warnings(item: &Item<Channel>, today: Date) -> Vec<Diagnostic> {
-    let c = &item.data;
+pub fn warnings(item: &Item, c: &Channel, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if let Some(until) = c.valid_until.filter(|u| *u < today) {
         diags.push(
@@ -137,7 +158,11 @@ fn days_between(from: Date, to: Date) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::testutil::parse_text;
+    use crate::kinds::testutil::{only, parse_text};
+
+    fn item(p: &crate::kinds::Parsed) -> &Item {
+        p.items.values().next().unwrap()
+    }
 
     #[test]
     fn phone_channel_dials() {
@@ -147,7 +172,7 @@ mod tests {
         );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(
-            p.channels[0].data.href().as_deref(),
+            only::<Channel>(&p).href().as_deref(),
             Some("tel:000081234567")
         );
     }
@@ -170,7 +195,7 @@ mod tests {
             "channels/a.md",
             "---\ntitle: x\nkind: box\nvalue: 门诊一楼\nvalid_until: 2025-12-31\nverified: 2025-01-01\n---\n",
         );
-        let d = warnings(&p.channels[0], day("2026-01-05"));
+        let d = warnings(item(&p), only::<Channel>(&p), day("2026-01-05"));
         assert_eq!((d.len(), d[0].line), (1, 5));
         assert!(d[0].message.contains("expired on 2025-12-31"));
         let (p, _) = parse_text(
@@ -178,17 +203,17 @@ mod tests {
             "---\ntitle: x\nkind: box\nvalue: 门诊一楼\nverified: 2025-01-01\n---\n",
         );
         assert!(
-            warnings(&p.channels[0], day("2025-06-30")).is_empty(),
+            warnings(item(&p), only::<Channel>(&p), day("2025-06-30")).is_empty(),
             "180 days is fine"
         );
-        let d = warnings(&p.channels[0], day("2025-07-01"));
+        let d = warnings(item(&p), only::<Channel>(&p), day("2025-07-01"));
         assert_eq!(d[0].line, 5);
         let (p, _) = parse_text(
             "channels/c.md",
             "---\ntitle: x\nkind: box\nvalue: 门诊一楼\n---\n",
         );
         assert!(
-            warnings(&p.channels[0], day("2025-07-01"))[0]
+            warnings(item(&p), only::<Channel>(&p), day("2025-07-01"))[0]
                 .message
                 .contains("never been verified")
         );
@@ -200,7 +225,7 @@ mod tests {
             "channels/a.md",
             "---\ntitle: x\nkind: box\nvalue: 门诊一楼\nvalid_until: 2025-12-31\n---\n",
         );
-        let c = &p.channels[0].data;
+        let c = only::<Channel>(&p);
         assert!(c.active_on(Date::parse("2025-12-31").unwrap()));
         assert!(!c.active_on(Date::parse("2026-01-01").unwrap()));
     }

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Item;
-use crate::diag::Diagnostic;
-use crate::frontmatter::Date;
+use super::front::{Fields, FrontMatter, Meta};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::SourceFile;
+use crate::types::Date;
 
 crate::labeled_enum! {
     /// Progress of one rectification item.
@@ -12,7 +13,7 @@ crate::labeled_enum! {
 }
 
 /// One line of a rectification list (整改公示).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RectificationItem {
     pub problem: String,
@@ -27,13 +28,23 @@ pub struct RectificationItem {
 
 crate::front_matter! {
     /// A disclosure (公开).
-    Disclosure, DisclosureFront {
+    Disclosure {
         /// 院务公开, 案件通报, 整改公示, 服务承诺, …
         category: String,
         doc_no: Option<String>,
         valid_until: Option<Date>,
         status: Option<String>,
-        #[serde(default)] items: Vec<RectificationItem>,
+        items: Vec<RectificationItem> = Vec::new(),
+    }
+}
+
+impl FrontMatter for Disclosure {
+    const KEYS: &'static [&'static str] = &["category", "doc_no", "valid_until", "status", "items"];
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Disclosure::read_fields(f)
+    }
+    fn check(&self, file: &SourceFile, meta: &Meta) -> Vec<Diagnostic> {
+        check(file, meta, self)
     }
 }
 
@@ -43,42 +54,34 @@ impl Disclosure {
     }
 }
 
-pub fn check(item: &Item<Disclosure>) -> Vec<Diagnostic> {
+fn check(file: &SourceFile, meta: &Meta, d: &Disclosure) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    if item.meta.date.is_none() {
+    if meta.date.is_none() {
         diags.push(
-            item.file
-                .diag(
-                    crate::diag::Severity::Error,
-                    1,
-                    1,
-                    "missing required key `date`",
-                )
+            file.diag(Severity::Error, 1, 1, "missing required key `date`")
                 .with_hint("a disclosure needs `date: YYYY-MM-DD`, the date it was published"),
         );
     }
-    if item.data.category.trim().is_empty() {
+    if d.category.trim().is_empty() {
         diags.push(
-            item.key_error("category", "`category` is empty")
+            file.key_error("category", "`category` is empty")
                 .with_hint("for example 院务公开 or 整改公示"),
         );
     }
     diags
 }
 
-impl super::Body for Disclosure {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::testutil::parse_text;
+    use crate::kinds::testutil::{only, parse_text};
 
     #[test]
     fn rectification_items_parse() {
         let text = "---\ntitle: 整改公示\ncategory: 整改公示\ndate: 2024-06-01\nitems:\n  - {problem: 问题, measure: 措施, owner: 医务处, deadline: 2024-09-30, status: 已完成}\n  - {problem: 问题二, status: open}\n---\n";
         let (p, d) = parse_text("disclosures/a.md", text);
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(p.disclosures[0].data.items[1].status, ItemStatus::Open);
+        assert_eq!(only::<Disclosure>(&p).items[1].status, ItemStatus::Open);
     }
 
     #[test]

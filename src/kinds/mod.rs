@@ -1,33 +1,127 @@
-//! Parse stage: turn each loaded file into a typed item of its kind, by folder.
+//! Parse stage: turn each loaded file into a typed item of its kind, by folder. The list of
+//! kinds is written once, in [`kinds!`]; everything else loops over it.
 
 pub mod case;
 pub mod channel;
 pub mod disclosure;
+pub mod front;
 pub mod module;
 pub mod page;
 pub mod policy;
 pub mod principle;
 pub mod quiz;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::frontmatter::{self, FrontMatter, Meta};
 use crate::source::SourceFile;
+use crate::types::Id;
+pub use front::Meta;
 
-/// A parsed content item: its id (path without `.md`), source, shared keys and own fields.
-#[derive(Debug, Clone)]
-pub struct Item<K> {
-    pub id: String,
+/// A parsed content item: its id (path without `.md`), kind, source, shared keys and own
+/// fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: Id,
+    pub kind: Kind,
     pub file: Arc<SourceFile>,
     pub meta: Meta,
-    pub data: K,
+    pub data: Data,
 }
 
-impl<K> Item<K> {
+/// A kind's own data type, reachable from [`Data`] by type.
+pub trait KindData: Sized + 'static {
+    const KIND: Kind;
+    fn of(data: &Data) -> Option<&Self>;
+}
+
+/// How a kind's files are read: by default, front matter only.
+pub trait Parse: Sized {
+    fn parse(file: &SourceFile) -> (Option<(Meta, Self)>, Vec<Diagnostic>);
+}
+
+impl<T: front::FrontMatter> Parse for T {
+    fn parse(file: &SourceFile) -> (Option<(Meta, Self)>, Vec<Diagnostic>) {
+        front::parse::<T>(file)
+    }
+}
+
+/// Declares the content kinds once: the `Kind` and `Data` enums, names, folders, and the
+/// dispatch from a kind to its parser.
+macro_rules! kinds {
+    ($($variant:ident($module:ident::$ty:ident) = $name:literal, $folder:literal;)*) => {
+        /// The content folders and what lives in them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum Kind { $($variant),* }
+
+        /// A kind's own fields.
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum Data { $($variant($module::$ty)),* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            /// The singular name used by `qinglian new` and in the search index.
+            pub fn name(self) -> &'static str {
+                match self { $(Kind::$variant => $name),* }
+            }
+
+            /// The folder under `content/`.
+            pub fn folder(self) -> &'static str {
+                match self { $(Kind::$variant => $folder),* }
+            }
+
+            fn parse(self, file: &SourceFile) -> (Option<(Meta, Data)>, Vec<Diagnostic>) {
+                match self {
+                    $(Kind::$variant => {
+                        let (parsed, diags) = <$module::$ty as Parse>::parse(file);
+                        (parsed.map(|(m, d)| (m, Data::$variant(d))), diags)
+                    })*
+                }
+            }
+        }
+
+        $(impl KindData for $module::$ty {
+            const KIND: Kind = Kind::$variant;
+            fn of(data: &Data) -> Option<&Self> {
+                match data { Data::$variant(x) => Some(x), #[allow(unreachable_patterns)] _ => None }
+            }
+        })*
+    };
+}
+
+kinds! {
+    Principle(principle::Principle) = "principle", "principles";
+    Policy(policy::Policy) = "policy", "policies";
+    Case(case::Case) = "case", "cases";
+    Channel(channel::Channel) = "channel", "channels";
+    Disclosure(disclosure::Disclosure) = "disclosure", "disclosures";
+    Module(module::Module) = "module", "modules";
+    Quiz(quiz::QuizBank) = "quiz", "quizzes";
+    Page(page::Page) = "page", "pages";
+}
+
+impl Kind {
+    pub fn from_folder(folder: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.folder() == folder)
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.name() == name || k.folder() == name)
+    }
+}
+
+impl Item {
     /// The last path segment of the URL: `slug:` or the file name.
     pub fn slug(&self) -> &str {
         self.meta
@@ -36,155 +130,93 @@ impl<K> Item<K> {
             .unwrap_or_else(|| self.id.rsplit('/').next().unwrap_or(&self.id))
     }
 
+    /// The item's own fields as kind `K`.
+    pub fn get<K: KindData>(&self) -> Option<&K> {
+        K::of(&self.data)
+    }
+
     pub fn key_error(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
         self.file.key_error(key, msg)
     }
 
     pub fn key_warning(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..self.file.key_error(key, msg)
+        self.file.key_warning(key, msg)
+    }
+
+    /// The Markdown of the item's body (a bank's questions are not Markdown).
+    pub fn markdown(&self) -> &str {
+        match &self.data {
+            Data::Quiz(bank) => &bank.intro,
+            _ => self.file.body(),
         }
     }
 }
 
-/// What part of an item's file is its Markdown body (a bank's questions are not).
-pub trait Body {
-    fn markdown<'a>(&'a self, file: &'a SourceFile) -> &'a str {
-        file.body()
-    }
+/// A file's place in the site: an item, a section's introduction (`<folder>/_index.md`, or
+/// `_index.md` for the home page), or nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed1 {
+    Item(Arc<Item>),
+    /// The section key (`""` for home, else the folder) and the introduction.
+    Intro(String, Arc<Item>),
+    /// The file's front matter could not be read (reported); its id still exists, so
+    /// references to it are not reported again.
+    Failed(Id),
+    /// The file is not content (reported).
+    Rejected,
 }
 
-/// The content folders and what lives in them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Principle,
-    Policy,
-    Case,
-    Channel,
-    Disclosure,
-    Module,
-    Quiz,
-    Page,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::Principle,
-        Kind::Policy,
-        Kind::Case,
-        Kind::Channel,
-        Kind::Disclosure,
-        Kind::Module,
-        Kind::Quiz,
-        Kind::Page,
-    ];
-
-    /// The folder under `content/`.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Kind::Principle => "principles",
-            Kind::Policy => "policies",
-            Kind::Case => "cases",
-            Kind::Channel => "channels",
-            Kind::Disclosure => "disclosures",
-            Kind::Module => "modules",
-            Kind::Quiz => "quizzes",
-            Kind::Page => "pages",
-        }
-    }
-
-    /// The singular name used by `qinglian new`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Principle => "principle",
-            Kind::Policy => "policy",
-            Kind::Case => "case",
-            Kind::Channel => "channel",
-            Kind::Disclosure => "disclosure",
-            Kind::Module => "module",
-            Kind::Quiz => "quiz",
-            Kind::Page => "page",
-        }
-    }
-
-    pub fn from_folder(folder: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.folder() == folder)
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.name() == name || k.folder() == name)
-    }
-}
-
-/// A section index (`content/<folder>/_index.md`) or the home page (`content/_index.md`).
-pub type Section = Item<page::Page>;
-
-/// Every typed item of the site, before links are resolved.
-#[derive(Debug, Default)]
+/// Every typed item of the site, keyed by id, before links are resolved.
+#[derive(Debug, Default, Clone)]
 pub struct Parsed {
-    pub home: Option<Section>,
-    pub sections: Vec<(Kind, Section)>,
-    pub principles: Vec<Item<principle::Principle>>,
-    pub policies: Vec<Item<policy::Policy>>,
-    pub cases: Vec<Item<case::Case>>,
-    pub channels: Vec<Item<channel::Channel>>,
-    pub disclosures: Vec<Item<disclosure::Disclosure>>,
-    pub modules: Vec<Item<module::Module>>,
-    pub pages: Vec<Item<page::Page>>,
-    pub quizzes: Vec<Item<quiz::QuizBank>>,
-    /// Ids of files whose front matter could not be read (already reported); references to
-    /// them are not reported again.
-    pub failed: Vec<String>,
+    pub items: IndexMap<Id, Arc<Item>>,
+    /// Section introductions by section key (`""` for the home page).
+    pub intros: BTreeMap<String, Arc<Item>>,
+    /// Ids of files whose front matter could not be read (already reported).
+    pub failed: BTreeSet<Id>,
 }
 
-enum One {
-    Home(Section),
-    Section(Kind, Section),
-    Principle(Item<principle::Principle>),
-    Policy(Item<policy::Policy>),
-    Case(Item<case::Case>),
-    Channel(Item<channel::Channel>),
-    Disclosure(Item<disclosure::Disclosure>),
-    Module(Item<module::Module>),
-    Page(Item<page::Page>),
-    Quiz(Item<quiz::QuizBank>),
-    Failed(String),
+impl Parsed {
+    /// Gathers per-file results (in any order) into the site's items, sorted by id.
+    pub fn gather(results: impl IntoIterator<Item = Parsed1>) -> Parsed {
+        let mut parsed = Parsed::default();
+        for one in results {
+            match one {
+                Parsed1::Item(item) => {
+                    parsed.items.insert(item.id.clone(), item);
+                }
+                Parsed1::Intro(key, item) => {
+                    parsed.intros.insert(key, item);
+                }
+                Parsed1::Failed(id) => {
+                    parsed.failed.insert(id);
+                }
+                Parsed1::Rejected => {}
+            }
+        }
+        parsed.items.sort_keys();
+        parsed
+    }
 }
 
 /// Parses every file in parallel; returns the items and every diagnostic found.
 pub fn parse(files: &[Arc<SourceFile>]) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(Option<One>, Vec<Diagnostic>)> = files.par_iter().map(parse_one).collect();
-    let mut parsed = Parsed::default();
+    let results: Vec<(Parsed1, Vec<Diagnostic>)> = files.par_iter().map(parse_file).collect();
     let mut diags = Vec::new();
+    let mut ones = Vec::with_capacity(results.len());
     for (one, d) in results {
         diags.extend(d);
-        match one {
-            Some(One::Home(s)) => parsed.home = Some(s),
-            Some(One::Section(k, s)) => parsed.sections.push((k, s)),
-            Some(One::Principle(i)) => parsed.principles.push(i),
-            Some(One::Policy(i)) => parsed.policies.push(i),
-            Some(One::Case(i)) => parsed.cases.push(i),
-            Some(One::Channel(i)) => parsed.channels.push(i),
-            Some(One::Disclosure(i)) => parsed.disclosures.push(i),
-            Some(One::Module(i)) => parsed.modules.push(i),
-            Some(One::Page(i)) => parsed.pages.push(i),
-            Some(One::Quiz(i)) => parsed.quizzes.push(i),
-            Some(One::Failed(id)) => parsed.failed.push(id),
-            None => {}
-        }
+        ones.push(one);
     }
-    (parsed, diags)
+    (Parsed::gather(ones), diags)
 }
 
-fn parse_one(file: &Arc<SourceFile>) -> (Option<One>, Vec<Diagnostic>) {
-    let id = file.rel.trim_end_matches(".md").to_owned();
+/// Parses one file (pure: the same file always gives the same result).
+pub fn parse_file(file: &Arc<SourceFile>) -> (Parsed1, Vec<Diagnostic>) {
+    let id = file.id();
     let folder = file.rel.split('/').next().unwrap_or("");
     if file.rel == "_index.md" {
-        return typed::<page::PageFront, _>(file, id, |_| vec![], One::Home);
+        return intro(file, id, String::new(), Kind::Page);
     }
     let Some(kind) = Kind::from_folder(folder).filter(|_| file.rel.contains('/')) else {
         let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
@@ -194,7 +226,7 @@ fn parse_one(file: &Arc<SourceFile>) -> (Option<One>, Vec<Diagnostic>) {
             "file is not in a content folder",
         )
         .with_hint(format!("move it into one of: {}", folders.join(", ")));
-        return (None, vec![d]);
+        return (Parsed1::Rejected, vec![d]);
     };
     if file.rel.ends_with("/_index.md") {
         if file.rel.matches('/').count() > 1 {
@@ -206,86 +238,85 @@ fn parse_one(file: &Arc<SourceFile>) -> (Option<One>, Vec<Diagnostic>) {
             .with_hint(format!(
                 "move it to content/{folder}/_index.md or rename it"
             ));
-            return (None, vec![d]);
+            return (Parsed1::Rejected, vec![d]);
         }
-        return typed::<page::PageFront, _>(file, id, |_| vec![], |s| One::Section(kind, s));
+        return intro(file, id, folder.to_owned(), kind);
     }
-    match kind {
-        Kind::Principle => {
-            typed::<principle::PrincipleFront, _>(file, id, principle::check, One::Principle)
-        }
-        Kind::Policy => typed::<policy::PolicyFront, _>(file, id, policy::check, One::Policy),
-        Kind::Case => typed::<case::CaseFront, _>(file, id, case::check, One::Case),
-        Kind::Channel => typed::<channel::ChannelFront, _>(file, id, channel::check, One::Channel),
-        Kind::Disclosure => {
-            typed::<disclosure::DisclosureFront, _>(file, id, disclosure::check, One::Disclosure)
-        }
-        Kind::Module => typed::<module::ModuleFront, _>(file, id, module::check, One::Module),
-        Kind::Page => typed::<page::PageFront, _>(file, id, |_| vec![], One::Page),
-        Kind::Quiz => match quiz::parse(file, id.clone()) {
-            (Some(item), mut diags) => {
-                diags.extend(check_slug(&item));
-                (Some(One::Quiz(item)), diags)
-            }
-            (None, diags) => (Some(One::Failed(id)), diags),
-        },
-    }
+    let (parsed, mut diags) = kind.parse(file);
+    let Some((meta, data)) = parsed else {
+        return (Parsed1::Failed(id), diags);
+    };
+    let item = Item {
+        id,
+        kind,
+        file: Arc::clone(file),
+        meta,
+        data,
+    };
+    diags.extend(check_slug(&item));
+    (Parsed1::Item(Arc::new(item)), diags)
 }
 
-/// Parses one file as front matter `F`, runs the kind's own checks and wraps the item.
-fn typed<F: FrontMatter, W>(
-    file: &Arc<SourceFile>,
-    id: String,
-    check: fn(&Item<F::Kind>) -> Vec<Diagnostic>,
-    wrap: W,
-) -> (Option<One>, Vec<Diagnostic>)
-where
-    W: FnOnce(Item<F::Kind>) -> One,
-{
-    match frontmatter::parse::<F>(file) {
-        Ok((meta, data)) => {
+fn intro(file: &Arc<SourceFile>, id: Id, key: String, kind: Kind) -> (Parsed1, Vec<Diagnostic>) {
+    match front::parse::<page::Page>(file) {
+        (Some((meta, data)), diags) => {
             let item = Item {
                 id,
+                kind,
                 file: Arc::clone(file),
                 meta,
-                data,
+                data: Data::Page(data),
             };
-            let mut diags = check_slug(&item);
-            diags.extend(check(&item));
-            (Some(wrap(item)), diags)
+            (Parsed1::Intro(key, Arc::new(item)), diags)
         }
-        Err(diags) => (Some(One::Failed(id)), diags),
+        (None, diags) => (Parsed1::Rejected, diags),
     }
 }
 
+/// The longest path segment an item may make, in bytes (file systems allow 255; copies to
+/// shared folders and USB sticks need room to spare).
+pub const MAX_SEGMENT_BYTES: usize = 100;
+
 /// A slug is one safe path segment: it can never climb out of the output folder.
-fn check_slug<K>(item: &Item<K>) -> Vec<Diagnostic> {
+fn check_slug(item: &Item) -> Vec<Diagnostic> {
     let slug = item.slug();
-    let bad = slug.is_empty()
-        || slug.starts_with('.')
-        || slug.chars().any(|c| {
-            matches!(
-                c,
-                '/' | '\\' | '?' | '#' | '%' | '<' | '>' | '"' | ':' | '*' | '|'
-            ) || c.is_control()
-                || c.is_whitespace()
-        });
-    if !bad {
-        return vec![];
+    let mut problems = Vec::new();
+    for segment in item.id.split('/').chain(std::iter::once(slug)) {
+        if let Some(p) = segment_problem(segment) {
+            problems.push(p);
+        }
     }
-    let d = if item.meta.slug.is_some() {
-        item.key_error(
-            "slug",
-            format!("slug `{slug}` cannot be used in an address"),
-        )
+    let Some(problem) = problems.into_iter().next() else {
+        return vec![];
+    };
+    let d = if item.meta.slug.is_some() && segment_problem(slug).is_some() {
+        item.key_error("slug", format!("slug `{slug}` {problem}"))
     } else {
         Diagnostic::file(
             Severity::Error,
             &item.file.shown,
-            format!("file name `{slug}` cannot be used in an address"),
+            format!("the file's name or folder {problem}"),
         )
     };
-    vec![d.with_hint("use letters, digits and `-`, e.g. `red-envelope-2024`")]
+    vec![d.with_hint("use letters, digits and `-`, e.g. `red-envelope-2024`, at most 100 bytes")]
+}
+
+/// Why `segment` cannot be part of an address, if it cannot.
+pub fn segment_problem(segment: &str) -> Option<&'static str> {
+    if segment.is_empty() || segment.starts_with('.') {
+        return Some("cannot be used in an address (empty, or starts with `.`)");
+    }
+    if segment.len() > MAX_SEGMENT_BYTES {
+        return Some("is too long for an address (more than 100 bytes)");
+    }
+    let bad = segment.chars().any(|c| {
+        matches!(
+            c,
+            '/' | '\\' | '?' | '#' | '%' | '<' | '>' | '"' | ':' | '*' | '|'
+        ) || c.is_control()
+            || c.is_whitespace()
+    });
+    bad.then_some("cannot be used in an address (it has a space or one of / \\ ? # % < > \" : * |)")
 }
 
 #[cfg(test)]
@@ -296,6 +327,12 @@ pub(crate) mod testutil {
     pub fn parse_text(rel: &str, text: &str) -> (Parsed, Vec<Diagnostic>) {
         let file = crate::source::split(rel.into(), text.as_bytes()).expect("split");
         parse(&[Arc::new(file)])
+    }
+
+    /// The only item of `parsed`, as kind `K`.
+    pub fn only<K: KindData>(parsed: &Parsed) -> &K {
+        let item = parsed.items.values().next().expect("an item");
+        item.get::<K>().expect("the kind")
     }
 }
 
@@ -311,19 +348,29 @@ mod tests {
     }
 
     #[test]
-    fn slugs_cannot_escape() {
+    fn slugs_cannot_escape_or_grow_too_long() {
         let (_, d) = parse_text("pages/a.md", "---\ntitle: x\nslug: ../../etc\n---\n");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 3);
         let (_, d) = parse_text("pages/a.md", "---\ntitle: x\nslug: about-us\n---\n");
         assert!(d.is_empty());
+        let long = format!("pages/{}.md", "长".repeat(40));
+        let (_, d) = parse_text(&long, "---\ntitle: x\n---\n");
+        assert!(d[0].message.contains("too long"), "{d:?}");
     }
 
     #[test]
     fn sections_and_home_are_recognised() {
         let (p, d) = parse_text("_index.md", "---\ntitle: 首页\n---\n欢迎");
-        assert!(d.is_empty() && p.home.is_some());
+        assert!(d.is_empty() && p.intros.contains_key(""));
         let (p, _) = parse_text("cases/_index.md", "---\ntitle: 警示案例\n---\n");
-        assert_eq!(p.sections.len(), 1);
+        assert!(p.intros.contains_key("cases"));
+    }
+
+    #[test]
+    fn failed_files_keep_their_id() {
+        let (p, d) = parse_text("cases/x.md", "---\ntitle: a\ndate: 昨天\n---\n");
+        assert_eq!(d.len(), 1);
+        assert!(p.failed.contains("cases/x"));
     }
 }

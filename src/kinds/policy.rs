@@ -1,8 +1,9 @@
 //! Policy documents (`content/policies/`): 文号, issuer, dates, and whether still in force.
 
-use super::Item;
+use super::front::{Fields, FrontMatter, Meta};
 use crate::diag::Diagnostic;
-use crate::frontmatter::Date;
+use crate::source::SourceFile;
+use crate::types::Date;
 
 crate::labeled_enum! {
     /// Whether a policy still applies.
@@ -11,34 +12,46 @@ crate::labeled_enum! {
 
 crate::front_matter! {
     /// A policy document (制度/文件).
-    Policy, PolicyFront {
+    Policy {
         doc_no: Option<String>,
         issuer: Option<String>,
         issued: Option<Date>,
         effective: Option<Date>,
-        #[serde(default = "in_force")] status: PolicyStatus,
+        status: PolicyStatus = PolicyStatus::InForce,
         /// The id of the policy that replaces this one (`policies/x`).
         superseded_by: Option<String>,
     }
 }
 
-fn in_force() -> PolicyStatus {
-    PolicyStatus::InForce
+impl FrontMatter for Policy {
+    const KEYS: &'static [&'static str] = &[
+        "doc_no",
+        "issuer",
+        "issued",
+        "effective",
+        "status",
+        "superseded_by",
+    ];
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Policy::read_fields(f)
+    }
+    fn check(&self, file: &SourceFile, _meta: &Meta) -> Vec<Diagnostic> {
+        check(file, self)
+    }
 }
 
-pub fn check(item: &Item<Policy>) -> Vec<Diagnostic> {
-    let p = &item.data;
+fn check(file: &SourceFile, p: &Policy) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if p.superseded_by.is_some() && p.status == PolicyStatus::InForce {
         diags.push(
-            item.key_warning("superseded_by", "a policy in force names a successor")
+            file.key_warning("superseded_by", "a policy in force names a successor")
                 .with_hint("set `status: 已修订` or `status: 已废止`, or remove `superseded_by`"),
         );
     }
     if let (Some(issued), Some(effective)) = (p.issued, p.effective)
         && effective < issued
     {
-        diags.push(item.key_error(
+        diags.push(file.key_error(
             "effective",
             format!("`effective` ({effective}) is before `issued` ({issued})"),
         ));
@@ -46,12 +59,10 @@ pub fn check(item: &Item<Policy>) -> Vec<Diagnostic> {
     diags
 }
 
-impl super::Body for Policy {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::testutil::parse_text;
+    use crate::kinds::testutil::{only, parse_text};
 
     #[test]
     fn status_accepts_chinese_label() {
@@ -60,7 +71,7 @@ mod tests {
             "---\ntitle: 制度\nstatus: 已废止\nsuperseded_by: policies/b\n---\n",
         );
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(p.policies[0].data.status, PolicyStatus::Repealed);
+        assert_eq!(only::<Policy>(&p).status, PolicyStatus::Repealed);
     }
 
     #[test]
@@ -69,7 +80,7 @@ mod tests {
             "policies/a.md",
             "---\ntitle: 制度\nsuperseded_by: policies/b\n---\n",
         );
-        assert_eq!(p.policies[0].data.status, PolicyStatus::InForce);
+        assert_eq!(only::<Policy>(&p).status, PolicyStatus::InForce);
         assert_eq!(d[0].severity, crate::diag::Severity::Warning);
         assert_eq!(d[0].line, 3);
     }

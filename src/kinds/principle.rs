@@ -1,12 +1,23 @@
 //! The Nine Principles (`content/principles/`): one file per principle, numbered 1 to 9.
 
-use super::Item;
+use super::front::{Fields, FrontMatter, Meta};
 use crate::diag::Diagnostic;
+use crate::source::SourceFile;
 
 crate::front_matter! {
     /// One of the Nine Principles; `title` is its official wording.
-    Principle, PrincipleFront {
+    Principle {
         number: u8,
+    }
+}
+
+impl FrontMatter for Principle {
+    const KEYS: &'static [&'static str] = &["number"];
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        Principle::read_fields(f)
+    }
+    fn check(&self, file: &SourceFile, _meta: &Meta) -> Vec<Diagnostic> {
+        check(file, self)
     }
 }
 
@@ -15,24 +26,23 @@ pub fn valid_number(n: u8) -> bool {
     (1..=9).contains(&n)
 }
 
-pub fn check(item: &Item<Principle>) -> Vec<Diagnostic> {
-    if valid_number(item.data.number) {
+fn check(file: &SourceFile, p: &Principle) -> Vec<Diagnostic> {
+    if valid_number(p.number) {
         return vec![];
     }
     vec![
-        item.key_error(
+        file.key_error(
             "number",
-            format!("principle number {} is outside 1–9", item.data.number),
+            format!("principle number {} is outside 1–9", p.number),
         )
         .with_hint("the Nine Principles are numbered 1 to 9"),
     ]
 }
 
-impl super::Body for Principle {}
-
 #[cfg(test)]
 mod tests {
-    use crate::kinds::testutil::parse_text;
+    use super::Principle;
+    use crate::kinds::testutil::{only, parse_text};
 
     #[test]
     fn number_is_required_and_in_range() {
@@ -41,7 +51,7 @@ mod tests {
             "---\ntitle: 共建和谐关系\nnumber: 8\n---\n",
         );
         assert!(d.is_empty());
-        assert_eq!(p.principles[0].data.number, 8);
+        assert_eq!(only::<Principle>(&p).number, 8);
         let (_, d) = parse_text("principles/10.md", "---\ntitle: x\nnumber: 10\n---\n");
         assert_eq!(
             (d[0].line, d[0].message.as_str()),

@@ -2,23 +2,31 @@
 //! line format office staff already use for paper exams (`## 【单选】…`, `A. …`, `答案：B`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::Item;
+use super::front::{self, Fields, FrontMatter, Meta};
 use crate::diag::{Diagnostic, Severity};
-use crate::frontmatter;
 use crate::source::SourceFile;
 
 crate::front_matter! {
     /// A bank's settings: pass mark (percent), questions drawn per attempt, shuffling, time limit.
-    QuizSettings, QuizFront {
+    QuizSettings {
         pass: Option<u8>,
         draw: Option<u32>,
         shuffle: Option<bool>,
         /// Minutes; no countdown when absent.
         time_limit: Option<u32>,
+    }
+}
+
+impl FrontMatter for QuizSettings {
+    const KEYS: &'static [&'static str] = &["pass", "draw", "shuffle", "time_limit"];
+    fn from_fields(f: &mut Fields) -> Option<Self> {
+        QuizSettings::read_fields(f)
+    }
+    fn check(&self, file: &SourceFile, _meta: &Meta) -> Vec<Diagnostic> {
+        check_settings(file, self)
     }
 }
 
@@ -28,7 +36,7 @@ crate::labeled_enum! {
 }
 
 /// A question bank: its settings, an optional introduction, and its questions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuizBank {
     pub settings: QuizSettings,
     pub intro: String,
@@ -36,7 +44,7 @@ pub struct QuizBank {
 }
 
 /// One question as written, with the file line of each part for diagnostics.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Question {
     /// Stable id: `编号:` when given, else a hash of the stem.
     pub id: String,
@@ -63,47 +71,38 @@ pub enum Answer {
     Blanks(Vec<Vec<String>>),
 }
 
-impl super::Body for QuizBank {
-    /// Only the introduction before the first question is Markdown.
-    fn markdown<'a>(&'a self, _file: &'a SourceFile) -> &'a str {
-        &self.intro
-    }
+/// Parses a bank file on its own (for `quiz import` and `quiz export`).
+pub fn parse_bank(file: &SourceFile) -> (Option<(Meta, QuizBank)>, Vec<Diagnostic>) {
+    <QuizBank as super::Parse>::parse(file)
 }
 
-/// Parses a bank file: front matter, then the questions in its body.
-pub fn parse(file: &Arc<SourceFile>, id: String) -> (Option<Item<QuizBank>>, Vec<Diagnostic>) {
-    let (meta, settings) = match frontmatter::parse::<QuizFront>(file) {
-        Ok(parsed) => parsed,
-        Err(diags) => return (None, diags),
-    };
-    let mut diags = check_settings(file, &settings);
-    let (intro, questions, body_diags) = parse_body(file);
-    diags.extend(body_diags);
-    if questions.is_empty() && diags.is_empty() {
-        diags.push(
-            file.diag(
-                Severity::Error,
-                file.line_of(file.body_start),
-                1,
-                "the bank has no questions",
-            )
-            .with_hint("start each question with a line `## 【单选】题干`"),
-        );
+impl super::Parse for QuizBank {
+    /// Front matter settings, then the questions in the body.
+    fn parse(file: &SourceFile) -> (Option<(Meta, Self)>, Vec<Diagnostic>) {
+        let (settings, mut diags) = front::parse::<QuizSettings>(file);
+        let Some((meta, settings)) = settings else {
+            return (None, diags);
+        };
+        let (intro, questions, body_diags) = parse_body(file);
+        diags.extend(body_diags);
+        if questions.is_empty() && diags.is_empty() {
+            diags.push(
+                file.diag(
+                    Severity::Error,
+                    file.line_of(file.body_start),
+                    1,
+                    "the bank has no questions",
+                )
+                .with_hint("start each question with a line `## 【单选】题干`"),
+            );
+        }
+        let bank = QuizBank {
+            settings,
+            intro,
+            questions,
+        };
+        (Some((meta, bank)), diags)
     }
-    let bank = QuizBank {
-        settings,
-        intro,
-        questions,
-    };
-    (
-        Some(Item {
-            id,
-            file: Arc::clone(file),
-            meta,
-            data: bank,
-        }),
-        diags,
-    )
 }
 
 fn check_settings(file: &SourceFile, s: &QuizSettings) -> Vec<Diagnostic> {
@@ -596,7 +595,12 @@ mod tests {
             "quizzes/t.md",
             &format!("---\ntitle: 自测\npass: 80\n---\n{body}"),
         );
-        (p.quizzes.into_iter().next().map(|q| q.data), d)
+        let bank = p
+            .items
+            .values()
+            .next()
+            .and_then(|i| i.get::<QuizBank>().cloned());
+        (bank, d)
     }
 
     fn one(body: &str) -> Question {

@@ -1,22 +1,32 @@
-//! Render stage: the tera environment over the theme, and one context struct per template.
+//! Render stage: the tera environment over the theme, and one function per output family
+//! that fills a typed context and renders it, returning the keys it read.
 
-pub mod pages;
-pub mod public;
+pub mod feeds;
+pub mod files;
+pub mod home;
+pub mod items;
+pub mod layout;
+pub mod lists;
+pub mod reader;
+pub mod report;
 pub mod study;
 pub mod theme;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::error::Error;
-use crate::site::{Link, Site};
+use crate::plan::{Key, Output};
+use crate::site::Site;
+pub use layout::{Layout, SiteView};
+pub use reader::Reader;
 pub use theme::Theme;
 
 /// The theme's interface strings for the site's language (`i18n/<lang>.yaml`).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Strings(BTreeMap<String, String>);
 
@@ -56,14 +66,11 @@ impl Strings {
     }
 }
 
-/// Where rendered files go: the output folder in `build`, nowhere in `check`.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Error> + Sync + 'a;
-
 /// The template engine and strings, ready to render pages of one site.
 pub struct Renderer {
     tera: tera::Tera,
     pub strings: Strings,
-    theme: Theme,
+    pub theme: Theme,
 }
 
 /// Builds the renderer; theme mistakes (template syntax, a missing language) are diagnostics.
@@ -105,7 +112,7 @@ fn load_strings(theme: &Theme, language: &str) -> Result<Strings, Diagnostic> {
         )));
     };
     let text = String::from_utf8_lossy(&file.bytes);
-    crate::frontmatter::parse_yaml::<BTreeMap<String, String>>(&file.shown, &text).map(Strings)
+    crate::yaml::parse::<BTreeMap<String, String>>(&file.shown, &text).map(Strings)
 }
 
 fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
@@ -133,124 +140,90 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
     .with_hint("fix the theme template, or delete your copy to use the built-in one")
 }
 
-impl Renderer {
-    /// Renders `template` with `ctx` and hands the result to `sink` as `out`.
-    fn emit<C: Serialize>(
-        &self,
-        template: &str,
-        out: &str,
-        ctx: &C,
-        sink: &Sink,
-    ) -> Result<Option<Diagnostic>, Error> {
-        let context = match tera::Context::from_serialize(ctx) {
-            Ok(c) => c,
-            Err(e) => return Ok(Some(template_error(&self.theme, &e))),
-        };
-        match self.tera.render(template, &context) {
-            Ok(html) => sink(out, html.as_bytes()).map(|()| None),
-            Err(e) => Ok(Some(template_error(&self.theme, &e))),
-        }
-    }
-
-    /// Copies the theme's `static/` files into `static/` of the output.
-    fn copy_static(&self, sink: &Sink) -> Result<(), Error> {
-        for (rel, file) in self.theme.under("static") {
-            sink(&format!("static/{rel}"), &file.bytes)?;
-        }
-        Ok(())
-    }
+/// What an output is made of: rendered bytes, or a file copied as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
 }
 
-/// What every page's layout needs about the site.
-#[derive(Serialize)]
-pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub hospital: &'a str,
-    pub description: Option<&'a str>,
-    pub lang: &'a str,
-    pub base: &'a str,
-    pub static_base: String,
-    pub report_url: String,
-    pub nav: Vec<Link>,
-    pub footer_html: &'a str,
-    pub year: i16,
-    pub staff_build: bool,
+/// One rendered output and the keys its renderer read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub content: Content,
+    pub reads: Vec<Key>,
 }
 
-impl<'a> SiteView<'a> {
-    pub fn of(site: &'a Site, t: &Strings) -> Self {
-        let c = &site.config;
-        SiteView {
-            title: &c.title,
-            hospital: &c.hospital,
-            description: c.description.as_deref(),
-            lang: &c.language,
-            base: &site.base_path,
-            static_base: format!("{}static/", site.base_path),
-            report_url: site.section_url(crate::kinds::Kind::Channel),
-            nav: if site.nav.is_empty() {
-                default_nav(site, t)
-            } else {
-                site.nav.clone()
-            },
-            footer_html: &site.footer_html,
-            year: site.options.today.year(),
-            staff_build: site.options.audience == crate::frontmatter::Audience::Staff,
-        }
+/// Everything the output renderers share: the site, the renderer, the page layout.
+pub struct Env<'a> {
+    pub site: &'a Site,
+    pub r: &'a Renderer,
+    pub view: &'a SiteView,
+}
+
+impl Env<'_> {
+    /// Renders `template` with `ctx`.
+    pub fn emit<C: Serialize>(&self, template: &str, ctx: &C) -> Result<Vec<u8>, Diagnostic> {
+        let context =
+            tera::Context::from_serialize(ctx).map_err(|e| template_error(&self.r.theme, &e))?;
+        self.r
+            .tera
+            .render(template, &context)
+            .map(String::into_bytes)
+            .map_err(|e| template_error(&self.r.theme, &e))
     }
 }
 
-/// One nav entry per section that has published content.
-fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
-    use crate::kinds::Kind;
-    let present = [
-        (Kind::Principle, !site.principles.is_empty()),
-        (Kind::Module, !site.modules.is_empty()),
-        (Kind::Case, !site.cases.is_empty()),
-        (Kind::Policy, !site.policies.is_empty()),
-        (Kind::Disclosure, !site.disclosures.is_empty()),
-    ];
-    let mut nav: Vec<Link> = present
-        .into_iter()
-        .filter(|(_, has)| *has)
-        .map(|(k, _)| Link {
-            title: t.get(&format!("nav.{}", k.folder())),
-            url: site.section_url(k),
-        })
-        .collect();
-    nav.extend(site.pages.iter().map(|p| Link {
-        title: p.item.meta.title.clone(),
-        url: p.url.clone(),
-    }));
-    nav
-}
-
-/// The part of every page's context shared by all templates.
-#[derive(Serialize)]
-pub struct Layout<'a> {
-    pub site: &'a SiteView<'a>,
-    pub title: String,
-    pub description: Option<&'a str>,
-    /// The page's absolute address.
-    pub canonical: String,
-    /// The page's site path, to mark the current nav entry.
-    pub path: String,
-    /// Atom feeds to announce in the page's head.
-    pub feeds: Vec<Link>,
-}
-
-/// Renders every page of `site` into `sink`; template mistakes come back as diagnostics.
-pub fn render_all(site: &Site, renderer: &Renderer, sink: &Sink) -> Result<Vec<Diagnostic>, Error> {
-    let view = SiteView::of(site, &renderer.strings);
-    let env = pages::Env {
-        site,
-        r: renderer,
-        view: &view,
-        sink,
+/// Renders one output; a template mistake is a diagnostic.
+pub fn render(env: &Env, output: &Output) -> Result<Rendered, Diagnostic> {
+    let reader = Reader::new(env.site);
+    let content = match output {
+        Output::Home => Content::Bytes(home::render(env, &reader)?),
+        Output::List { kind, page } => Content::Bytes(lists::render(env, &reader, *kind, *page)?),
+        Output::Citing { principle, page } => {
+            Content::Bytes(lists::citing(env, &reader, *principle, *page)?)
+        }
+        Output::Category { name, page } => {
+            Content::Bytes(lists::category(env, &reader, name, *page)?)
+        }
+        Output::Item(id) => Content::Bytes(items::render(env, &reader, id)?),
+        Output::Record => Content::Bytes(study::record(env, &reader)?),
+        Output::Poster(location) => {
+            Content::Bytes(report::poster(env, &reader, location.as_deref())?)
+        }
+        Output::Feed(category) => Content::Bytes(feeds::render(env, &reader, category.as_deref())?),
+        Output::Sitemap => Content::Bytes(files::sitemap(env, &reader)?),
+        Output::Robots => Content::Bytes(files::robots(env)?),
+        Output::NotFound => Content::Bytes(files::not_found(env)?),
+        Output::Static(rel) => files::theme_static(env, rel),
+        Output::Asset(rel) => files::asset(env, &reader, rel),
     };
-    let mut diags = env.all()?;
-    renderer.copy_static(sink)?;
-    diags.sort_by(|a, b| a.path.cmp(&b.path));
-    diags.dedup();
-    Ok(diags)
+    Ok(Rendered {
+        content,
+        reads: reader.into_reads(),
+    })
+}
+
+/// JSON for a `<script type="application/json">`: no `<`, `>` or `&` can end the element.
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let json = script_json(&"</script><script>alert(1)</script>&");
+        assert!(!json.contains('<') && !json.contains('&'));
+        assert_eq!(
+            serde_json::from_str::<String>(&json).unwrap(),
+            "</script><script>alert(1)</script>&"
+        );
+    }
 }

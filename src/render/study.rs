@@ -2,12 +2,15 @@
 
 use serde::Serialize;
 
-use super::pages::{Env, Found, link};
+use super::items::item_layout;
 use super::views::{self, ItemView, ModuleRow};
-use super::{Layout, Strings};
-use crate::kinds::quiz::{QuestionType, QuizBank};
-use crate::kinds::{Kind, module};
-use crate::site::{Link, LinkedQuestion, Page, Site};
+use super::{Env, Layout, Reader, Strings, script_json};
+use crate::bodies::LinkedQuestion;
+use crate::diag::Diagnostic;
+use crate::kinds::Kind;
+use crate::kinds::module::Module;
+use crate::kinds::quiz::{QuestionType, QuizBank, QuizSettings};
+use crate::site::{Link, PageRef};
 
 /// Pass mark when neither the module nor its bank sets one.
 pub const DEFAULT_PASS: u8 = 60;
@@ -33,43 +36,26 @@ struct QuizLink<'a> {
     url: String,
 }
 
-fn bank<'a>(site: &'a Site, id: &str) -> Option<&'a Page<QuizBank>> {
-    site.quizzes.iter().find(|q| q.item.id == id)
-}
-
-fn study_module<'a>(site: &'a Site, p: &'a Page<module::Module>) -> StudyModule<'a> {
-    let m = &p.item.data;
-    let quiz = m.quiz.as_deref().and_then(|id| bank(site, id));
+fn study_module<'a>(r: &Reader<'a>, p: &PageRef<'a, Module>) -> StudyModule<'a> {
+    let m = p.data;
+    let quiz = m.quiz.as_deref().and_then(|id| r.page::<QuizBank>(id));
     StudyModule {
         id: &p.item.id,
         title: &p.item.meta.title,
-        url: &p.url,
+        url: p.url,
         order: m.order,
         minutes: m.minutes,
         pass: m
             .pass
-            .or(quiz.and_then(|q| q.item.data.settings.pass))
+            .or(quiz.and_then(|q| q.data.settings.pass))
             .unwrap_or(DEFAULT_PASS),
         quiz: quiz.map(|q| QuizLink {
             id: &q.item.id,
             title: &q.item.meta.title,
             url: format!("{}?module={}", q.url, p.item.id),
         }),
-        readings: m
-            .readings
-            .iter()
-            .filter_map(|id| site.links.get(id).cloned())
-            .collect(),
+        readings: m.readings.iter().filter_map(|id| r.link_to(id)).collect(),
     }
-}
-
-/// JSON for a `<script type="application/json">`: no `<`, `>` or `&` can end the element.
-pub fn script_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// A question as the page prints it (the script reads the same facts from JSON).
@@ -126,192 +112,148 @@ fn answer_text(q: &LinkedQuestion, t: &Strings) -> String {
     }
 }
 
-impl<'a> Env<'a> {
-    pub(super) fn modules(&self) -> Found {
-        #[derive(Serialize)]
-        struct ListCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            intro_html: &'a str,
-            modules: Vec<ModuleRow<'a>>,
-            record_url: String,
-            data_json: String,
-        }
-        #[derive(Serialize)]
-        struct ItemCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            page: ItemView<'a>,
-            module: &'a module::Module,
-            row: ModuleRow<'a>,
-            study: StudyModule<'a>,
-            principles: Vec<Link>,
-            record_url: String,
-            data_json: String,
-        }
-        let s = self.site;
-        let t = &self.r.strings;
-        let record_url = format!("{}record/", s.section_url(Kind::Module));
-        let (layout, intro_html, out) = self.section(Kind::Module, "nav.modules");
-        let all: Vec<StudyModule> = s.modules.iter().map(|m| study_module(s, m)).collect();
-        let list = ListCtx {
-            layout,
-            intro_html,
-            modules: s.modules.iter().map(views::module_row).collect(),
-            record_url: record_url.clone(),
-            data_json: script_json(&all),
-        };
-        let mut found = self.one("modules.html", &out, &list)?;
-        found.extend(
-            self.each("module.html", &s.modules, |p: &'a Page<module::Module>| {
-                let study = study_module(s, p);
-                let data_json = script_json(&[&study]);
-                ItemCtx {
-                    layout: self.item_layout(p),
-                    page: ItemView::of(p),
-                    module: &p.item.data,
-                    row: views::module_row(p),
-                    study,
-                    principles: views::principle_links(s, &p.item.data.principles, t),
-                    record_url: record_url.clone(),
-                    data_json,
-                }
-            })?,
-        );
-        Ok(found)
+/// The modules list.
+pub fn modules(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct ListCtx<'a> {
+        #[serde(flatten)]
+        layout: Layout<'a>,
+        intro_html: &'a str,
+        modules: Vec<ModuleRow<'a>>,
+        record_url: String,
+        data_json: String,
     }
+    let url = env.site.section_url(Kind::Module);
+    let (layout, intro_html) = super::lists::section(env, r, Kind::Module, "nav.modules", &url);
+    let all = r.ordered::<Module>();
+    let study: Vec<StudyModule> = all.iter().map(|m| study_module(r, m)).collect();
+    let list = ListCtx {
+        layout,
+        intro_html,
+        modules: all.iter().map(views::module_row).collect(),
+        record_url: crate::plan::record_url(env.site),
+        data_json: script_json(&study),
+    };
+    env.emit("modules.html", &list)
+}
 
-    pub(super) fn quizzes(&self) -> Found {
-        #[derive(Serialize)]
-        struct ListCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            intro_html: &'a str,
-            quizzes: Vec<BankRow<'a>>,
-        }
-        #[derive(Serialize)]
-        struct BankRow<'a> {
-            title: &'a str,
-            url: &'a str,
-            summary: Option<&'a str>,
-            questions: usize,
-        }
-        let s = self.site;
-        let (layout, intro_html, out) = self.section(Kind::Quiz, "nav.quizzes");
-        let rows = s
-            .quizzes
+/// A module's page.
+pub fn module(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct ItemCtx<'a> {
+        #[serde(flatten)]
+        layout: Layout<'a>,
+        page: ItemView<'a>,
+        module: &'a Module,
+        row: ModuleRow<'a>,
+        study: StudyModule<'a>,
+        principles: Vec<Link>,
+        record_url: String,
+        data_json: String,
+    }
+    let Some(p) = r.page::<Module>(id) else {
+        return Ok(Vec::new());
+    };
+    let study = study_module(r, &p);
+    let data_json = script_json(&[&study]);
+    let ctx = ItemCtx {
+        layout: item_layout(env, &p),
+        page: ItemView::of(&p),
+        module: p.data,
+        row: views::module_row(&p),
+        study,
+        principles: views::principle_links(r, &p.data.principles, &env.r.strings),
+        record_url: crate::plan::record_url(env.site),
+        data_json,
+    };
+    env.emit("module.html", &ctx)
+}
+
+/// A bank's page: every question with its answer in plain HTML, and the self-test data.
+pub fn quiz(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct ItemCtx<'a> {
+        #[serde(flatten)]
+        layout: Layout<'a>,
+        page: ItemView<'a>,
+        settings: &'a QuizSettings,
+        pass: u8,
+        questions: Vec<QuestionView<'a>>,
+        modules: Vec<Link>,
+        data_json: String,
+    }
+    #[derive(Serialize)]
+    struct Data<'a> {
+        id: &'a str,
+        pass: u8,
+        draw: Option<u32>,
+        shuffle: bool,
+        time_limit: Option<u32>,
+        questions: &'a [LinkedQuestion],
+        modules: Vec<StudyModule<'a>>,
+        strings: std::collections::BTreeMap<&'a str, &'a str>,
+    }
+    let t = &env.r.strings;
+    let Some(p) = r.page::<QuizBank>(id) else {
+        return Ok(Vec::new());
+    };
+    let settings = &p.data.settings;
+    let questions: &[LinkedQuestion] = env
+        .site
+        .bodies
+        .get(id)
+        .map_or(&[], |b| b.questions.as_slice());
+    let pass = settings.pass.unwrap_or(DEFAULT_PASS);
+    let users = r.pages_of::<Module>(r.quiz_users(id));
+    let data = Data {
+        id: &p.item.id,
+        pass,
+        draw: settings.draw,
+        shuffle: settings.shuffle.unwrap_or(true),
+        time_limit: settings.time_limit,
+        questions,
+        modules: users.iter().map(|m| study_module(r, m)).collect(),
+        strings: t.prefixed("quiz."),
+    };
+    let ctx = ItemCtx {
+        layout: item_layout(env, &p),
+        page: ItemView::of(&p),
+        settings,
+        pass,
+        questions: questions
             .iter()
-            .map(|q| BankRow {
-                title: &q.item.meta.title,
-                url: &q.url,
-                summary: q
-                    .item
-                    .meta
-                    .summary
-                    .as_deref()
-                    .or(q.item.meta.description.as_deref()),
-                questions: q.item.data.questions.len(),
-            })
-            .collect();
-        let mut found = self.one(
-            "quizzes.html",
-            &out,
-            &ListCtx {
-                layout,
-                intro_html,
-                quizzes: rows,
-            },
-        )?;
-        found.extend(self.each("quiz.html", &s.quizzes, |p| self.quiz_ctx(p))?);
-        Ok(found)
-    }
+            .enumerate()
+            .map(|(i, q)| question_view(i + 1, q, t))
+            .collect(),
+        modules: users.iter().map(views::link).collect(),
+        data_json: script_json(&data),
+    };
+    env.emit("quiz.html", &ctx)
+}
 
-    fn quiz_ctx(&self, p: &'a Page<QuizBank>) -> impl Serialize + 'a {
-        #[derive(Serialize)]
-        struct ItemCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            page: ItemView<'a>,
-            settings: &'a crate::kinds::quiz::QuizSettings,
-            pass: u8,
-            questions: Vec<QuestionView<'a>>,
-            modules: Vec<Link>,
-            data_json: String,
-        }
-        #[derive(Serialize)]
-        struct Data<'a> {
-            id: &'a str,
-            pass: u8,
-            draw: Option<u32>,
-            shuffle: bool,
-            time_limit: Option<u32>,
-            questions: &'a [LinkedQuestion],
-            modules: Vec<StudyModule<'a>>,
-            strings: std::collections::BTreeMap<&'a str, &'a str>,
-        }
-        let s = self.site;
-        let t = &self.r.strings;
-        let settings = &p.item.data.settings;
-        let questions: &[LinkedQuestion] = s.questions.get(&p.item.id).map_or(&[], Vec::as_slice);
-        let pass = settings.pass.unwrap_or(DEFAULT_PASS);
-        let users: Vec<&Page<module::Module>> = s
-            .modules
-            .iter()
-            .filter(|m| m.item.data.quiz.as_deref() == Some(p.item.id.as_str()))
-            .collect();
-        let data = Data {
-            id: &p.item.id,
-            pass,
-            draw: settings.draw,
-            shuffle: settings.shuffle.unwrap_or(true),
-            time_limit: settings.time_limit,
-            questions,
-            modules: users.iter().map(|m| study_module(s, m)).collect(),
-            strings: t.prefixed("quiz."),
-        };
-        ItemCtx {
-            layout: self.item_layout(p),
-            page: ItemView::of(p),
-            settings,
-            pass,
-            questions: questions
-                .iter()
-                .enumerate()
-                .map(|(i, q)| question_view(i + 1, q, t))
-                .collect(),
-            modules: users.iter().map(|m| link(m)).collect(),
-            data_json: script_json(&data),
-        }
+/// "My study record": every module, filled in from the browser's own progress.
+pub fn record(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct RecordCtx<'a> {
+        #[serde(flatten)]
+        layout: Layout<'a>,
+        modules: Vec<StudyModule<'a>>,
+        data_json: String,
     }
-
-    /// "My study record": every module, filled in from the browser's own progress.
-    pub(super) fn record(&self) -> Found {
-        #[derive(Serialize)]
-        struct RecordCtx<'a> {
-            #[serde(flatten)]
-            layout: Layout<'a>,
-            modules: Vec<StudyModule<'a>>,
-            data_json: String,
-        }
-        let s = self.site;
-        if s.modules.is_empty() {
-            return Ok(Vec::new());
-        }
-        let url = format!("{}record/", s.section_url(Kind::Module));
-        let out = format!("{}index.html", &url[s.base_path.len()..]);
-        let title = self.r.strings.get("record.title");
-        let modules: Vec<StudyModule> = s.modules.iter().map(|m| study_module(s, m)).collect();
-        let data_json = script_json(&modules);
-        self.one(
-            "record.html",
-            &out,
-            &RecordCtx {
-                layout: self.layout(&title, None, &url),
-                modules,
-                data_json,
-            },
-        )
-    }
+    let url = crate::plan::record_url(env.site);
+    let title = env.r.strings.get("record.title");
+    let modules: Vec<StudyModule> = r
+        .ordered::<Module>()
+        .iter()
+        .map(|m| study_module(r, m))
+        .collect();
+    let data_json = script_json(&modules);
+    let ctx = RecordCtx {
+        layout: Layout::new(env.site, env.view, &title, None, &url),
+        modules,
+        data_json,
+    };
+    env.emit("record.html", &ctx)
 }
 
 #[cfg(test)]
@@ -319,12 +261,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn script_json_cannot_close_the_script_element() {
-        let json = script_json(&"</script><script>alert(1)</script>&");
-        assert!(!json.contains('<') && !json.contains('&'));
-        assert_eq!(
-            serde_json::from_str::<String>(&json).unwrap(),
-            "</script><script>alert(1)</script>&"
-        );
+    fn answers_are_written_out() {
+        let q = LinkedQuestion {
+            id: "q".into(),
+            kind: QuestionType::Multiple,
+            stem: "题".into(),
+            options: vec!["甲".into(), "乙".into(), "丙".into()],
+            answer: crate::kinds::quiz::Answer::Choices(vec![0, 2]),
+            explanation_html: String::new(),
+            basis: None,
+            principle: None,
+        };
+        assert_eq!(answer_text(&q, &Strings::default()), "A. 甲；C. 丙");
     }
 }

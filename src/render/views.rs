@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::Strings;
-use crate::frontmatter::Date;
-use crate::kinds::{case, channel, disclosure, module, policy, principle};
-use crate::site::{Link, Page, Site};
+use super::{Reader, Strings};
+use crate::kinds::{Kind, case, channel, disclosure, module, policy, principle};
+use crate::site::{Link, PageRef};
+use crate::types::Date;
 
 /// What every item page shows about its item.
 #[derive(Serialize)]
@@ -21,17 +21,17 @@ pub struct ItemView<'a> {
 }
 
 impl<'a> ItemView<'a> {
-    pub fn of<K>(p: &'a Page<K>) -> Self {
+    pub fn of<K>(p: &PageRef<'a, K>) -> Self {
         let m = &p.item.meta;
         ItemView {
             id: &p.item.id,
             title: &m.title,
-            url: &p.url,
+            url: p.url,
             summary: m.summary.as_deref().or(m.description.as_deref()),
             date: m.date,
             updated: m.updated,
             tags: &m.tags,
-            html: &p.html,
+            html: p.html,
         }
     }
 }
@@ -42,39 +42,37 @@ pub struct PrincipleCard<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
     pub url: &'a str,
+    /// How many published cases cite it, and the list of them.
     pub cases: usize,
+    pub cases_url: String,
 }
 
-pub fn principle_cards<'a>(site: &'a Site) -> Vec<PrincipleCard<'a>> {
-    site.principles
-        .iter()
-        .map(|p| principle_card(site, p))
+pub fn principle_cards<'a>(r: &Reader<'a>) -> Vec<PrincipleCard<'a>> {
+    r.ordered::<principle::Principle>()
+        .into_iter()
+        .map(|p| PrincipleCard {
+            number: p.data.number,
+            title: &p.item.meta.title,
+            summary: p.item.meta.summary.as_deref(),
+            url: p.url,
+            cases: r.citing(Kind::Case, p.data.number).len(),
+            cases_url: crate::plan::citing_url(r.site(), p.data.number),
+        })
         .collect()
 }
 
-fn principle_card<'a>(site: &'a Site, p: &'a Page<principle::Principle>) -> PrincipleCard<'a> {
-    let n = p.item.data.number;
-    PrincipleCard {
-        number: n,
-        title: &p.item.meta.title,
-        summary: p.item.meta.summary.as_deref(),
-        url: &p.url,
-        cases: site.cases_by_principle.get(&n).map_or(0, Vec::len),
-    }
-}
-
-/// The principles a list of numbers cites, as links (unknown numbers are left out).
-pub fn principle_links(site: &Site, numbers: &[u8], t: &Strings) -> Vec<Link> {
+/// The principles a list of numbers cites, as links (unpublished numbers are left out).
+pub fn principle_links(r: &Reader, numbers: &[u8], t: &Strings) -> Vec<Link> {
     numbers
         .iter()
-        .filter_map(|n| site.principles.iter().find(|p| p.item.data.number == *n))
+        .filter_map(|&n| r.principle(n))
         .map(|p| Link {
             title: format!(
                 "{} {}",
-                t.get_fmt("principle_number", &p.item.data.number.to_string()),
+                t.get_fmt("principle_number", &p.data.number.to_string()),
                 p.item.meta.title
             ),
-            url: p.url.clone(),
+            url: p.url.to_owned(),
         })
         .collect()
 }
@@ -90,11 +88,11 @@ pub struct CaseRow<'a> {
     pub principles: &'a [u8],
 }
 
-pub fn case_row<'a>(p: &'a Page<case::Case>, t: &Strings) -> CaseRow<'a> {
-    let c = &p.item.data;
+pub fn case_row<'a>(p: &PageRef<'a, case::Case>, t: &Strings) -> CaseRow<'a> {
+    let c = p.data;
     CaseRow {
         title: &p.item.meta.title,
-        url: &p.url,
+        url: p.url,
         date: p.item.meta.date,
         unit: c.unit.as_deref(),
         summary: p.item.meta.summary.as_deref(),
@@ -140,11 +138,11 @@ pub struct PolicyRow<'a> {
     pub status_label: String,
 }
 
-pub fn policy_row<'a>(p: &'a Page<policy::Policy>, t: &Strings) -> PolicyRow<'a> {
-    let d = &p.item.data;
+pub fn policy_row<'a>(p: &PageRef<'a, policy::Policy>, t: &Strings) -> PolicyRow<'a> {
+    let d = p.data;
     PolicyRow {
         title: &p.item.meta.title,
-        url: &p.url,
+        url: p.url,
         doc_no: d.doc_no.as_deref(),
         issuer: d.issuer.as_deref(),
         issued: d.issued,
@@ -171,11 +169,11 @@ pub struct ChannelView<'a> {
     pub html: &'a str,
 }
 
-pub fn channel_view<'a>(p: &'a Page<channel::Channel>, t: &Strings) -> ChannelView<'a> {
-    let c = &p.item.data;
+pub fn channel_view<'a>(p: &PageRef<'a, channel::Channel>, t: &Strings) -> ChannelView<'a> {
+    let c = p.data;
     ChannelView {
         title: &p.item.meta.title,
-        url: &p.url,
+        url: p.url,
         kind: c.kind.token(),
         kind_label: t.label("channel_kind", c.kind.token()),
         value: &c.value,
@@ -186,7 +184,7 @@ pub fn channel_view<'a>(p: &'a Page<channel::Channel>, t: &Strings) -> ChannelVi
         owner: c.owner.as_deref(),
         verified: c.verified,
         location: c.location.as_deref(),
-        html: &p.html,
+        html: p.html,
     }
 }
 
@@ -201,11 +199,14 @@ pub struct DisclosureRow<'a> {
     pub expired: bool,
 }
 
-pub fn disclosure_row<'a>(p: &'a Page<disclosure::Disclosure>, today: Date) -> DisclosureRow<'a> {
-    let d = &p.item.data;
+pub fn disclosure_row<'a>(
+    p: &PageRef<'a, disclosure::Disclosure>,
+    today: Date,
+) -> DisclosureRow<'a> {
+    let d = p.data;
     DisclosureRow {
         title: &p.item.meta.title,
-        url: &p.url,
+        url: p.url,
         category: &d.category,
         doc_no: d.doc_no.as_deref(),
         date: p.item.meta.date,
@@ -225,16 +226,24 @@ pub struct ModuleRow<'a> {
     pub readings: usize,
 }
 
-pub fn module_row(p: &Page<module::Module>) -> ModuleRow<'_> {
-    let m = &p.item.data;
+pub fn module_row<'a>(p: &PageRef<'a, module::Module>) -> ModuleRow<'a> {
+    let m = p.data;
     ModuleRow {
         title: &p.item.meta.title,
-        url: &p.url,
+        url: p.url,
         order: m.order,
         minutes: m.minutes,
         roles: &m.roles,
         summary: p.item.meta.summary.as_deref(),
         readings: m.readings.len(),
+    }
+}
+
+/// A published item as a link.
+pub fn link<K>(p: &PageRef<'_, K>) -> Link {
+    Link {
+        title: p.item.meta.title.clone(),
+        url: p.url.to_owned(),
     }
 }
 

@@ -253,7 +253,7 @@ fn atom_feeds_are_valid_xml_with_every_entry() {
 }
 
 #[test]
-fn privacy_check_flags_personal_data_and_nothing_else() {
+fn personal_data_stops_the_build_until_acknowledged() {
     let site = Site::small();
     channel(
         &site,
@@ -265,8 +265,12 @@ fn privacy_check_flags_personal_data_and_nothing_else() {
         "---\ntitle: 隐私测试\ndate: 2024-01-01\nsubject: 张三\n---\n身份证号11010519491231002X，旧号码110105491231002。\n编号123456789012345678不是身份证。\n联系电话138-1234-5678，短信平台13900001111。\n邮箱zhangsan@qq.com，单位邮箱office@hospital.org.cn。\n",
     );
     site.write("content/disclosures/p.md", "---\ntitle: 公示\ncategory: 院务公开\ndate: 2024-01-01\n---\n联系人手机 +86 13712345678。\n");
+    site.write(
+        "content/pages/faq.md",
+        "---\ntitle: 问答\n---\n值班手机 13612345678。\n",
+    );
     let run = site.check();
-    assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    assert_eq!(run.code, 1, "personal data is an error: {}", run.stderr);
     for expected in [
         "content/cases/p.md:4:10",
         "content/cases/p.md:6:5",
@@ -274,6 +278,7 @@ fn privacy_check_flags_personal_data_and_nothing_else() {
         "content/cases/p.md:8:5",
         "content/cases/p.md:9:3",
         "content/disclosures/p.md:6:7",
+        "content/pages/faq.md:4:6",
     ] {
         assert!(
             run.stderr.contains(expected),
@@ -286,29 +291,52 @@ fn privacy_check_flags_personal_data_and_nothing_else() {
         "a random 18-digit number is not an ID"
     );
     assert!(
-        !run.stderr.contains("content/cases/p.md:8:30"),
+        !run.stderr.contains("content/cases/p.md:8:23"),
         "a channel's own number is allowed"
     );
     let titles: Vec<&str> = run
         .stderr
         .lines()
-        .filter(|l| l.starts_with("warning:"))
+        .filter(|l| l.starts_with("error:"))
         .collect();
     assert!(
         titles.iter().all(|l| !l.contains("11010519491231002X")),
         "messages mask the datum: {titles:?}"
     );
-    let privacy =
-        run.stderr.matches("looks like a").count() + run.stderr.matches("not a masked one").count();
-    assert_eq!(privacy, 6, "{}", run.stderr);
-    assert_eq!(
-        site.run(&["check", "--now", "2026-11-23", "--strict"]).code,
-        1
+    let before = crate::common::snapshot(&site.path("public"));
+    assert_eq!(site.build().code, 1, "the build stops");
+    assert_eq!(before, crate::common::snapshot(&site.path("public")));
+
+    site.write("content/pages/faq.md", "---\ntitle: 问答\nprivacy_ok: [\"13612345678\", \"13800000000\"]\n---\n值班手机 13612345678。\n");
+    let run = site.check();
+    assert!(
+        run.stderr.contains("note:") && run.stderr.contains("content/pages/faq.md:5:6"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("published on purpose"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/pages/faq.md:3:1") && run.stderr.contains("not found"),
+        "a stale value warns: {}",
+        run.stderr
+    );
+    site.write(
+        "content/cases/p.md",
+        "---\ntitle: 隐私测试\ndate: 2024-01-01\nsubject: 张某\n---\n已处理。\n",
+    );
+    site.write(
+        "content/disclosures/p.md",
+        "---\ntitle: 公示\ncategory: 院务公开\ndate: 2024-01-01\n---\n联系人：纪委办。\n",
+    );
+    site.write(
+        "content/pages/faq.md",
+        "---\ntitle: 问答\nprivacy_ok: [\"13612345678\"]\n---\n值班手机 13612345678。\n",
     );
     let build = site.build();
-    assert_eq!(build.code, 0);
-    assert!(
-        build.stderr.contains("warning:"),
-        "build prints the warnings too"
-    );
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(site.read("public/faq/index.html").contains("13612345678"));
 }

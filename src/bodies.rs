@@ -1,0 +1,423 @@
+//! Bodies stage: each published item's Markdown rendered to HTML (pure and parallel), with
+//! the items and attachments its `@/` links lead to. From those links come every item's
+//! backlinks and the attachments this build publishes.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::kinds::quiz::{Answer, QuestionType, QuizBank};
+use crate::kinds::{Item, channel, principle};
+use crate::markdown::{self, Resolve};
+use crate::site::{Exclusion, Link, Site};
+use crate::site::{Target, Unresolved};
+use crate::source::SourceFile;
+use crate::types::{Audience, Id};
+
+/// An item's rendered body and what its links lead to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub html: String,
+    /// Published items the body links to (for backlinks), in order, once each.
+    pub links: Vec<Id>,
+    /// Attachments the body links to or shows.
+    pub assets: Vec<String>,
+    /// A bank's questions with explanations rendered and `依据` resolved.
+    pub questions: Vec<LinkedQuestion>,
+    /// Broken or downgraded links, located in the item's file.
+    pub diags: Vec<Diagnostic>,
+    /// Every `@/` target with what it resolved to: the body is reused only while all of
+    /// them resolve the same way.
+    deps: Vec<(String, Result<String, Unresolved>)>,
+    /// The item the body was rendered from.
+    source: Arc<Item>,
+}
+
+/// A question ready for its page: explanation rendered, `依据` resolved to a link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkedQuestion {
+    pub id: String,
+    pub kind: QuestionType,
+    pub stem: String,
+    pub options: Vec<String>,
+    pub answer: Answer,
+    pub explanation_html: String,
+    pub basis: Option<Link>,
+    /// The principle the question cites through `依据`, if any.
+    pub principle: Option<u8>,
+}
+
+/// Every published body of a site, and what follows from their links.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    pub by_id: HashMap<Id, Arc<Body>>,
+    /// The footer from `site.yaml`.
+    pub footer_html: String,
+    /// Attachments linked from something this build publishes.
+    pub published_assets: BTreeSet<String>,
+    /// Item id → the published items whose bodies link to it.
+    pub backlinks: HashMap<Id, Vec<Id>>,
+}
+
+impl Bodies {
+    pub fn html(&self, id: &str) -> &str {
+        self.by_id.get(id).map_or("", |b| b.html.as_str())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Body> {
+        self.by_id.get(id).map(Arc::as_ref)
+    }
+}
+
+/// Renders every published body (items and section introductions), reusing a body from
+/// `cache` while its item and the targets of its links are unchanged.
+pub fn render(site: &Site, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
+    let intros = site.intros.values().map(|i| (&i.id, i));
+    let published = site
+        .entries
+        .keys()
+        .filter_map(|id| site.items.get_key_value(id));
+    let todo: Vec<(&Id, &Arc<Item>)> = published.chain(intros).collect();
+    let rendered: Vec<(Id, Arc<Body>)> = todo
+        .into_par_iter()
+        .map(|(id, item)| {
+            let body = match cache.by_id.get(id) {
+                Some(b) if b.still_valid(site, item) => Arc::clone(b),
+                _ => Arc::new(render_one(site, item)),
+            };
+            (id.clone(), body)
+        })
+        .collect();
+    let (footer_html, mut diags) = footer(site);
+    let mut bodies = Bodies {
+        by_id: rendered.into_iter().collect(),
+        footer_html,
+        ..Bodies::default()
+    };
+    let mut ids: Vec<&Id> = bodies.by_id.keys().collect();
+    ids.sort();
+    for id in ids {
+        diags.extend(bodies.by_id[id].diags.iter().cloned());
+    }
+    bodies.published_assets = published_assets(site, &bodies);
+    bodies.backlinks = backlinks(site, &bodies);
+    (bodies, diags)
+}
+
+impl Body {
+    fn still_valid(&self, site: &Site, item: &Arc<Item>) -> bool {
+        (Arc::ptr_eq(&self.source, item) || *self.source == **item)
+            && self
+                .deps
+                .iter()
+                .all(|(target, was)| resolve(site, target, &item.id) == *was)
+    }
+}
+
+fn resolve(site: &Site, target: &str, from: &str) -> Result<String, Unresolved> {
+    site.resolve_link(target, from).map(|(url, _)| url)
+}
+
+/// Renders one item's body (and a bank's questions).
+fn render_one(site: &Site, item: &Arc<Item>) -> Body {
+    let mut links = BodyLinks::new(site, item, item.file.body_start);
+    let html = markdown::render(item.markdown(), site.config.markdown.raw_html, &mut links);
+    let questions = match item.get::<QuizBank>() {
+        Some(bank) => link_questions(site, item, bank, &mut links),
+        None => Vec::new(),
+    };
+    Body {
+        html,
+        links: links.items,
+        assets: links.assets,
+        questions,
+        diags: links.diags,
+        deps: links.deps,
+        source: Arc::clone(item),
+    }
+}
+
+/// Collects what a body's links lead to and reports the ones that lead nowhere.
+struct BodyLinks<'a> {
+    site: &'a Site,
+    file: &'a SourceFile,
+    from: &'a str,
+    /// Where the Markdown being rendered starts in the file (`None`: place on `line`).
+    base: Option<usize>,
+    line: usize,
+    items: Vec<Id>,
+    assets: Vec<String>,
+    diags: Vec<Diagnostic>,
+    deps: Vec<(String, Result<String, Unresolved>)>,
+    suggested: usize,
+}
+
+impl<'a> BodyLinks<'a> {
+    fn new(site: &'a Site, item: &'a Item, base: usize) -> Self {
+        BodyLinks {
+            site,
+            file: &item.file,
+            from: &item.id,
+            base: Some(base),
+            line: 1,
+            items: Vec::new(),
+            assets: Vec::new(),
+            diags: Vec::new(),
+            deps: Vec::new(),
+            suggested: 0,
+        }
+    }
+
+    /// Line and column of a link at `offset` of the Markdown, and the target's column.
+    fn place(&self, target: &str, offset: usize) -> (usize, usize) {
+        let Some(base) = self.base else {
+            return (self.line, 1);
+        };
+        let at = (base + offset).min(self.file.text.len());
+        let line = self.file.line_of(at);
+        let text = self.file.line_text(line).unwrap_or("");
+        let col = text
+            .find(&format!("@/{target}"))
+            .map_or(1, |i| text[..i].chars().count() + 1);
+        (line, col)
+    }
+
+    fn report(&mut self, target: &str, offset: usize, u: Unresolved) {
+        if u == Unresolved::Failed || self.diags.len() >= 2 * crate::diag::MAX_PER_FILE {
+            return;
+        }
+        let (line, col) = self.place(target, offset);
+        let staff = u == Unresolved::Excluded(Exclusion::Staff);
+        let d = if staff {
+            self.file
+                .diag(Severity::Warning, line, col, format!("link to `@/{target}` is shown as plain text: {}", u.message(target)))
+                .with_hint("in the staff edition (`--audience staff`) the link stays; remove it if the public should not know of the page")
+        } else {
+            self.suggested += 1;
+            let u = if self.suggested <= crate::site::SUGGESTIONS_PER_FILE {
+                self.site.suggest(u, target, self.from)
+            } else {
+                u
+            };
+            let d = self.file.diag(
+                Severity::Error,
+                line,
+                col,
+                format!("broken link `@/{target}`: {}", u.message(target)),
+            );
+            match u.hint(target) {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }
+        };
+        self.diags.push(d.with_len(target.chars().count() + 2));
+    }
+}
+
+impl Resolve for BodyLinks<'_> {
+    fn resolve(&mut self, target: &str, offset: usize) -> Option<String> {
+        let result = self.site.resolve_link(target, self.from);
+        let dep = result
+            .as_ref()
+            .map(|(u, _)| u.clone())
+            .map_err(Clone::clone);
+        self.deps.push((target.to_owned(), dep));
+        match result {
+            Ok((url, Target::Item(id))) => {
+                if !self.items.contains(&id) {
+                    self.items.push(id);
+                }
+                Some(url)
+            }
+            Ok((url, Target::Asset(rel))) => {
+                self.assets.push(rel);
+                Some(url)
+            }
+            Ok((url, Target::Section(_))) => Some(url),
+            Err(u) => {
+                self.report(target, offset, u);
+                None
+            }
+        }
+    }
+}
+
+/// Resolves every question's `依据` and renders its explanation.
+fn link_questions(
+    site: &Site,
+    item: &Item,
+    bank: &QuizBank,
+    links: &mut BodyLinks,
+) -> Vec<LinkedQuestion> {
+    bank.questions
+        .iter()
+        .map(|q| {
+            links.base = None;
+            links.line = q.line;
+            let explanation = q.explanation.as_deref().unwrap_or("");
+            let explanation_html =
+                markdown::render(explanation, site.config.markdown.raw_html, links);
+            let target = q.basis.as_deref().and_then(crate::site::basis_id);
+            let basis = target.and_then(|id| site.link_to(id));
+            let principle = target
+                .and_then(|id| site.items.get(id))
+                .and_then(|t| t.get::<principle::Principle>())
+                .map(|p| p.number);
+            if let Some(id) = target.filter(|id| site.entries.contains_key(*id) && *id != item.id) {
+                links.deps.push((
+                    format!("{id}.md"),
+                    resolve(site, &format!("{id}.md"), &item.id),
+                ));
+                if !links.items.iter().any(|i| i == id) {
+                    links.items.push(id.to_owned());
+                }
+            }
+            LinkedQuestion {
+                id: q.id.clone(),
+                kind: q.kind,
+                stem: q.stem.clone(),
+                options: q.options.clone(),
+                answer: q.answer.clone(),
+                explanation_html,
+                basis,
+                principle: principle
+                    .filter(|_| target.is_some_and(|id| site.entries.contains_key(id))),
+            }
+        })
+        .collect()
+}
+
+/// The footer's Markdown, with its `@/` links checked like a body's (placed on the `footer`
+/// line of `site.yaml`).
+fn footer(site: &Site) -> (String, Vec<Diagnostic>) {
+    let Some(text) = site.config.footer.as_deref() else {
+        return (String::new(), Vec::new());
+    };
+    let mut links = FooterLinks {
+        site,
+        diags: Vec::new(),
+    };
+    let html = markdown::render(text, site.config.markdown.raw_html, &mut links);
+    (html, links.diags)
+}
+
+struct FooterLinks<'a> {
+    site: &'a Site,
+    diags: Vec<Diagnostic>,
+}
+
+impl Resolve for FooterLinks<'_> {
+    fn resolve(&mut self, target: &str, _offset: usize) -> Option<String> {
+        match self.site.resolve_link(target, "") {
+            Ok((url, _)) => Some(url),
+            Err(Unresolved::Excluded(Exclusion::Staff))
+                if self.site.options.audience == Audience::Public =>
+            {
+                None
+            }
+            Err(u) => {
+                let u = self.site.suggest(u, target, "");
+                let d = footer_diag(
+                    self.site,
+                    format!("footer link `@/{target}`: {}", u.message(target)),
+                );
+                self.diags.push(match u.hint(target) {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                });
+                None
+            }
+        }
+    }
+}
+
+fn footer_diag(site: &Site, message: String) -> Diagnostic {
+    let text = &site.config_text;
+    let (line, col) = crate::yaml::find_key(text, "footer").unwrap_or((1, 1));
+    Diagnostic::at(
+        Severity::Error,
+        "content/site.yaml",
+        text,
+        line,
+        col,
+        message,
+    )
+}
+
+/// Attachments linked from a published body, and published channels' QR pictures.
+fn published_assets(site: &Site, bodies: &Bodies) -> BTreeSet<String> {
+    let mut assets: BTreeSet<String> = bodies
+        .by_id
+        .values()
+        .flat_map(|b| b.assets.iter().cloned())
+        .collect();
+    for c in site.ordered::<channel::Channel>() {
+        if let Some(image) = &c.data.qr_image {
+            assets.insert(image.trim_start_matches("@/").to_owned());
+        }
+    }
+    assets.retain(|a| site.assets.contains_key(a));
+    assets
+}
+
+fn backlinks(site: &Site, bodies: &Bodies) -> HashMap<Id, Vec<Id>> {
+    let mut back: HashMap<Id, Vec<Id>> = HashMap::new();
+    for id in site
+        .items
+        .keys()
+        .filter(|id| site.entries.contains_key(*id))
+    {
+        for target in bodies.by_id.get(id).map_or(&[][..], |b| b.links.as_slice()) {
+            back.entry(target.clone()).or_default().push(id.clone());
+        }
+    }
+    back
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::site::testutil::{SITE, linked};
+    use crate::types::Audience;
+
+    #[test]
+    fn staff_links_become_text_with_a_warning_in_public_builds() {
+        let files = [
+            (
+                "cases/in.md",
+                "---\ntitle: 内部\ndate: 2024-01-01\naudience: staff\n---\n",
+            ),
+            (
+                "pages/p.md",
+                "---\ntitle: 页\n---\n\n见[内部案例](@/cases/in.md)。\n",
+            ),
+        ];
+        let (site, d) = linked(SITE, &files, Audience::Public);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].column), (5, 9));
+        assert_eq!(d[0].severity, crate::diag::Severity::Warning);
+        let html = site.bodies.html("pages/p");
+        assert!(
+            html.contains("见内部案例。") && !html.contains("href"),
+            "{html}"
+        );
+        let (site, d) = linked(SITE, &files, Audience::Staff);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(site.bodies.html("pages/p").contains(r#"href="/cases/in/""#));
+        assert_eq!(site.bodies.backlinks["cases/in"], ["pages/p"]);
+    }
+
+    #[test]
+    fn broken_links_name_the_file_and_the_nearest_id() {
+        let files = [
+            ("cases/red.md", "---\ntitle: 案\ndate: 2024-01-01\n---\n"),
+            ("pages/p.md", "---\ntitle: 页\n---\n[x](@/cases/rad.md)\n"),
+        ];
+        let (_, d) = linked(SITE, &files, Audience::Public);
+        assert_eq!((d[0].line, d[0].column), (4, 5), "{d:?}");
+        assert!(d[0].message.contains("does not exist"), "{d:?}");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `cases/red`?"));
+    }
+}

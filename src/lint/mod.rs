@@ -1,0 +1,28 @@
+//! Lint stage: checks over the published pages that need the whole linked site: personal
+//! data, channels that expired or were not verified lately.
+
+pub mod privacy;
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::kinds::channel::{self, Channel};
+use crate::site::Site;
+
+/// Every lint finding for this build.
+pub fn run(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = privacy::lint(site);
+    let today = site.options.today;
+    let channels: Vec<_> = site
+        .items
+        .values()
+        .filter(|i| site.entries.contains_key(&i.id))
+        .filter_map(|i| i.get::<Channel>().map(|c| (i, c)))
+        .collect();
+    diags.par_extend(
+        channels
+            .par_iter()
+            .flat_map_iter(|(item, c)| channel::warnings(item, c, today)),
+    );
+    diags
+}

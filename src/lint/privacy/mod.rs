@@ -1,0 +1,389 @@
+//! Personal-data detection for published content: resident ID numbers, mobile numbers,
+//! personal e-mail addresses and unmasked names, one file per pattern. Findings are errors
+//! unless the author acknowledged exactly that value with `privacy_ok:`.
+//!
+//! Matching is hand-written over `char`s, so columns count characters and no input can
+//! split a multi-byte character.
+
+mod email;
+mod id_number;
+mod mobile;
+mod name;
+
+pub use name::check_subject;
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::kinds::case::Case;
+use crate::site::Site;
+use crate::source::SourceFile;
+
+/// What kind of personal datum a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    IdNumber,
+    Mobile,
+    Email,
+    UnmaskedName,
+}
+
+/// One suspected personal datum, located in the scanned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// 1-based line within the scanned text.
+    pub line: usize,
+    /// 1-based column in characters (not bytes).
+    pub column: usize,
+    /// Length in characters of the matched text.
+    pub len: usize,
+    /// The matched text as it appears.
+    pub text: String,
+}
+
+impl FindingKind {
+    /// A short English message, e.g. "looks like a resident ID number".
+    pub fn message(self) -> &'static str {
+        match self {
+            FindingKind::IdNumber => "looks like a resident ID number",
+            FindingKind::Mobile => "looks like a personal mobile phone number",
+            FindingKind::Email => "looks like a personal e-mail address",
+            FindingKind::UnmaskedName => "subject is a full name, not a masked one",
+        }
+    }
+
+    /// A hint on how to fix it.
+    pub fn hint(self) -> &'static str {
+        match self {
+            FindingKind::IdNumber => {
+                "mask it (e.g. 3301**********1234) or remove it; personal data must not be published"
+            }
+            FindingKind::Mobile => {
+                "mask it (e.g. 138****5678) or remove it; only published reporting-channel numbers may appear in full"
+            }
+            FindingKind::Email => {
+                "remove it or use the institution's published reporting address; personal data must not be published"
+            }
+            FindingKind::UnmaskedName => {
+                "mask the given name with 某 (e.g. 王某 or 欧阳某); personal data must not be published"
+            }
+        }
+    }
+}
+
+/// Numbers and addresses that belong to published reporting channels and so are allowed.
+#[derive(Debug, Clone, Default)]
+pub struct Allowed {
+    /// Phone numbers as bare digits, without a +86 / 86 prefix.
+    phones: BTreeSet<String>,
+    /// E-mail addresses in lowercase.
+    emails: BTreeSet<String>,
+}
+
+impl Allowed {
+    /// Adds a channel's value (phone number in any format, or e-mail address).
+    pub fn add(&mut self, value: &str) {
+        let value = value.trim();
+        if value.contains('@') {
+            self.emails.insert(value.to_ascii_lowercase());
+            return;
+        }
+        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+        let digits = match digits.strip_prefix("86") {
+            Some(national) if digits.len() == 13 => national.to_owned(),
+            _ => digits,
+        };
+        if !digits.is_empty() {
+            self.phones.insert(digits);
+        }
+    }
+
+    pub(super) fn has_phone(&self, digits: &str) -> bool {
+        self.phones.contains(digits)
+    }
+
+    pub(super) fn has_email(&self, address: &str) -> bool {
+        self.emails.contains(&address.to_ascii_lowercase())
+    }
+}
+
+/// Scans free text (Markdown body or a front matter value) for ID numbers, mobile numbers
+/// and personal e-mail addresses.
+pub fn scan(text: &str, allowed: &Allowed) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (index, line) in text.split('\n').enumerate() {
+        // Every pattern needs an ASCII digit or an `@`: most lines of prose have neither.
+        if !line.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        for span in scan_line(&chars, allowed) {
+            findings.push(span.into_finding(&chars, index + 1));
+        }
+    }
+    findings.sort_by_key(|f| (f.line, f.column));
+    findings
+}
+
+/// A match within one line, in char indices (`end` exclusive).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Span {
+    pub(super) kind: FindingKind,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+impl Span {
+    fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    fn into_finding(self, chars: &[char], line: usize) -> Finding {
+        Finding {
+            kind: self.kind,
+            line,
+            column: self.start + 1,
+            len: self.end - self.start,
+            text: chars[self.start..self.end].iter().collect(),
+        }
+    }
+}
+
+/// All findings in one line. Numbers inside an e-mail address (flagged or allowed) are
+/// left to the address, so `13812345678@qq.com` is reported once, as an e-mail.
+fn scan_line(chars: &[char], allowed: &Allowed) -> Vec<Span> {
+    let addresses = email::email_addresses(chars);
+    let mut spans: Vec<Span> = addresses
+        .iter()
+        .filter(|address| address.is_personal() && !allowed.has_email(&address.text))
+        .map(|address| address.span)
+        .collect();
+    let numbers = id_number::id_numbers(chars)
+        .into_iter()
+        .chain(mobile::mobiles(chars, allowed));
+    spans.extend(numbers.filter(|n| !addresses.iter().any(|a| a.span.overlaps(n))));
+    spans
+}
+
+pub(super) fn all_digits(chars: &[char]) -> bool {
+    chars.iter().all(char::is_ascii_digit)
+}
+
+/// The value of a run of ASCII digits (callers check they are digits).
+pub(super) fn number(chars: &[char]) -> u32 {
+    chars
+        .iter()
+        .filter_map(|c| c.to_digit(10))
+        .fold(0, |acc, d| acc.saturating_mul(10).saturating_add(d))
+}
+
+/// A finding the author acknowledged with `privacy_ok:`: shown by `check` so a reviewer
+/// sees what is published on purpose.
+pub fn lint(site: &Site) -> Vec<Diagnostic> {
+    let mut allowed = Allowed::default();
+    for c in site.ordered::<crate::kinds::channel::Channel>() {
+        allowed.add(&c.data.value);
+    }
+    let items: Vec<&crate::kinds::Item> = site
+        .pages()
+        .map(|p| p.item)
+        .chain(site.intros.values().map(|i| &**i))
+        .collect();
+    items
+        .par_iter()
+        .flat_map_iter(|item| lint_item(item, &allowed))
+        .collect()
+}
+
+/// At most this many findings are reported per file.
+const MAX_FINDINGS: usize = 100;
+
+/// One item's findings: errors, or notes for values listed in `privacy_ok`, and a warning
+/// for each `privacy_ok` value that is no longer in the file.
+fn lint_item(item: &crate::kinds::Item, allowed: &Allowed) -> Vec<Diagnostic> {
+    let file = &item.file;
+    let own = acknowledgement_lines(file);
+    let mut findings: Vec<(Finding, usize)> = scan(&file.text, allowed)
+        .into_iter()
+        .filter(|f| !own.contains(&f.line))
+        .take(MAX_FINDINGS)
+        .map(|f| (f, 0))
+        .collect();
+    if let Some(subject) = item.get::<Case>().and_then(|c| c.subject.as_deref())
+        && let Some(finding) = check_subject(subject)
+    {
+        // The finding is relative to the value: place it where the value sits on its line.
+        let (line, key_col) = file.key_pos("subject");
+        let text = file.line_text(line).unwrap_or("");
+        let before = text
+            .find(subject.trim())
+            .map_or(key_col - 1, |b| text[..b].chars().count());
+        findings.push((Finding { line, ..finding }, before));
+    }
+    let ok = &item.meta.privacy_ok;
+    let mut diags: Vec<Diagnostic> = findings
+        .iter()
+        .map(|(f, offset)| located(file, f, *offset, ok.contains(&f.text)))
+        .collect();
+    for value in ok {
+        if !findings.iter().any(|(f, _)| &f.text == value) {
+            let d = file.key_warning(
+                "privacy_ok",
+                format!(
+                    "`privacy_ok` lists `{}`, which is not found as personal data in this file",
+                    mask(value)
+                ),
+            );
+            diags.push(d.with_hint(
+                "remove it from `privacy_ok`, or write it exactly as it appears in the text",
+            ));
+        }
+    }
+    diags
+}
+
+/// The file lines of the `privacy_ok:` entry itself (its values are not findings).
+fn acknowledgement_lines(file: &SourceFile) -> std::ops::Range<usize> {
+    let front = file.front_matter();
+    let Some((line, _)) = crate::yaml::find_key(front, "privacy_ok") else {
+        return 0..0;
+    };
+    let more = front
+        .lines()
+        .skip(line)
+        .take_while(|l| l.starts_with([' ', '\t', '-']))
+        .count();
+    let first = line + file.front_line() - 1;
+    first..first + more + 1
+}
+
+fn located(file: &SourceFile, f: &Finding, column_offset: usize, acknowledged: bool) -> Diagnostic {
+    let masked = mask(&f.text);
+    let (severity, msg, hint) = if acknowledged {
+        (
+            Severity::Note,
+            format!(
+                "`{masked}` {}: published on purpose (`privacy_ok`)",
+                f.kind.message()
+            ),
+            "a reviewer should confirm that this may be public".to_owned(),
+        )
+    } else {
+        (
+            Severity::Error,
+            format!("`{masked}` {}", f.kind.message()),
+            format!(
+                "{} If it was checked and may be published, add it to the front matter: `privacy_ok: [\"{}\"]`",
+                f.kind.hint(),
+                f.text
+            ),
+        )
+    };
+    file.diag(severity, f.line, f.column + column_offset, msg)
+        .with_hint(hint)
+        .with_len(f.len)
+}
+
+/// The datum with its middle hidden, so the warning itself does not repeat it whole.
+fn mask(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let keep = (chars.len() / 4).clamp(1, 4);
+    if chars.len() <= 2 {
+        return format!("{}*", chars.first().map_or(String::new(), char::to_string));
+    }
+    let head: String = chars[..keep].iter().collect();
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 2 * keep))
+}
+
+#[cfg(test)]
+pub(super) mod testutil {
+    use super::*;
+
+    pub fn kinds(text: &str) -> Vec<(FindingKind, String)> {
+        scan(text, &Allowed::default())
+            .into_iter()
+            .map(|f| (f.kind, f.text))
+            .collect()
+    }
+
+    pub fn flagged(text: &str, kind: FindingKind) -> Vec<String> {
+        scan(text, &Allowed::default())
+            .into_iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.text)
+            .collect()
+    }
+
+    pub fn allowed(values: &[&str]) -> Allowed {
+        let mut allowed = Allowed::default();
+        for value in values {
+            allowed.add(value);
+        }
+        allowed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_are_sorted_by_line_then_column() {
+        let text = "邮箱 a@qq.com 电话 13812345678\n\n身份证 11010519491231002X";
+        let found = scan(text, &Allowed::default());
+        let positions: Vec<_> = found.iter().map(|f| (f.kind, f.line, f.column)).collect();
+        assert_eq!(
+            positions,
+            vec![
+                (FindingKind::Email, 1, 4),
+                (FindingKind::Mobile, 1, 16),
+                (FindingKind::IdNumber, 3, 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "",
+            "@",
+            "+",
+            "+8",
+            "86",
+            "86-",
+            "a@",
+            "@b.",
+            "😀@😀.com",
+            "１３８１２３４５６７８",
+            "\r\n@\n",
+        ] {
+            let _ = scan(text, &Allowed::default());
+            let _ = check_subject(text);
+        }
+        let mut allowed = Allowed::default();
+        allowed.add("");
+        allowed.add("  ");
+        assert!(scan("13812345678", &allowed).len() == 1);
+    }
+
+    #[test]
+    fn messages_and_hints_are_set() {
+        for kind in [
+            FindingKind::IdNumber,
+            FindingKind::Mobile,
+            FindingKind::Email,
+            FindingKind::UnmaskedName,
+        ] {
+            assert!(!kind.message().is_empty());
+            assert!(!kind.hint().is_empty());
+        }
+        assert_eq!(
+            FindingKind::IdNumber.message(),
+            "looks like a resident ID number"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! The stages in order, shared by `build`, `check` and `serve`: load → parse → link → bodies
+//! → lint → plan, then render each planned output through one function.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::plan::{self, Planned};
+use crate::render::{self, Content, Env, Renderer, SiteView, Theme};
+use crate::site::{self, Site};
+use crate::types::{Audience, Date};
+use crate::{bodies, config, kinds, lint, source};
+
+/// The options `build`, `check` and `serve` share.
+#[derive(Debug, Clone)]
+pub struct SiteArgs {
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// `YYYY-MM-DD`; today in the site's time zone when absent.
+    pub now: Option<String>,
+    pub audience: Audience,
+    pub base_url: Option<String>,
+    pub strict: bool,
+}
+
+/// A site ready to render: linked, with bodies, its theme and its plan.
+pub struct Prepared {
+    pub site: Site,
+    pub renderer: Renderer,
+    pub view: SiteView,
+    pub plan: Vec<Planned>,
+}
+
+impl Prepared {
+    pub fn env(&self) -> Env<'_> {
+        Env {
+            site: &self.site,
+            r: &self.renderer,
+            view: &self.view,
+        }
+    }
+}
+
+/// Runs every stage up to the plan; collects every diagnostic. `None` when a stage could
+/// not go on (no configuration, a broken theme).
+pub fn prepare(args: &SiteArgs) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
+    let now = parse_now(args.now.as_deref())?;
+    if let Some(url) = &args.base_url {
+        config::check_base_url(url)
+            .map_err(|problem| Error::usage(format!("--base-url `{url}` {problem}")))?;
+    }
+    let content = args.root.join("content");
+    if !content.is_dir() {
+        return Err(Error::usage(format!(
+            "no content/ folder in {}: run qinglian in a site folder, pass --root DIR, or create one with `qinglian init DIR`",
+            args.root.display()
+        )));
+    }
+    let (loaded, mut diags) = source::load(&content)?;
+    let (parsed, parse_diags) = kinds::parse(&loaded.files);
+    diags.extend(parse_diags);
+    let config = match config::parse(loaded.config.as_ref()) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return Ok((None, finish(diags, args.strict)));
+        }
+    };
+    let options = site::Options {
+        today: now.unwrap_or(Date(config.config.today())),
+        drafts: args.drafts,
+        audience: args.audience,
+        base_url: args.base_url.clone(),
+    };
+    let (mut site, link_diags) = site::link(&config, &parsed, &loaded.assets, options);
+    diags.extend(link_diags);
+    let (bodies, body_diags) = bodies::render(&site, &bodies::Bodies::default());
+    site.bodies = bodies;
+    diags.extend(body_diags);
+    diags.extend(lint::run(&site));
+    let theme = Theme::load(&args.root, &site.config.theme)?;
+    let renderer = match render::prepare(theme, &site.config.language) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.extend(d);
+            return Ok((None, finish(diags, args.strict)));
+        }
+    };
+    let (plan, plan_diags) = plan::plan(&site, &renderer.theme);
+    diags.extend(plan_diags);
+    let view = SiteView::of(&site, &renderer.strings);
+    let prepared = Prepared {
+        site,
+        renderer,
+        view,
+        plan,
+    };
+    Ok((Some(prepared), finish(diags, args.strict)))
+}
+
+/// Renders every planned output in parallel and hands each to `sink` with its path;
+/// template mistakes come back as diagnostics.
+pub fn render_all(
+    prepared: &Prepared,
+    sink: &(dyn Fn(&str, &Content) -> Result<()> + Sync),
+) -> Result<Vec<Diagnostic>> {
+    let env = prepared.env();
+    let found: Vec<Option<Diagnostic>> = prepared
+        .plan
+        .par_iter()
+        .map(|p| match render::render(&env, &p.output) {
+            Ok(rendered) => sink(&p.path, &rendered.content).map(|()| None),
+            Err(d) => Ok(Some(d)),
+        })
+        .collect::<Result<_>>()?;
+    let mut diags: Vec<Diagnostic> = found.into_iter().flatten().collect();
+    diag::sort(&mut diags);
+    Ok(diags)
+}
+
+fn finish(mut diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
+    if strict {
+        diag::promote_warnings(&mut diags);
+    }
+    diag::sort(&mut diags);
+    diags
+}
+
+fn parse_now(now: Option<&str>) -> Result<Option<Date>> {
+    now.map(|s| {
+        Date::parse(s)
+            .ok_or_else(|| Error::usage(format!("--now `{s}` is not a date: write YYYY-MM-DD")))
+    })
+    .transpose()
+}
+
+/// Prints diagnostics to stderr, in colour when stderr is a terminal.
+pub fn print_human(diags: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    if diags.is_empty() {
+        return;
+    }
+    eprint!(
+        "{}",
+        diag::render_human(diags, std::io::stderr().is_terminal())
+    );
+}
+
+/// The site root as an absolute path.
+pub fn root(root: &Path) -> Result<PathBuf> {
+    crate::fsio::absolute(root)
+}

@@ -1,0 +1,538 @@
+//! Plan stage: the outputs a site has (home, each list page, each item, each poster and feed,
+//! sitemap, robots, 404, static files, attachments), each with its path; two outputs that
+//! would share a path are a located error. And the outputs a set of changed keys touches.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::kinds::Kind;
+use crate::kinds::channel::Channel;
+use crate::kinds::disclosure::Disclosure;
+use crate::render::Theme;
+use crate::site::Site;
+use crate::site::urls::segment;
+use crate::types::Id;
+
+/// Rows on one list page.
+pub const PAGE_SIZE: usize = 50;
+
+/// One file the site publishes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Output {
+    Home,
+    /// Page `page` (1-based) of a kind's list.
+    List {
+        kind: Kind,
+        page: usize,
+    },
+    /// Page `page` of the cases citing principle `principle`.
+    Citing {
+        principle: u8,
+        page: usize,
+    },
+    /// Page `page` of one disclosure category.
+    Category {
+        name: String,
+        page: usize,
+    },
+    Item(Id),
+    /// "My study record".
+    Record,
+    /// The A4 poster of all channels (`None`) or of one location.
+    Poster(Option<String>),
+    /// The Atom feed of all disclosures (`None`) or of one category.
+    Feed(Option<String>),
+    Sitemap,
+    Robots,
+    NotFound,
+    /// A theme file under `static/`.
+    Static(String),
+    /// An attachment under `content/`.
+    Asset(String),
+}
+
+/// What an output reads from the site: serve re-renders an output when one of its keys
+/// changed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// An item (or a section introduction, by its id): its fields, address and body.
+    Item(Id),
+    /// The order (and membership) of a kind's list.
+    Order(Kind),
+    /// The items of a kind citing a principle.
+    Citing(Kind, u8),
+    /// The banks testing a principle.
+    QuizCounts(u8),
+    /// The policies a policy replaced.
+    Replaced(Id),
+    /// The modules using a bank.
+    QuizUsers(Id),
+    /// The items whose bodies link to an item.
+    Backlinks(Id),
+    /// Every published page (sitemap).
+    Everything,
+}
+
+/// Where an output comes from, for collision messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// An item's page, or a page made from one of its keys (a poster's `location`).
+    Item { id: Id, key: Option<&'static str> },
+    /// An attachment.
+    Asset(String),
+    /// A page the generator makes for the site as a whole.
+    Generated,
+}
+
+/// An output and the path it is written to, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub output: Output,
+    pub path: String,
+    pub origin: Origin,
+}
+
+/// How many list pages `count` rows need (at least one).
+pub fn page_count(count: usize) -> usize {
+    count.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// A list's page `page` under `first` (the page-1 URL): `first` or `first/page/<n>/`.
+pub fn page_url(first: &str, page: usize) -> String {
+    if page <= 1 {
+        first.to_owned()
+    } else {
+        format!("{first}page/{page}/")
+    }
+}
+
+/// Every output of `site`, or the located errors that stop the build.
+pub fn plan(site: &Site, theme: &Theme) -> (Vec<Planned>, Vec<Diagnostic>) {
+    let mut p = Planner {
+        site,
+        outputs: Vec::new(),
+        diags: Vec::new(),
+    };
+    p.pages();
+    p.public();
+    p.statics(theme);
+    p.assets();
+    let mut diags = p.diags;
+    diags.extend(collisions(site, &p.outputs));
+    (p.outputs, diags)
+}
+
+struct Planner<'a> {
+    site: &'a Site,
+    outputs: Vec<Planned>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Planner<'_> {
+    fn add(&mut self, output: Output, path: String, origin: Origin) {
+        self.outputs.push(Planned {
+            output,
+            path,
+            origin,
+        });
+    }
+
+    fn generated(&mut self, output: Output, url: &str) {
+        let path = self.site.out_of(url);
+        self.add(output, path, Origin::Generated);
+    }
+
+    fn pages(&mut self) {
+        let s = self.site;
+        self.generated(Output::Home, &s.base_path);
+        for &kind in Kind::ALL {
+            let count = s.index.order(kind).count();
+            if count == 0 || kind == Kind::Page {
+                continue;
+            }
+            let pages = if matches!(kind, Kind::Case | Kind::Policy) {
+                page_count(count)
+            } else {
+                1
+            };
+            for page in 1..=pages {
+                self.generated(
+                    Output::List { kind, page },
+                    &page_url(&s.section_url(kind), page),
+                );
+            }
+        }
+        for &n in s.index.principle_ids.keys() {
+            let count = s.index.citing(Kind::Case, n).len();
+            if count == 0 {
+                continue;
+            }
+            for page in 1..=page_count(count) {
+                self.generated(
+                    Output::Citing { principle: n, page },
+                    &page_url(&citing_url(s, n), page),
+                );
+            }
+        }
+        for id in s.index.order.values().flatten() {
+            let entry = &s.entries[id];
+            let origin = Origin::Item {
+                id: id.clone(),
+                key: None,
+            };
+            self.add(Output::Item(id.clone()), entry.out.clone(), origin);
+        }
+        if s.has_section(Kind::Module) {
+            self.generated(Output::Record, &record_url(s));
+        }
+        self.add(Output::NotFound, "404.html".into(), Origin::Generated);
+        self.add(Output::Sitemap, "sitemap.xml".into(), Origin::Generated);
+        self.add(Output::Robots, "robots.txt".into(), Origin::Generated);
+    }
+
+    /// Posters by location and disclosure categories with their feeds.
+    fn public(&mut self) {
+        let s = self.site;
+        let channels: Vec<_> = poster_channels(s).collect();
+        if !channels.is_empty() {
+            let all = poster_url(s, None).unwrap_or_default();
+            self.generated(Output::Poster(None), &all);
+        }
+        let mut seen = BTreeSet::new();
+        for c in channels {
+            let Some(location) = c
+                .data
+                .location
+                .as_deref()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            else {
+                continue;
+            };
+            if !seen.insert(location.to_owned()) {
+                continue;
+            }
+            self.named(
+                Output::Poster(Some(location.to_owned())),
+                poster_url(s, Some(location)),
+                &c.item.id,
+                "location",
+                location,
+            );
+        }
+        if !s.has_section(Kind::Disclosure) {
+            return;
+        }
+        let all = feed_url(s, None).unwrap_or_default();
+        self.add(Output::Feed(None), file_path(s, &all), Origin::Generated);
+        for (name, count) in categories(s) {
+            let first = s.index.order(Kind::Disclosure).find_map(|id| {
+                s.page::<Disclosure>(id)
+                    .filter(|d| d.data.category.trim() == name)
+                    .map(|d| d.item.id.clone())
+            });
+            let Some(id) = first else { continue };
+            for page in 1..=page_count(count) {
+                let output = Output::Category {
+                    name: name.clone(),
+                    page,
+                };
+                self.named(output, category_url(s, &name, page), &id, "category", &name);
+            }
+            let feed = feed_url(s, Some(&name));
+            self.named(
+                Output::Feed(Some(name.clone())),
+                feed,
+                &id,
+                "category",
+                &name,
+            );
+        }
+    }
+
+    /// An output whose address comes from free text (a location, a category); text that
+    /// cannot be an address is a located error.
+    fn named(
+        &mut self,
+        output: Output,
+        url: Option<String>,
+        id: &str,
+        key: &'static str,
+        text: &str,
+    ) {
+        let Some(url) = url else {
+            let item = &self.site.items[id];
+            let d = item.key_error(key, format!("`{key}: {text}` cannot be used in an address (empty, too long, or with control characters)"));
+            self.diags
+                .push(d.with_hint("keep it short (at most about 30 Chinese characters) and plain"));
+            return;
+        };
+        let path = if url.ends_with('/') {
+            self.site.out_of(&url)
+        } else {
+            file_path(self.site, &url)
+        };
+        self.add(
+            output,
+            path,
+            Origin::Item {
+                id: id.to_owned(),
+                key: Some(key),
+            },
+        );
+    }
+
+    fn statics(&mut self, theme: &Theme) {
+        for (rel, _) in theme.under("static") {
+            self.add(
+                Output::Static(rel.to_owned()),
+                format!("static/{rel}"),
+                Origin::Generated,
+            );
+        }
+    }
+
+    /// Attachments linked from published pages; files that could run script on the site's
+    /// address only with `attachments: {allow_active: true}`.
+    fn assets(&mut self) {
+        let s = self.site;
+        for rel in &s.bodies.published_assets {
+            if is_active(rel) && !s.config.attachments.allow_active {
+                let d = Diagnostic::file(
+                    Severity::Error,
+                    &crate::source::shown(rel),
+                    "this attachment could run script on the site's own address (an .html, .svg, .xml or .js file), so it is not published",
+                );
+                self.diags.push(d.with_hint("link a PDF or an image instead; if the file is trusted, allow it in site.yaml with `attachments: {allow_active: true}`"));
+                continue;
+            }
+            self.add(
+                Output::Asset(rel.clone()),
+                rel.clone(),
+                Origin::Asset(rel.clone()),
+            );
+        }
+    }
+}
+
+/// Extensions a browser runs as a page or script when served from the site's address.
+const ACTIVE: &[&str] = &[
+    "html", "htm", "svg", "svgz", "xhtml", "xht", "xml", "xsl", "js", "mjs", "shtml",
+];
+
+pub fn is_active(rel: &str) -> bool {
+    let ext = rel
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    ACTIVE.contains(&ext.as_str())
+}
+
+/// Two outputs on one path (compared without case: sites are copied to Windows shares), or
+/// a file where another output needs a folder.
+fn collisions(site: &Site, outputs: &[Planned]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut files: HashMap<String, usize> = HashMap::new();
+    for (i, p) in outputs.iter().enumerate() {
+        if let Some(&first) = files.get(&p.path.to_lowercase()) {
+            diags.push(collision(site, &outputs[first], p, &p.path));
+        } else {
+            files.insert(p.path.to_lowercase(), i);
+        }
+    }
+    let folders: HashSet<String> = files
+        .keys()
+        .flat_map(|path| {
+            let mut parts: Vec<&str> = path.split('/').collect();
+            parts.pop();
+            (1..=parts.len())
+                .map(move |n| parts[..n].join("/"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for folder in folders {
+        if let Some(&i) = files.get(&folder) {
+            let inside = outputs
+                .iter()
+                .find(|p| p.path.to_lowercase().starts_with(&format!("{folder}/")));
+            if let Some(inside) = inside {
+                diags.push(collision(site, inside, &outputs[i], &folder));
+            }
+        }
+    }
+    diags
+}
+
+fn collision(site: &Site, first: &Planned, second: &Planned, path: &str) -> Diagnostic {
+    let what = |p: &Planned| match &p.origin {
+        Origin::Item { id, key: Some(key) } => format!(
+            "the page made from `{key}` in {}",
+            site.items[id].file.shown
+        ),
+        Origin::Item { id, key: None } => format!("the page of {}", site.items[id].file.shown),
+        Origin::Asset(rel) => format!("the attachment {}", crate::source::shown(rel)),
+        Origin::Generated => format!("the generated {}", p.path),
+    };
+    let message = format!(
+        "{} and {} would both be written to {path}",
+        what(second),
+        what(first)
+    );
+    let hint =
+        "rename one of them (an attachment must not take the place of a page the site generates)";
+    let d = match (&second.origin, &first.origin) {
+        (Origin::Item { id, key: Some(key) }, _) | (_, Origin::Item { id, key: Some(key) }) => {
+            site.items[id].key_error(key, message)
+        }
+        (Origin::Item { id, .. }, _) | (_, Origin::Item { id, .. }) => {
+            Diagnostic::file(Severity::Error, &site.items[id].file.shown, message)
+        }
+        (Origin::Asset(rel), _) | (_, Origin::Asset(rel)) => {
+            Diagnostic::file(Severity::Error, &crate::source::shown(rel), message)
+        }
+        _ => Diagnostic::file(Severity::Error, "themes", message),
+    };
+    d.with_hint(hint)
+}
+
+/// The output path of a file's URL (`/base/disclosures/atom.xml` → `disclosures/atom.xml`).
+fn file_path(site: &Site, url: &str) -> String {
+    url.strip_prefix(site.base_path.as_str())
+        .unwrap_or(url)
+        .to_owned()
+}
+
+/// The study record's address.
+pub fn record_url(site: &Site) -> String {
+    format!("{}record/", site.section_url(Kind::Module))
+}
+
+/// The list of cases citing principle `n`.
+pub fn citing_url(site: &Site, n: u8) -> String {
+    format!("{}principle/{n}/", site.section_url(Kind::Case))
+}
+
+/// The poster of all channels, or of one location (`None` when the location cannot be an
+/// address).
+pub fn poster_url(site: &Site, location: Option<&str>) -> Option<String> {
+    let base = format!("{}poster/", site.section_url(Kind::Channel));
+    match location {
+        None => Some(base),
+        Some(l) => segment(l).map(|s| format!("{base}{s}/")),
+    }
+}
+
+/// Page `page` of a disclosure category.
+pub fn category_url(site: &Site, name: &str, page: usize) -> Option<String> {
+    segment(name).map(|s| page_url(&format!("{}{s}/", site.section_url(Kind::Disclosure)), page))
+}
+
+/// `/disclosures/atom.xml`, or `/disclosures/<category>/atom.xml`.
+pub fn feed_url(site: &Site, category: Option<&str>) -> Option<String> {
+    let base = site.section_url(Kind::Disclosure);
+    match category {
+        None => Some(format!("{base}atom.xml")),
+        Some(c) => segment(c).map(|s| format!("{base}{s}/atom.xml")),
+    }
+}
+
+/// The disclosure categories with how many published disclosures each has, the category of
+/// the newest disclosure first.
+pub fn categories(site: &Site) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for d in site.ordered::<Disclosure>() {
+        let name = d.data.category.trim();
+        match counts.iter_mut().find(|(n, _)| n == name) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((name.to_owned(), 1)),
+        }
+    }
+    counts
+}
+
+/// Channels for the posters: active, not `poster: false`, in report order.
+pub fn poster_channels(site: &Site) -> impl Iterator<Item = crate::site::PageRef<'_, Channel>> {
+    let today = site.options.today;
+    site.ordered::<Channel>()
+        .filter(move |c| c.data.active_on(today) && c.data.poster != Some(false))
+}
+
+/// The outputs to render again after `changed` keys changed: those that read one of them.
+/// Outputs new to the plan are rendered by the caller anyway.
+pub fn affected<'a>(
+    reads: &'a HashMap<Output, Vec<Key>>,
+    changed: &HashSet<Key>,
+) -> Vec<&'a Output> {
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<&Output> = reads
+        .iter()
+        .filter(|(_, keys)| {
+            keys.iter()
+                .any(|k| *k == Key::Everything || changed.contains(k))
+        })
+        .map(|(o, _)| o)
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affected_outputs_are_those_that_read_a_changed_key() {
+        let mut reads = HashMap::new();
+        reads.insert(
+            Output::Item("cases/a".into()),
+            vec![Key::Item("cases/a".into())],
+        );
+        reads.insert(
+            Output::List {
+                kind: Kind::Case,
+                page: 1,
+            },
+            vec![Key::Order(Kind::Case), Key::Item("cases/a".into())],
+        );
+        reads.insert(
+            Output::Item("principles/08".into()),
+            vec![
+                Key::Item("principles/08".into()),
+                Key::Citing(Kind::Case, 8),
+            ],
+        );
+        reads.insert(Output::Sitemap, vec![Key::Everything]);
+        reads.insert(Output::Robots, vec![]);
+        let changed: HashSet<Key> = [Key::Item("cases/a".into())].into();
+        let out = affected(&reads, &changed);
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert!(out.contains(&&Output::Sitemap));
+        let changed: HashSet<Key> = [Key::Citing(Kind::Case, 8)].into();
+        let out = affected(&reads, &changed);
+        assert!(out.contains(&&Output::Item("principles/08".into())));
+        assert!(affected(&reads, &HashSet::new()).is_empty());
+    }
+
+    #[test]
+    fn active_attachments_are_recognised() {
+        assert!(
+            is_active("report/index.html")
+                && is_active("x/logo.SVG")
+                && is_active("static/qinglian.js")
+        );
+        assert!(
+            !is_active("policies/rules.pdf")
+                && !is_active("channels/qr.png")
+                && !is_active("README")
+        );
+    }
+
+    #[test]
+    fn pages_count_and_addresses() {
+        assert_eq!((page_count(0), page_count(50), page_count(51)), (1, 1, 2));
+        assert_eq!(page_url("/cases/", 1), "/cases/");
+        assert_eq!(page_url("/cases/", 3), "/cases/page/3/");
+    }
+}

@@ -1,0 +1,95 @@
+//! The site's own files: sitemap, robots.txt, the 404 page, the theme's static files and
+//! the attachments.
+
+use serde::Serialize;
+
+use super::{Content, Env, Layout, Reader};
+use crate::diag::Diagnostic;
+use crate::kinds::Kind;
+
+/// Every published page's absolute address, with its last change when known.
+pub fn sitemap(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct SitemapUrl {
+        loc: String,
+        lastmod: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct SitemapCtx {
+        urls: Vec<SitemapUrl>,
+    }
+    r.everything();
+    let s = env.site;
+    let mut urls = vec![SitemapUrl {
+        loc: s.absolute(&s.base_path),
+        lastmod: None,
+    }];
+    for &kind in Kind::ALL {
+        if kind != Kind::Page && s.has_section(kind) {
+            urls.push(SitemapUrl {
+                loc: s.absolute(&s.section_url(kind)),
+                lastmod: None,
+            });
+        }
+    }
+    urls.extend(s.pages().map(|p| SitemapUrl {
+        loc: s.absolute(p.url),
+        lastmod: p.meta.updated.or(p.meta.date).map(|d| d.to_string()),
+    }));
+    env.emit("sitemap.xml", &SitemapCtx { urls })
+}
+
+pub fn robots(env: &Env) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct RobotsCtx<'a> {
+        sitemap: String,
+        staff_build: bool,
+        site: &'a super::SiteView,
+    }
+    let ctx = RobotsCtx {
+        sitemap: format!("{}sitemap.xml", env.site.base_url),
+        staff_build: env.view.staff_build,
+        site: env.view,
+    };
+    env.emit("robots.txt", &ctx)
+}
+
+pub fn not_found(env: &Env) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct NotFoundCtx<'a> {
+        #[serde(flatten)]
+        layout: Layout<'a>,
+    }
+    let s = env.site;
+    let title = env.r.strings.get("not_found.title");
+    let layout = Layout::new(
+        s,
+        env.view,
+        &title,
+        None,
+        &format!("{}404.html", s.base_path),
+    );
+    env.emit("404.html", &NotFoundCtx { layout })
+}
+
+/// A theme file under `static/`, as it is.
+pub fn theme_static(env: &Env, rel: &str) -> Content {
+    let bytes = env
+        .r
+        .theme
+        .get(&format!("static/{rel}"))
+        .map_or_else(Vec::new, |f| f.bytes.to_vec());
+    Content::Bytes(bytes)
+}
+
+/// An attachment, copied as it is.
+pub fn asset(env: &Env, r: &Reader, rel: &str) -> Content {
+    r.everything();
+    let path = env
+        .site
+        .assets
+        .get(rel)
+        .map(|a| a.abs.clone())
+        .unwrap_or_default();
+    Content::Copy(path)
+}

@@ -1,0 +1,53 @@
+//! The home page: the integrity message, the Nine Principles at a glance, the latest
+//! disclosures and cases, the study modules, and the way to report.
+
+use serde::Serialize;
+
+use super::views::{self, CaseRow, DisclosureRow, ModuleRow, PrincipleCard};
+use super::{Env, Layout, Reader};
+use crate::diag::Diagnostic;
+use crate::kinds::KindData;
+use crate::kinds::case::Case;
+use crate::kinds::disclosure::Disclosure;
+
+/// How many of the latest items the home page shows.
+const LATEST_DISCLOSURES: usize = 5;
+const LATEST_CASES: usize = 3;
+const MODULES: usize = 6;
+
+pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct HomeCtx<'a> {
+        #[serde(flatten)]
+        layout: Layout<'a>,
+        message_html: &'a str,
+        principles: Vec<PrincipleCard<'a>>,
+        disclosures: Vec<DisclosureRow<'a>>,
+        cases: Vec<CaseRow<'a>>,
+        modules: Vec<ModuleRow<'a>>,
+    }
+    let s = env.site;
+    let t = &env.r.strings;
+    let today = s.options.today;
+    let ctx = HomeCtx {
+        layout: Layout::new(s, env.view, &s.config.title, None, &s.base_path),
+        message_html: r.intro("").map_or("", |(_, html)| html),
+        principles: views::principle_cards(r),
+        disclosures: latest::<Disclosure>(r, LATEST_DISCLOSURES)
+            .iter()
+            .map(|d| views::disclosure_row(d, today))
+            .collect(),
+        cases: latest::<Case>(r, LATEST_CASES)
+            .iter()
+            .map(|c| views::case_row(c, t))
+            .collect(),
+        modules: super::lists::module_rows(r, MODULES),
+    };
+    env.emit("home.html", &ctx)
+}
+
+/// The first `n` items of a kind's list.
+fn latest<'a, K: KindData>(r: &Reader<'a>, n: usize) -> Vec<crate::site::PageRef<'a, K>> {
+    let ids = r.order(K::KIND);
+    r.pages_of::<K>(&ids[..ids.len().min(n)])
+}

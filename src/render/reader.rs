@@ -1,0 +1,144 @@
+//! The site as one output's renderer sees it: every lookup is recorded as a [`Key`], so
+//! `serve` knows which outputs to render again when something changes.
+
+use std::cell::RefCell;
+
+use crate::kinds::principle::Principle;
+use crate::kinds::{Item, Kind, KindData};
+use crate::plan::Key;
+use crate::site::{Link, PageRef, Site};
+use crate::types::Id;
+
+/// Read access to a site that remembers what was read.
+pub struct Reader<'a> {
+    site: &'a Site,
+    reads: RefCell<Vec<Key>>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Reader {
+            site,
+            reads: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn read(&self, key: Key) {
+        self.reads.borrow_mut().push(key);
+    }
+
+    /// Everything read so far, each key once.
+    pub fn into_reads(self) -> Vec<Key> {
+        let mut reads = self.reads.into_inner();
+        reads.sort();
+        reads.dedup();
+        reads
+    }
+
+    /// The site's settings (configuration, options, addresses): not item data.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// A published item, typed.
+    pub fn page<K: KindData>(&self, id: &str) -> Option<PageRef<'a, K>> {
+        self.read(Key::Item(id.to_owned()));
+        self.site.page::<K>(id)
+    }
+
+    /// A published item of any kind.
+    pub fn item(&self, id: &str) -> Option<&'a Item> {
+        self.read(Key::Item(id.to_owned()));
+        self.site.entries.get(id)?;
+        self.site.items.get(id).map(AsRef::as_ref)
+    }
+
+    /// A published item as a link.
+    pub fn link_to(&self, id: &str) -> Option<Link> {
+        self.read(Key::Item(id.to_owned()));
+        self.site.link_to(id)
+    }
+
+    /// A kind's published ids in list order (its membership and order).
+    pub fn order(&self, kind: Kind) -> &'a [Id] {
+        self.read(Key::Order(kind));
+        self.site.index.order.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// A slice of a kind's list, typed.
+    pub fn pages_of<K: KindData>(&self, ids: &[Id]) -> Vec<PageRef<'a, K>> {
+        ids.iter().filter_map(|id| self.page::<K>(id)).collect()
+    }
+
+    /// A kind's whole list, typed.
+    pub fn ordered<K: KindData>(&self) -> Vec<PageRef<'a, K>> {
+        let ids = self.order(K::KIND);
+        self.pages_of(ids)
+    }
+
+    /// The published items of `kind` citing principle `n`.
+    pub fn citing(&self, kind: Kind, n: u8) -> &'a [Id] {
+        self.read(Key::Citing(kind, n));
+        self.site.index.citing(kind, n)
+    }
+
+    /// The banks testing principle `n`, with how many questions.
+    pub fn quiz_counts(&self, n: u8) -> &'a [(Id, usize)] {
+        self.read(Key::QuizCounts(n));
+        self.site
+            .index
+            .quiz_counts
+            .get(&n)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The published policies `id` replaced.
+    pub fn replaced(&self, id: &str) -> &'a [Id] {
+        self.read(Key::Replaced(id.to_owned()));
+        self.site.index.replaced.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The published modules using bank `id`.
+    pub fn quiz_users(&self, id: &str) -> &'a [Id] {
+        self.read(Key::QuizUsers(id.to_owned()));
+        self.site
+            .index
+            .quiz_users
+            .get(id)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The published items whose bodies link to `id`.
+    pub fn backlinks(&self, id: &str) -> &'a [Id] {
+        self.read(Key::Backlinks(id.to_owned()));
+        self.site
+            .bodies
+            .backlinks
+            .get(id)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The published principle number `n`.
+    pub fn principle(&self, n: u8) -> Option<PageRef<'a, Principle>> {
+        self.read(Key::Order(Kind::Principle));
+        let id = self.site.index.principle_ids.get(&n)?;
+        self.page::<Principle>(id)
+    }
+
+    /// A section's introduction (`""` for the home page) and its rendered body.
+    pub fn intro(&self, key: &str) -> Option<(&'a Item, &'a str)> {
+        let id = if key.is_empty() {
+            "_index".to_owned()
+        } else {
+            format!("{key}/_index")
+        };
+        self.read(Key::Item(id.clone()));
+        let item = self.site.intro(key)?;
+        Some((item, self.site.bodies.html(&id)))
+    }
+
+    /// Declares that the output depends on every published page (the sitemap).
+    pub fn everything(&self) {
+        self.read(Key::Everything);
+    }
+}

@@ -1,0 +1,162 @@
+//! Each kind's order and the reverse indexes ("which cases cite principle 8", "which policies
+//! did this one replace"), over published items only, as lists of ids.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::Site;
+use crate::kinds::{Item, Kind, case, channel, module, policy, principle, quiz};
+use crate::types::Id;
+
+/// Orders and reverse indexes of one build. Every list holds ids in its kind's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Indexes {
+    /// Each kind's published items in list order.
+    pub order: HashMap<Kind, Vec<Id>>,
+    /// Published principle number → its id.
+    pub principle_ids: BTreeMap<u8, Id>,
+    /// (kind, principle number) → the published items of that kind citing it in front matter.
+    pub by_principle: HashMap<(Kind, u8), Vec<Id>>,
+    /// Principle number → question banks testing it (through `依据`), with how many questions.
+    pub quiz_counts: BTreeMap<u8, Vec<(Id, usize)>>,
+    /// Policy id → the published policies it replaced.
+    pub replaced: HashMap<Id, Vec<Id>>,
+    /// Bank id → the published modules that use it as their self-test.
+    pub quiz_users: HashMap<Id, Vec<Id>>,
+}
+
+impl Indexes {
+    pub fn build(site: &Site) -> Indexes {
+        let mut ix = Indexes::default();
+        for (id, item) in &site.items {
+            if site.entries.contains_key(id) {
+                ix.order.entry(item.kind).or_default().push(id.clone());
+            }
+        }
+        for (kind, ids) in &mut ix.order {
+            ids.sort_by(|a, b| compare(*kind, &site.items[a], &site.items[b]));
+        }
+        ix.fill_reverse(site);
+        ix
+    }
+
+    /// A kind's published ids in list order.
+    pub fn order(&self, kind: Kind) -> impl Iterator<Item = &str> + '_ {
+        self.order
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// The published items of `kind` that cite principle `n`.
+    pub fn citing(&self, kind: Kind, n: u8) -> &[Id] {
+        self.by_principle.get(&(kind, n)).map_or(&[], Vec::as_slice)
+    }
+
+    fn fill_reverse(&mut self, site: &Site) {
+        for kind in [
+            Kind::Principle,
+            Kind::Case,
+            Kind::Module,
+            Kind::Policy,
+            Kind::Quiz,
+        ] {
+            for id in self.order.get(&kind).cloned().unwrap_or_default() {
+                let item = &site.items[&id];
+                self.add(site, &id, item);
+            }
+        }
+    }
+
+    fn add(&mut self, site: &Site, id: &Id, item: &Item) {
+        let mut cite = |numbers: &[u8]| {
+            let mut seen = Vec::new();
+            for &n in numbers {
+                if !seen.contains(&n) {
+                    seen.push(n);
+                    self.by_principle
+                        .entry((item.kind, n))
+                        .or_default()
+                        .push(id.clone());
+                }
+            }
+        };
+        if let Some(c) = item.get::<case::Case>() {
+            cite(&c.principles);
+        } else if let Some(m) = item.get::<module::Module>() {
+            cite(&m.principles);
+            if let Some(bank) = m.quiz.as_ref().filter(|b| site.entries.contains_key(*b)) {
+                self.quiz_users
+                    .entry(bank.clone())
+                    .or_default()
+                    .push(id.clone());
+            }
+        } else if let Some(p) = item.get::<policy::Policy>() {
+            if let Some(next) = p.superseded_by.as_ref() {
+                self.replaced
+                    .entry(next.clone())
+                    .or_default()
+                    .push(id.clone());
+            }
+        } else if let Some(p) = item.get::<principle::Principle>() {
+            self.principle_ids
+                .entry(p.number)
+                .or_insert_with(|| id.clone());
+        } else if let Some(bank) = item.get::<quiz::QuizBank>() {
+            self.count_questions(site, id, bank);
+        }
+    }
+
+    /// Banks test the principles their questions' `依据` links name.
+    fn count_questions(&mut self, site: &Site, id: &Id, bank: &quiz::QuizBank) {
+        let mut counts: BTreeMap<u8, usize> = BTreeMap::new();
+        for q in &bank.questions {
+            let target = q.basis.as_deref().and_then(basis_id);
+            let number = target
+                .and_then(|t| site.items.get(t))
+                .filter(|t| site.entries.contains_key(&t.id))
+                .and_then(|t| t.get::<principle::Principle>())
+                .map(|p| p.number);
+            if let Some(n) = number {
+                *counts.entry(n).or_default() += 1;
+            }
+        }
+        for (n, count) in counts {
+            self.quiz_counts
+                .entry(n)
+                .or_default()
+                .push((id.clone(), count));
+        }
+    }
+}
+
+/// `@/principles/08.md` → `principles/08`.
+pub fn basis_id(basis: &str) -> Option<&str> {
+    basis.trim().strip_prefix("@/")?.strip_suffix(".md")
+}
+
+/// The list order of a kind: principles by number, dated kinds newest first, modules by
+/// `order`, channels by kind; ties by id.
+fn compare(kind: Kind, a: &Item, b: &Item) -> std::cmp::Ordering {
+    let by_id = a.id.cmp(&b.id);
+    match kind {
+        Kind::Principle => {
+            let n = |i: &Item| i.get::<principle::Principle>().map(|p| p.number);
+            n(a).cmp(&n(b)).then(by_id)
+        }
+        Kind::Policy => {
+            let issued = |i: &Item| i.get::<policy::Policy>().and_then(|p| p.issued);
+            issued(b).cmp(&issued(a)).then(by_id)
+        }
+        Kind::Case | Kind::Disclosure => b.meta.date.cmp(&a.meta.date).then(by_id),
+        Kind::Module => {
+            let order = |i: &Item| i.get::<module::Module>().and_then(|m| m.order);
+            order(a).cmp(&order(b)).then(by_id)
+        }
+        Kind::Channel => {
+            let k = |i: &Item| i.get::<channel::Channel>().map(|c| c.kind);
+            k(a).cmp(&k(b)).then(by_id)
+        }
+        Kind::Quiz | Kind::Page => by_id,
+    }
+}

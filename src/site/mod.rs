@@ -1,0 +1,284 @@
+//! Link stage: decide what this build publishes (audience, drafts, schedule), give every
+//! published item its address, check every reference, and build each kind's order and the
+//! reverse indexes. Cheap enough to rerun on every edit: no Markdown is rendered here.
+
+mod index;
+mod refs;
+pub mod urls;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+pub use self::index::{Indexes, basis_id};
+pub use self::refs::{SUGGESTIONS_PER_FILE, Target, Unresolved, at_value, nearest_ids};
+use crate::bodies::Bodies;
+use crate::config::{Config, LoadedConfig};
+use crate::diag::Diagnostic;
+use crate::kinds::{Item, Kind, KindData, Meta, Parsed};
+use crate::source::{Asset, SourceFile};
+use crate::types::{Audience, Date, Id};
+
+/// What a build is for: which day it is, and what may be published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub today: Date,
+    pub drafts: bool,
+    pub audience: Audience,
+    /// Replaces `base_url` from `site.yaml` (`--base-url`).
+    pub base_url: Option<String>,
+}
+
+/// Why an item is left out of this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusion {
+    Draft,
+    Scheduled(Date),
+    Staff,
+}
+
+impl Exclusion {
+    pub fn explain(self) -> String {
+        match self {
+            Exclusion::Draft => "is a draft (`draft: true`), so it is not published".into(),
+            Exclusion::Scheduled(d) => {
+                format!("is scheduled for {d} (`publish:`), so it is not published yet")
+            }
+            Exclusion::Staff => {
+                "is for staff only (`audience: staff`) and this is a public build".into()
+            }
+        }
+    }
+}
+
+/// A link to another page, as templates show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// Where a published item lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Site path including the base path: `/qinglian/cases/2024/x/`.
+    pub url: String,
+    /// Output file relative to the output folder: `cases/2024/x/index.html`.
+    pub out: String,
+}
+
+/// The linked site: every item by id, what this build publishes and where, each kind's
+/// order, the reverse indexes, and (after the bodies stage) the rendered bodies.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// The text of `site.yaml`, to locate mistakes found later (a footer link).
+    pub config_text: Arc<str>,
+    pub options: Options,
+    /// The path of `base_url`, starting and ending with `/`.
+    pub base_path: String,
+    /// `base_url` with one trailing slash, for absolute addresses.
+    pub base_url: String,
+    /// Every parsed item, published or not, by id.
+    pub items: IndexMap<Id, Arc<Item>>,
+    /// Files whose front matter failed (reported already); references to them stay quiet.
+    pub failed: BTreeSet<Id>,
+    /// Published section introductions by section key (`""` is the home page).
+    pub intros: BTreeMap<String, Arc<Item>>,
+    /// Items (and introductions, by id) this build leaves out, and why.
+    pub excluded: HashMap<Id, Exclusion>,
+    /// Published items' addresses.
+    pub entries: HashMap<Id, Entry>,
+    pub index: Indexes,
+    /// Every attachment under `content/`, by path.
+    pub assets: BTreeMap<String, Asset>,
+    /// The menu from `site.yaml`, resolved; `None` means the default menu.
+    pub nav: Option<Vec<Link>>,
+    /// Rendered bodies, filled in by [`crate::bodies::render`].
+    pub bodies: Bodies,
+}
+
+/// A published item with its kind's fields, address and rendered body.
+#[derive(Debug)]
+pub struct PageRef<'a, K> {
+    pub item: &'a Item,
+    pub data: &'a K,
+    pub url: &'a str,
+    pub out: &'a str,
+    pub html: &'a str,
+}
+
+impl<K> Clone for PageRef<'_, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for PageRef<'_, K> {}
+
+/// One published page of any kind: the cross-kind view the sitemap, the privacy check, the
+/// default menu and the search index loop over.
+#[derive(Debug, Clone, Copy)]
+pub struct PageView<'a> {
+    pub kind: Kind,
+    pub id: &'a str,
+    pub url: &'a str,
+    pub meta: &'a Meta,
+    pub html: &'a str,
+    pub file: &'a SourceFile,
+    pub item: &'a Item,
+}
+
+/// Links the parsed items into a [`Site`]; every problem found is a diagnostic.
+pub fn link(
+    config: &LoadedConfig,
+    parsed: &Parsed,
+    assets: &[Asset],
+    options: Options,
+) -> (Site, Vec<Diagnostic>) {
+    let mut cfg = config.config.clone();
+    if let Some(url) = &options.base_url {
+        cfg.base_url = url.clone();
+    }
+    let base_path = cfg.base_path();
+    let mut site = Site {
+        base_url: cfg.base_url_slash(),
+        config: cfg,
+        config_text: Arc::from(config.text.as_str()),
+        options,
+        base_path,
+        items: parsed.items.clone(),
+        failed: parsed.failed.clone(),
+        intros: BTreeMap::new(),
+        excluded: HashMap::new(),
+        entries: HashMap::new(),
+        index: Indexes::default(),
+        assets: assets.iter().map(|a| (a.rel.clone(), a.clone())).collect(),
+        nav: None,
+        bodies: Bodies::default(),
+    };
+    let mut diags = urls::place(&mut site, &parsed.intros);
+    site.index = Indexes::build(&site);
+    diags.extend(refs::check(&site));
+    let (nav, nav_diags) = refs::nav(&site, config);
+    site.nav = nav;
+    diags.extend(nav_diags);
+    (site, diags)
+}
+
+impl Site {
+    /// The URL of a kind's list page.
+    pub fn section_url(&self, kind: Kind) -> String {
+        urls::section_url(&self.base_path, kind)
+    }
+
+    /// Whether a kind has anything published in this build (else it has no list page).
+    pub fn has_section(&self, kind: Kind) -> bool {
+        self.index.order(kind).next().is_some()
+    }
+
+    /// The output path of a site path: `/base/cases/` → `cases/index.html`.
+    pub fn out_of(&self, url: &str) -> String {
+        let rel = url.strip_prefix(self.base_path.as_str()).unwrap_or(url);
+        format!("{rel}index.html")
+    }
+
+    /// An absolute address for a site path.
+    pub fn absolute(&self, url: &str) -> String {
+        let rel = url.strip_prefix(self.base_path.as_str()).unwrap_or(url);
+        format!("{}{rel}", self.base_url)
+    }
+
+    /// A published item, typed as its kind.
+    pub fn page<K: KindData>(&self, id: &str) -> Option<PageRef<'_, K>> {
+        let item = self.items.get(id)?;
+        let data = item.get::<K>()?;
+        let entry = self.entries.get(id)?;
+        Some(PageRef {
+            item,
+            data,
+            url: &entry.url,
+            out: &entry.out,
+            html: self.bodies.html(id),
+        })
+    }
+
+    /// A kind's published items in list order.
+    pub fn ordered<K: KindData>(&self) -> impl Iterator<Item = PageRef<'_, K>> + '_ {
+        self.index
+            .order(K::KIND)
+            .filter_map(|id| self.page::<K>(id))
+    }
+
+    /// The published item `id` as a link.
+    pub fn link_to(&self, id: &str) -> Option<Link> {
+        let item = self.items.get(id)?;
+        let entry = self.entries.get(id)?;
+        Some(Link {
+            title: item.meta.title.clone(),
+            url: entry.url.clone(),
+        })
+    }
+
+    /// Every published page, of every kind, in kind order then list order.
+    pub fn pages(&self) -> impl Iterator<Item = PageView<'_>> + '_ {
+        Kind::ALL.iter().flat_map(move |&k| {
+            self.index.order(k).filter_map(move |id| {
+                let item = self.items.get(id)?;
+                let entry = self.entries.get(id)?;
+                Some(PageView {
+                    kind: k,
+                    id,
+                    url: &entry.url,
+                    meta: &item.meta,
+                    html: self.bodies.html(id),
+                    file: &item.file,
+                    item,
+                })
+            })
+        })
+    }
+
+    /// A published section introduction (`""` for the home page).
+    pub fn intro(&self, key: &str) -> Option<&Item> {
+        self.intros.get(key).map(Arc::as_ref)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+
+    /// Parses `files` (content-relative path, text) and links them with `site_yaml`.
+    pub fn linked(
+        site_yaml: &str,
+        files: &[(&str, &str)],
+        audience: Audience,
+    ) -> (Site, Vec<Diagnostic>) {
+        let sources: Vec<Arc<SourceFile>> = files
+            .iter()
+            .map(|(rel, text)| {
+                Arc::new(crate::source::split((*rel).into(), text.as_bytes()).expect("split"))
+            })
+            .collect();
+        let (parsed, mut diags) = crate::kinds::parse(&sources);
+        let config = crate::config::parse(Some(&("content/site.yaml".into(), site_yaml.into())))
+            .expect("config");
+        let options = Options {
+            today: Date::parse("2026-11-23").expect("date"),
+            drafts: false,
+            audience,
+            base_url: None,
+        };
+        let (mut site, d) = link(&config, &parsed, &[], options);
+        diags.extend(d);
+        let (bodies, d) = crate::bodies::render(&site, &Bodies::default());
+        site.bodies = bodies;
+        diags.extend(d);
+        (site, diags)
+    }
+
+    pub const SITE: &str = "title: 站\nhospital: 院\nbase_url: https://a.cn/\n";
+}

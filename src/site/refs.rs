@@ -1,0 +1,560 @@
+//! References: ids in front matter and `@/` links, resolved against the published items,
+//! with located errors that name the nearest ids when a target does not exist.
+
+use std::collections::HashMap;
+
+use super::index::basis_id;
+use super::{Exclusion, Link, Site};
+use crate::config::LoadedConfig;
+use crate::diag::{Diagnostic, Severity};
+use crate::kinds::{Item, Kind, case, channel, module, policy, principle, quiz};
+
+/// Why a reference does not lead to a published page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// No such file; the nearest ids, best first.
+    Missing(Vec<String>),
+    /// The file exists but could not be read (reported already): say nothing more.
+    Failed,
+    /// The target exists but this build leaves it out.
+    Excluded(Exclusion),
+    /// A section link whose section has nothing published in this build.
+    EmptySection,
+}
+
+/// What an `@/` link leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Item(String),
+    Section(String),
+    Asset(String),
+}
+
+impl Site {
+    /// Resolves an item id to a published item.
+    pub fn resolve_id(&self, id: &str, from: &str) -> Result<&Item, Unresolved> {
+        if self.entries.contains_key(id) {
+            return Ok(&self.items[id]);
+        }
+        if let Some(why) = self.excluded.get(id) {
+            return Err(Unresolved::Excluded(*why));
+        }
+        if self.failed.contains(id) {
+            return Err(Unresolved::Failed);
+        }
+        let _ = from;
+        Err(Unresolved::Missing(Vec::new()))
+    }
+
+    /// Fills in the nearest ids of a missing target (costs a scan of every id and file).
+    pub fn suggest(&self, u: Unresolved, target: &str, from: &str) -> Unresolved {
+        match u {
+            Unresolved::Missing(_) => {
+                let near = match target.strip_suffix(".md") {
+                    Some(id) => nearest_ids(id, from, self.items.keys().map(String::as_str)),
+                    None if target.contains('.') => {
+                        nearest_ids(target, from, self.assets.keys().map(String::as_str))
+                    }
+                    None => nearest_ids(target, from, self.items.keys().map(String::as_str)),
+                };
+                Unresolved::Missing(near)
+            }
+            other => other,
+        }
+    }
+
+    /// Resolves an `@/` link target (without `@/` and `#fragment`) to its URL and target.
+    pub fn resolve_link(&self, target: &str, from: &str) -> Result<(String, Target), Unresolved> {
+        if let Some(id) = target.strip_suffix(".md") {
+            if let Some(section) = section_key(id) {
+                return self.section_link(section);
+            }
+            let item = self.resolve_id(id, from)?;
+            return Ok((
+                self.entries[&item.id].url.clone(),
+                Target::Item(item.id.clone()),
+            ));
+        }
+        if self.assets.contains_key(target) {
+            return Ok((
+                format!("{}{target}", self.base_path),
+                Target::Asset(target.to_owned()),
+            ));
+        }
+        Err(Unresolved::Missing(Vec::new()))
+    }
+
+    fn section_link(&self, section: &str) -> Result<(String, Target), Unresolved> {
+        if section.is_empty() {
+            return Ok((self.base_path.clone(), Target::Section(String::new())));
+        }
+        let Some(kind) = Kind::from_folder(section) else {
+            return Err(Unresolved::Missing(Vec::new()));
+        };
+        if kind == Kind::Page || !self.has_section(kind) {
+            return Err(Unresolved::EmptySection);
+        }
+        Ok((self.section_url(kind), Target::Section(section.to_owned())))
+    }
+}
+
+/// `cases/_index` → `cases`; `_index` → `` (the home page).
+fn section_key(id: &str) -> Option<&str> {
+    if id == "_index" {
+        return Some("");
+    }
+    id.strip_suffix("/_index").filter(|s| !s.contains('/'))
+}
+
+impl Unresolved {
+    /// The message for a reference to `what` (an id or a path) that does not resolve.
+    pub fn message(&self, what: &str) -> String {
+        match self {
+            Unresolved::Missing(_) if what.ends_with(".md") || !what.contains('.') => {
+                format!(
+                    "`{what}` does not exist: there is no file content/{}",
+                    with_md(what)
+                )
+            }
+            Unresolved::Missing(_) => {
+                format!("`{what}` does not exist: there is no file content/{what}")
+            }
+            Unresolved::Failed => format!("`{what}` has mistakes of its own"),
+            Unresolved::Excluded(why) => format!("`{what}` {}", why.explain()),
+            Unresolved::EmptySection => {
+                format!("`{what}`: that section has nothing published in this build")
+            }
+        }
+    }
+
+    /// A hint: the nearest ids, or how references are written.
+    pub fn hint(&self, what: &str) -> Option<String> {
+        match self {
+            Unresolved::Missing(near) if !near.is_empty() => {
+                let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+                Some(format!("did you mean {}?", list.join(" or ")))
+            }
+            Unresolved::Missing(_) if what.starts_with("@/") || what.starts_with("content/") => {
+                Some("refer to items by id: the path under content/ without `.md`, e.g. `policies/gift-handover-2024`".into())
+            }
+            Unresolved::Missing(_) => Some("check the file name, or remove the reference if the file was deleted".into()),
+            Unresolved::Excluded(Exclusion::Staff) => {
+                Some("publish the target for everyone, or build the staff edition with `--audience staff`".into())
+            }
+            Unresolved::Excluded(_) => Some("publish the target first, or remove the reference".into()),
+            _ => None,
+        }
+    }
+}
+
+fn with_md(id: &str) -> String {
+    if id.ends_with(".md") {
+        id.to_owned()
+    } else {
+        format!("{id}.md")
+    }
+}
+
+/// The ids nearest to `id` (at most three, best first), never `from` itself; an id written
+/// without its folder (`gift-2025`) finds `policies/gift-2025`.
+pub fn nearest_ids<'a>(id: &str, from: &str, ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let id = id.trim_end_matches(".md");
+    let last = |s: &str| s.rsplit('/').next().unwrap_or(s).to_owned();
+    let wanted_last = last(id);
+    let mut scored: Vec<(usize, &str)> = ids
+        .filter(|c| *c != from)
+        .filter_map(|c| {
+            let whole = strsim::levenshtein(id, c);
+            let tail = strsim::levenshtein(&wanted_last, &last(c));
+            let score = if id.contains('/') { whole } else { tail };
+            (score <= 3.max(id.chars().count() / 4)).then_some((score, c))
+        })
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_owned())
+        .collect()
+}
+
+/// Suggestions cost a scan of every id: give them for this many unresolved references per
+/// file, then stop (the rest are reported without suggestions).
+pub const SUGGESTIONS_PER_FILE: usize = 20;
+
+/// Checks every reference written in front matter (and the banks' `依据` lines).
+pub fn check(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = check_principle_numbers(site);
+    let complete = !site.failed.iter().any(|id| id.starts_with("principles/"));
+    for item in site.items.values() {
+        let mut r = Referrer {
+            site,
+            item,
+            strict: site.entries.contains_key(&item.id),
+            diags: &mut diags,
+            suggested: 0,
+        };
+        r.check_item(complete);
+    }
+    diags
+}
+
+/// One referring item while its references are checked.
+struct Referrer<'a> {
+    site: &'a Site,
+    item: &'a Item,
+    /// Whether the referrer is published (only then do unpublished targets matter).
+    strict: bool,
+    diags: &'a mut Vec<Diagnostic>,
+    suggested: usize,
+}
+
+impl<'a> Referrer<'a> {
+    fn check_item(&mut self, complete: bool) {
+        let item = self.item;
+        if let Some(c) = item.get::<case::Case>() {
+            self.numbers("principles", &c.principles, complete);
+        } else if let Some(m) = item.get::<module::Module>() {
+            self.numbers("principles", &m.principles, complete);
+            for reading in &m.readings {
+                self.id("readings", reading, None);
+            }
+            if let Some(bank) = &m.quiz {
+                self.id("quiz", bank, Some(Kind::Quiz));
+            }
+        } else if let Some(p) = item.get::<policy::Policy>() {
+            if let Some(next) = &p.superseded_by {
+                if next == &item.id {
+                    self.push(at_value(
+                        item,
+                        "superseded_by",
+                        next,
+                        "a policy cannot replace itself".into(),
+                    ));
+                } else {
+                    self.id("superseded_by", next, Some(Kind::Policy));
+                }
+            }
+        } else if let Some(c) = item.get::<channel::Channel>() {
+            self.qr_image(c);
+        } else if let Some(bank) = item.get::<quiz::QuizBank>() {
+            self.bases(bank);
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// An id in front matter names a published item (of `kind`, when given).
+    fn id(&mut self, key: &str, id: &str, kind: Option<Kind>) {
+        match self.resolve(id) {
+            Ok(t) if kind.is_none_or(|k| k == t.kind) => {}
+            Ok(t) => {
+                let want = kind.map_or("", Kind::folder);
+                let msg = format!("`{id}` is a {}, not one of content/{want}/", t.kind.name());
+                self.push(at_value(self.item, key, id, msg));
+            }
+            Err(Unresolved::Failed) => {}
+            Err(Unresolved::Excluded(_)) if !self.strict => {}
+            Err(u) => {
+                let d = at_value(self.item, key, id, u.message(id));
+                self.push(with_hint(d, u.hint(id)));
+            }
+        }
+    }
+
+    fn resolve(&mut self, id: &str) -> Result<&'a Item, Unresolved> {
+        let site = self.site;
+        site.resolve_id(id, &self.item.id).map_err(|u| {
+            self.suggested += 1;
+            if self.suggested <= SUGGESTIONS_PER_FILE {
+                site.suggest(u, &format!("{id}.md"), &self.item.id)
+            } else {
+                u
+            }
+        })
+    }
+
+    /// Principle numbers: 1–9, each once, defined, and published when the item is.
+    fn numbers(&mut self, key: &str, cited: &[u8], complete: bool) {
+        let mut seen = Vec::new();
+        for &n in cited {
+            let problem = if !principle::valid_number(n) {
+                Some(format!("principle number {n} is outside 1–9"))
+            } else if seen.contains(&n) {
+                Some(format!("principle {n} is listed twice"))
+            } else {
+                self.number_problem(n, complete)
+            };
+            seen.push(n);
+            if let Some(p) = problem {
+                let d = at_nth_value(
+                    self.item,
+                    key,
+                    &n.to_string(),
+                    seen.iter().filter(|&&x| x == n).count(),
+                    p,
+                );
+                self.push(d.with_hint(
+                    "principles are cited by number, each once, e.g. `principles: [8, 9]`",
+                ));
+            }
+        }
+    }
+
+    fn number_problem(&self, n: u8, complete: bool) -> Option<String> {
+        if self.site.index.principle_ids.contains_key(&n) {
+            return None;
+        }
+        let defined = self.site.items.values().any(|i| {
+            i.get::<principle::Principle>()
+                .is_some_and(|p| p.number == n)
+        });
+        match (defined, complete) {
+            (false, false) => None,
+            (false, true) => Some(format!(
+                "there is no principle number {n} in content/principles/"
+            )),
+            (true, _) if self.strict => {
+                Some(format!("principle {n} is not published in this build"))
+            }
+            (true, _) => None,
+        }
+    }
+
+    /// A channel's `qr_image` is a picture under `content/`.
+    fn qr_image(&mut self, c: &channel::Channel) {
+        let Some(image) = &c.qr_image else { return };
+        let rel = image.trim_start_matches("@/");
+        if !self.site.assets.contains_key(rel) {
+            let d = at_value(
+                self.item,
+                "qr_image",
+                image,
+                format!("`{image}` does not exist: there is no file content/{rel}"),
+            );
+            self.push(d.with_hint("put the QR picture under content/ and give its path, e.g. `channels/wechat-qr.png`"));
+        }
+    }
+
+    /// Each question's `依据` names a published item.
+    fn bases(&mut self, bank: &quiz::QuizBank) {
+        for q in &bank.questions {
+            let Some(basis) = q.basis.as_deref() else {
+                continue;
+            };
+            let file = &self.item.file;
+            let col = file
+                .line_text(q.basis_line)
+                .and_then(|l| l.find(basis).map(|i| l[..i].chars().count() + 1))
+                .unwrap_or(1);
+            let problem = match basis_id(basis) {
+                None => Some((format!("`依据` `{basis}` is not an `@/…md` link"), None)),
+                Some(id) => match self.resolve(id) {
+                    Ok(_) | Err(Unresolved::Failed) => None,
+                    Err(Unresolved::Excluded(_)) if !self.strict => None,
+                    Err(u) => Some((format!("`依据` {}", u.message(id)), u.hint(id))),
+                },
+            };
+            if let Some((msg, hint)) = problem {
+                let d = file
+                    .diag(Severity::Error, q.basis_line, col, msg)
+                    .with_len(basis.chars().count());
+                let hint = hint.unwrap_or_else(|| {
+                    "`依据：` takes one link such as `@/principles/08.md`".into()
+                });
+                self.push(d.with_hint(hint));
+            }
+        }
+    }
+}
+
+fn with_hint(d: Diagnostic, hint: Option<String>) -> Diagnostic {
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+fn check_principle_numbers(site: &Site) -> Vec<Diagnostic> {
+    let mut seen: HashMap<u8, &str> = HashMap::new();
+    let mut diags = Vec::new();
+    for item in site.items.values() {
+        let Some(p) = item.get::<principle::Principle>() else {
+            continue;
+        };
+        if let Some(first) = seen.insert(p.number, &item.file.shown) {
+            diags.push(
+                item.key_error(
+                    "number",
+                    format!("principle {} is also defined in {first}", p.number),
+                )
+                .with_hint("each principle number appears in one file only"),
+            );
+            seen.insert(p.number, first);
+        }
+    }
+    diags
+}
+
+/// An error at `value` on or after the line of `key` (at the key when the value is not found).
+pub fn at_value(item: &Item, key: &str, value: &str, problem: String) -> Diagnostic {
+    at_nth_value(item, key, value, 1, problem)
+}
+
+/// Like [`at_value`], at the `nth` (1-based) occurrence of `value` after the key.
+fn at_nth_value(item: &Item, key: &str, value: &str, nth: usize, problem: String) -> Diagnostic {
+    let text = item.file.front_matter();
+    let key_line = crate::yaml::find_key(text, key).map_or(1, |p| p.0);
+    let mut found = text
+        .lines()
+        .enumerate()
+        .skip(key_line - 1)
+        .flat_map(|(i, l)| {
+            let after_key = if i + 1 == key_line {
+                l.find(':').map_or(0, |c| c + 1)
+            } else {
+                0
+            };
+            l[after_key..]
+                .match_indices(value)
+                .filter(move |(b, _)| is_whole(&l[after_key..], *b, value.len()))
+                .map(move |(b, _)| (i + 1, l[..after_key + b].chars().count() + 1))
+        });
+    let message = format!("`{key}`: {problem}");
+    match found.nth(nth - 1) {
+        Some((line, col)) => item
+            .file
+            .front_diag(line, col, message)
+            .with_len(value.chars().count()),
+        None => item.key_error(key, message),
+    }
+}
+
+/// Whether `value` at byte `at` of `line` stands alone (not inside a longer number or id).
+fn is_whole(line: &str, at: usize, len: usize) -> bool {
+    let before = line[..at].chars().next_back();
+    let after = line[at + len..].chars().next();
+    let joins = |c: Option<char>| {
+        c.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '-' || c == '_')
+    };
+    !joins(before) && !joins(after)
+}
+
+/// The menu from `site.yaml`: `@/` links resolved, site paths prefixed with the base path.
+/// An entry whose target is not published in this build is left out with a warning.
+pub fn nav(site: &Site, config: &LoadedConfig) -> (Option<Vec<Link>>, Vec<Diagnostic>) {
+    let Some(entries) = &site.config.nav else {
+        return (None, Vec::new());
+    };
+    let mut diags = Vec::new();
+    let mut links = Vec::new();
+    for e in entries {
+        let url = match e.url.strip_prefix("@/") {
+            Some(target) => match site.resolve_link(target, "") {
+                Ok((url, _)) => url,
+                Err(u @ (Unresolved::Excluded(_) | Unresolved::EmptySection)) => {
+                    let d = config.key_error(
+                        "nav",
+                        format!("nav link `{}` is left out: {}", e.url, u.message(target)),
+                    );
+                    diags.push(Diagnostic {
+                        severity: Severity::Warning,
+                        ..d
+                    });
+                    continue;
+                }
+                Err(u) => {
+                    let u = site.suggest(u, target, "");
+                    let d = config.key_error(
+                        "nav",
+                        format!("nav link `{}`: {}", e.url, u.message(target)),
+                    );
+                    diags.push(with_hint(d, u.hint(target)));
+                    continue;
+                }
+            },
+            None if e.url.starts_with('/') => {
+                format!("{}{}", site.base_path, e.url.trim_start_matches('/'))
+            }
+            None => e.url.clone(),
+        };
+        links.push(Link {
+            title: e.title.clone(),
+            url,
+        });
+    }
+    (Some(links), diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::testutil::{SITE, linked};
+    use crate::types::Audience;
+
+    #[test]
+    fn nearest_ids_skip_the_referrer_and_find_a_missing_folder() {
+        let ids = ["policies/gift-2025", "policies/gift-2024", "cases/a"];
+        assert_eq!(
+            nearest_ids("gift-2025", "x", ids.into_iter())[0],
+            "policies/gift-2025"
+        );
+        assert!(
+            nearest_ids("policies/gift-2025", "policies/gift-2025", ids.into_iter())
+                .iter()
+                .all(|n| n != "policies/gift-2025")
+        );
+    }
+
+    #[test]
+    fn duplicate_principles_and_unknown_readings_are_located() {
+        let (_, d) = linked(
+            SITE,
+            &[
+                ("principles/08.md", "---\ntitle: 八\nnumber: 8\n---\n"),
+                (
+                    "cases/a.md",
+                    "---\ntitle: 案\ndate: 2024-01-01\nprinciples: [8, 8]\n---\n",
+                ),
+                (
+                    "modules/m.md",
+                    "---\ntitle: 模\nreadings: [gift-2025]\n---\n",
+                ),
+                ("policies/gift-2025.md", "---\ntitle: 制度\n---\n"),
+            ],
+            Audience::Public,
+        );
+        let twice = d
+            .iter()
+            .find(|d| d.message.contains("listed twice"))
+            .expect("twice");
+        assert_eq!((twice.line, twice.column), (4, 17), "{twice:?}");
+        let missing = d
+            .iter()
+            .find(|d| d.message.contains("gift-2025"))
+            .expect("missing");
+        assert!(missing.message.contains("does not exist"), "{missing:?}");
+        assert_eq!(
+            missing.hint.as_deref(),
+            Some("did you mean `policies/gift-2025`?")
+        );
+    }
+
+    #[test]
+    fn a_failed_target_is_not_reported_again() {
+        let (_, d) = linked(
+            SITE,
+            &[
+                ("policies/a.md", "---\ntitle: a\nstatus: 作废\n---\n"),
+                (
+                    "policies/b.md",
+                    "---\ntitle: b\nstatus: 已废止\nsuperseded_by: policies/a\n---\n",
+                ),
+            ],
+            Audience::Public,
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+    }
+}

@@ -1,0 +1,152 @@
+//! Addresses: which items this build publishes, and where each one lives.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use super::{Entry, Exclusion, Options, Site};
+use crate::diag::{Diagnostic, Severity};
+use crate::kinds::{Item, Kind};
+use crate::types::Audience;
+
+/// The list page of a kind: `/base/cases/`; channels are listed on the report page.
+pub fn section_url(base: &str, kind: Kind) -> String {
+    match kind {
+        Kind::Channel => format!("{base}report/"),
+        Kind::Page => base.to_owned(),
+        k => format!("{base}{}/", k.folder()),
+    }
+}
+
+/// `/base/<folder>/<sub>/<slug>/`; free pages sit directly under the base.
+pub fn item_url(base: &str, item: &Item) -> String {
+    let mut parts: Vec<&str> = item.id.split('/').collect();
+    parts.pop();
+    if item.kind == Kind::Page {
+        parts.remove(0);
+    }
+    parts.push(item.slug());
+    format!("{base}{}/", parts.join("/"))
+}
+
+/// Why an item (or section introduction) is left out of a build with `options`, if it is.
+pub fn exclusion(item: &Item, options: &Options) -> Option<Exclusion> {
+    if item.meta.audience == Audience::Staff && options.audience == Audience::Public {
+        return Some(Exclusion::Staff);
+    }
+    if options.drafts {
+        return None;
+    }
+    if item.meta.draft {
+        return Some(Exclusion::Draft);
+    }
+    item.meta
+        .publish
+        .filter(|&d| d > options.today)
+        .map(Exclusion::Scheduled)
+}
+
+/// Decides what is published, gives each published item its address, and reports two items
+/// that would share one.
+pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut taken: HashMap<String, &str> = HashMap::new();
+    let mut excluded = HashMap::new();
+    let mut entries = HashMap::new();
+    for (id, item) in &site.items {
+        if let Some(why) = exclusion(item, &site.options) {
+            excluded.insert(id.clone(), why);
+            continue;
+        }
+        let url = item_url(&site.base_path, item);
+        if let Some(first) = taken.get(url.as_str()) {
+            diags.push(duplicate(item, &url, first));
+            continue;
+        }
+        taken.insert(url.clone(), &item.file.shown);
+        let out = site.out_of(&url);
+        entries.insert(id.clone(), Entry { url, out });
+    }
+    for (key, intro) in intros {
+        match exclusion(intro, &site.options) {
+            Some(why) => {
+                excluded.insert(intro.id.clone(), why);
+            }
+            None => {
+                site.intros.insert(key.clone(), Arc::clone(intro));
+            }
+        }
+    }
+    site.excluded = excluded;
+    site.entries = entries;
+    diags
+}
+
+fn duplicate(item: &Item, url: &str, first: &str) -> Diagnostic {
+    let msg = format!("address {url} is already used by {first}");
+    let d = if item.meta.slug.is_some() {
+        item.key_error("slug", msg)
+    } else {
+        Diagnostic::file(Severity::Error, &item.file.shown, msg)
+    };
+    d.with_hint("give one of them a different file name or `slug:`")
+}
+
+/// A path segment from free text (a category or a poster location), different for different
+/// texts: separators and other characters an address cannot hold become `-`, and when that
+/// changed anything, a short code of the original text is added so `A楼/1层` and `A楼 1层`
+/// never share a folder. `None` when the text is empty or too long for an address.
+pub fn segment(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().any(char::is_control) {
+        return None;
+    }
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || "/\\?#%<>\"':*|.&".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches('-');
+    let segment = if cleaned == text {
+        cleaned.to_owned()
+    } else {
+        let base = if cleaned.is_empty() { "x" } else { cleaned };
+        format!("{base}-{:04x}", fnv16(text))
+    };
+    (segment.len() <= crate::kinds::MAX_SEGMENT_BYTES).then_some(segment)
+}
+
+/// A small stable hash (FNV-1a folded to 16 bits), for telling cleaned names apart.
+fn fnv16(text: &str) -> u16 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    ((h >> 16) ^ (h & 0xffff)) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_safe_and_tell_names_apart() {
+        assert_eq!(segment("整改公示").as_deref(), Some("整改公示"));
+        let a = segment("A楼/1层").unwrap();
+        let b = segment("A楼 1层").unwrap();
+        assert!(
+            a.starts_with("A楼-1层-") && b.starts_with("A楼-1层-"),
+            "{a} {b}"
+        );
+        assert_ne!(a, b);
+        assert!(!segment("../..").unwrap().contains(".."));
+        assert_eq!(segment("  "), None);
+        assert_eq!(segment("院务\u{0}公开"), None);
+        assert_eq!(segment(&"楼".repeat(40)), None);
+    }
+}
