@@ -19,6 +19,17 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).map_err(io_err("read", path))
 }
 
+/// Reads at most `limit` bytes of `path`: `None` when the file is larger.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let file = fs::File::open(path).map_err(io_err("read", path))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err("read", path))?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
 /// Writes `bytes` to `path`, creating missing parent folders.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {

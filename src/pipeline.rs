@@ -91,6 +91,8 @@ pub fn prepare(args: &SiteArgs) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
     let (plan, plan_diags) = plan::plan(&site, &renderer.theme);
     diags.extend(plan_diags);
     let view = SiteView::of(&site, &renderer.strings);
+    let mut renderer = renderer;
+    renderer.set_layout(&view);
     let prepared = Prepared {
         site,
         renderer,

@@ -92,6 +92,12 @@ pub struct Planned {
     pub origin: Origin,
 }
 
+/// Whether a kind's list comes in numbered pages (principles and the report page are short;
+/// disclosures are paged by category).
+pub fn paged(kind: Kind) -> bool {
+    matches!(kind, Kind::Case | Kind::Policy | Kind::Module | Kind::Quiz)
+}
+
 /// How many list pages `count` rows need (at least one).
 pub fn page_count(count: usize) -> usize {
     count.div_ceil(PAGE_SIZE).max(1)
@@ -150,11 +156,7 @@ impl Planner<'_> {
             if count == 0 || kind == Kind::Page {
                 continue;
             }
-            let pages = if matches!(kind, Kind::Case | Kind::Policy) {
-                page_count(count)
-            } else {
-                1
-            };
+            let pages = if paged(kind) { page_count(count) } else { 1 };
             for page in 1..=pages {
                 self.generated(
                     Output::List { kind, page },

@@ -250,10 +250,9 @@ enum Entry {
 
 fn classify(rel: String, abs: PathBuf) -> Result<Entry> {
     if rel == CONFIG_FILE {
-        if let Some(d) = too_large(&rel, &abs, 1024 * 1024) {
-            return Ok(Entry::Markdown(Err(d)));
-        }
-        let bytes = fsio::read(&abs)?;
+        let Some(bytes) = fsio::read_limited(&abs, 1024 * 1024)? else {
+            return Ok(Entry::Markdown(Err(too_large(&rel, 1024 * 1024))));
+        };
         return Ok(match decode(&shown(&rel), &bytes) {
             Ok(text) => Entry::Config(text),
             Err(d) => Entry::Markdown(Err(d)),
@@ -262,27 +261,19 @@ fn classify(rel: String, abs: PathBuf) -> Result<Entry> {
     if !rel.ends_with(".md") {
         return Ok(Entry::Asset(Asset { rel, abs }));
     }
-    if let Some(d) = too_large(&rel, &abs, MAX_MARKDOWN_BYTES) {
-        return Ok(Entry::Markdown(Err(d)));
-    }
-    let bytes = fsio::read(&abs)?;
+    let Some(bytes) = fsio::read_limited(&abs, MAX_MARKDOWN_BYTES)? else {
+        return Ok(Entry::Markdown(Err(too_large(&rel, MAX_MARKDOWN_BYTES))));
+    };
     Ok(Entry::Markdown(split(rel, &bytes)))
 }
 
-fn too_large(rel: &str, abs: &Path, limit: u64) -> Option<Diagnostic> {
-    let len = std::fs::metadata(abs).map_or(0, |m| m.len());
-    (len > limit).then(|| {
-        Diagnostic::file(
-            Severity::Error,
-            &shown(rel),
-            format!(
-                "file is too large ({} KB; at most {} KB)",
-                len / 1024,
-                limit / 1024
-            ),
-        )
-        .with_hint("split it into several files, or put large documents in a PDF attachment")
-    })
+fn too_large(rel: &str, limit: u64) -> Diagnostic {
+    Diagnostic::file(
+        Severity::Error,
+        &shown(rel),
+        format!("file is too large (more than {} KB)", limit / 1024),
+    )
+    .with_hint("split it into several files, or put large documents in a PDF attachment")
 }
 
 /// Decodes UTF-8 (with or without BOM, CRLF or LF); anything else is a diagnostic.

@@ -41,15 +41,13 @@ pub fn sitemap(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
 
 pub fn robots(env: &Env) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
-    struct RobotsCtx<'a> {
+    struct RobotsCtx {
         sitemap: String,
         staff_build: bool,
-        site: &'a super::SiteView,
     }
     let ctx = RobotsCtx {
         sitemap: format!("{}sitemap.xml", env.site.base_url),
         staff_build: env.view.staff_build,
-        site: env.view,
     };
     env.emit("robots.txt", &ctx)
 }

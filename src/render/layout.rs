@@ -76,9 +76,11 @@ fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
     nav
 }
 
-/// The part of every page's context shared by all templates.
+/// The part of every page's context that changes from page to page (the site's layout is
+/// in the templates' global context as `site`).
 #[derive(Serialize)]
 pub struct Layout<'a> {
+    #[serde(skip)]
     pub site: &'a SiteView,
     pub title: String,
     pub description: Option<String>,

@@ -111,8 +111,8 @@ pub fn render(env: &Env, r: &Reader, kind: Kind, page: usize) -> Result<Vec<u8>,
         Kind::Case => cases(env, r, None, page),
         Kind::Channel => super::report::report(env, r),
         Kind::Disclosure => disclosures(env, r),
-        Kind::Module => super::study::modules(env, r),
-        Kind::Quiz => quizzes(env, r),
+        Kind::Module => super::study::modules(env, r, page),
+        Kind::Quiz => quizzes(env, r, page),
         Kind::Page => Ok(Vec::new()),
     }
 }
@@ -391,13 +391,14 @@ pub fn category(env: &Env, r: &Reader, name: &str, page: usize) -> Result<Vec<u8
     env.emit("category.html", &ctx)
 }
 
-fn quizzes(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+fn quizzes(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct ListCtx<'a> {
         #[serde(flatten)]
         layout: Layout<'a>,
         intro_html: &'a str,
         quizzes: Vec<BankRow<'a>>,
+        pager: Pager,
     }
     #[derive(Serialize)]
     struct BankRow<'a> {
@@ -406,10 +407,12 @@ fn quizzes(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         summary: Option<&'a str>,
         questions: usize,
     }
-    let url = env.site.section_url(Kind::Quiz);
-    let (layout, intro_html) = section(env, r, Kind::Quiz, "nav.quizzes", &url);
+    let first = env.site.section_url(Kind::Quiz);
+    let ids = r.order(Kind::Quiz);
+    let (layout, intro_html) = section(env, r, Kind::Quiz, "nav.quizzes", &page_url(&first, page));
+    let pager = Pager::new(&first, page, page_count(ids.len()));
     let quizzes = r
-        .ordered::<QuizBank>()
+        .pages_of::<QuizBank>(slice(ids, page))
         .into_iter()
         .map(|q| BankRow {
             title: &q.item.meta.title,
@@ -429,15 +432,26 @@ fn quizzes(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
             layout,
             intro_html,
             quizzes,
+            pager,
         },
     )
 }
 
-/// The modules' rows (for the home page and the modules list).
+/// The first `limit` modules' rows (for the home page).
 pub fn module_rows<'a>(r: &Reader<'a>, limit: usize) -> Vec<ModuleRow<'a>> {
-    r.ordered::<Module>()
+    let ids = r.order(Kind::Module);
+    r.pages_of::<Module>(&ids[..ids.len().min(limit)])
         .iter()
-        .take(limit)
         .map(views::module_row)
         .collect()
+}
+
+/// The rows of page `page` of a kind's list, and the pager, for lists other modules build.
+pub fn paged_ids<'a>(r: &Reader<'a>, kind: Kind, page: usize) -> (&'a [Id], Pager) {
+    let first = r.site().section_url(kind);
+    let ids = r.order(kind);
+    (
+        slice(ids, page),
+        Pager::new(&first, page, page_count(ids.len())),
+    )
 }

@@ -161,6 +161,14 @@ pub struct Env<'a> {
     pub view: &'a SiteView,
 }
 
+impl Renderer {
+    /// Makes the site's layout available to every template as `site` (set once per build,
+    /// not serialized with every page).
+    pub fn set_layout(&mut self, view: &SiteView) {
+        self.tera.global_context().insert("site", view);
+    }
+}
+
 impl Env<'_> {
     /// Renders `template` with `ctx`.
     pub fn emit<C: Serialize>(&self, template: &str, ctx: &C) -> Result<Vec<u8>, Diagnostic> {

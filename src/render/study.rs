@@ -113,7 +113,7 @@ fn answer_text(q: &LinkedQuestion, t: &Strings) -> String {
 }
 
 /// The modules list.
-pub fn modules(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+pub fn modules(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct ListCtx<'a> {
         #[serde(flatten)]
@@ -122,17 +122,20 @@ pub fn modules(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         modules: Vec<ModuleRow<'a>>,
         record_url: String,
         data_json: String,
+        pager: super::lists::Pager,
     }
-    let url = env.site.section_url(Kind::Module);
+    let url = crate::plan::page_url(&env.site.section_url(Kind::Module), page);
     let (layout, intro_html) = super::lists::section(env, r, Kind::Module, "nav.modules", &url);
-    let all = r.ordered::<Module>();
-    let study: Vec<StudyModule> = all.iter().map(|m| study_module(r, m)).collect();
+    let (ids, pager) = super::lists::paged_ids(r, Kind::Module, page);
+    let shown = r.pages_of::<Module>(ids);
+    let study: Vec<StudyModule> = shown.iter().map(|m| study_module(r, m)).collect();
     let list = ListCtx {
         layout,
         intro_html,
-        modules: all.iter().map(views::module_row).collect(),
+        modules: shown.iter().map(views::module_row).collect(),
         record_url: crate::plan::record_url(env.site),
         data_json: script_json(&study),
+        pager,
     };
     env.emit("modules.html", &list)
 }

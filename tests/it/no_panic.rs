@@ -99,7 +99,7 @@ fn example_files(content: &std::path::Path) -> Vec<(String, String)> {
 /// Runs every stage after load over `sources`, rendering every planned output.
 fn all_stages(
     config: &config::LoadedConfig,
-    renderer: &render::Renderer,
+    renderer: &mut render::Renderer,
     sources: &[Arc<source::SourceFile>],
     drafts: bool,
 ) {
@@ -116,13 +116,16 @@ fn all_stages(
     let _ = qinglian::lint::run(&site);
     let (plan, _) = qinglian::plan::plan(&site, &renderer.theme);
     let view = render::SiteView::of(&site, &renderer.strings);
+    renderer.set_layout(&view);
     let env = render::Env {
         site: &site,
         r: renderer,
         view: &view,
     };
     for p in &plan {
-        let _ = render::render(&env, &p.output);
+        if let Err(d) = render::render(&env, &p.output) {
+            panic!("a template failed on mutated input: {d:?}");
+        }
     }
 }
 
@@ -136,7 +139,7 @@ fn mutated_example_files_never_panic() {
     let site_yaml = std::fs::read_to_string(content.join("site.yaml")).unwrap();
     let config = config::parse(Some(&("content/site.yaml".into(), site_yaml))).unwrap();
     let theme = render::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
-    let renderer = render::prepare(theme, "zh-CN")
+    let mut renderer = render::prepare(theme, "zh-CN")
         .map_err(|d| format!("{d:?}"))
         .unwrap();
     let files = example_files(&content);
@@ -171,7 +174,7 @@ fn mutated_example_files_never_panic() {
                 Some(slot) => *slot = Arc::new(file),
                 None => sources.push(Arc::new(file)),
             }
-            all_stages(&config, &renderer, &sources, rng.next(2) == 0);
+            all_stages(&config, &mut renderer, &sources, rng.next(2) == 0);
             runs += 1;
         }
     }

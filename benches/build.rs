@@ -1,0 +1,214 @@
+//! The build benchmark: generates synthetic sites of 1,000 and 10,000 pages on tmpfs and
+//! times `qinglian build` (and Hugo, when it is on the PATH, on the same content) as whole
+//! processes: wall time over several runs, CPU time, peak memory, files written, page sizes.
+//!
+//! `cargo bench --bench build` (set `QINGLIAN_BENCH_RUNS` for more runs, `QINGLIAN_BENCH_SIZES`
+//! such as `1000,10000` for other sizes, `QINGLIAN_BENCH_KEEP=1` to keep the sites and output).
+
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// One run of a command: wall time, user+system CPU time, peak resident memory.
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+    max_rss_kb: i64,
+}
+
+/// Runs `cmd` and measures it through `wait4`, which reports the child's own resources.
+fn measure(cmd: &mut Command) -> Sample {
+    let started = Instant::now();
+    // wait4 below reaps the child, which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the command");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    assert_eq!(waited, pid, "wait4 failed");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{cmd:?} failed"
+    );
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Sample {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        max_rss_kb: usage.ru_maxrss,
+    }
+}
+
+/// Files written under `dir`, HTML pages among them, their average and largest size.
+struct Output {
+    files: usize,
+    pages: usize,
+    avg_page: u64,
+    max_page: u64,
+}
+
+fn survey(dir: &Path) -> Output {
+    let mut out = Output {
+        files: 0,
+        pages: 0,
+        avg_page: 0,
+        max_page: 0,
+    };
+    let mut total = 0;
+    for entry in walk(dir) {
+        out.files += 1;
+        if entry.extension().is_some_and(|e| e == "html") {
+            let len = std::fs::metadata(&entry).map_or(0, |m| m.len());
+            out.pages += 1;
+            total += len;
+            out.max_page = out.max_page.max(len);
+        }
+    }
+    out.avg_page = total / out.pages.max(1) as u64;
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files
+}
+
+fn median(mut v: Vec<f64>) -> (f64, f64, f64) {
+    v.sort_by(f64::total_cmp);
+    (v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
+/// Runs one tool `runs` times on a fresh output folder each time and prints its row.
+fn row(
+    tool: &str,
+    n: usize,
+    runs: usize,
+    mut command: impl FnMut(&Path) -> Command,
+    scratch: &Path,
+) {
+    let mut samples = Vec::new();
+    let mut last_out = scratch.join("none");
+    for i in 0..runs {
+        let out = scratch.join(format!("{tool}-{n}-out-{i}"));
+        samples.push(measure(&mut command(&out)));
+        if i + 1 < runs {
+            let _ = std::fs::remove_dir_all(&out);
+        }
+        last_out = out;
+    }
+    let o = survey(&last_out);
+    let (lo, mid, hi) = median(samples.iter().map(|s| s.wall.as_secs_f64()).collect());
+    let (_, cpu, _) = median(samples.iter().map(|s| s.cpu.as_secs_f64()).collect());
+    let rss = samples.iter().map(|s| s.max_rss_kb).max().unwrap_or(0) as f64 / 1024.0;
+    println!(
+        "| {tool:<8} | {n:>6} | {mid:>7.3} s ({lo:.3}–{hi:.3}) | {cpu:>6.2} s | {rss:>7.1} MB | {:>6} | {:>6} | {:>6.1} KB | {:>6.1} KB |",
+        o.files,
+        o.pages,
+        o.avg_page as f64 / 1024.0,
+        o.max_page as f64 / 1024.0
+    );
+    if std::env::var_os("QINGLIAN_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&last_out);
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+fn main() {
+    let runs: usize = std::env::var("QINGLIAN_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let sizes: Vec<usize> = std::env::var("QINGLIAN_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let scratch = base.join(format!("qinglian-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let bin = env!("CARGO_BIN_EXE_qinglian");
+    let hugo = on_path("hugo");
+    println!(
+        "build benchmark on {} ({runs} runs each, output on {})\n",
+        base.display(),
+        base.display()
+    );
+    println!(
+        "| tool     |  pages |  wall: median (min–max) |    CPU |    peak RSS |  files |  pages |  avg page |  max page |"
+    );
+    println!(
+        "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|"
+    );
+    for &n in &sizes {
+        let site = scratch.join(format!("site-{n}"));
+        synth::write_qinglian(&site, n);
+        row(
+            "qinglian",
+            n,
+            runs,
+            |out| {
+                let mut c = Command::new(bin);
+                c.args(["build", "--now", "2026-11-23", "--root"])
+                    .arg(&site)
+                    .arg("--out")
+                    .arg(out);
+                c
+            },
+            &scratch,
+        );
+        if hugo {
+            let hsite = scratch.join(format!("hugo-{n}"));
+            synth::write_hugo(&hsite, n);
+            row(
+                "hugo",
+                n,
+                runs,
+                |out| {
+                    let mut c = Command::new("hugo");
+                    c.args(["--quiet", "--source"])
+                        .arg(&hsite)
+                        .arg("--destination")
+                        .arg(out);
+                    c
+                },
+                &scratch,
+            );
+        }
+    }
+    if std::env::var_os("QINGLIAN_BENCH_KEEP").is_some() {
+        println!("\nkept {}", scratch.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    if !hugo {
+        println!("\n(hugo is not on the PATH: `apt-get install hugo` adds its column)");
+    }
+}

@@ -1,0 +1,328 @@
+//! A deterministic generator of synthetic integrity sites: N items across every kind, mostly
+//! Chinese text of realistic length, `@/` links and references between items, about a tenth
+//! free pages, some staff-only and draft items. Writes our format, and (for the benchmark's
+//! peer column) the same content as a Hugo site.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A small deterministic generator, so every run writes the same site.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+const SENTENCES: &[&str] = &[
+    "医务人员应当坚持以患者为中心，恪守职业道德，廉洁行医。",
+    "不得索取、收受患者及其亲友的“红包”、礼品和有价证券。",
+    "对于确实无法拒绝的礼金，应当在二十四小时内交到医院纪检监察室登记。",
+    "科室主任要履行“一岗双责”，对本科室的行风建设负直接责任。",
+    "医院定期开展药品、耗材使用情况的监测，对异常增长及时预警。",
+    "严禁接受医药企业以学术会议、考察旅游等名义提供的不正当利益。",
+    "发现违规行为的，可以通过举报电话、电子邮箱或意见箱反映。",
+    "纪检监察室对举报人的信息严格保密，严禁打击报复。",
+    "合理检查、合理用药、合理治疗是每一位医务人员的基本要求。",
+    "过度诊疗不仅增加患者负担，也损害医院的公信力。",
+    "医保基金是人民群众的“救命钱”，任何人不得以任何形式骗取。",
+    "按照DRG付费改革的要求，各临床科室应当规范病案首页填写。",
+    "本次检查共抽查病历三百余份，发现问题十二项，已督促整改。",
+    "廉洁文化进科室活动通过案例警示、专题党课等形式开展。",
+    "新入职职工须完成九项准则学习，并通过自测后方可上岗。",
+    "采购部门在设备招标中要严格执行回避制度，公开透明。",
+    "对涉及人事、财务、基建等重点岗位人员定期开展廉洁谈话。",
+    "患者隐私受法律保护，未经同意不得泄露其病情和个人信息。",
+    "医务人员不得违规转介患者到院外机构谋取利益。",
+    "党委会研究决定，对相关责任人予以诫勉谈话并通报批评。",
+    "各支部要结合实际，组织学习上级通报的典型案例，以案促改。",
+    "节假日期间，严禁收受管理服务对象赠送的购物卡和土特产。",
+    "整改完成后，由纪检监察室组织复查，确保问题真改实改。",
+    "信息公开内容包括收费标准、药品价格和投诉处理流程。",
+    "医院设立廉洁意见箱，每周由两名纪检干部共同开箱登记。",
+];
+
+const TITLES: &[&str] = &[
+    "收受患者家属红包",
+    "违规收受医药代表回扣",
+    "过度检查增加患者负担",
+    "违规转介患者",
+    "泄露患者隐私",
+    "插队加号收取好处费",
+    "虚记医保费用",
+    "违规接受企业宴请",
+    "采购环节收受好处",
+    "利用职务之便谋取私利",
+];
+
+const UNITS: &[&str] = &[
+    "骨科",
+    "心内科",
+    "影像科",
+    "康复科",
+    "产科",
+    "药剂科",
+    "检验科",
+    "采购中心",
+    "信息科",
+    "急诊科",
+];
+const CATEGORIES: &[&str] = &[
+    "院务公开",
+    "案件通报",
+    "整改公示",
+    "服务承诺",
+    "收受红包礼品上交情况",
+];
+
+/// The kinds in the mix, with their share in thousandths.
+const MIX: &[(&str, usize)] = &[
+    ("policies", 100),
+    ("cases", 450),
+    ("disclosures", 300),
+    ("modules", 20),
+    ("quizzes", 20),
+    ("pages", 100),
+    ("channels", 2),
+];
+
+/// One generated item: its folder, file name, front matter lines and body.
+pub struct Item {
+    pub folder: &'static str,
+    pub name: String,
+    pub front: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Item {
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.folder, self.name)
+    }
+}
+
+fn paragraph(rng: &mut Lcg, sentences: usize) -> String {
+    (0..sentences)
+        .map(|_| SENTENCES[rng.next(SENTENCES.len())])
+        .collect()
+}
+
+fn date(rng: &mut Lcg) -> String {
+    format!(
+        "{}-{:02}-{:02}",
+        2015 + rng.next(11),
+        1 + rng.next(12),
+        1 + rng.next(28)
+    )
+}
+
+/// The items of a site of about `n` pages.
+pub fn items(n: usize) -> Vec<Item> {
+    let mut rng = Lcg(n as u64 ^ 0x9e37);
+    let mut out: Vec<Item> = (1..=9).map(|i| principle(i, &mut rng)).collect();
+    for (folder, share) in MIX {
+        let count = (n * share / 1000).max(if *folder == "channels" { 3 } else { 1 });
+        let count = if *folder == "channels" {
+            count.min(12)
+        } else {
+            count
+        };
+        for i in 0..count {
+            out.push(item(folder, i, &mut rng, &out));
+        }
+    }
+    out
+}
+
+fn principle(i: usize, rng: &mut Lcg) -> Item {
+    Item {
+        folder: "principles",
+        name: format!("{i:02}"),
+        front: vec![
+            ("title".into(), format!("第{i}条 廉洁从业准则")),
+            ("number".into(), i.to_string()),
+        ],
+        body: format!(
+            "## 条文释义\n\n{}\n\n## 典型表现\n\n{}\n",
+            paragraph(rng, 6),
+            paragraph(rng, 5)
+        ),
+    }
+}
+
+/// A body of a few headings and paragraphs, with links to earlier items.
+fn body(rng: &mut Lcg, earlier: &[Item]) -> String {
+    let mut text = String::new();
+    for h in 0..(2 + rng.next(3)) {
+        let sentences = 4 + rng.next(6);
+        let _ = write!(
+            text,
+            "## 第{}部分\n\n{}\n\n",
+            h + 1,
+            paragraph(rng, sentences)
+        );
+        if !earlier.is_empty() && rng.next(2) == 0 {
+            let target = &earlier[rng.next(earlier.len())];
+            if target
+                .front
+                .iter()
+                .all(|(k, _)| k != "audience" && k != "draft")
+            {
+                let _ = write!(text, "详见[相关内容](@/{}.md)。\n\n", target.id());
+            }
+        }
+    }
+    text
+}
+
+fn item(folder: &'static str, i: usize, rng: &mut Lcg, earlier: &[Item]) -> Item {
+    let mut front = vec![(
+        "title".to_owned(),
+        format!("{}（{}）", TITLES[rng.next(TITLES.len())], i + 1),
+    )];
+    let principles = format!("[{}]", 1 + rng.next(9));
+    match folder {
+        "policies" => {
+            front.push((
+                "doc_no".into(),
+                format!("青一医〔{}〕{}号", 2015 + rng.next(11), i + 1),
+            ));
+            front.push(("issued".into(), date(rng)));
+        }
+        "cases" => {
+            front.push(("date".into(), date(rng)));
+            front.push(("unit".into(), UNITS[rng.next(UNITS.len())].into()));
+            front.push(("subject".into(), "王某".into()));
+            front.push(("principles".into(), principles));
+        }
+        "disclosures" => {
+            front.push((
+                "category".into(),
+                CATEGORIES[rng.next(CATEGORIES.len())].into(),
+            ));
+            front.push(("date".into(), date(rng)));
+        }
+        "modules" => {
+            front.push(("order".into(), (i + 1).to_string()));
+            front.push(("principles".into(), principles));
+            front.push(("readings".into(), "[principles/08]".into()));
+        }
+        "channels" => {
+            front.push(("kind".into(), "phone".into()));
+            front.push(("value".into(), format!("0000-8123{:04}", i)));
+            front.push(("verified".into(), "2026-11-01".into()));
+        }
+        "pages" if i.is_multiple_of(50) => front.push(("menu".into(), "true".into())),
+        _ => {}
+    }
+    if rng.next(20) == 0 {
+        front.push(("audience".into(), "staff".into()));
+    } else if rng.next(33) == 0 {
+        front.push(("draft".into(), "true".into()));
+    }
+    let body = if folder == "quizzes" {
+        quiz_body(rng)
+    } else {
+        body(rng, earlier)
+    };
+    Item {
+        folder,
+        name: format!("item-{i:05}"),
+        front,
+        body,
+    }
+}
+
+fn quiz_body(rng: &mut Lcg) -> String {
+    let mut text = String::new();
+    for q in 0..10 {
+        let _ = write!(
+            text,
+            "## 【单选】第{}题：{}\nA. 应当拒收\nB. 可以收下\nC. 视金额而定\n答案：A\n解析：{}\n依据：@/principles/0{}.md\n\n",
+            q + 1,
+            SENTENCES[rng.next(SENTENCES.len())],
+            SENTENCES[rng.next(SENTENCES.len())],
+            1 + rng.next(9)
+        );
+    }
+    text
+}
+
+const SITE_YAML: &str =
+    "title: 清风医苑（测试）\nhospital: 青岚市第一人民医院\nbase_url: https://bench.example.cn/\n";
+
+/// Writes a site of about `n` pages in our format under `root`.
+pub fn write_qinglian(root: &Path, n: usize) {
+    let content = root.join("content");
+    write(&content.join("site.yaml"), SITE_YAML);
+    for item in items(n) {
+        let mut text = String::from("---\n");
+        for (k, v) in &item.front {
+            let _ = writeln!(text, "{k}: {v}");
+        }
+        text.push_str("---\n");
+        text.push_str(&item.body);
+        write(
+            &content.join(item.folder).join(format!("{}.md", item.name)),
+            &text,
+        );
+    }
+}
+
+/// Writes the same content as a Hugo site under `root`, with minimal layouts that show the
+/// same things a page of ours shows (title, menu, body, report link).
+pub fn write_hugo(root: &Path, n: usize) {
+    write(
+        &root.join("hugo.toml"),
+        "baseURL = 'https://bench.example.cn/'\nlanguageCode = 'zh-CN'\ntitle = '清风医苑（测试）'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n",
+    );
+    let base = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><header><a href=\"/\">{{ site.Title }}</a> <a href=\"/report/\">我要举报</a><nav><ul>{{ range site.Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></nav></header><main>{{ block \"main\" . }}{{ end }}</main><footer>© 青岚市第一人民医院</footer></body></html>";
+    write(&root.join("layouts/_default/baseof.html"), base);
+    write(
+        &root.join("layouts/_default/single.html"),
+        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}",
+    );
+    write(
+        &root.join("layouts/_default/list.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .Pages 50 }}<ul>{{ range $p.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2006-01-02\" }}</li>{{ end }}</ul>{{ end }}",
+    );
+    write(
+        &root.join("layouts/index.html"),
+        "{{ define \"main\" }}<h1>{{ site.Title }}</h1>{{ end }}",
+    );
+    for item in items(n) {
+        let mut text = String::from("---\n");
+        for (k, v) in &item.front {
+            match k.as_str() {
+                "title" | "date" => {
+                    let _ = writeln!(text, "{k}: \"{v}\"");
+                }
+                "draft" => {
+                    let _ = writeln!(text, "draft: {v}");
+                }
+                _ => {}
+            }
+        }
+        text.push_str("---\n");
+        text.push_str(&item.body.replace("](@/", "](/").replace(".md)", "/)"));
+        write(
+            &root
+                .join("content")
+                .join(item.folder)
+                .join(format!("{}.md", item.name)),
+            &text,
+        );
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create folder");
+    }
+    std::fs::write(path, text).expect("write file");
+}
