@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::Outcome;
 use super::pipeline::{self, SiteArgs};
 use crate::error::Result;
-use crate::output::{self, Staging};
+use crate::output::{Staging, Target};
 use crate::render;
 
 #[derive(Debug, Clone)]
@@ -20,8 +20,11 @@ pub struct BuildArgs {
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let root = pipeline::root(&args.site.root)?;
-    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    output::check_target(&root, &out)?;
+    let target = Target::check(
+        &root,
+        &args.out.clone().unwrap_or_else(|| root.join("public")),
+    )?;
+    let out = target.path();
     let site_args = SiteArgs {
         root,
         ..args.site.clone()
@@ -35,7 +38,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         );
         return Ok(Outcome::ContentErrors);
     };
-    let staging = Staging::create(&out)?;
+    let staging = Staging::create(&target)?;
     let written = AtomicUsize::new(0);
     let sink = |rel: &str, bytes: &[u8]| {
         written.fetch_add(1, Ordering::Relaxed);

@@ -9,5 +9,6 @@ mod bad_input;
 mod browser;
 mod build;
 mod no_panic;
+mod output;
 mod public;
 mod quiz;
