@@ -15,6 +15,14 @@ pub enum Error {
     },
     /// The command line or the environment asks for something we refuse to do.
     Usage(String),
+    /// The new output could not be moved into `out` after the previous one was moved aside;
+    /// `restored` says whether the previous output went back, else it is still at `previous`.
+    Swap {
+        out: PathBuf,
+        previous: PathBuf,
+        restored: bool,
+        source: Box<Error>,
+    },
 }
 
 impl Error {
@@ -28,6 +36,22 @@ impl fmt::Display for Error {
         match self {
             Error::Io { action, path, .. } => write!(f, "cannot {action} `{}`", path.display()),
             Error::Usage(message) => f.write_str(message),
+            Error::Swap {
+                out,
+                restored: true,
+                ..
+            } => write!(
+                f,
+                "could not move the new site into `{}`; the previous output was put back there, unchanged",
+                out.display()
+            ),
+            Error::Swap { out, previous, .. } => write!(
+                f,
+                "could not move the new site into `{}`, nor put the previous output back: it is now at `{}`; rename it to `{}` yourself",
+                out.display(),
+                previous.display(),
+                out.display()
+            ),
         }
     }
 }
@@ -37,6 +61,7 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             Error::Usage(_) => None,
+            Error::Swap { source, .. } => Some(source.as_ref()),
         }
     }
 }

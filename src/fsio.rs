@@ -80,6 +80,17 @@ pub fn canonicalize(path: &Path) -> Result<PathBuf> {
     fs::canonicalize(path).map_err(io_err("resolve", path))
 }
 
+/// True when something (a file, a folder, even a dangling link) is at `path`; links are not
+/// followed.
+pub fn lexists(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
+
+/// True when `path` is itself a folder, not a link to one.
+pub fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
 /// True when `path` is a folder with at least one entry.
 pub fn dir_has_entries(path: &Path) -> Result<bool> {
     let mut entries = fs::read_dir(path).map_err(io_err("list", path))?;
@@ -89,4 +100,95 @@ pub fn dir_has_entries(path: &Path) -> Result<bool> {
 /// Makes `path` absolute against the current directory without touching the disk.
 pub fn absolute(path: &Path) -> Result<PathBuf> {
     std::path::absolute(path).map_err(io_err("resolve", path))
+}
+
+/// Where `path` really points, without creating anything: made absolute, `.` dropped, and
+/// every existing component replaced by its real path (symlinks followed), so that `..`
+/// climbs out of the folder a link really names. Once a component does not exist, the rest
+/// is normalised lexically (`missing/..` cancels out, and the walk goes back on disk).
+/// A dangling symlink, or a component that is a file, is an error naming the path.
+pub fn resolve(path: &Path) -> Result<PathBuf> {
+    use std::path::Component;
+    let abs = absolute(path)?;
+    let mut real = PathBuf::new();
+    let mut missing: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in abs.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => real.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if missing.pop().is_none() {
+                    real.pop();
+                }
+            }
+            Component::Normal(name) if missing.is_empty() => {
+                match resolve_step(&real.join(name))? {
+                    Some(next) => real = next,
+                    None => missing.push(name),
+                }
+            }
+            Component::Normal(name) => missing.push(name),
+        }
+    }
+    real.extend(missing);
+    Ok(real)
+}
+
+/// The real path of `path` whose parent is already real, or `None` when nothing is there.
+fn resolve_step(path: &Path) -> Result<Option<PathBuf>> {
+    match fs::canonicalize(path) {
+        Ok(real) => Ok(Some(real)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound && fs::symlink_metadata(path).is_err() => {
+            Ok(None)
+        }
+        Err(e) => Err(io_err("resolve", path)(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_normalises_and_follows_links_without_creating_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(base.join("site/content/pages")).unwrap();
+        let r = |rel: &str| resolve(&base.join(rel)).unwrap();
+        assert_eq!(r("site/public/../content"), base.join("site/content"));
+        assert_eq!(r("site/./a/b/../../themes"), base.join("site/themes"));
+        assert_eq!(r("site/x/../.."), base.clone());
+        assert_eq!(r("site/new/deeper/out"), base.join("site/new/deeper/out"));
+        assert_eq!(r("site/content/pages/../.."), base.join("site"));
+        assert!(!base.join("site/public").exists(), "nothing is created");
+        assert!(!base.join("site/x").exists(), "nothing is created");
+
+        std::os::unix::fs::symlink(base.join("site/content/pages"), base.join("link")).unwrap();
+        assert_eq!(r("link"), base.join("site/content/pages"));
+        assert_eq!(
+            r("link/../x"),
+            base.join("site/content/x"),
+            "`..` after a link is physical"
+        );
+        assert_eq!(r("link/missing/../.."), base.join("site/content"));
+
+        std::os::unix::fs::symlink(base.join("gone"), base.join("dangling")).unwrap();
+        assert!(
+            resolve(&base.join("dangling/out")).is_err(),
+            "a dangling link"
+        );
+        fs::write(base.join("file"), "x").unwrap();
+        assert!(
+            resolve(&base.join("file/out")).is_err(),
+            "a file on the way"
+        );
+    }
+
+    #[test]
+    fn resolve_makes_relative_paths_absolute() {
+        let resolved = resolve(Path::new("no-such-folder/../also-missing")).unwrap();
+        assert!(resolved.is_absolute());
+        assert!(resolved.ends_with("also-missing"));
+        assert!(!resolved.to_string_lossy().contains(".."));
+    }
 }

@@ -9,6 +9,13 @@ use crate::fsio;
 /// The file that marks a folder as qinglian's output (safe to replace).
 pub const MARKER: &str = ".qinglian-output";
 
+/// An output folder that passed [`Target::check`]: its real, normalised path, safe to replace.
+/// Only a `Target` can be staged into, so nothing is created before the check.
+#[derive(Debug, Clone)]
+pub struct Target {
+    path: PathBuf,
+}
+
 /// A temporary output folder being filled; dropped without [`Staging::commit`], it is removed.
 #[derive(Debug)]
 pub struct Staging {
@@ -17,77 +24,125 @@ pub struct Staging {
     committed: bool,
 }
 
-/// Refuses output folders that are, or contain, the site's own files, or that hold files we
-/// did not write.
-pub fn check_target(root: &Path, out: &Path) -> Result<()> {
-    let root = fsio::absolute(root)?;
-    let out = fsio::absolute(out)?;
-    let root = std::fs::canonicalize(&root).unwrap_or(root);
-    let out = canonical_or_self(&out);
-    for protected in [root.clone(), root.join("content"), root.join("themes")] {
-        if out == protected || protected.starts_with(&out) {
+impl Target {
+    /// Resolves `out` (absolute, `.` and `..` gone, symlinks followed; nothing created) and
+    /// refuses a folder that is, holds or lies inside the site's own files, a file, or a
+    /// non-empty folder we did not write.
+    pub fn check(root: &Path, out: &Path) -> Result<Target> {
+        let root = fsio::resolve(root)?;
+        let path = fsio::resolve(out)?;
+        let content = fsio::resolve(&root.join("content"))?;
+        let themes = fsio::resolve(&root.join("themes"))?;
+        let shown = shown(out, &path);
+        for protected in [&root, &content, &themes] {
+            if protected.starts_with(&path) {
+                return Err(Error::usage(format!(
+                    "refusing to write the site into {shown}: it would replace {}",
+                    protected.display()
+                )));
+            }
+        }
+        if path.starts_with(&content) || path.starts_with(&themes) {
             return Err(Error::usage(format!(
-                "refusing to write the site into {}: it would replace {}",
-                out.display(),
-                protected.display()
+                "refusing to write the site inside content/ or themes/: {shown}"
             )));
         }
+        if path.parent().is_none() {
+            return Err(Error::usage("the output folder has no parent folder"));
+        }
+        replaceable(&path)?;
+        Ok(Target { path })
     }
-    if out.starts_with(root.join("content")) || out.starts_with(root.join("themes")) {
+
+    /// The resolved output folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// The resolved path, and what was asked for when that differs (`public/../content`).
+fn shown(asked: &Path, resolved: &Path) -> String {
+    if asked == resolved {
+        resolved.display().to_string()
+    } else {
+        format!("{} (--out {})", resolved.display(), asked.display())
+    }
+}
+
+/// Refuses to replace a file, or a non-empty folder without our marker.
+fn replaceable(path: &Path) -> Result<()> {
+    if !fsio::lexists(path) {
+        return Ok(());
+    }
+    if !fsio::is_real_dir(path) {
         return Err(Error::usage(format!(
-            "refusing to write the site inside content/ or themes/: {}",
-            out.display()
+            "output path {} is a file, not a folder",
+            path.display()
         )));
     }
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(Error::usage(format!(
-                "output path {} is a file, not a folder",
-                out.display()
-            )));
-        }
-        if fsio::dir_has_entries(&out)? && !out.join(MARKER).is_file() {
-            return Err(Error::usage(format!(
-                "refusing to replace {}: it is not empty and was not written by qinglian (no {MARKER} file); choose another --out or empty it yourself",
-                out.display()
-            )));
-        }
+    if fsio::dir_has_entries(path)? && !is_ours(path) {
+        return Err(Error::usage(format!(
+            "refusing to replace {}: it is not empty and was not written by qinglian (no {MARKER} file); choose another --out or empty it yourself",
+            path.display()
+        )));
     }
     Ok(())
 }
 
-/// Resolves symlinks in the longest existing prefix, so `out/../x` comparisons are honest.
-fn canonical_or_self(path: &Path) -> PathBuf {
-    if let Ok(p) = std::fs::canonicalize(path) {
-        return p;
+/// A real folder carrying our marker file.
+fn is_ours(path: &Path) -> bool {
+    fsio::is_real_dir(path) && path.join(MARKER).is_file()
+}
+
+/// A free name `OUT.<tag>-<pid>` (or `-<pid>-<n>`) beside `out`. A leftover folder of that
+/// name is removed only when it is ours or empty; anything else is left alone and skipped.
+fn sibling(out: &Path, tag: &str) -> Result<PathBuf> {
+    let parent = out.parent().unwrap_or(out);
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let pid = std::process::id();
+    for n in 0..100 {
+        let suffix = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let path = parent.join(format!("{name}.{tag}-{pid}{suffix}"));
+        if !fsio::lexists(&path) {
+            return Ok(path);
+        }
+        if is_ours(&path) || (fsio::is_real_dir(&path) && !fsio::dir_has_entries(&path)?) {
+            fsio::remove_dir_all(&path)?;
+            return Ok(path);
+        }
     }
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) => canonical_or_self(parent).join(name),
-        _ => path.to_path_buf(),
-    }
+    Err(Error::usage(format!(
+        "no free name for a temporary folder beside {}: remove the old {name}.{tag}-* folders",
+        out.display()
+    )))
 }
 
 impl Staging {
-    /// Creates `OUT.tmp-<pid>` beside `out`; fails (exit 2) when the parent is not writable.
-    pub fn create(out: &Path) -> Result<Staging> {
-        let out = fsio::absolute(out)?;
-        let parent = out
-            .parent()
-            .ok_or_else(|| Error::usage("the output folder has no parent folder"))?;
-        fsio::create_dir_all(parent)?;
-        let name = out
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = parent.join(format!("{name}.tmp-{}", std::process::id()));
-        if tmp.exists() {
-            fsio::remove_dir_all(&tmp)?;
+    /// Creates `OUT.tmp-<pid>` (marked as ours) beside the checked target; fails (exit 2) when
+    /// the parent is not writable.
+    pub fn create(target: &Target) -> Result<Staging> {
+        let out = target.path.clone();
+        if let Some(parent) = out.parent() {
+            fsio::create_dir_all(parent)?;
         }
+        let tmp = sibling(&out, "tmp")?;
         fsio::create_dir(&tmp)?;
-        Ok(Staging {
+        let staging = Staging {
             tmp,
             out,
             committed: false,
-        })
+        };
+        fsio::write(
+            &staging.tmp.join(MARKER),
+            b"This folder is written by qinglian build and replaced on every build.\n",
+        )?;
+        Ok(staging)
     }
 
     /// Writes one output file at a path relative to the output folder.
@@ -100,35 +155,42 @@ impl Staging {
         fsio::copy(from, &self.tmp.join(safe_relative(rel)?))
     }
 
-    /// Marks the new folder as ours and swaps it in place of the old output.
+    /// Swaps the new folder in place of the old output, checking again that the old one is
+    /// still ours to replace.
     pub fn commit(mut self) -> Result<()> {
-        fsio::write(
-            &self.tmp.join(MARKER),
-            b"This folder is written by qinglian build and replaced on every build.\n",
-        )?;
-        let old = self.out.with_file_name(format!(
-            "{}.old-{}",
-            self.out
-                .file_name()
-                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
-        ));
-        let had_old = self.out.exists();
-        if had_old {
-            fsio::rename(&self.out, &old)?;
+        replaceable(&self.out)?;
+        if !fsio::lexists(&self.out) {
+            fsio::rename(&self.tmp, &self.out)?;
+            self.committed = true;
+            return Ok(());
         }
-        if let Err(e) = fsio::rename(&self.tmp, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
-            }
-            return Err(e);
-        }
+        let old = sibling(&self.out, "old")?;
+        swap(&self.tmp, &self.out, &old, &fsio::rename)?;
         self.committed = true;
-        if had_old {
-            fsio::remove_dir_all(&old)?;
-        }
-        Ok(())
+        fsio::remove_dir_all(&old).map_err(|e| {
+            Error::usage(format!(
+                "the new site is in {}, but the previous output could not be removed from {} ({e}); remove it yourself",
+                self.out.display(),
+                old.display()
+            ))
+        })
     }
+}
+
+/// Moves `out` aside to `old` and `tmp` into `out`; when the second move fails, moves `old`
+/// back, and says whether that worked or where the previous output now is.
+fn swap(tmp: &Path, out: &Path, old: &Path, mv: &dyn Fn(&Path, &Path) -> Result<()>) -> Result<()> {
+    mv(out, old)?;
+    let Err(cause) = mv(tmp, out) else {
+        return Ok(());
+    };
+    let restored = mv(old, out).is_ok();
+    Err(Error::Swap {
+        out: out.to_path_buf(),
+        previous: if restored { out } else { old }.to_path_buf(),
+        restored,
+        source: Box::new(cause),
+    })
 }
 
 impl Drop for Staging {
@@ -164,40 +226,164 @@ mod tests {
         assert!(safe_relative("a/../../b").is_err());
     }
 
+    fn check(root: &Path, out: &Path) -> Result<Target> {
+        Target::check(root, out)
+    }
+
     #[test]
     fn protected_targets_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_target(root, root).is_err());
-        assert!(check_target(root, &root.join("content")).is_err());
-        assert!(check_target(root, &root.join("themes")).is_err());
-        assert!(check_target(root, root.parent().unwrap()).is_err());
-        assert!(check_target(root, &root.join("public")).is_ok());
+        assert!(check(root, root).is_err());
+        assert!(check(root, &root.join("content")).is_err());
+        assert!(check(root, &root.join("themes")).is_err());
+        assert!(check(root, root.parent().unwrap()).is_err());
+        assert!(check(root, &root.join("public/../content")).is_err());
+        assert!(check(root, &root.join("public/../themes/x")).is_err());
+        assert!(check(root, &root.join("a/b/../../..")).is_err());
+        assert!(check(root, &root.join("public")).is_ok());
         std::fs::create_dir_all(root.join("docs")).unwrap();
         std::fs::write(root.join("docs/keep.txt"), "x").unwrap();
-        assert!(check_target(root, &root.join("docs")).is_err());
+        assert!(check(root, &root.join("docs")).is_err());
+        assert!(check(root, &root.join("public/../docs")).is_err());
+        assert!(!root.join("public").exists(), "checking creates nothing");
+    }
+
+    #[test]
+    fn the_checked_target_is_the_resolved_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let target = check(&root, &root.join("x/./../new/../public")).unwrap();
+        assert_eq!(target.path(), root.join("public"));
+    }
+
+    fn target(out: &Path) -> Target {
+        Target {
+            path: out.to_path_buf(),
+        }
     }
 
     #[test]
     fn staging_swaps_and_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let s = Staging::create(&out).unwrap();
+        let s = Staging::create(&target(&out)).unwrap();
         s.write("a/index.html", b"one").unwrap();
         s.commit().unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
-        let s = Staging::create(&out).unwrap();
+        assert!(out.join(MARKER).is_file());
+        let s = Staging::create(&target(&out)).unwrap();
         s.write("b.html", b"two").unwrap();
         drop(s);
         assert!(
             out.join("a/index.html").exists(),
             "an abandoned build leaves the old output"
         );
+        let s = Staging::create(&target(&out)).unwrap();
+        s.write("c.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert!(out.join("c.html").exists() && !out.join("a").exists());
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             1,
             "no temp folder left behind"
+        );
+    }
+
+    #[test]
+    fn leftover_temp_folders_not_ours_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let pid = std::process::id();
+        let theirs = dir.path().join(format!("public.tmp-{pid}"));
+        std::fs::create_dir_all(&theirs).unwrap();
+        std::fs::write(theirs.join("keep.txt"), "mine").unwrap();
+        let ours = dir.path().join(format!("public.tmp-{pid}-1"));
+        std::fs::create_dir_all(&ours).unwrap();
+        std::fs::write(ours.join(MARKER), "").unwrap();
+        std::fs::write(ours.join("stale.html"), "").unwrap();
+        let s = Staging::create(&target(&out)).unwrap();
+        assert_eq!(s.tmp, ours, "ours is reused, theirs skipped");
+        assert!(!ours.join("stale.html").exists());
+        s.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(theirs.join("keep.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn commit_checks_again_before_replacing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::create(&target(&out)).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("keep.txt"), "appeared meanwhile").unwrap();
+        assert!(matches!(s.commit(), Err(Error::Usage(_))));
+        assert!(out.join("keep.txt").is_file());
+    }
+
+    /// A fake move that fails for the sources in `failing`, else renames.
+    fn failing_mv(failing: Vec<PathBuf>) -> impl Fn(&Path, &Path) -> Result<()> {
+        move |from: &Path, to: &Path| {
+            if failing.iter().any(|f| f == from) {
+                Err(Error::usage(format!("cannot move {}", from.display())))
+            } else {
+                fsio::rename(from, to)
+            }
+        }
+    }
+
+    fn swap_fixture() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let (tmp, out, old) = (
+            dir.path().join("p.tmp"),
+            dir.path().join("p"),
+            dir.path().join("p.old"),
+        );
+        std::fs::create_dir_all(&tmp).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "previous").unwrap();
+        (dir, tmp, out, old)
+    }
+
+    #[test]
+    fn a_failed_swap_puts_the_previous_output_back() {
+        let (_dir, tmp, out, old) = swap_fixture();
+        let err = swap(&tmp, &out, &old, &failing_mv(vec![tmp.clone()])).unwrap_err();
+        assert!(matches!(err, Error::Swap { restored: true, .. }), "{err}");
+        assert!(err.to_string().contains("put back"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(!old.exists());
+    }
+
+    #[test]
+    fn a_failed_swap_that_cannot_restore_says_where_the_output_is() {
+        let (_dir, tmp, out, old) = swap_fixture();
+        let mv = failing_mv(vec![tmp.clone(), old.clone()]);
+        let err = swap(&tmp, &out, &old, &mv).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Swap {
+                    restored: false,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains(&old.display().to_string()),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(old.join("index.html")).unwrap(),
+            "previous"
         );
     }
 }

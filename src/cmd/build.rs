@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::Outcome;
 use crate::diag::Diagnostic;
 use crate::error::Result;
-use crate::output::{self, Staging};
+use crate::output::{Staging, Target};
 use crate::pipeline::{self, SiteArgs};
 use crate::render::Content;
 
@@ -21,8 +21,11 @@ pub struct BuildArgs {
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let root = pipeline::root(&args.site.root)?;
-    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    output::check_target(&root, &out)?;
+    let target = Target::check(
+        &root,
+        &args.out.clone().unwrap_or_else(|| root.join("public")),
+    )?;
+    let out = target.path();
     let site_args = SiteArgs {
         root,
         ..args.site.clone()
@@ -30,9 +33,9 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let (prepared, diags) = pipeline::prepare(&site_args)?;
     pipeline::print_human(&diags);
     let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
-        return stopped(&out);
+        return stopped(out);
     };
-    let staging = Staging::create(&out)?;
+    let staging = Staging::create(&target)?;
     let written = AtomicUsize::new(0);
     let sink = |rel: &str, content: &Content| {
         written.fetch_add(1, Ordering::Relaxed);
@@ -44,7 +47,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let diags = pipeline::render_all(&prepared, &sink)?;
     if !diags.is_empty() {
         pipeline::print_human(&diags);
-        return stopped(&out);
+        return stopped(out);
     }
     staging.commit()?;
     eprintln!(

@@ -1,6 +1,8 @@
 //! Browser tests in real headless Chromium: the larger-text switch, keyboard use, and layout on
 //! a 360 px phone. Skipped (with a message) when no browser is installed, unless CI=true.
 
+use std::path::Path;
+
 use crate::static_server;
 
 use crate::common::Site;
@@ -313,4 +315,110 @@ fn the_poster_prints_on_one_a4_page_per_six_channels() {
         2,
         "a seventh channel starts a second page"
     );
+}
+
+/// Single and multiple-choice questions whose right options end in 对 and wrong ones in 错;
+/// `答案：DB` is written out of order on purpose.
+const PRINT_BANK: &str = "---\ntitle: 打印自测\n---\n## 【单选】第一题？\n编号：s1\nA. 甲错\nB. 乙对\nC. 丙错\nD. 丁错\n答案：B\n\n## 【单选】第二题？\n编号：s2\nA. 子错\nB. 丑错\nC. 寅错\nD. 卯对\n答案：D\n\n## 【单选】第三题？\n编号：s3\nA. 春对\nB. 夏错\nC. 秋错\nD. 冬错\n答案：A\n\n## 【多选】第四题？\n编号：m1\nA. 金对\nB. 木错\nC. 水对\nD. 火错\nE. 土对\n答案：ACE\n\n## 【多选】第五题？\n编号：m2\nA. 东错\nB. 南对\nC. 西错\nD. 北对\nE. 中错\n答案：DB\n\n## 【多选】第六题？\n编号：m3\nA. 一对\nB. 二对\nC. 三错\nD. 四对\n答案：A、B、D\n\n## 【判断】第七题。\n编号：tf\n答案：对\n";
+
+/// What each printed choice question shows, read with print media emulated: its options as
+/// (letter, text) in print order, its printed answer key, and whether the options moved.
+fn printed_questions(b: &Browser) -> Vec<serde_json::Value> {
+    let v = b.eval(
+        "var out = []; var qs = document.querySelectorAll('.question');
+         for (var i = 0; i < qs.length; i++) {
+           var q = qs[i];
+           if (getComputedStyle(q).display === 'none' || !q.querySelector('.letter')) { continue; }
+           var opts = []; var lis = q.querySelectorAll('.options li'); var moved = false;
+           for (var j = 0; j < lis.length; j++) {
+             opts.push([lis[j].querySelector('.letter').innerText, lis[j].querySelector('.option-text').innerText]);
+             if (lis[j].querySelector('input').value !== String(j)) { moved = true; }
+           }
+           var key = q.querySelector('.answer-text');
+           out.push({id: q.getAttribute('data-id'), options: opts, answer: key.innerText,
+                     shown: key.getBoundingClientRect().height > 0, moved: moved});
+         }
+         return out;",
+    );
+    v.as_array().unwrap().clone()
+}
+
+/// Every printed answer letter names the option printed under that letter, the key lists
+/// exactly the right options, in ascending letter order.
+fn assert_key_matches_paper(questions: &[serde_json::Value]) {
+    for q in questions {
+        let id = q["id"].as_str().unwrap();
+        let options: Vec<(String, String)> = q["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o[0].as_str().unwrap().into(), o[1].as_str().unwrap().into()))
+            .collect();
+        let key = q["answer"].as_str().unwrap();
+        assert_eq!(q["shown"].as_bool(), Some(true), "{id}: key printed");
+        let mut letters = Vec::new();
+        let mut texts = Vec::new();
+        for part in key.split('；') {
+            let (letter, text) = part.split_once(' ').unwrap_or((part, ""));
+            let printed = options.iter().find(|(l, _)| l == letter);
+            assert_eq!(
+                printed.map(|(_, t)| t.as_str()),
+                Some(text),
+                "{id}: key `{key}` names {letter} but {letter} on paper is {printed:?}; options {options:?}"
+            );
+            letters.push(letter.to_owned());
+            texts.push(text.to_owned());
+        }
+        let mut sorted = letters.clone();
+        sorted.sort();
+        assert_eq!(letters, sorted, "{id}: key `{key}` in display order");
+        let right: Vec<&str> = options
+            .iter()
+            .filter(|(_, t)| t.ends_with('对'))
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(texts, right, "{id}: key `{key}` lists the right options");
+    }
+}
+
+#[test]
+fn the_printed_answer_key_names_the_printed_letters() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let site = Site::small();
+    site.write("content/quizzes/print.md", PRINT_BANK);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let base = static_server::serve(&site.path("public"));
+    b.goto(&format!("{base}/quizzes/print/"));
+    b.emulate_media("print");
+    let printed = printed_questions(&b);
+    assert_eq!(printed.len(), 6, "every choice question prints");
+    assert!(
+        printed.iter().any(|q| q["moved"] == true),
+        "the script shuffled the options"
+    );
+    assert_key_matches_paper(&printed);
+    // For a look by eye: QINGLIAN_PRINT_PDF=DIR keeps the printed page as DIR/quiz-print.pdf.
+    if let Ok(dir) = std::env::var("QINGLIAN_PRINT_PDF") {
+        std::fs::write(Path::new(&dir).join("quiz-print.pdf"), b.print_pdf()).unwrap();
+    }
+
+    // Answer wrongly, retry the wrong ones (redrawn and reshuffled): the key follows.
+    b.emulate_media("");
+    pick(&b, "s1", "0");
+    pick(&b, "m1", "1");
+    b.click(&b.find("#quiz-submit"));
+    b.click(&b.find("#quiz-submit"));
+    assert_key_matches_paper(&printed_questions(&b));
+    b.click(&b.find("#quiz-retry-wrong"));
+    b.emulate_media("print");
+    let retried = printed_questions(&b);
+    assert_eq!(
+        retried.len(),
+        6,
+        "every choice question was wrong or unanswered"
+    );
+    assert_key_matches_paper(&retried);
 }

@@ -1,12 +1,13 @@
 //! Shared helpers for integration tests: fixture sites in temp folders and the built binary.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A site folder in a temp dir, deleted when dropped.
 pub struct Site {
     pub dir: tempfile::TempDir,
+    root: PathBuf,
 }
 
 /// What a run of the binary printed and how it ended.
@@ -22,11 +23,33 @@ pub const SITE_YAML: &str =
 impl Site {
     /// An empty site with only `content/site.yaml`.
     pub fn new() -> Site {
-        let site = Site {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().to_path_buf();
+        Site::at(dir, root)
+    }
+
+    /// Like [`Site::small`], but in `site/` inside a temp folder of its own, so the site's
+    /// parent folder belongs to the test too ([`Site::outer`]).
+    pub fn small_nested() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        let nested = Site::at(dir, root);
+        let small = Site::small();
+        for (rel, bytes) in snapshot(small.root()) {
+            nested.write_bytes(rel.to_str().unwrap(), &bytes);
+        }
+        nested
+    }
+
+    fn at(dir: tempfile::TempDir, root: PathBuf) -> Site {
+        let site = Site { dir, root };
         site.write("content/site.yaml", SITE_YAML);
         site
+    }
+
+    /// The temp folder that holds the site (the root itself unless nested).
+    pub fn outer(&self) -> &Path {
+        self.dir.path()
     }
 
     /// A small site with one item of each kind, cross-linked.
@@ -58,7 +81,7 @@ impl Site {
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -121,6 +144,15 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 std::fs::read(e.path()).unwrap(),
             )
         })
+        .collect()
+}
+
+/// Every entry under `dir` (files, folders, links), for "nothing was created" checks.
+pub fn entries(dir: &Path) -> BTreeSet<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
         .collect()
 }
 

@@ -9,6 +9,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod no_panic;
+mod output;
 mod public;
 mod quiz;
 mod scale;

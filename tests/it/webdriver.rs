@@ -198,6 +198,13 @@ impl Browser {
         )
     }
 
+    /// Emulates a CSS media type (`"print"`, or `""` to stop) through the Chrome DevTools
+    /// protocol, so computed styles and `innerText` show the page as it would print.
+    pub fn emulate_media(&self, media: &str) {
+        let params = json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": media}});
+        self.cmd("POST", "/goog/cdp/execute", Some(params));
+    }
+
     /// Prints the page to an A4 PDF, as a person pressing Print would, and returns its bytes.
     pub fn print_pdf(&self) -> Vec<u8> {
         let params = json!({"page": {"width": 21.0, "height": 29.7}, "background": true, "shrinkToFit": false});

@@ -112,6 +112,22 @@
     var li = optionItem(id, index);
     return li ? li.querySelector(".letter").innerHTML + " " + li.querySelector(".option-text").innerHTML : "";
   }
+  /* The right options as displayed: their current letters, in display order. */
+  function answerLabels(id) {
+    var want = {};
+    var labels = [];
+    each(byId[id].answer, function (i) { want[String(i)] = true; });
+    each(inputs(id), function (input) {
+      if (want[input.value]) { labels.push(optionLabel(id, input.value)); }
+    });
+    return labels.join("；");
+  }
+  /* Keeps the printed answer key naming the letters printed beside the options. */
+  function showAnswer(id) {
+    var kind = byId[id].kind;
+    var text = items[id].querySelector(".answer-text");
+    if (text && (kind === "single" || kind === "multiple")) { text.innerHTML = answerLabels(id); }
+  }
   function describe(id, values) {
     var q = byId[id];
     var parts = [];
@@ -157,6 +173,7 @@
       items[id].style.display = "";
       list.appendChild(items[id]);
       if (data.shuffle) { reletter(id); }
+      showAnswer(id);
     });
     hide(warning, true);
     submitButton.innerHTML = t("submit");
@@ -244,11 +261,6 @@
     p.innerHTML = "<strong>" + t(ok ? "right" : "wrong") + "</strong> · " + t("your_answer") + "：" + (mine || t("no_answer"));
     var details = li.querySelector("details");
     details.parentNode.insertBefore(p, details);
-    if (q.kind === "single" || q.kind === "multiple") {
-      var labels = [];
-      each(q.answer, function (i) { labels.push(optionLabel(id, i)); });
-      li.querySelector(".answer-text").innerHTML = labels.join("；");
-    }
     details.style.display = "";
     details.open = true;
   }
