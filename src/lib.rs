@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod export;
 pub mod frontmatter;
 pub mod fsio;
 pub mod kinds;

@@ -6,6 +6,7 @@ pub mod init;
 pub mod new;
 pub mod pipeline;
 pub mod quiz;
+pub mod quiz_export;
 
 /// How a command that checks content ended (I/O and usage failures are `Err`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
