@@ -16,6 +16,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod export;
 pub mod fsio;
 pub mod kinds;
 pub mod lint;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use qinglian::cmd::{self, Outcome, build::BuildArgs, check::CheckArgs, new::NewArgs};
+use qinglian::export::bank::{Encoding, Format};
 use qinglian::pipeline::SiteArgs;
 use qinglian::types::Audience;
 
@@ -71,6 +72,44 @@ enum QuizCommand {
         #[arg(long)]
         title: Option<String>,
     },
+    /// Export a question bank for an exam system: xlsx or csv (the layout import reads),
+    /// Moodle GIFT, Moodle XML, or Aiken (single choice only).
+    Export {
+        /// The bank's Markdown file, or its id in the site (quizzes/nine-principles).
+        bank: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormatOpt,
+        /// Write here (default: the bank's name with the format's extension, in the current
+        /// folder); `-` writes a text format to standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// csv only: utf-8 (with BOM, for Excel) or gbk (for old Chinese Excel).
+        #[arg(long, value_enum, default_value = "utf-8")]
+        encoding: EncodingOpt,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// The site folder, for a bank given by id.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormatOpt {
+    Xlsx,
+    Csv,
+    Gift,
+    Aiken,
+    MoodleXml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EncodingOpt {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(alias = "gb18030")]
+    Gbk,
 }
 
 #[derive(clap::Args)]
@@ -123,6 +162,49 @@ impl SiteOpts {
     }
 }
 
+/// `quiz import` and `quiz export`.
+fn quiz(command: QuizCommand) -> qinglian::Result<Outcome> {
+    match command {
+        QuizCommand::Import {
+            file,
+            output,
+            title,
+        } => cmd::quiz::run(&cmd::quiz::ImportArgs {
+            input: file,
+            output,
+            title,
+        }),
+        QuizCommand::Export {
+            bank,
+            format,
+            output,
+            encoding,
+            force,
+            root,
+        } => cmd::quiz_export::run(&cmd::quiz_export::ExportArgs {
+            bank,
+            root,
+            format: export_format(format),
+            output,
+            encoding: match encoding {
+                EncodingOpt::Utf8 => Encoding::Utf8,
+                EncodingOpt::Gbk => Encoding::Gbk,
+            },
+            force,
+        }),
+    }
+}
+
+fn export_format(format: ExportFormatOpt) -> Format {
+    match format {
+        ExportFormatOpt::Xlsx => Format::Xlsx,
+        ExportFormatOpt::Csv => Format::Csv,
+        ExportFormatOpt::Gift => Format::Gift,
+        ExportFormatOpt::Aiken => Format::Aiken,
+        ExportFormatOpt::MoodleXml => Format::MoodleXml,
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -155,18 +237,7 @@ fn main() -> ExitCode {
             now,
         })
         .map(|_| Outcome::Clean),
-        Command::Quiz {
-            command:
-                QuizCommand::Import {
-                    file,
-                    output,
-                    title,
-                },
-        } => cmd::quiz::run(&cmd::quiz::ImportArgs {
-            input: file,
-            output,
-            title,
-        }),
+        Command::Quiz { command } => quiz(command),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

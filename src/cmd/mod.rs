@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod quiz;
+pub mod quiz_export;
 
 /// How a command that checks content ended (I/O and usage failures are `Err`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

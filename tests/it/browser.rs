@@ -1,5 +1,6 @@
-//! Browser tests in real headless Chromium: the larger-text switch, keyboard use, and layout on
-//! a 360 px phone. Skipped (with a message) when no browser is installed, unless CI=true.
+//! Browser tests in real headless Chromium: the larger-text switch, keyboard use, layout on a
+//! 360 px phone, the self-test, and moving the study record by export and import. Skipped
+//! (with a message) when no browser is installed, unless CI=true.
 
 use std::path::Path;
 
@@ -80,6 +81,7 @@ fn pages_fit_a_360_px_phone() {
         "report/",
         "policies/",
         "disclosures/d1/",
+        "modules/record/",
     ] {
         b.goto(&format!("{base}/{page}"));
         let styled = b.eval(
@@ -421,4 +423,210 @@ fn the_printed_answer_key_names_the_printed_letters() {
         "every choice question was wrong or unanswered"
     );
     assert_key_matches_paper(&retried);
+}
+
+/// Polls `f` until it gives a value, for up to ten seconds.
+fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+fn record_row(b: &Browser) -> Vec<String> {
+    let v = b.eval("var r = document.querySelector(\"tr[data-module='modules/m1']\"); return [r.querySelector('.record-readings').textContent, r.querySelector('.record-best').textContent, r.querySelector('.record-status').textContent];");
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn transfer_status(b: &Browser) -> String {
+    b.eval("return document.getElementById('record-transfer-status').textContent;")
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn the_study_record_is_exported_and_imported_into_an_empty_browser() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let (site, base) = served_quiz_site();
+    let record = format!("{base}/modules/record/");
+
+    // Open one reading and pass the module's self-test.
+    b.goto(&format!("{base}/principles/08/"));
+    b.goto(&format!("{base}/quizzes/red/?module=modules/m1"));
+    pick(&b, "q-single", "1");
+    pick(&b, "q-multi", "0");
+    pick(&b, "q-multi", "1");
+    pick(&b, "q-tf", "false");
+    b.send_keys(&b.find("input[name='q-blank-0']"), "24");
+    b.click(&b.find("#quiz-submit"));
+    b.goto(&record);
+    assert_eq!(record_row(&b), ["1 / 2", "100%", "已完成"]);
+
+    // Export: the file lands in the download folder.
+    let export = b.find("#record-export");
+    assert!(b.displayed(&export), "the script shows the export button");
+    b.click(&export);
+    let file = wait_for("the exported file", || {
+        std::fs::read_dir(b.downloads())
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "json"))
+    });
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("学习记录-") && name.ends_with(".json"),
+        "{name}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).expect("the record is JSON");
+    assert_eq!(json["format"], "qinglian-study-record");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["site"], "测试站点");
+    assert_eq!(json["exported"].as_str().unwrap().len(), 10);
+    assert_eq!(json["data"]["quiz"]["quizzes/red"]["best"], 100);
+    assert_eq!(json["data"]["modules"]["modules/m1"]["best"], 100);
+    assert_eq!(json["data"]["visited"]["/principles/08/"], 1);
+    assert!(
+        transfer_status(&b).contains(&name),
+        "{}",
+        transfer_status(&b)
+    );
+
+    // A new browser profile, as on another computer: nothing is recorded.
+    b.eval("window.localStorage.clear(); return 1;");
+    b.goto(&record);
+    assert_eq!(record_row(&b), ["0 / 2", "—", "未开始"]);
+
+    // A file that is not a record is refused inline, and nothing changes.
+    site.write(
+        "not-a-record.json",
+        "{\"format\": \"something-else\", \"data\": {}}",
+    );
+    let input = b.find("#record-import");
+    b.send_keys(&input, site.path("not-a-record.json").to_str().unwrap());
+    let refused = wait_for("the refusal", || {
+        Some(transfer_status(&b)).filter(|s| !s.is_empty())
+    });
+    assert!(refused.contains("不是学习记录"), "{refused}");
+    assert_eq!(
+        b.attr(&b.find("#record-transfer-status"), "role")
+            .as_deref(),
+        Some("status")
+    );
+    assert_eq!(record_row(&b), ["0 / 2", "—", "未开始"]);
+
+    // The exported file brings the score and the reading back.
+    b.send_keys(&input, file.to_str().unwrap());
+    let merged = wait_for("the import", || {
+        Some(transfer_status(&b)).filter(|s| s.contains("已导入"))
+    });
+    assert!(
+        merged.contains("1 个自测成绩、1 个学习模块成绩、1 篇已学材料有更新"),
+        "{merged}"
+    );
+    assert_eq!(record_row(&b), ["1 / 2", "100%", "已完成"]);
+    b.goto(&record);
+    assert_eq!(
+        record_row(&b),
+        ["1 / 2", "100%", "已完成"],
+        "kept after a reload"
+    );
+
+    // Importing it again changes nothing, and says so.
+    b.send_keys(&b.find("#record-import"), file.to_str().unwrap());
+    let again = wait_for("the second import", || {
+        Some(transfer_status(&b)).filter(|s| !s.is_empty())
+    });
+    assert!(again.contains("没有变化"), "{again}");
+}
+
+#[test]
+fn without_blob_the_record_is_shown_to_copy() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let (_site, base) = served_quiz_site();
+    b.goto(&format!("{base}/principles/08/"));
+    b.goto(&format!("{base}/modules/record/"));
+    b.eval("window.Blob = undefined; return 1;");
+    b.click(&b.find("#record-export"));
+    assert!(b.displayed(&b.find("#record-export-text")));
+    let text = b.eval("return document.getElementById('record-export-text').value;");
+    let json: serde_json::Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
+    assert_eq!(json["format"], "qinglian-study-record");
+    assert_eq!(json["data"]["visited"]["/principles/08/"], 1);
+    assert!(
+        transfer_status(&b).contains("复制"),
+        "{}",
+        transfer_status(&b)
+    );
+    assert_eq!(
+        b.eval("return document.activeElement.id;").as_str(),
+        Some("record-export-text")
+    );
+}
+
+#[test]
+fn importing_keeps_the_better_score_on_each_side() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let (site, base) = served_quiz_site();
+    b.goto(&format!("{base}/modules/record/"));
+    b.eval("localStorage.setItem('qinglian.modules', JSON.stringify({'modules/m1': {best: 80, passed: true, at: '2026-11-01'}})); localStorage.setItem('qinglian.quiz', JSON.stringify({'quizzes/red': {best: 80, last: 80, attempts: 2, at: '2026-11-01'}})); return 1;");
+    site.write(
+        "older.json",
+        r#"{"format": "qinglian-study-record", "version": 1, "exported": "2026-10-01", "site": "测试站点",
+            "data": {"modules": {"modules/m1": {"best": 60, "passed": false, "at": "2026-10-01"}},
+                     "quiz": {"quizzes/red": {"best": 95, "last": 95, "attempts": 5, "at": "2026-10-01"}, "quizzes/other": {"best": "<b>x</b>"}},
+                     "visited": {"/cases/2024/red/": 1, "javascript:x": 1}}}"#,
+    );
+    b.goto(&format!("{base}/modules/record/"));
+    b.send_keys(
+        &b.find("#record-import"),
+        site.path("older.json").to_str().unwrap(),
+    );
+    let status = wait_for("the import", || {
+        Some(transfer_status(&b)).filter(|s| !s.is_empty())
+    });
+    assert!(
+        status.contains("2026-10-01")
+            && status.contains("1 个自测成绩、0 个学习模块成绩、1 篇已学材料"),
+        "{status}"
+    );
+    assert_eq!(
+        record_row(&b),
+        ["1 / 2", "80%", "已完成"],
+        "the module's 80 is kept"
+    );
+    let stored = b.eval("return [JSON.parse(localStorage.getItem('qinglian.quiz')), JSON.parse(localStorage.getItem('qinglian.visited'))];");
+    let quiz = &stored[0]["quizzes/red"];
+    assert_eq!(
+        (&quiz["best"], &quiz["attempts"], &quiz["last"], &quiz["at"]),
+        (&95.into(), &5.into(), &80.into(), &"2026-11-01".into()),
+        "best and attempts are the larger; the last attempt is the later one"
+    );
+    assert!(
+        stored[0].get("quizzes/other").is_none(),
+        "a score that is not a number is ignored"
+    );
+    assert!(
+        stored[1].get("javascript:x").is_none(),
+        "only page paths are taken"
+    );
 }

@@ -120,8 +120,14 @@ impl Site {
 }
 
 pub fn run(args: &[&str]) -> Run {
+    run_in(Path::new("."), args)
+}
+
+/// Runs `qinglian <args>` with `dir` as the current folder.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_qinglian"))
         .args(args)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .expect("run qinglian");

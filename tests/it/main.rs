@@ -12,4 +12,5 @@ mod no_panic;
 mod output;
 mod public;
 mod quiz;
+mod quiz_export;
 mod scale;

@@ -64,6 +64,12 @@ fn modules_link_their_self_test_and_principles_count_questions() {
     );
     let record = site.read("public/modules/record/index.html");
     assert!(record.contains(r#"data-module="modules/m1""#) && record.contains("打印学习记录"));
+    assert!(
+        record.contains(r#"id="record-transfer" aria-labelledby="record-transfer-title" hidden"#)
+            && record.contains("导出学习记录")
+            && record.contains(r#"<label for="record-import">"#),
+        "export and import are there for the script to show, hidden without it"
+    );
 }
 
 #[test]

@@ -84,13 +84,22 @@ impl Browser {
             format!("--user-data-dir={}", browser._profile.path().display()),
             format!("--window-size={width},{height}"),
         ];
+        let prefs = json!({
+            "download.default_directory": browser.downloads(),
+            "download.prompt_for_download": false,
+        });
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chrome, "args": args}
+            "goog:chromeOptions": {"binary": chrome, "args": args, "prefs": prefs}
         }}});
         let v = browser.http("POST", "/session", Some(&caps));
         browser.session = v["sessionId"].as_str().expect("session id").to_owned();
         browser
+    }
+
+    /// The folder downloads land in, without asking.
+    pub fn downloads(&self) -> PathBuf {
+        self._profile.path().join("downloads")
     }
 
     fn wait_ready(&self) {

@@ -1,0 +1,318 @@
+//! Integration tests for `quiz export`: spreadsheet round trips through `quiz import`, Moodle
+//! XML read back with a real XML parser, GIFT and Aiken text, and where output goes.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{Run, Site, run, run_in};
+
+/// One question of each type (the 填空 one with two blanks), citing a rule of the site.
+const BANK: &str = "---\ntitle: 红包自测\npass: 75\n---\n## 【单选】收到患者红包应当？\n编号：HB-1\nA. 收下\nB. 婉拒，无法拒绝的按时上交\n答案：B\n解析：应当婉拒，无法拒绝的按规定上交。\n依据：@/principles/08.md\n\n## 【多选】以下哪些违反准则？\nA. 收受回扣\nB. 收受红包\nC. 按劳取酬\n答案：AB\n\n## 【判断】金额小的红包可以收。\n答案：错\n解析：金额大小不改变性质。\n\n## 【填空】无法拒绝的红包应在（ ）小时内上交（ ）。\n答案：24|二十四；纪检监察室\n";
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/quiz/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bank_site() -> Site {
+    let site = Site::small();
+    site.write("content/quizzes/red.md", BANK);
+    site
+}
+
+/// `qinglian quiz export <bank> --format <format> -o <out> --root <site>`.
+fn export(site: &Site, bank: &str, format: &str, out: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "quiz",
+        "export",
+        bank,
+        "--format",
+        format,
+        "-o",
+        out.to_str().unwrap(),
+        "--root",
+        site.root().to_str().unwrap(),
+    ];
+    args.extend(extra);
+    run(&args)
+}
+
+fn import(input: &Path, out: &Path) {
+    let r = run(&[
+        "quiz",
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "import {}: {}", input.display(), r.stderr);
+}
+
+/// A bank file's questions as JSON (id, type, stem, options, answer, explanation, basis).
+fn questions(path: &Path) -> Value {
+    let bytes = std::fs::read(path).unwrap();
+    let file = qinglian::source::split("quizzes/x.md".into(), &bytes).unwrap();
+    let (parsed, diags) = qinglian::kinds::quiz::parse_bank(&file);
+    assert!(diags.is_empty(), "{diags:?}");
+    serde_json::to_value(parsed.unwrap().1.questions).unwrap()
+}
+
+#[test]
+fn spreadsheets_round_trip_through_import() {
+    for (input, count) in [
+        ("bank.xlsx", 15),
+        ("bank-utf8-bom.csv", 6),
+        ("bank-gbk.csv", 10),
+    ] {
+        let site = Site::new();
+        let first = site.path("content/quizzes/first.md");
+        import(Path::new(&fixture(input)), &first);
+        let before = questions(&first);
+        assert_eq!(before.as_array().unwrap().len(), count);
+        for (format, name, extra) in [
+            ("xlsx", "out.xlsx", &[][..]),
+            ("csv", "out.csv", &[][..]),
+            ("csv", "out-gbk.csv", &["--encoding", "gbk"][..]),
+        ] {
+            let out = site.path(name);
+            let r = export(&site, "quizzes/first", format, &out, extra);
+            assert_eq!(r.code, 0, "{input} → {name}: {}", r.stderr);
+            assert!(
+                r.stderr.contains(&format!("wrote {count} questions to")),
+                "{}",
+                r.stderr
+            );
+            let again = site.path(&format!("content/quizzes/again-{name}.md"));
+            import(&out, &again);
+            assert_eq!(questions(&again), before, "{input} → {name} → import");
+        }
+    }
+}
+
+#[test]
+fn exported_sheets_use_the_import_layout() {
+    let site = bank_site();
+    let csv = site.path("red.csv");
+    assert_eq!(export(&site, "quizzes/red", "csv", &csv, &[]).code, 0);
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 with BOM for Excel"
+    );
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.starts_with(
+            "编号,题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,选项G,选项H,答案,解析,依据\r\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("HB-1,单选题,收到患者红包应当？,收下,婉拒，无法拒绝的按时上交,,,,,,,B,"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            ",填空题,无法拒绝的红包应在（ ）小时内上交（ ）。,,,,,,,,,24|二十四；纪检监察室,,"
+        ),
+        "{text}"
+    );
+    let gbk = site.path("red-gbk.csv");
+    assert_eq!(
+        export(&site, "quizzes/red", "csv", &gbk, &["--encoding", "gbk"]).code,
+        0
+    );
+    let bytes = std::fs::read(&gbk).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err(), "GBK is not UTF-8");
+    let (decoded, _, bad) = encoding_rs::GBK.decode(&bytes);
+    assert!(!bad && decoded.starts_with("编号,题型"), "{decoded}");
+}
+
+fn child<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> roxmltree::Node<'a, 'a> {
+    n.children()
+        .find(|c| c.has_tag_name(name))
+        .unwrap_or_else(|| panic!("no <{name}> in <{}>", n.tag_name().name()))
+}
+
+fn text_in<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> &'a str {
+    child(child(n, name), "text").text().unwrap_or("")
+}
+
+#[test]
+fn moodle_xml_has_every_type_with_fractions_and_feedback() {
+    let site = bank_site();
+    let out = site.path("red.xml");
+    let r = export(&site, "quizzes/red", "moodle-xml", &out, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = site.read("red.xml");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    assert_eq!(doc.root_element().tag_name().name(), "quiz");
+    let qs: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("question"))
+        .collect();
+    let kinds: Vec<_> = qs.iter().map(|q| q.attribute("type").unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "category",
+            "multichoice",
+            "multichoice",
+            "truefalse",
+            "cloze"
+        ]
+    );
+    assert_eq!(text_in(qs[0], "category"), "$course$/top/红包自测");
+    for q in &qs[1..] {
+        let answers: Vec<f64> = q
+            .children()
+            .filter(|a| a.has_tag_name("answer"))
+            .map(|a| a.attribute("fraction").unwrap().parse().unwrap())
+            .collect();
+        let right: f64 = answers.iter().filter(|&&f| f > 0.0).sum();
+        match q.attribute("type").unwrap() {
+            "cloze" => assert!(answers.is_empty()),
+            _ => assert!((right - 100.0).abs() < 0.001, "{answers:?}"),
+        }
+    }
+    let single = qs[1];
+    assert_eq!(text_in(single, "name"), "HB-1");
+    assert_eq!(child(single, "single").text(), Some("true"));
+    assert_eq!(
+        text_in(single, "generalfeedback"),
+        "应当婉拒，无法拒绝的按规定上交。\n\n依据：共建和谐关系，不收受患方“红包”",
+        "the explanation and the rule's title travel as general feedback"
+    );
+    let multi = qs[2];
+    assert_eq!(child(multi, "single").text(), Some("false"));
+    let fractions: Vec<_> = multi
+        .children()
+        .filter(|a| a.has_tag_name("answer"))
+        .map(|a| a.attribute("fraction").unwrap())
+        .collect();
+    assert_eq!(fractions, ["50", "50", "-100"]);
+    let tf = qs[3];
+    let right: Vec<_> = tf
+        .children()
+        .filter(|a| a.has_tag_name("answer") && a.attribute("fraction") == Some("100"))
+        .map(|a| child(a, "text").text().unwrap())
+        .collect();
+    assert_eq!(right, ["false"]);
+    assert_eq!(text_in(tf, "generalfeedback"), "金额大小不改变性质。");
+    assert_eq!(
+        text_in(qs[4], "questiontext"),
+        "<p>无法拒绝的红包应在{1:SHORTANSWER:=24~=二十四}小时内上交{1:SHORTANSWER:=纪检监察室}。</p>"
+    );
+}
+
+#[test]
+fn gift_writes_each_type() {
+    let site = bank_site();
+    let out = site.path("red.gift.txt");
+    let r = export(&site, "quizzes/red", "gift", &out, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("wrote 5 questions"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("note: 1 填空题 with several blanks"),
+        "{}",
+        r.stderr
+    );
+    let text = site.read("red.gift.txt");
+    for expected in [
+        "$CATEGORY: $course$/top/红包自测\n",
+        "// [id:HB-1]\n::HB-1::收到患者红包应当？{\n\t~收下\n\t=婉拒，无法拒绝的按时上交\n\t####[markdown]应当婉拒，无法拒绝的按规定上交。\\n\\n依据：共建和谐关系，不收受患方“红包”\n}\n",
+        "::以下哪些违反准则？::以下哪些违反准则？{\n\t~%50%收受回扣\n\t~%50%收受红包\n\t~%-100%按劳取酬\n}\n",
+        "::金额小的红包可以收。::金额小的红包可以收。{FALSE####[markdown]金额大小不改变性质。}\n",
+        "第1空::无法拒绝的红包应在{=24 =二十四}小时内上交（ ）。\n",
+        "第2空::无法拒绝的红包应在（ ）小时内上交{=纪检监察室}。\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+}
+
+#[test]
+fn aiken_keeps_single_choice_and_says_what_it_left_out() {
+    let site = bank_site();
+    let out = site.path("red.aiken.txt");
+    let r = export(&site, "quizzes/red", "aiken", &out, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        site.read("red.aiken.txt"),
+        "收到患者红包应当？\nA. 收下\nB. 婉拒，无法拒绝的按时上交\nANSWER: B\n\n"
+    );
+    assert!(
+        r.stderr.contains("note: 3 questions left out (1 多选题, 1 判断题, 1 填空题): Aiken holds single-choice questions only"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("wrote 1 question to"), "{}", r.stderr);
+}
+
+#[test]
+fn output_is_never_overwritten_without_force_and_defaults_to_the_current_folder() {
+    let site = bank_site();
+    let bank = site.path("content/quizzes/red.md");
+    let bank = bank.to_str().unwrap();
+    let r = run_in(site.root(), &["quiz", "export", bank, "--format", "gift"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("to red.gift.txt"),
+        "says where: {}",
+        r.stderr
+    );
+    site.write("red.gift.txt", "mine");
+    let r = run_in(site.root(), &["quiz", "export", bank, "--format", "gift"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("already exists") && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(site.read("red.gift.txt"), "mine");
+    let r = run_in(
+        site.root(),
+        &["quiz", "export", bank, "--format", "gift", "--force"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.read("red.gift.txt").contains("::HB-1::"));
+    let r = run(&["quiz", "export", bank, "--format", "aiken", "-o", "-"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "收到患者红包应当？\nA. 收下\nB. 婉拒，无法拒绝的按时上交\nANSWER: B\n\n"
+        )
+    );
+    let r = run(&["quiz", "export", bank, "--format", "xlsx", "-o", "-"]);
+    assert_eq!(r.code, 2, "xlsx is not sent to a terminal");
+    let r = run(&[
+        "quiz",
+        "export",
+        "quizzes/none",
+        "--format",
+        "gift",
+        "--root",
+        site.root().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no bank `quizzes/none`"), "{}", r.stderr);
+}
+
+#[test]
+fn a_bank_with_errors_is_reported_and_not_exported() {
+    let site = bank_site();
+    site.write(
+        "content/quizzes/bad.md",
+        "---\ntitle: 坏题库\n---\n## 【单选】题一\nA. 甲\nB. 乙\n答案：C\n",
+    );
+    let out = site.path("bad.xml");
+    let r = export(&site, "quizzes/bad", "moodle-xml", &out, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/quizzes/bad.md:7:1")
+            && r.stderr.contains("answer C has no option"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+}
