@@ -29,12 +29,11 @@ pub fn fold(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-/// The class of an already folded character; the same table as `cls` in `search.js`.
+/// The class of an already folded character; the same tables as `WORD` and `CJK` in
+/// `search.js`.
 pub fn class(c: char) -> Class {
     let u = c as u32;
-    let word = matches!(u, 0x30..=0x39 | 0x61..=0x7A | 0x370..=0x4FF)
-        || (matches!(u, 0xC0..=0x24F) && u != 0xD7 && u != 0xF7);
-    if word {
+    if matches!(u, 0x30..=0x39 | 0x61..=0x7A | 0xC0..=0x24F | 0x370..=0x4FF) {
         return Class::Word;
     }
     let cjk = matches!(
@@ -146,10 +145,15 @@ pub fn query_tokens(query: &str) -> Vec<String> {
     out
 }
 
-/// The query as a phrase to look for in titles and text: folded, spaces collapsed, trimmed.
+/// The query as a phrase to look for in titles and text: folded, runs of spaces and control
+/// characters (up to U+0020) made one space, trimmed.
 pub fn phrase(query: &str) -> String {
     let folded: String = query.chars().map(fold).collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words: Vec<&str> = folded
+        .split(|c| c <= ' ')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ")
 }
 
 /// Folds a whole text (for phrase and snippet matching); same length in UTF-16 units.
@@ -265,7 +269,7 @@ mod tests {
     #[test]
     fn folding_keeps_one_character_per_character() {
         assert_eq!(fold_text("ＡＢ１２　（）"), "ab12 ()");
-        assert_eq!(phrase("  九项  准则 "), "九项 准则");
+        assert_eq!(phrase("  九项 \t 准则　"), "九项 准则");
     }
 
     #[test]
