@@ -11,3 +11,4 @@ mod build;
 mod no_panic;
 mod public;
 mod quiz;
+mod search;
