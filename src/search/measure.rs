@@ -58,7 +58,8 @@ struct Corpus {
 }
 
 impl Corpus {
-    fn new() -> Corpus {
+    /// A corpus whose vocabulary has `vocabulary` words.
+    fn new(vocabulary: usize) -> Corpus {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let f = fixture();
         let text: String = f.docs.iter().map(|d| d.body.as_str()).collect();
@@ -72,7 +73,7 @@ impl Corpus {
             chars.push(char::from_u32(0x4E00 + rng.below(0x51A6) as u32).unwrap_or('中'));
         }
         let char_zipf = Zipf::new(chars.len());
-        let words = (0..40_000)
+        let words = (0..vocabulary)
             .map(|_| {
                 let len = [2, 2, 2, 3, 3, 4][rng.below(6)];
                 (0..len).map(|_| chars[char_zipf.pick(&mut rng)]).collect()
@@ -86,7 +87,7 @@ impl Corpus {
         Corpus {
             rng,
             words,
-            word_zipf: Zipf::new(40_000),
+            word_zipf: Zipf::new(vocabulary),
             phrases,
         }
     }
@@ -174,11 +175,22 @@ fn best_of(runs: usize, f: impl Fn()) -> f64 {
 #[test]
 #[ignore]
 fn measure_10k() {
-    let mut corpus = Corpus::new();
+    measure(40_000);
+}
+
+/// The same with five times the vocabulary: more distinct terms, shorter lists.
+#[test]
+#[ignore]
+fn measure_10k_large_vocabulary() {
+    measure(200_000);
+}
+
+fn measure(vocabulary: usize) {
+    let mut corpus = Corpus::new(vocabulary);
     let docs: Vec<SearchDoc> = (0..10_000).map(|i| corpus.doc(i)).collect();
     let text: usize = docs.iter().map(|d| d.body.len() + d.title.len()).sum();
     println!(
-        "corpus: {} docs, {:.1} MB of text",
+        "corpus: {} docs, {:.1} MB of text, {vocabulary} words",
         docs.len(),
         text as f64 / 1e6
     );
@@ -196,27 +208,51 @@ fn measure_10k() {
     let idx = build(&docs);
     let s = idx.stats();
     println!(
-        "index: {:.2} MB in {} files; {} postings, {} term shards",
+        "index: {:.2} MB in {} files; {} postings, {} distinct terms, {} term shards",
         s.bytes as f64 / 1e6,
         idx.files().len(),
         s.postings,
+        distinct_terms(&idx),
         s.term_shards
     );
-    let size_of = |prefix: &str| -> Vec<usize> {
+    let sizes = |keep: &dyn Fn(&str) -> bool| -> Vec<usize> {
         idx.files()
             .iter()
-            .filter(|(p, _)| p.starts_with(prefix))
+            .filter(|(p, _)| keep(p))
             .map(|(_, b)| b.len())
             .collect()
     };
-    let terms = size_of("search/t/");
+    let shards = sizes(&|p| p.starts_with("search/t/") && !p.contains('_'));
+    let own = sizes(&|p| p.contains('_'));
+    let total = |v: &[usize]| v.iter().sum::<usize>() as f64 / 1e6;
     println!(
         "term shards: {} (total {:.2} MB)",
-        distribution(terms.clone()),
-        terms.iter().sum::<usize>() as f64 / 1e6
+        distribution(shards.clone()),
+        total(&shards)
     );
-    println!("doc files: {}", distribution(size_of("search/d/")));
+    println!(
+        "long lists, own files: {} (total {:.2} MB)",
+        distribution(own.clone()),
+        total(&own)
+    );
+    println!(
+        "doc files: {}",
+        distribution(sizes(&|p| p.starts_with("search/d/")))
+    );
     measure_queries(&idx, &docs);
+}
+
+/// Terms in all shards.
+fn distinct_terms(idx: &super::SearchIndex) -> usize {
+    idx.files()
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/t/") && !p.contains('_'))
+        .filter_map(|(_, b)| {
+            let (_, json) = super::shard::unwrap(b)?;
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json).ok()
+        })
+        .map(|m| m.len())
+        .sum()
 }
 
 /// Bytes loaded by 300 queries cut from the pages' own text (2–4 CJK characters), and by a
@@ -314,7 +350,7 @@ fn stages(docs: &[SearchDoc]) -> [f64; 5] {
 #[test]
 #[ignore]
 fn profile_build() {
-    let mut corpus = Corpus::new();
+    let mut corpus = Corpus::new(40_000);
     let docs: Vec<SearchDoc> = (0..10_000).map(|i| corpus.doc(i)).collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)

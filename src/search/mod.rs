@@ -88,7 +88,7 @@ pub const KINDS: &[&str] = &[
 ];
 
 /// The stored start of each body, from which the script cuts a snippet around a match.
-pub const EXCERPT_CHARS: usize = 600;
+pub const EXCERPT_CHARS: usize = 500;
 /// The size a term shard aims at on average.
 pub const TARGET_SHARD_BYTES: usize = 5000;
 
@@ -412,6 +412,92 @@ mod tests {
         assert_eq!(idx.stats().docs, 0);
         assert!(idx.files().iter().any(|(p, _)| p == "search/meta.js"));
         assert!(idx.files().iter().any(|(p, _)| p == "search/t/0.js"));
+    }
+
+    /// Strings from a palette of awkward characters, deterministic.
+    fn soup(seed: &mut u64, len: usize) -> String {
+        const PALETTE: &[&str] = &[
+            "红",
+            "包",
+            "〔",
+            "２",
+            "Ａ",
+            "a",
+            "Z",
+            "9",
+            " ",
+            "\u{3000}",
+            "\n",
+            "\t",
+            "\u{0}",
+            "\u{1f}",
+            "\"",
+            "\\",
+            "<",
+            ">",
+            "&",
+            "&amp;",
+            "&#x",
+            ";",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{FEFF}",
+            "\u{0301}",
+            "𠀀",
+            "😀",
+            "é",
+            "Ω",
+            "ж",
+            "ー",
+            "・",
+            "한",
+            "\u{FFFD}",
+            "\u{10FFFF}",
+            "<p>",
+        ];
+        let mut out = String::new();
+        for _ in 0..len {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            out.push_str(PALETTE[(*seed % PALETTE.len() as u64) as usize]);
+        }
+        out
+    }
+
+    #[test]
+    fn awkward_input_builds_valid_files_and_never_panics() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let docs: Vec<SearchDoc> = (0..300)
+            .map(|i| SearchDoc {
+                url: format!("/{i}/{}", soup(&mut seed, 3)),
+                kind: ["case", "policy", "", "Weird Kind", "news"][i % 5].into(),
+                title: soup(&mut seed, 1 + i % 9),
+                headings: vec![soup(&mut seed, 4), plain_text(&soup(&mut seed, 12)).text],
+                body: soup(&mut seed, i * 7 % 700),
+                date: (i % 3 == 0).then(|| soup(&mut seed, 2)),
+            })
+            .collect();
+        let idx = build(&docs);
+        for (path, bytes) in idx.files() {
+            let (_, json) = shard::unwrap(bytes).unwrap_or_else(|| panic!("{path} is not a shard"));
+            assert!(
+                serde_json::from_str::<serde_json::Value>(json).is_ok(),
+                "{path}"
+            );
+            let text = std::str::from_utf8(bytes).unwrap();
+            assert!(
+                !text.contains('\u{2028}') && !text.contains('\u{2029}'),
+                "{path}"
+            );
+        }
+        let reader = query::Reader::open(idx.files()).unwrap();
+        for n in 0..300 {
+            let q = soup(&mut seed, 1 + n % 6);
+            for hit in reader.search(&q, None).hits {
+                assert!(hit.doc.is_none() || hit.score.is_finite());
+            }
+        }
     }
 
     #[test]

@@ -128,6 +128,20 @@ pub fn push_varint(out: &mut Vec<u8>, n: u32) {
     out.push(ALPHABET[(n & 31) as usize]);
 }
 
+/// Writes `n` as [`push_varint`] does into the start of `buf` (seven bytes are enough);
+/// returns the bytes written.
+pub fn write_varint(buf: &mut [u8], n: u32) -> usize {
+    let mut digits = 1;
+    while digits < 7 && n >> (5 * digits) > 0 {
+        digits += 1;
+    }
+    for (i, b) in buf.iter_mut().take(digits).enumerate() {
+        let d = (n >> (5 * (digits - 1 - i))) & 31;
+        *b = ALPHABET[(d + if i + 1 < digits { 32 } else { 0 }) as usize];
+    }
+    digits
+}
+
 /// The value of an alphabet character, or `None`.
 pub fn digit(b: u8) -> Option<u32> {
     let v = match b {
@@ -184,6 +198,17 @@ pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn varints_written_in_place_match() {
+        for n in [0, 1, 31, 32, 1023, 1024, 70000, 16_777_215, u32::MAX] {
+            let mut pushed = Vec::new();
+            push_varint(&mut pushed, n);
+            let mut buf = [0u8; 8];
+            let len = write_varint(&mut buf, n);
+            assert_eq!(&buf[..len], &pushed[..], "{n}");
+        }
+    }
 
     #[test]
     fn postings_round_trip() {

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::index::{Inverted, TAG_CHAR, TAG_PAIR, doc_of, key_of, val_of};
-use super::shard::{self, Posting};
+use super::shard;
 use super::tokenize;
 
 /// A posting list longer than this many bytes gets a file of its own (`t<n>_<k>`), and its
@@ -159,43 +159,55 @@ impl Grouper {
 /// One shard's files: `t<n>` with `{"term":"postings" or k,…}`, then each `t<n>_<k>`.
 fn encode_shard(n: u32, entries: &[u64], other_terms: &[String]) -> Vec<(String, Vec<u8>)> {
     let name = format!("t{n}");
-    let mut out = shard::begin(&name, entries.len() * 3 + 8);
+    let mut out = shard::begin(&name, entries.len() * 4 + 8);
     let mut files = vec![(shard::path_of(&name), Vec::new())];
-    let mut list = Vec::new();
     out.push(b'{');
-    for (i, run) in entries
-        .chunk_by(|a, b| key_of(*a) == key_of(*b))
-        .enumerate()
-    {
-        if i > 0 {
-            out.push(b',');
-        }
+    for run in entries.chunk_by(|a, b| key_of(*a) == key_of(*b)) {
         push_term(&mut out, key_of(run[0]), other_terms);
-        out.push(b':');
-        list.clear();
-        list.push(b'"');
-        shard::encode_postings(
-            &mut list,
-            run.iter().map(|&e| Posting {
-                doc: doc_of(e),
-                val: val_of(e),
-            }),
-        );
-        list.push(b'"');
-        if list.len() > OWN_FILE_BYTES {
+        out.extend_from_slice(b":\"");
+        let start = out.len() - 1;
+        encode_run(&mut out, run);
+        out.push(b'"');
+        if out.len() - start > OWN_FILE_BYTES {
             let k = files.len();
             let own = format!("t{n}_{k}");
-            let mut bytes = shard::begin(&own, list.len());
-            bytes.extend_from_slice(&list);
+            let mut bytes = shard::begin(&own, out.len() - start);
+            bytes.extend_from_slice(&out[start..]);
             files.push((shard::path_of(&own), shard::end(bytes)));
+            out.truncate(start);
             out.extend_from_slice(k.to_string().as_bytes());
-        } else {
-            out.extend_from_slice(&list);
         }
+        out.push(b',');
+    }
+    if out.last() == Some(&b',') {
+        out.pop();
     }
     out.push(b'}');
     files[0].1 = shard::end(out);
     files
+}
+
+/// Appends one term's postings (documents ascending), as [`shard::encode_postings`] does,
+/// writing into room made beforehand (at most eight bytes a posting).
+fn encode_run(out: &mut Vec<u8>, run: &[u64]) {
+    let start = out.len();
+    out.resize(start + run.len() * 8, 0);
+    let buf = &mut out[start..];
+    let (mut at, mut next) = (0, 0u32);
+    for &e in run {
+        let doc = doc_of(e);
+        let gap = doc.saturating_sub(next);
+        if gap < 32 {
+            buf[at] = shard::ALPHABET[gap as usize];
+            at += 1;
+        } else {
+            at += shard::write_varint(&mut buf[at..], gap);
+        }
+        buf[at] = shard::ALPHABET[usize::from(val_of(e))];
+        at += 1;
+        next = doc + 1;
+    }
+    out.truncate(start + at);
 }
 
 /// Appends a term as a JSON string (CJK characters need no escaping).
@@ -227,6 +239,7 @@ mod tests {
 
     use super::super::SearchDoc;
     use super::super::index::invert;
+    use super::super::shard::Posting;
     use super::*;
 
     fn doc(title: &str, body: &str) -> SearchDoc {
