@@ -88,7 +88,6 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 #[derive(Default)]
 struct Dict {
     ids: FxMap<String, u32>,
-    terms: Vec<String>,
 }
 
 impl Dict {
@@ -96,10 +95,18 @@ impl Dict {
         if let Some(&id) = self.ids.get(term) {
             return id;
         }
-        let id = self.terms.len() as u32;
+        let id = self.ids.len() as u32;
         self.ids.insert(term.to_owned(), id);
-        self.terms.push(term.to_owned());
         id
+    }
+
+    /// The terms by id.
+    fn into_terms(self) -> Vec<String> {
+        let mut terms = vec![String::new(); self.ids.len()];
+        for (term, id) in self.ids {
+            terms[id as usize] = term;
+        }
+        terms
     }
 }
 
@@ -112,10 +119,17 @@ struct Chunk {
     others: Vec<(u32, u32, u8)>,
 }
 
+/// A unit's output once its terms are listed by its ids.
+struct Done {
+    postings: Vec<u64>,
+    terms: Vec<String>,
+    others: Vec<(u32, u32, u8)>,
+}
+
 /// Inverts `docs` (document `i` gets id `i`), in parallel.
 pub fn invert(docs: &[&SearchDoc]) -> Inverted {
     let avg = averages(docs);
-    let chunks: Vec<Chunk> = docs
+    let chunks: Vec<Done> = docs
         .par_chunks(CHUNK_DOCS)
         .enumerate()
         .map_init(Scratch::default, |scratch, (n, part)| {
@@ -130,32 +144,56 @@ pub fn invert(docs: &[&SearchDoc]) -> Inverted {
             for (i, doc) in part.iter().enumerate() {
                 scratch.add_doc(doc, (n * CHUNK_DOCS + i) as u32, &avg, &mut chunk);
             }
-            chunk
+            Done {
+                postings: chunk.postings,
+                terms: chunk.dict.into_terms(),
+                others: chunk.others,
+            }
         })
         .collect();
     intern(chunks)
 }
 
-/// Gives interned terms global ids (in document order, so builds are reproducible) and turns
-/// their postings into packed ones.
-fn intern(chunks: Vec<Chunk>) -> Inverted {
-    let mut global = Dict::default();
-    let mut out = Vec::with_capacity(chunks.len());
-    for mut chunk in chunks {
-        let ids: Vec<u32> = chunk.dict.terms.iter().map(|t| global.id(t)).collect();
-        for (doc, local, val) in chunk.others {
-            let id = ids.get(local as usize).copied().unwrap_or(0);
-            chunk
-                .postings
-                .push(pack(TAG_OTHER << 32 | u64::from(id), doc, val));
+/// Gives interned terms global ids (in order of first appearance, unit by unit, so builds
+/// are reproducible) and turns their postings into packed ones.
+fn intern(mut chunks: Vec<Done>) -> Inverted {
+    let mut ids: FxMap<&str, u32> = FxMap::default();
+    let mut first: Vec<(usize, usize)> = Vec::new();
+    let mut global: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+    for (c, chunk) in chunks.iter().enumerate() {
+        let mut map = Vec::with_capacity(chunk.terms.len());
+        for (l, term) in chunk.terms.iter().enumerate() {
+            let next = first.len() as u32;
+            let id = *ids.entry(term.as_str()).or_insert(next);
+            if id == next {
+                first.push((c, l));
+            }
+            map.push(id);
         }
-        out.push(chunk.postings);
+        global.push(map);
     }
-    let other_hash = global.terms.iter().map(|t| tokenize::hash(t)).collect();
+    drop(ids);
+    let other_terms: Vec<String> = first
+        .iter()
+        .map(|&(c, l)| std::mem::take(&mut chunks[c].terms[l]))
+        .collect();
+    let out: Vec<Vec<u64>> = chunks
+        .into_par_iter()
+        .zip(global)
+        .map(|(chunk, global)| {
+            let mut postings = chunk.postings;
+            for (doc, local, val) in chunk.others {
+                let id = global.get(local as usize).copied().unwrap_or(0);
+                postings.push(pack(TAG_OTHER << 32 | u64::from(id), doc, val));
+            }
+            postings
+        })
+        .collect();
+    let other_hash = other_terms.par_iter().map(|t| tokenize::hash(t)).collect();
     let postings = out.iter().map(Vec::len).sum();
     Inverted {
         chunks: out,
-        other_terms: global.terms,
+        other_terms,
         other_hash,
         postings,
     }
@@ -196,7 +234,9 @@ fn value(counts: [u16; 3], norms: [f64; 3]) -> u8 {
 #[derive(Default)]
 struct Scratch {
     chars: Vec<[u8; 3]>,
+    /// The characters seen, in the first `chars_len` places (room for a whole document).
     chars_seen: Vec<u16>,
+    chars_len: usize,
     pairs: Vec<Slot>,
     pairs_seen: Vec<u32>,
     shift: u32,
@@ -238,7 +278,7 @@ impl Scratch {
             [0, 0, n] if n < 8 => body_only[usize::from(n)],
             c => value(c.map(u16::from), norms),
         };
-        for &c in &self.chars_seen {
+        for &c in &self.chars_seen[..self.chars_len] {
             let counts = std::mem::take(&mut self.chars[usize::from(c)]);
             chunk
                 .postings
@@ -261,7 +301,10 @@ impl Scratch {
         if self.chars.is_empty() {
             self.chars = vec![[0; 3]; 1 << 16];
         }
-        self.chars_seen.clear();
+        self.chars_len = 0;
+        if self.chars_seen.len() < bytes / 3 + 1 {
+            self.chars_seen.resize(bytes / 3 + 1, 0);
+        }
         for &slot in &self.pairs_seen {
             self.pairs[slot as usize].key = 0;
         }
@@ -319,11 +362,15 @@ impl Scratch {
     fn add_char(&mut self, c: char, field: usize, dict: &mut Dict) {
         match u16::try_from(c as u32) {
             Ok(u) => {
+                // Without a branch: the list always takes the character, and keeps it if new.
                 let counts = &mut self.chars[usize::from(u)];
-                if *counts == [0; 3] {
-                    self.chars_seen.push(u);
-                }
+                let fresh = *counts == [0; 3];
                 counts[field] = counts[field].saturating_add(1);
+                match self.chars_seen.get_mut(self.chars_len) {
+                    Some(at) => *at = u,
+                    None => self.chars_seen.push(u),
+                }
+                self.chars_len += usize::from(fresh);
             }
             Err(_) => self.add_other(dict.id(c.encode_utf8(&mut [0; 4])), field),
         }
@@ -409,7 +456,7 @@ mod tests {
         scratch.reset(text.len());
         scratch.feed(&text, 2, &mut dict);
         let mut counted: Vec<(String, u16)> = Vec::new();
-        for &c in &scratch.chars_seen {
+        for &c in &scratch.chars_seen[..scratch.chars_len] {
             let n = scratch.chars[usize::from(c)][2];
             counted.push((
                 char::from_u32(u32::from(c)).unwrap().to_string(),
@@ -421,8 +468,9 @@ mod tests {
             let pair = [s.key >> 16, s.key & 0xFFFF].map(|u| char::from_u32(u).unwrap());
             counted.push((pair.iter().collect(), u16::from(s.counts[2])));
         }
+        let terms = dict.into_terms();
         for &(id, c) in &scratch.others {
-            counted.push((dict.terms[id as usize].clone(), c[2]));
+            counted.push((terms[id as usize].clone(), c[2]));
         }
         counted.sort();
         let mut want: Vec<(String, u16)> = Vec::new();

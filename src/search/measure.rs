@@ -200,8 +200,13 @@ fn measure(vocabulary: usize) {
         .build()
         .unwrap();
     let one = pool.install(|| best_of(3, || drop(build(&docs))));
+    let cpu = process_cpu_ms(|| {
+        for _ in 0..10 {
+            drop(build(&docs));
+        }
+    }) / 10.0;
     println!(
-        "build: {all:.1} ms on {} threads, {one:.1} ms on one",
+        "build: {all:.1} ms on {} threads (best of 5; {cpu:.0} ms of CPU each, all threads), {one:.1} ms on one",
         rayon::current_num_threads()
     );
     phases(&docs);
@@ -315,6 +320,27 @@ fn phases(docs: &[SearchDoc]) {
         files.len(),
         d.len()
     );
+}
+
+/// Milliseconds of CPU the whole process spends in `f` (user and system, all threads; the
+/// kernel counts in ticks of 10 ms, so run `f` long enough).
+fn process_cpu_ms(f: impl FnOnce()) -> f64 {
+    let ticks = || -> u64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        // `after` starts at field 3 (the state); utime and stime are fields 14 and 15.
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        let field = |n: usize| {
+            fields
+                .get(n - 3)
+                .and_then(|f| f.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        field(14) + field(15)
+    };
+    let before = ticks();
+    f();
+    (ticks() - before) as f64 * 10.0
 }
 
 /// Nanoseconds this thread has run on a CPU (not waiting for one): timings that hold up on a

@@ -181,16 +181,20 @@ pub fn build(docs: &[SearchDoc]) -> SearchIndex {
 struct Selected<'a> {
     doc: &'a SearchDoc,
     kind: &'a str,
+    /// The kind's place in [`KINDS`] (unknown kinds last).
+    rank: usize,
 }
 
 /// The documents to index, ordered by kind then URL (so each kind is a range of ids), and the
 /// problems found on the way.
 fn select(docs: &[SearchDoc]) -> (Vec<Selected<'_>>, Vec<String>) {
+    use rayon::prelude::*;
+    let checked: Vec<_> = docs.par_iter().map(check).collect();
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(docs.len());
-    for d in docs {
-        match check(d) {
+    for (d, checked) in docs.iter().zip(checked) {
+        match checked {
             Err(why) => problems.push(format!("{:?} not indexed: {why}", d.url)),
             Ok(_) if !seen.insert(d.url.as_str()) => problems.push(format!(
                 "{:?} not indexed again: the URL is already indexed",
@@ -203,12 +207,15 @@ fn select(docs: &[SearchDoc]) -> (Vec<Selected<'_>>, Vec<String>) {
                 } else {
                     "page"
                 };
-                out.push(Selected { doc: d, kind });
+                let rank = KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
+                out.push(Selected { doc: d, kind, rank });
             }
         }
     }
-    let rank = |k: &str| KINDS.iter().position(|x| *x == k).unwrap_or(KINDS.len());
-    out.sort_by(|a, b| (rank(a.kind), a.kind, &a.doc.url).cmp(&(rank(b.kind), b.kind, &b.doc.url)));
+    // URLs are distinct by now, so the order is total.
+    out.par_sort_unstable_by(|a, b| {
+        (a.rank, a.kind, &a.doc.url).cmp(&(b.rank, b.kind, &b.doc.url))
+    });
     if out.len() > index::MAX_DOCS {
         problems.push(format!(
             "{} documents not indexed: at most {} fit",
