@@ -46,7 +46,7 @@ pub fn doc_of(posting: u64) -> u32 {
     (posting >> 6) as u32 & 0xFF_FFFF
 }
 
-/// The value of a posting (see [`value`]).
+/// The value of a posting: bit 5 set when the term is in the title, bits 0–4 its weight.
 pub fn val_of(posting: u64) -> u8 {
     (posting & 63) as u8
 }

@@ -7,12 +7,13 @@
 //! ```ignore
 //! let docs: Vec<SearchDoc> = site.pages().map(|p| {
 //!     let x = search::plain_text(&p.html);
-//!     SearchDoc { url, kind, title, headings: x.headings, body: x.text, date }
+//!     SearchDoc { url, kind, title, headings: x.headings, body: facts + &x.text, date }
 //! }).collect();
 //! let index = search::build(&docs);
-//! assert!(index.problems().is_empty(), ...);        // or report them as build warnings
+//! report(index.problems());                            // as build warnings
 //! index.check_published(|url| written.contains(url))?; // in tests at least
 //! for (path, bytes) in index.into_files() { sink(&path, &bytes)?; }
+//! // and search/index.html from templates/search.html, with `search_json` = page_data(…)
 //! ```
 //!
 //! **Pass only what this build publishes.** Take the documents from the linked site's
@@ -26,15 +27,27 @@
 //! `url` is the link the search page puts in a result, as it must be written on the search
 //! page itself (`/base/cases/x/`, or `../cases/x/index.html` in a `--relative` build, where the
 //! search page is `search/index.html`). `body` is plain text ([`plain_text`] of the rendered
-//! body), never HTML.
+//! body), never HTML; facts that live in front matter and not in the body (a policy's `doc_no`,
+//! a channel's number and hours, a case's unit and lessons) are only found if they are put in
+//! the title, headings or body text.
+//!
+//! # Ranking
+//!
+//! Every query token (a CJK bigram, a lone CJK character, a word) must be in a document.
+//! Each posting carries the term's BM25F weight in the document (title 2.5, headings 1.5,
+//! body 1, length-normalized, saturated with k1 = 2, quantized to 1–31) and whether the term
+//! is in the title; the score is the sum of idf × weight, plus 10 × Σidf when every token is
+//! in the title, plus (among the ten shown) 10 × Σidf when the whole query is in the title or
+//! 3 × Σidf when it is in the stored text.
 //!
 //! # Files
 //!
-//! `search/meta.js` (document count, shard count, kind ranges), `search/t/<n>.js` (the
-//! posting lists of the terms whose hash falls in shard `n`), `search/d/<id>.js` (one per
-//! document: url, title, date and the start of its text, for the result list). Each calls
-//! `QL_SEARCH.add(name, payload)`. [`query`] reads them back and ranks exactly as the script
-//! does, so the ranking is tested on the built files.
+//! `search/meta.js` (format version, document count, shard count, each kind's range of
+//! document ids), `search/t/<n>.js` (the posting lists of the terms whose hash falls in shard
+//! `n`; a list longer than 2 KB is in `search/t/<n>_<k>.js` and the shard holds `k`),
+//! `search/d/<id>.js` (one per document: url, title, date and the first 500 characters of its
+//! text, for the result list). Each calls `QL_SEARCH.add(name, payload)`. [`query`] reads them
+//! back and ranks exactly as the script does, so the ranking is tested on the built files.
 
 pub mod index;
 pub mod query;
