@@ -169,9 +169,7 @@ pub fn build(docs: &[SearchDoc]) -> SearchIndex {
     let refs: Vec<&SearchDoc> = docs.iter().map(|d| d.doc).collect();
     let inverted = index::invert(&refs);
     let postings = inverted.postings;
-    let terms = terms::term_files(&inverted, TARGET_SHARD_BYTES);
-    drop(inverted);
-    let shards = terms.iter().filter(|(p, _)| !p.contains('_')).count() as u32;
+    let (terms, shards) = terms::term_files(inverted, TARGET_SHARD_BYTES);
     let mut files = Vec::with_capacity(1 + terms.len() + docs.len());
     files.push((shard::path_of("meta"), meta(&docs, shards)));
     files.extend(terms);

@@ -20,28 +20,52 @@ pub fn shard_count(postings: usize, target: usize) -> u32 {
     (bytes / target as f64).ceil().clamp(1.0, 65_535.0) as u32
 }
 
-/// The term shard files `search/t/<n>.js`, about `target` bytes each on average: built with
-/// the estimated shard count, and once more with a corrected count if that was far off.
-pub fn term_files(inv: &Inverted, target: usize) -> Vec<(String, Vec<u8>)> {
-    let first = shard_count(inv.postings, target);
-    let files = term_files_in(inv, first);
+/// Postings ordered by shard, per unit of work, with each shard's start.
+type Grouped = Vec<(Vec<u64>, Vec<u32>)>;
+
+/// The term shard files `search/t/<n>.js`, about `target` bytes each on average, and their
+/// count: built with the estimated count, and once more with a corrected count if that was
+/// far off. Consumes the postings as it goes, so they are held once, not twice.
+pub fn term_files(inv: Inverted, target: usize) -> (Vec<(String, Vec<u8>)>, u32) {
+    let Inverted {
+        chunks,
+        other_terms,
+        other_hash,
+        postings,
+    } = inv;
+    let first = shard_count(postings, target);
+    let grouped = group_all(chunks, first, &other_hash);
+    let files = encode_all(&grouped, first, &other_terms);
     let main = files.iter().filter(|(p, _)| !p.contains('_'));
     let bytes: usize = main.map(|(_, b)| b.len()).sum();
     let better = (bytes as f64 / target as f64).ceil().clamp(1.0, 65_535.0) as u32;
-    if f64::from(better) > f64::from(first) * 1.3 {
-        term_files_in(inv, better)
-    } else {
-        files
+    if f64::from(better) <= f64::from(first) * 1.3 {
+        return (files, first);
     }
+    drop(files);
+    // Each unit's postings, grouped by shard, are still in document order within each term.
+    let units = grouped.into_iter().map(|(g, _)| g).collect();
+    let regrouped = group_all(units, better, &other_hash);
+    (encode_all(&regrouped, better, &other_terms), better)
 }
 
-/// The term shard files for exactly `shards` shards, built in parallel.
-pub fn term_files_in(inv: &Inverted, shards: u32) -> Vec<(String, Vec<u8>)> {
-    let grouped: Vec<(Vec<u64>, Vec<u32>)> = inv
-        .chunks
-        .par_iter()
-        .map(|entries| group(entries, shards, &inv.other_hash))
-        .collect();
+/// The term shard files for exactly `shards` shards (for tests).
+#[cfg(test)]
+pub fn term_files_in(inv: Inverted, shards: u32) -> Vec<(String, Vec<u8>)> {
+    let grouped = group_all(inv.chunks, shards, &inv.other_hash);
+    encode_all(&grouped, shards, &inv.other_terms)
+}
+
+/// Groups every unit's postings by shard, in parallel, freeing each unit once grouped.
+fn group_all(units: Vec<Vec<u64>>, shards: u32, other_hash: &[u32]) -> Grouped {
+    units
+        .into_par_iter()
+        .map(|entries| group(&entries, shards, other_hash))
+        .collect()
+}
+
+/// Every shard's files, in parallel.
+fn encode_all(grouped: &Grouped, shards: u32, other_terms: &[String]) -> Vec<(String, Vec<u8>)> {
     (0..shards)
         .into_par_iter()
         .map_init(Grouper::default, |grouper, n| {
@@ -50,7 +74,7 @@ pub fn term_files_in(inv: &Inverted, shards: u32) -> Vec<(String, Vec<u8>)> {
                 .iter()
                 .map(|(g, offsets)| &g[offsets[s] as usize..offsets[s + 1] as usize])
                 .collect();
-            encode_shard(n, grouper.by_term(&parts), &inv.other_terms)
+            encode_shard(n, grouper.by_term(&parts), other_terms)
         })
         .flatten()
         .collect()
@@ -254,7 +278,7 @@ mod tests {
 
     fn files_of(docs: &[SearchDoc], shards: u32) -> Vec<(String, Vec<u8>)> {
         let refs: Vec<&SearchDoc> = docs.iter().collect();
-        term_files_in(&invert(&refs), shards)
+        term_files_in(invert(&refs), shards)
     }
 
     /// Every term of every shard, decoded: term -> postings.
@@ -336,8 +360,8 @@ mod tests {
             .map(|i| doc(&format!("第{i}篇"), "一些不同的文字内容"))
             .collect();
         let refs: Vec<&SearchDoc> = docs.iter().collect();
-        let inv = invert(&refs);
-        let files = term_files(&inv, 5000);
+        let (files, shards) = term_files(invert(&refs), 5000);
+        assert_eq!(shards, 1);
         assert!(!files.is_empty());
         assert!(files.iter().all(|(p, _)| p.starts_with("search/t/")));
     }
