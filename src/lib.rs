@@ -25,6 +25,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod source;
 pub mod types;

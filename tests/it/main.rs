@@ -14,3 +14,4 @@ mod public;
 mod quiz;
 mod quiz_export;
 mod scale;
+mod search;

@@ -1,0 +1,529 @@
+//! Counting the terms of every document into postings, in parallel. A posting is one `u64`
+//! (`tag:2 | term:32 | doc:24 | value:6`): CJK characters and bigrams of the Basic
+//! Multilingual Plane are packed into the term bits directly; words and rarer characters are
+//! interned, and their ids take the term bits. `terms.rs` turns postings into shard files.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+
+use super::SearchDoc;
+use super::tokenize;
+
+/// Documents beyond this many are not indexed (the posting format has 24 bits for them).
+pub const MAX_DOCS: usize = 1 << 24;
+/// Only this much of a body is indexed (and the rest is reported as a problem).
+pub const MAX_INDEXED_BYTES: usize = 256 * 1024;
+/// Documents per unit of parallel work.
+const CHUNK_DOCS: usize = 256;
+
+/// BM25F: field weights and length normalization for title, headings and body, and `k1`.
+const WEIGHT: [f64; 3] = [2.5, 1.5, 1.0];
+const B: [f64; 3] = [0.3, 0.3, 0.75];
+const K1: f64 = 2.0;
+
+pub const TAG_CHAR: u64 = 1;
+pub const TAG_PAIR: u64 = 2;
+pub const TAG_OTHER: u64 = 3;
+
+/// All postings, in the units of work that produced them, and the interned terms.
+pub struct Inverted {
+    pub chunks: Vec<Vec<u64>>,
+    /// Interned terms by id, and the hash of each (which picks its shard).
+    pub other_terms: Vec<String>,
+    pub other_hash: Vec<u32>,
+    pub postings: usize,
+}
+
+/// The term key of a posting (`tag << 32 | term`).
+pub fn key_of(posting: u64) -> u64 {
+    posting >> 30
+}
+
+/// The document of a posting.
+pub fn doc_of(posting: u64) -> u32 {
+    (posting >> 6) as u32 & 0xFF_FFFF
+}
+
+/// The value of a posting: bit 5 set when the term is in the title, bits 0–4 its weight.
+pub fn val_of(posting: u64) -> u8 {
+    (posting & 63) as u8
+}
+
+fn pack(key: u64, doc: u32, val: u8) -> u64 {
+    key << 30 | u64::from(doc) << 6 | u64::from(val & 63)
+}
+
+/// The first `max` bytes of `s`, cut at a character boundary.
+pub fn cut(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// A fast hasher for short strings we wrote ourselves (no untrusted keys: no need for SipHash).
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Interned terms: ids in order of first appearance.
+#[derive(Default)]
+struct Dict {
+    ids: FxMap<String, u32>,
+}
+
+impl Dict {
+    fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(term.to_owned(), id);
+        id
+    }
+
+    /// The terms by id.
+    fn into_terms(self) -> Vec<String> {
+        let mut terms = vec![String::new(); self.ids.len()];
+        for (term, id) in self.ids {
+            terms[id as usize] = term;
+        }
+        terms
+    }
+}
+
+/// One unit of work's output: postings, with interned terms under the unit's own ids.
+#[derive(Default)]
+struct Chunk {
+    postings: Vec<u64>,
+    dict: Dict,
+    /// Postings of interned terms: document, the unit's term id, value.
+    others: Vec<(u32, u32, u8)>,
+}
+
+/// A unit's output once its terms are listed by its ids.
+struct Done {
+    postings: Vec<u64>,
+    terms: Vec<String>,
+    others: Vec<(u32, u32, u8)>,
+}
+
+/// Inverts `docs` (document `i` gets id `i`), in parallel.
+pub fn invert(docs: &[&SearchDoc]) -> Inverted {
+    let avg = averages(docs);
+    let chunks: Vec<Done> = docs
+        .par_chunks(CHUNK_DOCS)
+        .enumerate()
+        .map_init(Scratch::default, |scratch, (n, part)| {
+            let bytes: usize = part
+                .iter()
+                .map(|d| d.body.len().min(MAX_INDEXED_BYTES))
+                .sum();
+            let mut chunk = Chunk {
+                postings: Vec::with_capacity(bytes / 2),
+                ..Chunk::default()
+            };
+            for (i, doc) in part.iter().enumerate() {
+                scratch.add_doc(doc, (n * CHUNK_DOCS + i) as u32, &avg, &mut chunk);
+            }
+            Done {
+                postings: chunk.postings,
+                terms: chunk.dict.into_terms(),
+                others: chunk.others,
+            }
+        })
+        .collect();
+    intern(chunks)
+}
+
+/// Gives interned terms global ids (in order of first appearance, unit by unit, so builds
+/// are reproducible) and turns their postings into packed ones.
+fn intern(mut chunks: Vec<Done>) -> Inverted {
+    let mut ids: FxMap<&str, u32> = FxMap::default();
+    let mut first: Vec<(usize, usize)> = Vec::new();
+    let mut global: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+    for (c, chunk) in chunks.iter().enumerate() {
+        let mut map = Vec::with_capacity(chunk.terms.len());
+        for (l, term) in chunk.terms.iter().enumerate() {
+            let next = first.len() as u32;
+            let id = *ids.entry(term.as_str()).or_insert(next);
+            if id == next {
+                first.push((c, l));
+            }
+            map.push(id);
+        }
+        global.push(map);
+    }
+    drop(ids);
+    let other_terms: Vec<String> = first
+        .iter()
+        .map(|&(c, l)| std::mem::take(&mut chunks[c].terms[l]))
+        .collect();
+    let out: Vec<Vec<u64>> = chunks
+        .into_par_iter()
+        .zip(global)
+        .map(|(chunk, global)| {
+            let mut postings = chunk.postings;
+            for (doc, local, val) in chunk.others {
+                let id = global.get(local as usize).copied().unwrap_or(0);
+                postings.push(pack(TAG_OTHER << 32 | u64::from(id), doc, val));
+            }
+            postings
+        })
+        .collect();
+    let other_hash = other_terms.par_iter().map(|t| tokenize::hash(t)).collect();
+    let postings = out.iter().map(Vec::len).sum();
+    Inverted {
+        chunks: out,
+        other_terms,
+        other_hash,
+        postings,
+    }
+}
+
+/// The average byte length of title, headings and body over all documents.
+fn averages(docs: &[&SearchDoc]) -> [f64; 3] {
+    let mut sum = [0f64; 3];
+    for d in docs {
+        let len = lengths(d);
+        for f in 0..3 {
+            sum[f] += len[f];
+        }
+    }
+    let n = docs.len().max(1) as f64;
+    sum.map(|s| s / n)
+}
+
+fn lengths(d: &SearchDoc) -> [f64; 3] {
+    let headings: usize = d.headings.iter().map(String::len).sum();
+    let body = d.body.len().min(MAX_INDEXED_BYTES);
+    [d.title.len() as f64, headings as f64, body as f64]
+}
+
+/// The value of a term in a document from its counts per field: the BM25F saturation
+/// `tf / (tf + k1)` scaled to 1–31, plus 32 when the term is in the title.
+fn value(counts: [u16; 3], norms: [f64; 3]) -> u8 {
+    let tf: f64 = (0..3)
+        .map(|f| WEIGHT[f] * f64::from(counts[f]) * norms[f])
+        .sum();
+    let q = (tf / (tf + K1) * 31.0).ceil().clamp(1.0, 31.0) as u8;
+    q | if counts[0] > 0 { 32 } else { 0 }
+}
+
+/// A per-thread scratch space, reused for every document: counts per field of each BMP
+/// character (a direct table) and of each BMP bigram `a << 16 | b` (open addressing, never
+/// 0), with the lists of those seen; interned terms in a short list.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<[u8; 3]>,
+    /// The characters seen, in the first `chars_len` places (room for a whole document).
+    chars_seen: Vec<u16>,
+    chars_len: usize,
+    pairs: Vec<Slot>,
+    pairs_seen: Vec<u32>,
+    shift: u32,
+    /// Words and rarer characters: the chunk's term id and counts, in order of appearance,
+    /// and where each id is in that list.
+    others: Vec<(u32, [u16; 3])>,
+    others_at: FxMap<u32, usize>,
+    word: String,
+}
+
+/// A bigram's slot: its key (0: empty) and its count per field (saturating at 255: BM25 has
+/// saturated long before). Eight bytes, so a page's table stays in the first-level cache.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    counts: [u8; 3],
+}
+
+impl Scratch {
+    fn add_doc(&mut self, d: &SearchDoc, id: u32, avg: &[f64; 3], chunk: &mut Chunk) {
+        let body = cut(&d.body, MAX_INDEXED_BYTES);
+        self.reset(d.title.len() + d.headings.iter().map(String::len).sum::<usize>() + body.len());
+        self.feed(&d.title, 0, &mut chunk.dict);
+        for h in &d.headings {
+            self.feed(h, 1, &mut chunk.dict);
+        }
+        self.feed(body, 2, &mut chunk.dict);
+        let len = lengths(d);
+        let norms: [f64; 3] = std::array::from_fn(|f| {
+            if avg[f] > 0.0 {
+                1.0 / (1.0 - B[f] + B[f] * len[f] / avg[f])
+            } else {
+                1.0
+            }
+        });
+        // Most terms occur a few times in the body only: their values come from a table.
+        let body_only: [u8; 8] = std::array::from_fn(|n| value([0, 0, n as u16], norms));
+        let val = |c: [u8; 3]| match c {
+            [0, 0, n] if n < 8 => body_only[usize::from(n)],
+            c => value(c.map(u16::from), norms),
+        };
+        for &c in &self.chars_seen[..self.chars_len] {
+            let counts = std::mem::take(&mut self.chars[usize::from(c)]);
+            chunk
+                .postings
+                .push(pack(TAG_CHAR << 32 | u64::from(c), id, val(counts)));
+        }
+        for &i in &self.pairs_seen {
+            let slot = self.pairs[i as usize];
+            let key = TAG_PAIR << 32 | u64::from(slot.key);
+            chunk.postings.push(pack(key, id, val(slot.counts)));
+        }
+        for &(term, counts) in &self.others {
+            chunk.others.push((id, term, value(counts, norms)));
+        }
+    }
+
+    /// Empties the tables and makes room for the bigrams of `bytes` bytes of text: a CJK
+    /// character takes three bytes and starts at most one bigram, so `bytes` slots keep the
+    /// table at most a third full.
+    fn reset(&mut self, bytes: usize) {
+        if self.chars.is_empty() {
+            self.chars = vec![[0; 3]; 1 << 16];
+        }
+        self.chars_len = 0;
+        if self.chars_seen.len() < bytes / 3 + 1 {
+            self.chars_seen.resize(bytes / 3 + 1, 0);
+        }
+        for &slot in &self.pairs_seen {
+            self.pairs[slot as usize].key = 0;
+        }
+        self.pairs_seen.clear();
+        self.others.clear();
+        self.others_at.clear();
+        let need = (bytes + 64).next_power_of_two();
+        if need > self.pairs.len() {
+            self.pairs = vec![Slot::default(); need];
+            self.shift = 32 - need.trailing_zeros();
+        }
+    }
+
+    /// Counts the terms of `text` in `field`: the same terms as [`tokenize::index_terms`]
+    /// (a test checks it), without building the runs.
+    fn feed(&mut self, text: &str, field: usize, dict: &mut Dict) {
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            let (c, class) = tokenize::fold_class(c);
+            match class {
+                tokenize::Class::Cjk => {
+                    self.end_word(field, dict);
+                    self.add_char(c, field, dict);
+                    if let Some(p) = prev {
+                        self.add_pair(p, c, field, dict);
+                    }
+                    prev = Some(c);
+                }
+                tokenize::Class::Word => {
+                    prev = None;
+                    if self.word.len() < 4 * tokenize::MAX_WORD
+                        && self.word.chars().count() < tokenize::MAX_WORD
+                    {
+                        self.word.push(c);
+                    }
+                }
+                tokenize::Class::Sep => {
+                    prev = None;
+                    self.end_word(field, dict);
+                }
+            }
+        }
+        self.end_word(field, dict);
+    }
+
+    fn end_word(&mut self, field: usize, dict: &mut Dict) {
+        if !self.word.is_empty() {
+            let id = dict.id(&self.word);
+            self.add_other(id, field);
+            self.word.clear();
+        }
+    }
+
+    #[inline]
+    fn add_char(&mut self, c: char, field: usize, dict: &mut Dict) {
+        match u16::try_from(c as u32) {
+            Ok(u) => {
+                // Without a branch: the list always takes the character, and keeps it if new.
+                let counts = &mut self.chars[usize::from(u)];
+                let fresh = *counts == [0; 3];
+                counts[field] = counts[field].saturating_add(1);
+                match self.chars_seen.get_mut(self.chars_len) {
+                    Some(at) => *at = u,
+                    None => self.chars_seen.push(u),
+                }
+                self.chars_len += usize::from(fresh);
+            }
+            Err(_) => self.add_other(dict.id(c.encode_utf8(&mut [0; 4])), field),
+        }
+    }
+
+    #[inline]
+    fn add_pair(&mut self, a: char, b: char, field: usize, dict: &mut Dict) {
+        match (u16::try_from(a as u32), u16::try_from(b as u32)) {
+            (Ok(a), Ok(b)) => self.add(u32::from(a) << 16 | u32::from(b), field),
+            _ => self.add_other(dict.id(&[a, b].iter().collect::<String>()), field),
+        }
+    }
+
+    fn add_other(&mut self, term: u32, field: usize) {
+        let at = *self.others_at.entry(term).or_insert_with(|| {
+            self.others.push((term, [0; 3]));
+            self.others.len() - 1
+        });
+        let c = &mut self.others[at].1[field];
+        *c = c.saturating_add(1);
+    }
+
+    /// Counts bigram `key` (never 0) in `field`; [`Scratch::reset`] made sure there is room.
+    #[inline]
+    fn add(&mut self, key: u32, field: usize) {
+        let mask = self.pairs.len() - 1;
+        let mut i = (key.wrapping_mul(0x9E37_79B1) >> self.shift) as usize;
+        loop {
+            let slot = &mut self.pairs[i];
+            if slot.key == key {
+                slot.counts[field] = slot.counts[field].saturating_add(1);
+                return;
+            }
+            if slot.key == 0 {
+                slot.key = key;
+                slot.counts = [0; 3];
+                slot.counts[field] = 1;
+                self.pairs_seen.push(i as u32);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: format!("/{title}/"),
+            kind: "page".into(),
+            title: title.into(),
+            body: body.into(),
+            ..SearchDoc::default()
+        }
+    }
+
+    /// Term text -> postings, from the packed form.
+    fn terms(inv: &Inverted) -> FxMap<String, Vec<(u32, u8)>> {
+        let mut all: FxMap<String, Vec<(u32, u8)>> = FxMap::default();
+        for &p in inv.chunks.iter().flatten() {
+            let key = key_of(p);
+            let text = match key >> 32 {
+                TAG_CHAR => char::from_u32(key as u32).unwrap().to_string(),
+                TAG_PAIR => [key as u32 >> 16, key as u32 & 0xFFFF]
+                    .iter()
+                    .map(|&u| char::from_u32(u).unwrap())
+                    .collect(),
+                _ => inv.other_terms[key as u32 as usize].clone(),
+            };
+            all.entry(text).or_default().push((doc_of(p), val_of(p)));
+        }
+        all
+    }
+
+    #[test]
+    fn counting_sees_the_terms_the_tokenizer_names() {
+        let text = "收受“红包”DRG付费，ＡＢＣ１２３　𠀀𠀁字 café-x ".repeat(3) + &"w".repeat(40);
+        let mut scratch = Scratch::default();
+        let mut dict = Dict::default();
+        scratch.reset(text.len());
+        scratch.feed(&text, 2, &mut dict);
+        let mut counted: Vec<(String, u16)> = Vec::new();
+        for &c in &scratch.chars_seen[..scratch.chars_len] {
+            let n = scratch.chars[usize::from(c)][2];
+            counted.push((
+                char::from_u32(u32::from(c)).unwrap().to_string(),
+                u16::from(n),
+            ));
+        }
+        for &i in &scratch.pairs_seen {
+            let s = scratch.pairs[i as usize];
+            let pair = [s.key >> 16, s.key & 0xFFFF].map(|u| char::from_u32(u).unwrap());
+            counted.push((pair.iter().collect(), u16::from(s.counts[2])));
+        }
+        let terms = dict.into_terms();
+        for &(id, c) in &scratch.others {
+            counted.push((terms[id as usize].clone(), c[2]));
+        }
+        counted.sort();
+        let mut want: Vec<(String, u16)> = Vec::new();
+        for t in tokenize::index_terms(&text) {
+            match want.iter_mut().find(|(w, _)| *w == t) {
+                Some((_, n)) => *n += 1,
+                None => want.push((t, 1)),
+            }
+        }
+        want.sort();
+        assert_eq!(counted, want);
+    }
+
+    #[test]
+    fn postings_name_documents_and_title_terms() {
+        let docs = [doc("红包", "收受红包 DRG 𠀀𠀁"), doc("回扣", "回扣 drg")];
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let all = terms(&invert(&refs));
+        assert_eq!(all["drg"].iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(all["𠀀𠀁"].len(), 1);
+        assert_eq!(all["红包"][0].1 & 32, 32, "in the title");
+        assert_eq!(all["回扣"][0].0, 1);
+    }
+
+    #[test]
+    fn title_weighs_more_than_body() {
+        let docs = [doc("红包", "其他内容"), doc("其他", "内容里有红包")];
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let all = terms(&invert(&refs));
+        let list = &all["红包"];
+        assert!(list[0].1 & 31 > list[1].1 & 31, "{list:?}");
+    }
+
+    #[test]
+    fn interned_ids_follow_document_order() {
+        let docs: Vec<SearchDoc> = (0..600)
+            .map(|i| doc(&format!("t{i}"), &format!("w{} x{}", i % 7, i % 3)))
+            .collect();
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let a = invert(&refs);
+        let b = invert(&refs);
+        assert_eq!(a.other_terms, b.other_terms);
+        assert_eq!(a.chunks, b.chunks);
+        assert_eq!(a.other_terms[..3], ["t0", "w0", "x0"]);
+    }
+
+    #[test]
+    fn values_stay_in_range() {
+        for counts in [[0, 0, 1], [u16::MAX; 3], [1, 0, 0], [0, 0, 0]] {
+            for norm in [0.01, 1.0, 100.0] {
+                let v = value(counts, [norm; 3]);
+                assert!((1..=31).contains(&(v & 31)), "{counts:?} {v}");
+            }
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! Site search: an index built from the published pages into small `.js` shards that
+//! `search.js` loads with `<script>` tags, so search works over http under any subpath and
+//! from a shared folder opened by double-click (file://), on IE11 as on phones.
+//!
+//! # Using it (the integrator's side)
+//!
+//! ```ignore
+//! let docs: Vec<SearchDoc> = site.pages().map(|p| {
+//!     let x = search::plain_text(&p.html);
+//!     SearchDoc { url, kind, title, headings: x.headings, body: facts + &x.text, date }
+//! }).collect();
+//! let index = search::build(&docs);
+//! report(index.problems());                            // as build warnings
+//! index.check_published(|url| written.contains(url))?; // in tests at least
+//! for (path, bytes) in index.into_files() { sink(&path, &bytes)?; }
+//! // and search/index.html from templates/search.html, with `search_json` = page_data(…)
+//! ```
+//!
+//! **Pass only what this build publishes.** Take the documents from the linked site's
+//! published pages (after audience, drafts and schedule are applied), never from parsed
+//! items: whatever is passed here becomes readable text in `search/d/*.js`. The index keeps
+//! the URL of every document ([`SearchIndex::urls`]) and [`SearchIndex::check_published`]
+//! names every URL that is not a page of the build, so a test (or the build itself) can prove
+//! nothing unpublished got in. Documents that cannot be indexed correctly are not dropped
+//! silently: each is named in [`SearchIndex::problems`].
+//!
+//! `url` is the link the search page puts in a result, as it must be written on the search
+//! page itself (`/base/cases/x/`, or `../cases/x/index.html` in a `--relative` build, where the
+//! search page is `search/index.html`). `body` is plain text ([`plain_text`] of the rendered
+//! body), never HTML; facts that live in front matter and not in the body (a policy's `doc_no`,
+//! a channel's number and hours, a case's unit and lessons) are only found if they are put in
+//! the title, headings or body text.
+//!
+//! # Ranking
+//!
+//! Every query token (a CJK bigram, a lone CJK character, a word) must be in a document.
+//! Each posting carries the term's BM25F weight in the document (title 2.5, headings 1.5,
+//! body 1, length-normalized, saturated with k1 = 2, quantized to 1–31) and whether the term
+//! is in the title; the score is the sum of idf × weight, plus 10 × Σidf when every token is
+//! in the title, plus (among the ten shown) 10 × Σidf when the whole query is in the title or
+//! 3 × Σidf when it is in the stored text.
+//!
+//! # Files
+//!
+//! `search/meta.js` (format version, document count, shard count, each kind's range of
+//! document ids), `search/t/<n>.js` (the posting lists of the terms whose hash falls in shard
+//! `n`; a list longer than 2 KB is in `search/t/<n>_<k>.js` and the shard holds `k`),
+//! `search/d/<id>.js` (one per document: url, title, date and the first 500 characters of its
+//! text, for the result list). Each calls `QL_SEARCH.add(name, payload)`. [`query`] reads them
+//! back and ranks exactly as the script does, so the ranking is tested on the built files.
+
+pub mod index;
+pub mod query;
+pub mod shard;
+pub mod terms;
+pub mod text;
+pub mod tokenize;
+
+#[cfg(test)]
+mod fixture;
+#[cfg(test)]
+mod measure;
+
+use serde::Deserialize;
+
+pub use text::{Extract, plain_text};
+
+/// One published page, as the search index sees it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SearchDoc {
+    /// The result link, exactly as written on the search page (see the module docs).
+    pub url: String,
+    /// A kind token: one of [`KINDS`] (others are accepted if they are `[a-z][a-z0-9-]*`).
+    pub kind: String,
+    pub title: String,
+    /// The body's h1–h6 texts.
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// The body as plain text.
+    #[serde(default)]
+    pub body: String,
+    /// `YYYY-MM-DD`, shown beside the result.
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// The kinds in the order results group by (the script shows the kind filters in this order).
+pub const KINDS: &[&str] = &[
+    "principle",
+    "policy",
+    "case",
+    "channel",
+    "disclosure",
+    "module",
+    "quiz",
+    "page",
+    "news",
+    "risk",
+    "reminder",
+    "pledge",
+];
+
+/// The stored start of each body, from which the script cuts a snippet around a match.
+pub const EXCERPT_CHARS: usize = 500;
+/// The size a term shard aims at on average.
+pub const TARGET_SHARD_BYTES: usize = 5000;
+
+/// A built index: its files, the URLs it holds and what could not be indexed as given.
+#[derive(Debug, Clone)]
+pub struct SearchIndex {
+    files: Vec<(String, Vec<u8>)>,
+    urls: Vec<String>,
+    problems: Vec<String>,
+    stats: Stats,
+}
+
+/// Figures about an index, for measurements and logs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub docs: usize,
+    pub postings: usize,
+    pub term_shards: usize,
+    /// Bytes of all files together.
+    pub bytes: usize,
+}
+
+impl SearchIndex {
+    /// The files to write, by path relative to the site output (`search/meta.js`, …).
+    pub fn files(&self) -> &[(String, Vec<u8>)] {
+        &self.files
+    }
+
+    /// The files, without copying them.
+    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        self.files
+    }
+
+    /// The URL of every indexed document, in document-id order.
+    pub fn urls(&self) -> &[String] {
+        &self.urls
+    }
+
+    /// Documents that were not indexed, or not as given, each with the reason.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// `Err` with every indexed URL for which `is_published` says no.
+    pub fn check_published(&self, is_published: impl Fn(&str) -> bool) -> Result<(), Vec<String>> {
+        let stray: Vec<String> = self
+            .urls
+            .iter()
+            .filter(|u| !is_published(u))
+            .cloned()
+            .collect();
+        if stray.is_empty() { Ok(()) } else { Err(stray) }
+    }
+}
+
+/// Builds the index of `docs` (see the module docs for what to pass). Never panics; documents
+/// that cannot be indexed as given are listed in [`SearchIndex::problems`].
+#[must_use]
+pub fn build(docs: &[SearchDoc]) -> SearchIndex {
+    let (docs, problems) = select(docs);
+    let refs: Vec<&SearchDoc> = docs.iter().map(|d| d.doc).collect();
+    let inverted = index::invert(&refs);
+    let postings = inverted.postings;
+    let (terms, shards) = terms::term_files(inverted, TARGET_SHARD_BYTES);
+    let mut files = Vec::with_capacity(1 + terms.len() + docs.len());
+    files.push((shard::path_of("meta"), meta(&docs, shards)));
+    files.extend(terms);
+    files.extend(doc_files(&docs));
+    let stats = Stats {
+        docs: docs.len(),
+        postings,
+        term_shards: shards as usize,
+        bytes: files.iter().map(|(_, b)| b.len()).sum(),
+    };
+    SearchIndex {
+        urls: docs.iter().map(|d| d.doc.url.clone()).collect(),
+        files,
+        problems,
+        stats,
+    }
+}
+
+/// A document to index and the kind it is indexed as.
+struct Selected<'a> {
+    doc: &'a SearchDoc,
+    kind: &'a str,
+    /// The kind's place in [`KINDS`] (unknown kinds last).
+    rank: usize,
+}
+
+/// The documents to index, ordered by kind then URL (so each kind is a range of ids), and the
+/// problems found on the way.
+fn select(docs: &[SearchDoc]) -> (Vec<Selected<'_>>, Vec<String>) {
+    use rayon::prelude::*;
+    let checked: Vec<_> = docs.par_iter().map(check).collect();
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(docs.len());
+    for (d, checked) in docs.iter().zip(checked) {
+        match checked {
+            Err(why) => problems.push(format!("{:?} not indexed: {why}", d.url)),
+            Ok(_) if !seen.insert(d.url.as_str()) => problems.push(format!(
+                "{:?} not indexed again: the URL is already indexed",
+                d.url
+            )),
+            Ok(warnings) => {
+                problems.extend(warnings.into_iter().map(|w| format!("{:?}: {w}", d.url)));
+                let kind = if valid_kind(&d.kind) {
+                    d.kind.as_str()
+                } else {
+                    "page"
+                };
+                let rank = KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
+                out.push(Selected { doc: d, kind, rank });
+            }
+        }
+    }
+    // URLs are distinct by now, so the order is total.
+    out.par_sort_unstable_by(|a, b| {
+        (a.rank, a.kind, &a.doc.url).cmp(&(b.rank, b.kind, &b.doc.url))
+    });
+    if out.len() > index::MAX_DOCS {
+        problems.push(format!(
+            "{} documents not indexed: at most {} fit",
+            out.len() - index::MAX_DOCS,
+            index::MAX_DOCS
+        ));
+        out.truncate(index::MAX_DOCS);
+    }
+    (out, problems)
+}
+
+/// `Err` if the document cannot be indexed; otherwise what is wrong but indexable.
+fn check(d: &SearchDoc) -> Result<Vec<&'static str>, &'static str> {
+    let url = d.url.trim().to_ascii_lowercase();
+    if url.is_empty() {
+        return Err("its URL is empty");
+    }
+    if ["javascript:", "data:", "vbscript:"]
+        .iter()
+        .any(|s| url.starts_with(s))
+    {
+        return Err("its URL is a script, not a page");
+    }
+    let mut warnings = Vec::new();
+    if !valid_kind(&d.kind) {
+        warnings.push("unknown kind token, indexed as `page`");
+    }
+    if d.title.trim().is_empty() {
+        warnings.push("its title is empty");
+    }
+    let tags = ["</p>", "<p>", "</div>", "</a>", "<br"];
+    if d.body.contains('<') && tags.iter().any(|t| d.body.contains(t)) {
+        warnings.push("its body looks like HTML: pass plain_text(html).text");
+    }
+    if d.body.len() > index::MAX_INDEXED_BYTES {
+        warnings.push("its body is longer than 256 KB: only the start is indexed");
+    }
+    Ok(warnings)
+}
+
+fn valid_kind(kind: &str) -> bool {
+    kind.starts_with(|c: char| c.is_ascii_lowercase())
+        && kind
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `search/meta.js`: format version, document count, shard count, and the id range
+/// (`[kind, first, end)`) of each kind.
+fn meta(docs: &[Selected], shards: u32) -> Vec<u8> {
+    let mut json = format!(
+        "{{\"v\":{},\"n\":{},\"s\":{shards},\"k\":[",
+        shard::VERSION,
+        docs.len()
+    );
+    let mut start = 0;
+    for (i, run) in docs.chunk_by(|a, b| a.kind == b.kind).enumerate() {
+        let comma = if i > 0 { "," } else { "" };
+        let kind = serde_json::to_string(run[0].kind).unwrap_or_default();
+        json.push_str(&format!("{comma}[{kind},{start},{}]", start + run.len()));
+        start += run.len();
+    }
+    json.push_str("]}");
+    shard::wrap("meta", &json)
+}
+
+/// `search/d/<id>.js` for every document: url, title, date and the start of the body.
+fn doc_files(docs: &[Selected]) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    docs.par_iter()
+        .enumerate()
+        .map(|(id, s)| {
+            let d = s.doc;
+            let name = format!("d{id}");
+            let excerpt = match d.body.char_indices().nth(EXCERPT_CHARS) {
+                Some((end, _)) => &d.body[..end],
+                None => &d.body,
+            };
+            let mut out = shard::begin(&name, excerpt.len() + d.title.len() + d.url.len() + 40);
+            let date = d.date.as_deref().map(|date| (&b",\"d\":"[..], date));
+            let fields = [
+                (&b"{\"u\":"[..], d.url.as_str()),
+                (b",\"t\":", &d.title),
+                (b",\"x\":", excerpt),
+            ];
+            for (key, value) in fields.into_iter().chain(date) {
+                out.extend_from_slice(key);
+                shard::push_json_str(&mut out, value);
+            }
+            out.push(b'}');
+            (shard::path_of(&name), shard::end(out))
+        })
+        .collect()
+}
+
+/// The JSON for the search page's `<script type="application/json" id="search-data">`: the
+/// interface strings whose keys start with `search.`, without that prefix. Safe inside a
+/// `<script>` element (no `<`, `>` or `&`).
+pub fn page_data<'a>(strings: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let strings: std::collections::BTreeMap<&str, &str> = strings
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("search.")?, v)))
+        .collect();
+    serde_json::to_string(&serde_json::json!({ "strings": strings }))
+        .unwrap_or_else(|_| "{}".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, kind: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            kind: kind.into(),
+            title: title.into(),
+            body: body.into(),
+            ..SearchDoc::default()
+        }
+    }
+
+    #[test]
+    fn kinds_are_id_ranges_in_a_fixed_order() {
+        let idx = build(&[
+            doc("/p/", "page", "关于", ""),
+            doc("/c/b/", "case", "案例乙", ""),
+            doc("/x/", "principle", "准则", ""),
+            doc("/c/a/", "case", "案例甲", ""),
+        ]);
+        assert_eq!(idx.urls(), ["/x/", "/c/a/", "/c/b/", "/p/"]);
+        let (_, meta) = shard::unwrap(&idx.files()[0].1).unwrap();
+        assert_eq!(
+            meta,
+            format!(
+                "{{\"v\":1,\"n\":4,\"s\":1,\"k\":[[\"principle\",0,1],[\"case\",1,3],[\"page\",3,4]]}}"
+            )
+        );
+    }
+
+    #[test]
+    fn problems_are_named_not_swallowed() {
+        let idx = build(&[
+            doc("", "page", "无地址", ""),
+            doc("/a/", "page", "甲", ""),
+            doc("/a/", "page", "甲again", ""),
+            doc("javascript:alert(1)", "page", "坏", ""),
+            doc("/b/", "Bad Kind", "", "<p>HTML</p>"),
+        ]);
+        assert_eq!(idx.urls(), ["/a/", "/b/"]);
+        let all = idx.problems().join("\n");
+        for what in [
+            "URL is empty",
+            "already indexed",
+            "a script",
+            "unknown kind",
+            "title is empty",
+            "looks like HTML",
+        ] {
+            assert!(all.contains(what), "{what} in {all}");
+        }
+    }
+
+    #[test]
+    fn check_published_names_strays() {
+        let idx = build(&[
+            doc("/a/", "page", "甲", ""),
+            doc("/staff/", "page", "内部", ""),
+        ]);
+        assert_eq!(
+            idx.check_published(|u| u == "/a/"),
+            Err(vec!["/staff/".to_owned()])
+        );
+        assert_eq!(idx.check_published(|_| true), Ok(()));
+    }
+
+    #[test]
+    fn doc_files_hold_the_excerpt() {
+        let long = "字".repeat(EXCERPT_CHARS + 50);
+        let mut d = doc("/a/", "case", "标题\"引号\"", &long);
+        d.date = Some("2024-01-02".into());
+        let idx = build(&[d]);
+        let (_, bytes) = idx
+            .files()
+            .iter()
+            .find(|(p, _)| p == "search/d/0.js")
+            .unwrap();
+        let (name, json) = shard::unwrap(bytes).unwrap();
+        assert_eq!(name, "d0");
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(v["t"], "标题\"引号\"");
+        assert_eq!(v["d"], "2024-01-02");
+        assert_eq!(v["x"].as_str().unwrap().chars().count(), EXCERPT_CHARS);
+    }
+
+    #[test]
+    fn an_empty_site_has_a_working_index() {
+        let idx = build(&[]);
+        assert_eq!(idx.stats().docs, 0);
+        assert!(idx.files().iter().any(|(p, _)| p == "search/meta.js"));
+        assert!(idx.files().iter().any(|(p, _)| p == "search/t/0.js"));
+    }
+
+    /// Strings from a palette of awkward characters, deterministic.
+    fn soup(seed: &mut u64, len: usize) -> String {
+        const PALETTE: &[&str] = &[
+            "红",
+            "包",
+            "〔",
+            "２",
+            "Ａ",
+            "a",
+            "Z",
+            "9",
+            " ",
+            "\u{3000}",
+            "\n",
+            "\t",
+            "\u{0}",
+            "\u{1f}",
+            "\"",
+            "\\",
+            "<",
+            ">",
+            "&",
+            "&amp;",
+            "&#x",
+            ";",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{FEFF}",
+            "\u{0301}",
+            "𠀀",
+            "😀",
+            "é",
+            "Ω",
+            "ж",
+            "ー",
+            "・",
+            "한",
+            "\u{FFFD}",
+            "\u{10FFFF}",
+            "<p>",
+        ];
+        let mut out = String::new();
+        for _ in 0..len {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            out.push_str(PALETTE[(*seed % PALETTE.len() as u64) as usize]);
+        }
+        out
+    }
+
+    #[test]
+    fn awkward_input_builds_valid_files_and_never_panics() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let docs: Vec<SearchDoc> = (0..300)
+            .map(|i| SearchDoc {
+                url: format!("/{i}/{}", soup(&mut seed, 3)),
+                kind: ["case", "policy", "", "Weird Kind", "news"][i % 5].into(),
+                title: soup(&mut seed, 1 + i % 9),
+                headings: vec![soup(&mut seed, 4), plain_text(&soup(&mut seed, 12)).text],
+                body: soup(&mut seed, i * 7 % 700),
+                date: (i % 3 == 0).then(|| soup(&mut seed, 2)),
+            })
+            .collect();
+        let idx = build(&docs);
+        for (path, bytes) in idx.files() {
+            let (_, json) = shard::unwrap(bytes).unwrap_or_else(|| panic!("{path} is not a shard"));
+            assert!(
+                serde_json::from_str::<serde_json::Value>(json).is_ok(),
+                "{path}"
+            );
+            let text = std::str::from_utf8(bytes).unwrap();
+            assert!(
+                !text.contains('\u{2028}') && !text.contains('\u{2029}'),
+                "{path}"
+            );
+        }
+        let reader = query::Reader::open(idx.files()).unwrap();
+        for n in 0..300 {
+            let q = soup(&mut seed, 1 + n % 6);
+            for hit in reader.search(&q, None).hits {
+                assert!(hit.doc.is_none() || hit.score.is_finite());
+            }
+        }
+    }
+
+    #[test]
+    fn page_data_is_safe_in_a_script_element() {
+        let json = page_data([("search.found", "找到 {} 条</script>"), ("other", "x")]);
+        assert!(!json.contains('<'));
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["strings"]["found"], "找到 {} 条</script>");
+        assert!(v["strings"].get("other").is_none());
+    }
+}

@@ -1,0 +1,282 @@
+//! The files the index is published as: `.js` files that hand their payload to
+//! `QL_SEARCH.add(name, data)` (so `<script>` can load them from file:// too), the posting
+//! list encoding, and the JSON string writer they share.
+
+/// 64 characters that need no escaping in a JSON string; a character's position is its value.
+pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Where the index lives in the site output, and its file names.
+pub const DIR: &str = "search";
+
+/// Bumped when the file format changes; the script refuses an index of another version.
+pub const VERSION: u32 = 1;
+
+/// The path (relative to the site output) of the file that registers as `name`:
+/// `meta` → `search/meta.js`, `t17` → `search/t/17.js`, `d5` → `search/d/5.js`.
+pub fn path_of(name: &str) -> String {
+    match name.split_at_checked(1) {
+        Some((kind @ ("t" | "d"), rest)) => format!("{DIR}/{kind}/{rest}.js"),
+        _ => format!("{DIR}/{name}.js"),
+    }
+}
+
+/// Wraps a JSON payload into the script that registers it.
+pub fn wrap(name: &str, json: &str) -> Vec<u8> {
+    let mut out = begin(name, json.len());
+    out.extend_from_slice(json.as_bytes());
+    end(out)
+}
+
+/// Starts the script that registers `name`; append the JSON payload, then call [`end`].
+pub fn begin(name: &str, capacity: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity + name.len() + 24);
+    out.extend_from_slice(b"QL_SEARCH.add(\"");
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\",");
+    out
+}
+
+/// Ends a script started by [`begin`].
+pub fn end(mut out: Vec<u8>) -> Vec<u8> {
+    out.extend_from_slice(b");\n");
+    out
+}
+
+/// The shard of a term whose [`hash`](super::tokenize::hash) is `h`, among `shards`:
+/// `h * shards / 2^32`, which the script computes exactly in doubles.
+pub fn shard_of_hash(h: u32, shards: u32) -> u32 {
+    ((u64::from(h) * u64::from(shards)) >> 32) as u32
+}
+
+/// The JSON payload of a file written by [`wrap`], or `None` if it is not one.
+pub fn unwrap(bytes: &[u8]) -> Option<(&str, &str)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let rest = text.strip_prefix("QL_SEARCH.add(\"")?;
+    let (name, rest) = rest.split_once("\",")?;
+    let json = rest.trim_end().strip_suffix(");")?;
+    Some((name, json))
+}
+
+/// Appends `s` as a JSON string literal that is also a valid ES5 string literal
+/// (U+2028 and U+2029 are escaped: old engines reject them raw). Copies runs of plain bytes.
+pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none of them needs a look.
+        while let Some(word) = bytes.get(i..i + 8) {
+            let v = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            if needs_look(v) {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        let line_sep = b == 0xE2
+            && bytes.get(i + 1) == Some(&0x80)
+            && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9));
+        if b >= 0x20 && b != b'"' && b != b'\\' && !line_sep {
+            i += 1;
+            continue;
+        }
+        out.extend_from_slice(&bytes[plain..i]);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            0xE2 => out.extend_from_slice(if bytes[i + 2] == 0xA8 {
+                b"\\u2028"
+            } else {
+                b"\\u2029"
+            }),
+            _ => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+        }
+        i += if b == 0xE2 { 3 } else { 1 };
+        plain = i;
+    }
+    out.extend_from_slice(&bytes[plain..]);
+    out.push(b'"');
+}
+
+/// Whether any of eight bytes is a control character, `"`, `\\` or 0xE2 (which starts
+/// U+2028 and U+2029, but also “”…, so it is only a reason to look closer).
+fn needs_look(v: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let below_space = v.wrapping_sub(ONES * 0x20) & !v & HIGH != 0;
+    below_space
+        || zero_byte(v ^ (ONES * 0x22))
+        || zero_byte(v ^ (ONES * 0x5C))
+        || zero_byte(v ^ (ONES * 0xE2))
+}
+
+/// Appends `n` in base 32, most significant digit first; every digit but the last is marked
+/// by adding 32 (so it reads back without separators).
+pub fn push_varint(out: &mut Vec<u8>, n: u32) {
+    let mut shift = 0;
+    while shift < 30 && n >> (shift + 5) > 0 {
+        shift += 5;
+    }
+    while shift > 0 {
+        out.push(ALPHABET[(32 + ((n >> shift) & 31)) as usize]);
+        shift -= 5;
+    }
+    out.push(ALPHABET[(n & 31) as usize]);
+}
+
+/// Writes `n` as [`push_varint`] does into the start of `buf` (seven bytes are enough);
+/// returns the bytes written.
+pub fn write_varint(buf: &mut [u8], n: u32) -> usize {
+    let mut digits = 1;
+    while digits < 7 && n >> (5 * digits) > 0 {
+        digits += 1;
+    }
+    for (i, b) in buf.iter_mut().take(digits).enumerate() {
+        let d = (n >> (5 * (digits - 1 - i))) & 31;
+        *b = ALPHABET[(d + if i + 1 < digits { 32 } else { 0 }) as usize];
+    }
+    digits
+}
+
+/// The value of an alphabet character, or `None`.
+pub fn digit(b: u8) -> Option<u32> {
+    let v = match b {
+        b'0'..=b'9' => b - b'0',
+        b'A'..=b'Z' => b - b'A' + 10,
+        b'a'..=b'z' => b - b'a' + 36,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    };
+    Some(u32::from(v))
+}
+
+/// One posting: a document and its value (bit 5: the term is in the title; bits 0–4: the
+/// term's quantized BM25F weight in the document, 1–31).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Posting {
+    pub doc: u32,
+    pub val: u8,
+}
+
+/// Appends a posting list, documents ascending: the gap to the previous document (minus one)
+/// as a varint, then the value as one character.
+pub fn encode_postings(out: &mut Vec<u8>, postings: impl IntoIterator<Item = Posting>) {
+    let mut next = 0u32;
+    for p in postings {
+        push_varint(out, p.doc.saturating_sub(next));
+        out.push(ALPHABET[usize::from(p.val & 63)]);
+        next = p.doc.saturating_add(1);
+    }
+}
+
+/// Reads a posting list back; `None` if it is malformed.
+pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
+    let mut out = Vec::with_capacity(s.len() / 2);
+    let mut bytes = s.bytes();
+    let mut next = 0u32;
+    while let Some(first) = bytes.next() {
+        let mut d = digit(first)?;
+        let mut gap = 0u32;
+        while d >= 32 {
+            gap = gap.checked_mul(32)?.checked_add(d - 32)?;
+            d = digit(bytes.next()?)?;
+        }
+        gap = gap.checked_mul(32)?.checked_add(d)?;
+        let doc = next.checked_add(gap)?;
+        let val = digit(bytes.next()?)? as u8;
+        out.push(Posting { doc, val });
+        next = doc.checked_add(1)?;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_written_in_place_match() {
+        for n in [0, 1, 31, 32, 1023, 1024, 70000, 16_777_215, u32::MAX] {
+            let mut pushed = Vec::new();
+            push_varint(&mut pushed, n);
+            let mut buf = [0u8; 8];
+            let len = write_varint(&mut buf, n);
+            assert_eq!(&buf[..len], &pushed[..], "{n}");
+        }
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let list: Vec<Posting> = [0, 1, 2, 40, 1100, 1101, 70000, 16_777_215]
+            .into_iter()
+            .enumerate()
+            .map(|(i, doc)| Posting {
+                doc,
+                val: (i * 9 % 64) as u8,
+            })
+            .collect();
+        let mut s = Vec::new();
+        encode_postings(&mut s, list.iter().copied());
+        let s = String::from_utf8(s).unwrap();
+        assert_eq!(decode_postings(&s).unwrap(), list);
+        assert!(s.starts_with("00"), "first doc 0: gap 0");
+    }
+
+    #[test]
+    fn dense_lists_take_two_characters_a_posting() {
+        let mut s = Vec::new();
+        encode_postings(&mut s, (0..1000).map(|doc| Posting { doc, val: 1 }));
+        assert_eq!(s.len(), 2000);
+    }
+
+    #[test]
+    fn malformed_lists_are_refused() {
+        for s in ["0", "W", "zzzzzzzzzz00", "!0", "0!"] {
+            assert_eq!(decode_postings(s), None, "{s}");
+        }
+        assert_eq!(decode_postings(""), Some(vec![]));
+    }
+
+    #[test]
+    fn long_strings_escape_like_short_ones() {
+        let many = "\\".repeat(17) + "x";
+        for s in [
+            "abcdefghijklmnopq\"rs",
+            "一二三四五六七八九十\n“引号”\u{2028}尾巴尾巴",
+            &many,
+        ] {
+            let mut out = Vec::new();
+            push_json_str(&mut out, s);
+            let back: String = serde_json::from_slice(&out).unwrap();
+            assert_eq!(back, s);
+            assert!(!String::from_utf8(out).unwrap().contains('\u{2028}'));
+        }
+    }
+
+    #[test]
+    fn strings_are_valid_json_and_es5() {
+        let mut s = Vec::new();
+        push_json_str(&mut s, "a\"b\\c\n\u{1}\u{2028}红\u{2029}\u{2027}");
+        let s = String::from_utf8(s).unwrap();
+        assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\\u2028红\\u2029\u{2027}\"");
+        let back: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, "a\"b\\c\n\u{1}\u{2028}红\u{2029}\u{2027}");
+    }
+
+    #[test]
+    fn files_wrap_and_unwrap() {
+        let bytes = wrap("t3", "{\"a\":\"00\"}");
+        assert_eq!(unwrap(&bytes), Some(("t3", "{\"a\":\"00\"}")));
+        assert_eq!(path_of("t3"), "search/t/3.js");
+        assert_eq!(path_of("d12"), "search/d/12.js");
+        assert_eq!(path_of("meta"), "search/meta.js");
+        assert_eq!(shard_of_hash(u32::MAX, 7), 6);
+        assert_eq!(shard_of_hash(0, 7), 0);
+        assert_eq!(unwrap(b"alert(1)"), None);
+    }
+}

@@ -1,0 +1,368 @@
+//! Term shard files from postings: grouped by the shard their term's hash names, then by term,
+//! each shard written as `QL_SEARCH.add("t<n>", {"term": "postings", …})`.
+
+use rayon::prelude::*;
+
+use super::index::{Inverted, TAG_CHAR, TAG_PAIR, doc_of, key_of, val_of};
+use super::shard;
+use super::tokenize;
+
+/// A posting list longer than this many bytes gets a file of its own (`t<n>_<k>`), and its
+/// shard holds the number `k` in its place: a query loads the long lists it needs, and never
+/// the long lists of other terms that share its shard.
+pub const OWN_FILE_BYTES: usize = 2048;
+
+/// How many term shards an index of `postings` postings gets at first, so a shard averages
+/// about `target` bytes (on a large site a posting takes a little over two bytes with its
+/// share of the keys; small sites have more keys per posting, which [`term_files`] corrects).
+pub fn shard_count(postings: usize, target: usize) -> u32 {
+    let bytes = postings as f64 * 2.6;
+    (bytes / target as f64).ceil().clamp(1.0, 65_535.0) as u32
+}
+
+/// Postings ordered by shard, per unit of work, with each shard's start.
+type Grouped = Vec<(Vec<u64>, Vec<u32>)>;
+
+/// The term shard files `search/t/<n>.js`, about `target` bytes each on average, and their
+/// count: built with the estimated count, and once more with a corrected count if that was
+/// far off. Consumes the postings as it goes, so they are held once, not twice.
+pub fn term_files(inv: Inverted, target: usize) -> (Vec<(String, Vec<u8>)>, u32) {
+    let Inverted {
+        chunks,
+        other_terms,
+        other_hash,
+        postings,
+    } = inv;
+    let first = shard_count(postings, target);
+    let grouped = group_all(chunks, first, &other_hash);
+    let files = encode_all(&grouped, first, &other_terms);
+    let main = files.iter().filter(|(p, _)| !p.contains('_'));
+    let bytes: usize = main.map(|(_, b)| b.len()).sum();
+    let better = (bytes as f64 / target as f64).ceil().clamp(1.0, 65_535.0) as u32;
+    if f64::from(better) <= f64::from(first) * 1.3 {
+        return (files, first);
+    }
+    drop(files);
+    // Each unit's postings, grouped by shard, are still in document order within each term.
+    let units = grouped.into_iter().map(|(g, _)| g).collect();
+    let regrouped = group_all(units, better, &other_hash);
+    (encode_all(&regrouped, better, &other_terms), better)
+}
+
+/// The term shard files for exactly `shards` shards (for tests).
+#[cfg(test)]
+pub fn term_files_in(inv: Inverted, shards: u32) -> Vec<(String, Vec<u8>)> {
+    let grouped = group_all(inv.chunks, shards, &inv.other_hash);
+    encode_all(&grouped, shards, &inv.other_terms)
+}
+
+/// Groups every unit's postings by shard, in parallel, freeing each unit once grouped.
+fn group_all(units: Vec<Vec<u64>>, shards: u32, other_hash: &[u32]) -> Grouped {
+    units
+        .into_par_iter()
+        .map(|entries| group(&entries, shards, other_hash))
+        .collect()
+}
+
+/// Every shard's files, in parallel.
+fn encode_all(grouped: &Grouped, shards: u32, other_terms: &[String]) -> Vec<(String, Vec<u8>)> {
+    (0..shards)
+        .into_par_iter()
+        .map_init(Grouper::default, |grouper, n| {
+            let s = n as usize;
+            let parts: Vec<&[u64]> = grouped
+                .iter()
+                .map(|(g, offsets)| &g[offsets[s] as usize..offsets[s + 1] as usize])
+                .collect();
+            encode_shard(n, grouper.by_term(&parts), other_terms)
+        })
+        .flatten()
+        .collect()
+}
+
+/// The shard of a packed posting.
+fn shard_of(entry: u64, shards: u32, other_hash: &[u32]) -> u16 {
+    let key = key_of(entry);
+    let term = key as u32;
+    let h = match key >> 32 {
+        TAG_CHAR => tokenize::hash1(term as u16),
+        TAG_PAIR => tokenize::hash2((term >> 16) as u16, term as u16),
+        _ => other_hash.get(term as usize).copied().unwrap_or(0),
+    };
+    shard::shard_of_hash(h, shards) as u16
+}
+
+/// Orders one chunk's postings by shard (a stable counting sort); returns them and each
+/// shard's start.
+fn group(entries: &[u64], shards: u32, other_hash: &[u32]) -> (Vec<u64>, Vec<u32>) {
+    let mut offsets = vec![0u32; shards as usize + 1];
+    let of: Vec<u16> = entries
+        .iter()
+        .map(|&e| shard_of(e, shards, other_hash))
+        .collect();
+    for &s in &of {
+        offsets[s as usize + 1] += 1;
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut next = offsets.clone();
+    let mut out = vec![0u64; entries.len()];
+    for (&e, &s) in entries.iter().zip(&of) {
+        out[next[s as usize] as usize] = e;
+        next[s as usize] += 1;
+    }
+    (out, offsets)
+}
+
+/// Groups a shard's postings by term, keeping their order (documents ascending within each
+/// chunk, chunks in order), terms in order of first appearance: a counting sort over a small
+/// open-addressing table, reused from shard to shard.
+#[derive(Default)]
+struct Grouper {
+    keys: Vec<u64>,
+    counts: Vec<u32>,
+    order: Vec<u32>,
+    slot_of: Vec<u32>,
+    out: Vec<u64>,
+}
+
+impl Grouper {
+    fn by_term(&mut self, parts: &[&[u64]]) -> &[u64] {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let size = (len * 2 + 16).next_power_of_two();
+        let mask = size - 1;
+        let shift = 64 - size.trailing_zeros();
+        self.keys.clear();
+        self.keys.resize(size, u64::MAX);
+        self.counts.clear();
+        self.counts.resize(size, 0);
+        self.order.clear();
+        self.slot_of.clear();
+        for part in parts {
+            for &e in *part {
+                let key = key_of(e);
+                let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+                loop {
+                    let k = self.keys[i];
+                    if k == key {
+                        break;
+                    }
+                    if k == u64::MAX {
+                        self.keys[i] = key;
+                        self.order.push(i as u32);
+                        break;
+                    }
+                    i = (i + 1) & mask;
+                }
+                self.counts[i] += 1;
+                self.slot_of.push(i as u32);
+            }
+        }
+        let mut start = 0;
+        for &i in &self.order {
+            let n = self.counts[i as usize];
+            self.counts[i as usize] = start;
+            start += n;
+        }
+        self.out.clear();
+        self.out.resize(len, 0);
+        let mut slots = self.slot_of.iter();
+        for part in parts {
+            for &e in *part {
+                let Some(&i) = slots.next() else { break };
+                let at = &mut self.counts[i as usize];
+                self.out[*at as usize] = e;
+                *at += 1;
+            }
+        }
+        &self.out
+    }
+}
+
+/// One shard's files: `t<n>` with `{"term":"postings" or k,…}`, then each `t<n>_<k>`.
+fn encode_shard(n: u32, entries: &[u64], other_terms: &[String]) -> Vec<(String, Vec<u8>)> {
+    let name = format!("t{n}");
+    let mut out = shard::begin(&name, entries.len() * 4 + 8);
+    let mut files = vec![(shard::path_of(&name), Vec::new())];
+    out.push(b'{');
+    for run in entries.chunk_by(|a, b| key_of(*a) == key_of(*b)) {
+        push_term(&mut out, key_of(run[0]), other_terms);
+        out.extend_from_slice(b":\"");
+        let start = out.len() - 1;
+        encode_run(&mut out, run);
+        out.push(b'"');
+        if out.len() - start > OWN_FILE_BYTES {
+            let k = files.len();
+            let own = format!("t{n}_{k}");
+            let mut bytes = shard::begin(&own, out.len() - start);
+            bytes.extend_from_slice(&out[start..]);
+            files.push((shard::path_of(&own), shard::end(bytes)));
+            out.truncate(start);
+            out.extend_from_slice(k.to_string().as_bytes());
+        }
+        out.push(b',');
+    }
+    if out.last() == Some(&b',') {
+        out.pop();
+    }
+    out.push(b'}');
+    files[0].1 = shard::end(out);
+    files
+}
+
+/// Appends one term's postings (documents ascending), as [`shard::encode_postings`] does,
+/// writing into room made beforehand (at most eight bytes a posting).
+fn encode_run(out: &mut Vec<u8>, run: &[u64]) {
+    let start = out.len();
+    out.resize(start + run.len() * 8, 0);
+    let buf = &mut out[start..];
+    let (mut at, mut next) = (0, 0u32);
+    for &e in run {
+        let doc = doc_of(e);
+        let gap = doc.saturating_sub(next);
+        if gap < 32 {
+            buf[at] = shard::ALPHABET[gap as usize];
+            at += 1;
+        } else {
+            at += shard::write_varint(&mut buf[at..], gap);
+        }
+        buf[at] = shard::ALPHABET[usize::from(val_of(e))];
+        at += 1;
+        next = doc + 1;
+    }
+    out.truncate(start + at);
+}
+
+/// Appends a term as a JSON string (CJK characters need no escaping).
+fn push_term(out: &mut Vec<u8>, key: u64, other_terms: &[String]) {
+    let term = key as u32;
+    let mut push_char = |u: u32| {
+        let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    };
+    match key >> 32 {
+        TAG_CHAR | TAG_PAIR => {
+            push_char(u32::from(b'"'));
+            if key >> 32 == TAG_PAIR {
+                push_char(term >> 16);
+            }
+            push_char(term & 0xFFFF);
+            push_char(u32::from(b'"'));
+        }
+        _ => shard::push_json_str(
+            out,
+            other_terms.get(term as usize).map_or("", String::as_str),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::super::SearchDoc;
+    use super::super::index::invert;
+    use super::super::shard::Posting;
+    use super::*;
+
+    fn doc(title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: format!("/{title}/"),
+            kind: "page".into(),
+            title: title.into(),
+            body: body.into(),
+            ..SearchDoc::default()
+        }
+    }
+
+    fn files_of(docs: &[SearchDoc], shards: u32) -> Vec<(String, Vec<u8>)> {
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        term_files_in(invert(&refs), shards)
+    }
+
+    /// Every term of every shard, decoded: term -> postings.
+    fn decode_all(files: &[(String, Vec<u8>)]) -> HashMap<String, Vec<Posting>> {
+        let payload = |name: &str| -> serde_json::Value {
+            let (_, bytes) = files
+                .iter()
+                .find(|(p, _)| *p == shard::path_of(name))
+                .unwrap();
+            serde_json::from_str(shard::unwrap(bytes).unwrap().1).unwrap()
+        };
+        let mut all = HashMap::new();
+        for (path, bytes) in files.iter().filter(|(p, _)| !p.contains('_')) {
+            let (name, _) = shard::unwrap(bytes).unwrap();
+            assert_eq!(shard::path_of(name), *path);
+            for (term, list) in payload(name).as_object().unwrap() {
+                let list = match list.as_u64() {
+                    Some(k) => payload(&format!("{name}_{k}")),
+                    None => list.clone(),
+                };
+                all.insert(
+                    term.clone(),
+                    shard::decode_postings(list.as_str().unwrap()).unwrap(),
+                );
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_term_lands_in_the_shard_its_hash_names() {
+        let files = files_of(
+            &[doc("红包", "收受红包 DRG 𠀀𠀁"), doc("回扣", "回扣 drg")],
+            7,
+        );
+        assert_eq!(files.len(), 7);
+        for (_, bytes) in &files {
+            let (name, json) = shard::unwrap(bytes).unwrap();
+            let map: HashMap<String, String> = serde_json::from_str(json).unwrap();
+            for term in map.keys() {
+                let n = shard::shard_of_hash(tokenize::hash(term), 7);
+                assert_eq!(format!("t{n}"), name, "{term}");
+            }
+        }
+        let all = decode_all(&files);
+        assert_eq!(all["drg"].iter().map(|p| p.doc).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(all["𠀀𠀁"].len(), 1);
+        assert_eq!(all["红包"][0].val & 32, 32, "in the title");
+    }
+
+    #[test]
+    fn long_lists_get_files_of_their_own() {
+        let docs: Vec<SearchDoc> = (0..3000)
+            .map(|i| doc(&format!("标题{i}"), "常见 罕见"))
+            .collect();
+        let files = files_of(&docs, 1);
+        assert!(files.iter().any(|(p, _)| p == "search/t/0_1.js"));
+        let all = decode_all(&files);
+        assert_eq!(all["常见"].len(), 3000);
+        assert_eq!(all["99"].len(), 1);
+    }
+
+    #[test]
+    fn builds_are_reproducible() {
+        let docs: Vec<SearchDoc> = (0..700)
+            .map(|i| {
+                doc(
+                    &format!("标题{i}"),
+                    &format!("正文 word{} 内容{}", i % 17, i % 5),
+                )
+            })
+            .collect();
+        assert_eq!(files_of(&docs, 5), files_of(&docs, 5));
+    }
+
+    #[test]
+    fn small_sites_get_fewer_shards_than_the_estimate() {
+        let docs: Vec<SearchDoc> = (0..40)
+            .map(|i| doc(&format!("第{i}篇"), "一些不同的文字内容"))
+            .collect();
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let (files, shards) = term_files(invert(&refs), 5000);
+        assert_eq!(shards, 1);
+        assert!(!files.is_empty());
+        assert!(files.iter().all(|(p, _)| p.starts_with("search/t/")));
+    }
+}

@@ -1,0 +1,419 @@
+//! Site search in headless Chromium: the index of the search fixture (tests/fixtures/search)
+//! with the theme's search.js and the real search.html template, over http under a subpath and
+//! from file://. Checks the script ranks exactly as the Rust reader, highlights matches, moves
+//! by keyboard, and tokenizes and hashes exactly as the Rust tokenizer.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use qinglian::search::query::Reader;
+use qinglian::search::{self, SearchDoc, tokenize};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::static_server;
+use crate::webdriver::Browser;
+
+#[derive(Deserialize)]
+struct Fixture {
+    queries: Vec<Expect>,
+    docs: Vec<SearchDoc>,
+}
+
+#[derive(Deserialize)]
+struct Expect {
+    q: String,
+    first: Option<String>,
+}
+
+fn manifest(rel: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn fixture() -> Fixture {
+    let text = std::fs::read_to_string(manifest("tests/fixtures/search/docs.yaml")).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// The search page rendered from the theme's templates with a test context.
+fn page(static_base: &str, search_base: &str) -> String {
+    let read =
+        |rel: &str| std::fs::read_to_string(manifest(&format!("themes/default/{rel}"))).unwrap();
+    let strings: serde_json::Map<String, Value> =
+        serde_yaml::from_str(&read("i18n/zh-CN.yaml")).unwrap();
+    let prefixed = strings
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)));
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html"]);
+    tera.add_raw_templates([
+        ("base.html", read("templates/base.html")),
+        ("search.html", read("templates/search.html")),
+    ])
+    .unwrap();
+    let ctx = json!({
+        "site": {"lang": "zh-CN", "title": "测试站点", "hospital": "测试医院", "base": "/sub/",
+                 "static_base": static_base, "report_url": "/sub/report/", "nav": [],
+                 "footer_html": "", "year": 2025, "staff_build": false},
+        "title": "站内搜索", "canonical": "https://example.test/sub/search/", "path": "/sub/search/",
+        "feeds": [], "t": strings,
+        "search_base": search_base,
+        "sections": [{"title": "警示案例", "url": "/sub/cases/"}, {"title": "制度文件", "url": "/sub/policies/"}],
+        "search_json": search::page_data(prefixed),
+    });
+    tera.render("search.html", &tera::Context::from_serialize(&ctx).unwrap())
+        .unwrap()
+}
+
+/// A site folder with the fixture's index under `sub/`: `search/index.html` (relative links),
+/// `search/abs.html` (absolute links under /sub/), `search/own.html` (search.js beside the
+/// index, finding it from its own address); returns the folder and the built files.
+fn site() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    let files = search::build(&fixture().docs).into_files();
+    for (rel, bytes) in &files {
+        let path = sub.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    std::fs::create_dir_all(sub.join("static")).unwrap();
+    for name in ["search.js", "qinglian.css"] {
+        std::fs::copy(
+            manifest(&format!("themes/default/static/{name}")),
+            sub.join("static").join(name),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        manifest("themes/default/static/search.js"),
+        sub.join("search/search.js"),
+    )
+    .unwrap();
+    std::fs::write(sub.join("search/index.html"), page("../static/", "./")).unwrap();
+    std::fs::write(
+        sub.join("search/abs.html"),
+        page("/sub/static/", "/sub/search/"),
+    )
+    .unwrap();
+    let own = page("../static/", "./").replace(
+        "<script src=\"../static/search.js\" data-index=\"./\"></script>",
+        "<script src=\"search.js\"></script>",
+    );
+    assert!(own.contains("<script src=\"search.js\">"));
+    std::fs::write(sub.join("search/own.html"), own).unwrap();
+    (dir, files)
+}
+
+fn encode(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// What the page shows, once the search for `q` has settled (the URL holds it and the status
+/// is no longer the loading message): status, result hrefs, marks in the first result, kinds.
+fn settled(b: &Browser, q: &str) -> Value {
+    let script = format!(
+        "var s = document.getElementById('search-status').textContent, a = document.querySelectorAll('#search-results li > a');
+         var first = document.querySelector('#search-results li');
+         return {{status: s, search: location.search, value: document.getElementById('search-q').value,
+           hrefs: Array.prototype.map.call(a, function (x) {{ return x.getAttribute('href'); }}),
+           marks: first ? first.getElementsByTagName('mark').length : 0,
+           kinds: Array.prototype.map.call(document.querySelectorAll('.search-kind'), function (x) {{ return x.textContent; }}),
+           none: !document.getElementById('search-none').hasAttribute('hidden'),
+           want: {:?}}};",
+        format!("?q={}", encode(q))
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let v = b.eval(&script);
+        let status = v["status"].as_str().unwrap_or("");
+        let done = status.starts_with("找到") && !v["hrefs"].as_array().is_none_or(Vec::is_empty)
+            || status.starts_with("没有找到")
+            || status.contains("未能加载");
+        if done && v["value"] == q && v["search"] == v["want"] {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "search for {q:?} did not settle: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The first page of results the Rust reader gives on the same files.
+fn rust_page(files: &[(String, Vec<u8>)], q: &str) -> Vec<String> {
+    let r = Reader::open(files).unwrap();
+    let res = r.search(q, None);
+    res.hits
+        .iter()
+        .filter_map(|h| Some(h.doc.as_ref()?.url.clone()))
+        .collect()
+}
+
+#[test]
+fn search_over_http_ranks_as_the_index_does() {
+    let Some(b) = Browser::start(1024, 800) else {
+        return;
+    };
+    let (dir, files) = site();
+    let base = static_server::serve(dir.path());
+    for e in fixture().queries {
+        b.goto(&format!("{base}/sub/search/abs.html?q={}", encode(&e.q)));
+        let v = settled(&b, &e.q);
+        let first = v["hrefs"][0].as_str().map(str::to_owned);
+        assert_eq!(first, e.first, "{}: {v}", e.q);
+        assert_eq!(
+            v["hrefs"],
+            json!(rust_page(&files, &e.q)),
+            "script and reader agree on {}",
+            e.q
+        );
+        if first.is_some() {
+            assert!(
+                v["marks"].as_u64().unwrap_or(0) > 0,
+                "{}: the match is marked: {v}",
+                e.q
+            );
+        } else {
+            assert_eq!(v["none"], true, "{}: the no-results block shows: {v}", e.q);
+        }
+    }
+}
+
+#[test]
+fn results_as_you_type_with_keyboard_use() {
+    let Some(b) = Browser::start(1024, 800) else {
+        return;
+    };
+    let (dir, _files) = site();
+    let target = dir.path().join("principles/09/index.html");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, "<!DOCTYPE html><title>09</title>").unwrap();
+    let base = static_server::serve(dir.path());
+    b.goto(&format!("{base}/sub/search/index.html"));
+    let input = b.find("#search-q");
+    b.send_keys(&input, "红包");
+    let v = settled(&b, "红包");
+    assert_eq!(v["hrefs"][0], "/principles/08/", "{v}");
+    assert_eq!(
+        v["search"],
+        format!("?q={}", encode("红包")),
+        "the address follows the query"
+    );
+    assert!(v["hrefs"].as_array().unwrap().len() > 3);
+    let active =
+        || b.eval("var a = document.activeElement; return a.getAttribute('href') || a.id;");
+    b.press("\u{E015}"); // ArrowDown
+    assert_eq!(active(), "/principles/08/");
+    b.press("\u{E015}");
+    let second = v["hrefs"][1].clone();
+    assert_eq!(active(), second);
+    b.press("\u{E013}"); // ArrowUp
+    b.press("\u{E013}");
+    assert_eq!(active(), "search-q");
+    b.press("\u{E00C}"); // Escape
+    let cleared = b.eval("return [document.getElementById('search-q').value, document.querySelectorAll('#search-results li').length, location.search];");
+    assert_eq!(cleared, json!(["", 0, ""]));
+
+    b.send_keys(&input, "回扣");
+    let v = settled(&b, "回扣");
+    assert_eq!(v["hrefs"][0], "/principles/09/");
+    b.press("\u{E015}");
+    assert_eq!(active(), "/principles/09/");
+    b.press("\u{E007}"); // Enter opens the result
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while b.eval("return location.pathname;") != "/principles/09/" {
+        assert!(Instant::now() < deadline, "Enter did not open the result");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn kind_filter_and_no_results_block() {
+    let Some(b) = Browser::start(1024, 800) else {
+        return;
+    };
+    let (dir, _files) = site();
+    let base = static_server::serve(dir.path());
+    b.goto(&format!(
+        "{base}/sub/search/index.html?q={}",
+        encode("红包")
+    ));
+    let all = settled(&b, "红包");
+    assert!(
+        all["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "九项准则")
+    );
+    let options = b.eval("return Array.prototype.map.call(document.getElementById('search-kinds').options, function (o) { return o.value; });");
+    assert!(
+        options.as_array().unwrap().contains(&json!("case")),
+        "{options}"
+    );
+    b.eval("var s = document.getElementById('search-kinds'); s.value = 'case'; s.onchange();");
+    let cases = settled(&b, "红包");
+    let kinds = cases["kinds"].as_array().unwrap();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| k == "警示案例"),
+        "{cases}"
+    );
+    assert_eq!(cases["status"], format!("找到 {} 条结果", kinds.len()));
+
+    b.goto(&format!(
+        "{base}/sub/search/index.html?q={}",
+        encode("量子纠缠")
+    ));
+    let none = settled(&b, "量子纠缠");
+    assert_eq!(none["none"], true);
+    let report = b.eval("return document.querySelector('#search-none a').getAttribute('href');");
+    assert_eq!(report, "/sub/report/");
+}
+
+#[test]
+fn markup_in_content_stays_text() {
+    let Some(b) = Browser::start(1024, 800) else {
+        return;
+    };
+    let (dir, _files) = site();
+    let base = static_server::serve(dir.path());
+    b.goto(&format!(
+        "{base}/sub/search/index.html?q={}",
+        encode("脚本测试")
+    ));
+    let v = settled(&b, "脚本测试");
+    assert_eq!(v["hrefs"][0], "/notes/markup/");
+    let seen = b.eval(
+        "var r = document.getElementById('search-results');
+         return [r.getElementsByTagName('img').length + r.getElementsByTagName('script').length + r.getElementsByTagName('b').length,
+                 typeof window.pwned, r.textContent.indexOf('<img src=x') >= 0, r.textContent.indexOf('标记<b>说明</b>') >= 0];",
+    );
+    assert_eq!(seen, json!([0, "undefined", true, true]));
+}
+
+#[test]
+fn search_works_from_file_urls() {
+    let Some(b) = Browser::start(1024, 800) else {
+        return;
+    };
+    let (dir, _files) = site();
+    let folder = dir.path().join("sub/search");
+    b.goto(&format!(
+        "file://{}/index.html?q={}",
+        folder.display(),
+        encode("红包")
+    ));
+    let v = settled(&b, "红包");
+    assert_eq!(v["hrefs"][0], "/principles/08/", "{v}");
+    assert!(v["marks"].as_u64().unwrap_or(0) > 0);
+    b.goto(&format!(
+        "file://{}/own.html?q={}",
+        folder.display(),
+        encode("0000-81234567")
+    ));
+    let v = settled(&b, "0000-81234567");
+    assert_eq!(
+        v["hrefs"][0], "/channels/hotline/",
+        "found from search.js's own address: {v}"
+    );
+}
+
+#[test]
+fn a_missing_index_file_is_reported_not_hung() {
+    let Some(b) = Browser::start(1024, 800) else {
+        return;
+    };
+    let (dir, _files) = site();
+    std::fs::remove_dir_all(dir.path().join("sub/search/t")).unwrap();
+    let base = static_server::serve(dir.path());
+    b.goto(&format!(
+        "{base}/sub/search/index.html?q={}",
+        encode("红包")
+    ));
+    let v = settled(&b, "红包");
+    assert!(v["status"].as_str().unwrap().contains("未能加载"), "{v}");
+}
+
+/// Strings that exercise every class of character, and deterministic mixtures of them.
+fn samples() -> Vec<String> {
+    let long = "x".repeat(40);
+    let parts = [
+        "红包",
+        "一段简单",
+        "九项准则",
+        "〔2024〕",
+        "12号",
+        "０００0-８１２３４５６７",
+        "ＤＲＧ",
+        "　",
+        " ",
+        "DRG付费",
+        "Café",
+        "ÉCOLE",
+        "×÷",
+        "Ωμέγα",
+        "Привет",
+        "ひらがな",
+        "カタカナ・ー",
+        "한국어",
+        "𠀀𠀁",
+        "😀",
+        "\u{0301}",
+        "\t\n",
+        "，。！？",
+        "々〇",
+        "Ａｂｃ",
+        "ｚ",
+        "～",
+        "\u{3000}\u{3000}",
+        "a1b2",
+        "_",
+        &long,
+    ];
+    let mut out: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    for _ in 0..200 {
+        let mut s = String::new();
+        for _ in 0..1 + seed % 5 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            s.push_str(parts[(seed % parts.len() as u64) as usize]);
+        }
+        out.push(s);
+    }
+    out
+}
+
+#[test]
+fn the_script_tokenizes_and_hashes_as_rust_does() {
+    let Some(b) = Browser::start(800, 600) else {
+        return;
+    };
+    let (dir, _files) = site();
+    let base = static_server::serve(dir.path());
+    b.goto(&format!("{base}/sub/search/index.html"));
+    let samples = samples();
+    let script = format!(
+        "var Q = window.QL_SEARCH;
+         return {}.map(function (s) {{ var t = Q.tokenize(s); return [t, t.map(Q.hash), Q.phrase(s)]; }});",
+        serde_json::to_string(&samples).unwrap()
+    );
+    let got = b.eval(&script);
+    for (s, g) in samples.iter().zip(got.as_array().unwrap()) {
+        let tokens = tokenize::query_tokens(s);
+        let hashes: Vec<u32> = tokens.iter().map(|t| tokenize::hash(t)).collect();
+        assert_eq!(g[0], json!(tokens), "tokens of {s:?}");
+        assert_eq!(g[1], json!(hashes), "hashes of {s:?}");
+        assert_eq!(g[2], json!(tokenize::phrase(s)), "phrase of {s:?}");
+    }
+}
