@@ -45,6 +45,10 @@ pub enum Output {
     Sitemap,
     Robots,
     NotFound,
+    /// The search page.
+    Search,
+    /// The search index: `search/meta.js` and the shards beside it.
+    SearchIndex,
     /// A theme file under `static/`.
     Static(String),
     /// An attachment under `content/`.
@@ -190,6 +194,9 @@ impl Planner<'_> {
         self.add(Output::NotFound, "404.html".into(), Origin::Generated);
         self.add(Output::Sitemap, "sitemap.xml".into(), Origin::Generated);
         self.add(Output::Robots, "robots.txt".into(), Origin::Generated);
+        self.generated(Output::Search, &crate::render::search::search_url(s));
+        let meta = crate::search::shard::path_of("meta");
+        self.add(Output::SearchIndex, meta, Origin::Generated);
     }
 
     /// Posters by location and disclosure categories with their feeds.
@@ -335,6 +342,12 @@ pub fn is_active(rel: &str) -> bool {
 fn collisions(site: &Site, outputs: &[Planned]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut files: HashMap<String, usize> = HashMap::new();
+    let index = outputs.iter().find(|p| p.output == Output::SearchIndex);
+    for p in outputs.iter().filter(|p| in_search_folders(&p.path)) {
+        if let Some(index) = index {
+            diags.push(collision(site, index, p, &p.path));
+        }
+    }
     for (i, p) in outputs.iter().enumerate() {
         if let Some(&first) = files.get(&p.path.to_lowercase()) {
             diags.push(collision(site, &outputs[first], p, &p.path));
@@ -363,6 +376,14 @@ fn collisions(site: &Site, outputs: &[Planned]) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// The folders whose files the search index names by itself (`search/t/3.js`).
+fn in_search_folders(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    ["t/", "d/"]
+        .iter()
+        .any(|f| lower.starts_with(&format!("{}/{f}", crate::search::shard::DIR)))
 }
 
 fn collision(site: &Site, first: &Planned, second: &Planned, path: &str) -> Diagnostic {

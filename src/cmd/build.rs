@@ -37,11 +37,18 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     };
     let staging = Staging::create(&target)?;
     let written = AtomicUsize::new(0);
-    let sink = |rel: &str, content: &Content| {
-        written.fetch_add(1, Ordering::Relaxed);
-        match content {
-            Content::Bytes(bytes) => staging.write(rel, bytes),
-            Content::Copy(from) => staging.copy(from, rel),
+    let sink = |rel: &str, content: &Content| match content {
+        Content::Bytes(bytes) => {
+            written.fetch_add(1, Ordering::Relaxed);
+            staging.write(rel, bytes)
+        }
+        Content::Copy(from) => {
+            written.fetch_add(1, Ordering::Relaxed);
+            staging.copy(from, rel)
+        }
+        Content::Files(files) => {
+            written.fetch_add(files.len(), Ordering::Relaxed);
+            files.iter().try_for_each(|(rel, bytes)| staging.write(rel, bytes))
         }
     };
     let diags = pipeline::render_all(&prepared, &sink)?;

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod lists;
 pub mod reader;
 pub mod report;
+pub mod search;
 pub mod study;
 pub mod theme;
 pub mod views;
@@ -145,6 +146,8 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
 pub enum Content {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+    /// Several files, by path relative to the output folder (the search index).
+    Files(Vec<(String, Vec<u8>)>),
 }
 
 /// One rendered output and the keys its renderer read.
@@ -203,6 +206,8 @@ pub fn render(env: &Env, output: &Output) -> Result<Rendered, Diagnostic> {
         Output::Sitemap => Content::Bytes(files::sitemap(env, &reader)?),
         Output::Robots => Content::Bytes(files::robots(env)?),
         Output::NotFound => Content::Bytes(files::not_found(env)?),
+        Output::Search => Content::Bytes(search::page(env, &reader)?),
+        Output::SearchIndex => search::index(env, &reader),
         Output::Static(rel) => files::theme_static(env, rel),
         Output::Asset(rel) => files::asset(env, &reader, rel),
     };

@@ -49,11 +49,13 @@ fn page(static_base: &str, search_base: &str) -> String {
     tera.add_raw_templates([
         ("base.html", read("templates/base.html")),
         ("search.html", read("templates/search.html")),
+        ("search_box.html", read("templates/search_box.html")),
     ])
     .unwrap();
     let ctx = json!({
         "site": {"lang": "zh-CN", "title": "测试站点", "hospital": "测试医院", "base": "/sub/",
                  "static_base": static_base, "report_url": "/sub/report/", "nav": [],
+                 "search_url": "/sub/search/",
                  "footer_html": "", "year": 2025, "staff_build": false},
         "title": "站内搜索", "canonical": "https://example.test/sub/search/", "path": "/sub/search/",
         "feeds": [], "t": strings,
@@ -415,5 +417,112 @@ fn the_script_tokenizes_and_hashes_as_rust_does() {
         assert_eq!(g[0], json!(tokens), "tokens of {s:?}");
         assert_eq!(g[1], json!(hashes), "hashes of {s:?}");
         assert_eq!(g[2], json!(tokenize::phrase(s)), "phrase of {s:?}");
+    }
+}
+
+/// Every file under `dir/search/`, by path relative to `dir`.
+fn built_index(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(dir.join("search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "js"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            let rel = rel.to_str().unwrap().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Builds the example site for `audience` into a temp folder; returns it.
+fn example_build(audience: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = crate::common::run(&[
+        "build",
+        "--root",
+        manifest("").to_str().unwrap(),
+        "--out",
+        public.to_str().unwrap(),
+        "--now",
+        "2026-11-23",
+        "--audience",
+        audience,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    out
+}
+
+#[test]
+fn the_example_site_is_searchable_and_indexes_only_what_it_publishes() {
+    let out = example_build("public");
+    let public = out.path().join("public");
+    let files = built_index(&public);
+    assert!(Reader::open(&files).is_some(), "the built index opens");
+    let hits = rust_page(&files, "红包");
+    assert!(hits[..3].contains(&"/principles/08/".to_owned()), "{hits:?}");
+    for (q, first) in [
+        ("举报电话", "/channels/hotline/"),
+        ("0000-81234567", "/channels/hotline/"),
+        ("青一医〔2024〕12号", "/policies/gift-handover-2024/"),
+    ] {
+        let hits = rust_page(&files, q);
+        assert_eq!(hits.first().map(String::as_str), Some(first), "{q}: {hits:?}");
+    }
+    assert!(rust_page(&files, "量子纠缠").is_empty());
+    let index_html = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(index_html.contains("action=\"/search/\""), "header search box");
+    assert!(public.join("search/index.html").is_file());
+    let urls: Vec<String> = files
+        .iter()
+        .filter(|(rel, _)| rel.starts_with("search/d/"))
+        .map(|(_, bytes)| {
+            let (_, json) = search::shard::unwrap(bytes).expect("a document file");
+            let doc: Value = serde_json::from_str(json).unwrap();
+            doc["u"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(urls.len() > 30, "{urls:?}");
+    for url in &urls {
+        let page = public.join(url.trim_start_matches('/')).join("index.html");
+        assert!(page.is_file(), "indexed {url} is a page of the build");
+    }
+    let staff_case = "/cases/2024/dept-donation-internal/";
+    assert!(!urls.iter().any(|u| u == staff_case), "staff-only case left out");
+    let text: String = files
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(!text.contains("dept-donation-internal"));
+
+    let staff = example_build("staff");
+    let staff_files = built_index(&staff.path().join("public"));
+    let text: String = staff_files
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(text.contains(staff_case), "the staff build finds staff pages");
+}
+
+#[test]
+fn the_header_box_searches_a_built_site() {
+    let Some(b) = Browser::start(1024, 800) else {
+        return;
+    };
+    let small = crate::common::Site::small();
+    let run = small.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let base = static_server::serve(&small.path("public"));
+    b.goto(&format!("{base}/cases/"));
+    let boxed = b.find("#site-search-q");
+    b.send_keys(&boxed, "红包");
+    b.press("\u{E007}"); // Enter
+    let v = settled(&b, "红包");
+    let files = built_index(&small.path("public"));
+    assert_eq!(v["hrefs"], json!(rust_page(&files, "红包")), "{v}");
+    assert_eq!(v["hrefs"].as_array().map(Vec::len), Some(2), "{v}");
+    assert!(v["marks"].as_u64().unwrap_or(0) > 0, "{v}");
+    if let Ok(dir) = std::env::var("QINGLIAN_SCREENSHOTS") {
+        b.screenshot(&Path::new(&dir).join("search.png"));
     }
 }

@@ -1,0 +1,145 @@
+//! The search page and the search index: one document per published page, from the
+//! cross-kind view, with the facts that live in front matter (a policy's number, a
+//! channel's number and hours) added to the text so they can be found too.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::layout::Layout;
+use super::reader::Reader;
+use super::{Content, Env, Strings};
+use crate::diag::Diagnostic;
+use crate::kinds::{Data, Item};
+use crate::search::{self, SearchDoc};
+use crate::site::{Link, PageView, Site};
+
+/// The search page's address.
+pub fn search_url(site: &Site) -> String {
+    format!("{}search/", site.base_path)
+}
+
+/// `search/index.html`: the form, the results list, and the strings the script shows.
+pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct SearchCtx<'a> {
+        #[serde(flatten)]
+        layout: Layout<'a>,
+        search_base: String,
+        sections: &'a [Link],
+        search_json: String,
+    }
+    let s = env.site;
+    let title = env.r.strings.get("search.title");
+    let url = search_url(s);
+    for &kind in crate::kinds::Kind::ALL {
+        reader.order(kind);
+    }
+    let ctx = SearchCtx {
+        layout: Layout::new(s, env.view, &title, None, &url),
+        search_base: url.clone(),
+        sections: &env.view.nav,
+        search_json: search::page_data(env.r.strings.prefixed("search.")),
+    };
+    env.emit("search.html", &ctx)
+}
+
+/// The index files (`search/meta.js`, `search/t/*.js`, `search/d/*.js`) of every published
+/// page; it reads everything.
+pub fn index(env: &Env, reader: &Reader) -> Content {
+    reader.everything();
+    let docs = docs(env.site, &env.r.strings);
+    let index = search::build(&docs);
+    debug_assert!(index.problems().is_empty(), "{:?}", index.problems());
+    Content::Files(index.into_files())
+}
+
+/// One search document per published page, in the cross-kind view's order.
+pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
+    let pages: Vec<PageView> = site.pages().collect();
+    pages.par_iter().map(|p| doc(p, t)).collect()
+}
+
+/// Bodies longer than this are cut before indexing (the index looks at no more anyway).
+const BODY_BYTES: usize = search::index::MAX_INDEXED_BYTES;
+
+fn doc(p: &PageView, t: &Strings) -> SearchDoc {
+    let extract = search::plain_text(p.html);
+    let mut body = facts(p.item, t).join(" ");
+    for text in [p.meta.summary.as_deref(), Some(extract.text.as_str())]
+        .into_iter()
+        .flatten()
+    {
+        if !body.is_empty() && !text.is_empty() {
+            body.push(' ');
+        }
+        body.push_str(text);
+    }
+    let cut = search::index::cut(&body, BODY_BYTES).len();
+    body.truncate(cut);
+    SearchDoc {
+        url: p.url.to_owned(),
+        kind: p.kind.name().to_owned(),
+        title: p.meta.title.clone(),
+        headings: extract.headings,
+        body,
+        date: p.meta.date.map(|d| d.to_string()),
+    }
+}
+
+/// What a page shows from its front matter that a reader may search for.
+fn facts(item: &Item, t: &Strings) -> Vec<String> {
+    let own = |values: &[&Option<String>]| -> Vec<String> {
+        values.iter().filter_map(|v| v.as_ref()).cloned().collect()
+    };
+    match &item.data {
+        Data::Policy(p) => own(&[&p.doc_no, &p.issuer]),
+        Data::Channel(c) => {
+            let mut out = vec![t.label("channel_kind", c.kind.token()), c.value.clone()];
+            out.extend(own(&[&c.hours, &c.scope, &c.location]));
+            out
+        }
+        Data::Case(c) => own(&[&c.unit, &c.role, &c.lessons]),
+        Data::Disclosure(d) => {
+            let mut out = vec![d.category.clone()];
+            out.extend(own(&[&d.doc_no]));
+            out
+        }
+        Data::Quiz(bank) => bank.questions.iter().map(|q| q.stem.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::testutil::{SITE, linked};
+    use crate::types::Audience;
+
+    #[test]
+    fn front_matter_facts_are_searchable_and_drafts_are_not_indexed() {
+        let files = [
+            (
+                "policies/gift.md",
+                "---\ntitle: 礼品管理办法\ndoc_no: 院廉〔2024〕12号\nissuer: 纪检监察室\n---\n正文。\n",
+            ),
+            (
+                "channels/tel.md",
+                "---\ntitle: 举报电话\nkind: phone\nvalue: 0571-81234567\nhours: 工作日\n---\n",
+            ),
+            ("cases/draft.md", "---\ntitle: 草稿案例\ndate: 2024-01-01\ndraft: true\n---\n不应出现。\n"),
+            (
+                "cases/staff.md",
+                "---\ntitle: 内部案例\ndate: 2024-01-01\naudience: staff\n---\n仅限职工。\n",
+            ),
+        ];
+        let (site, diags) = linked(SITE, &files, Audience::Public);
+        assert!(diags.is_empty(), "{diags:?}");
+        let t = Strings::from_pairs(&[("channel_kind.phone", "电话")]);
+        let docs = docs(&site, &t);
+        let policy = docs.iter().find(|d| d.kind == "policy").unwrap();
+        assert!(policy.body.starts_with("院廉〔2024〕12号 纪检监察室 正文"), "{}", policy.body);
+        let channel = docs.iter().find(|d| d.kind == "channel").unwrap();
+        assert!(channel.body.contains("0571-81234567") && channel.body.contains("工作日"));
+        assert_eq!(docs.len(), 2, "no draft, no staff-only page: {docs:?}");
+    }
+}
