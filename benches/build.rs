@@ -131,6 +131,77 @@ fn row(
     }
 }
 
+/// Queries a reader of the site types; the bytes each loads are reported.
+const QUERIES: &[&str] = &["红包", "回扣", "举报电话", "九项准则", "过度诊疗", "DRG"];
+
+/// The search index of each synthetic site, built in process from the prepared site: time
+/// (median of 3, all threads), size, shard sizes and the bytes each query loads.
+fn search_table(sizes: &[usize], scratch: &Path) {
+    use qinglian::{pipeline, render, search};
+    println!(
+        "\n| pages | index build | docs | files | total size | term shards: median / p90 / max | bytes per query (median / max) |"
+    );
+    println!(
+        "|------:|------------:|-----:|------:|-----------:|-------------------------------:|-------------------------------:|"
+    );
+    for &n in sizes {
+        let args = pipeline::SiteArgs {
+            root: scratch.join(format!("site-{n}")),
+            drafts: false,
+            now: Some("2026-11-23".into()),
+            audience: qinglian::types::Audience::Public,
+            base_url: None,
+            strict: false,
+        };
+        let Ok((Some(p), _)) = pipeline::prepare(&args) else {
+            println!("| {n} | (site did not prepare) |");
+            continue;
+        };
+        let mut times = Vec::new();
+        let mut index = None;
+        for _ in 0..3 {
+            let started = Instant::now();
+            let docs = render::search::docs(&p.site, &p.renderer.strings);
+            index = Some(search::build(&docs));
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        let index = index.expect("three runs");
+        let files = index.files();
+        let mut shards: Vec<usize> = files
+            .iter()
+            .filter(|(rel, _)| rel.starts_with("search/t/"))
+            .map(|(_, b)| b.len())
+            .collect();
+        shards.sort_unstable();
+        let at = |q: f64| {
+            shards
+                .get(((shards.len() as f64 - 1.0) * q) as usize)
+                .copied()
+                .unwrap_or(0)
+        };
+        let reader = search::query::Reader::open(files).expect("index opens");
+        let mut loads: Vec<usize> = QUERIES
+            .iter()
+            .map(|q| reader.search(q, None).bytes)
+            .collect();
+        loads.sort_unstable();
+        let stats = index.stats();
+        println!(
+            "| {n} | {:.0} ms | {} | {} | {:.1} MB | {:.1} / {:.1} / {:.1} KB | {:.1} / {:.1} KB |",
+            median(times).1,
+            stats.docs,
+            files.len(),
+            stats.bytes as f64 / 1_048_576.0,
+            at(0.5) as f64 / 1024.0,
+            at(0.9) as f64 / 1024.0,
+            at(1.0) as f64 / 1024.0,
+            loads[loads.len() / 2] as f64 / 1024.0,
+            loads[loads.len() - 1] as f64 / 1024.0,
+        );
+    }
+    println!("(queries: {})", QUERIES.join(" "));
+}
+
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
@@ -203,6 +274,7 @@ fn main() {
             );
         }
     }
+    search_table(&sizes, &scratch);
     if std::env::var_os("QINGLIAN_BENCH_KEEP").is_some() {
         println!("\nkept {}", scratch.display());
     } else {

@@ -48,7 +48,9 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         }
         Content::Files(files) => {
             written.fetch_add(files.len(), Ordering::Relaxed);
-            files.iter().try_for_each(|(rel, bytes)| staging.write(rel, bytes))
+            files
+                .iter()
+                .try_for_each(|(rel, bytes)| staging.write(rel, bytes))
         }
     };
     let diags = pipeline::render_all(&prepared, &sink)?;

@@ -126,7 +126,10 @@ mod tests {
                 "channels/tel.md",
                 "---\ntitle: 举报电话\nkind: phone\nvalue: 0571-81234567\nhours: 工作日\n---\n",
             ),
-            ("cases/draft.md", "---\ntitle: 草稿案例\ndate: 2024-01-01\ndraft: true\n---\n不应出现。\n"),
+            (
+                "cases/draft.md",
+                "---\ntitle: 草稿案例\ndate: 2024-01-01\ndraft: true\n---\n不应出现。\n",
+            ),
             (
                 "cases/staff.md",
                 "---\ntitle: 内部案例\ndate: 2024-01-01\naudience: staff\n---\n仅限职工。\n",
@@ -137,7 +140,11 @@ mod tests {
         let t = Strings::from_pairs(&[("channel_kind.phone", "电话")]);
         let docs = docs(&site, &t);
         let policy = docs.iter().find(|d| d.kind == "policy").unwrap();
-        assert!(policy.body.starts_with("院廉〔2024〕12号 纪检监察室 正文"), "{}", policy.body);
+        assert!(
+            policy.body.starts_with("院廉〔2024〕12号 纪检监察室 正文"),
+            "{}",
+            policy.body
+        );
         let channel = docs.iter().find(|d| d.kind == "channel").unwrap();
         assert!(channel.body.contains("0571-81234567") && channel.body.contains("工作日"));
         assert_eq!(docs.len(), 2, "no draft, no staff-only page: {docs:?}");

@@ -460,18 +460,28 @@ fn the_example_site_is_searchable_and_indexes_only_what_it_publishes() {
     let files = built_index(&public);
     assert!(Reader::open(&files).is_some(), "the built index opens");
     let hits = rust_page(&files, "红包");
-    assert!(hits[..3].contains(&"/principles/08/".to_owned()), "{hits:?}");
+    assert!(
+        hits[..3].contains(&"/principles/08/".to_owned()),
+        "{hits:?}"
+    );
     for (q, first) in [
         ("举报电话", "/channels/hotline/"),
         ("0000-81234567", "/channels/hotline/"),
         ("青一医〔2024〕12号", "/policies/gift-handover-2024/"),
     ] {
         let hits = rust_page(&files, q);
-        assert_eq!(hits.first().map(String::as_str), Some(first), "{q}: {hits:?}");
+        assert_eq!(
+            hits.first().map(String::as_str),
+            Some(first),
+            "{q}: {hits:?}"
+        );
     }
     assert!(rust_page(&files, "量子纠缠").is_empty());
     let index_html = std::fs::read_to_string(public.join("index.html")).unwrap();
-    assert!(index_html.contains("action=\"/search/\""), "header search box");
+    assert!(
+        index_html.contains("action=\"/search/\""),
+        "header search box"
+    );
     assert!(public.join("search/index.html").is_file());
     let urls: Vec<String> = files
         .iter()
@@ -488,7 +498,10 @@ fn the_example_site_is_searchable_and_indexes_only_what_it_publishes() {
         assert!(page.is_file(), "indexed {url} is a page of the build");
     }
     let staff_case = "/cases/2024/dept-donation-internal/";
-    assert!(!urls.iter().any(|u| u == staff_case), "staff-only case left out");
+    assert!(
+        !urls.iter().any(|u| u == staff_case),
+        "staff-only case left out"
+    );
     let text: String = files
         .iter()
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
@@ -501,7 +514,10 @@ fn the_example_site_is_searchable_and_indexes_only_what_it_publishes() {
         .iter()
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .collect();
-    assert!(text.contains(staff_case), "the staff build finds staff pages");
+    assert!(
+        text.contains(staff_case),
+        "the staff build finds staff pages"
+    );
 }
 
 #[test]
