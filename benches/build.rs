@@ -152,6 +152,7 @@ fn search_table(sizes: &[usize], scratch: &Path) {
             audience: qinglian::types::Audience::Public,
             base_url: None,
             strict: false,
+            relative: false,
         };
         let Ok((Some(p), _)) = pipeline::prepare(&args) else {
             println!("| {n} | (site did not prepare) |");

@@ -36,6 +36,9 @@ pub struct Config {
     pub markdown: MarkdownOptions,
     #[serde(default)]
     pub attachments: AttachmentOptions,
+    /// Write links relative to each page, so the site opens from a folder (`--relative`).
+    #[serde(default)]
+    pub relative: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -132,6 +132,10 @@ struct SiteOpts {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Write every link relative to its page, so the site opens from a folder or USB stick
+    /// without a web server (also `relative: true` in site.yaml).
+    #[arg(long)]
+    relative: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -157,6 +161,7 @@ impl SiteOpts {
                 AudienceOpt::Staff => Audience::Staff,
             },
             base_url: self.base_url,
+            relative: self.relative,
             strict: self.strict,
         }
     }

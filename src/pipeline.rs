@@ -23,6 +23,8 @@ pub struct SiteArgs {
     pub audience: Audience,
     pub base_url: Option<String>,
     pub strict: bool,
+    /// Links relative to each page (`--relative`), for a site opened from disk.
+    pub relative: bool,
 }
 
 /// A site ready to render: linked, with bodies, its theme and its plan.
@@ -73,6 +75,7 @@ pub fn prepare(args: &SiteArgs) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
         drafts: args.drafts,
         audience: args.audience,
         base_url: args.base_url.clone(),
+        relative: args.relative || config.config.relative,
     };
     let (mut site, link_diags) = site::link(&config, &parsed, &loaded.assets, options);
     diags.extend(link_diags);
@@ -113,13 +116,28 @@ pub fn render_all(
         .plan
         .par_iter()
         .map(|p| match render::render(&env, &p.output) {
-            Ok(rendered) => sink(&p.path, &rendered.content).map(|()| None),
+            Ok(rendered) => {
+                let content = relative_links(&prepared.site, &p.path, rendered.content);
+                sink(&p.path, &content).map(|()| None)
+            }
             Err(d) => Ok(Some(d)),
         })
         .collect::<Result<_>>()?;
     let mut diags: Vec<Diagnostic> = found.into_iter().flatten().collect();
     diag::sort(&mut diags);
     Ok(diags)
+}
+
+/// A page with its links made relative to it, in a `--relative` build.
+fn relative_links(site: &Site, path: &str, content: Content) -> Content {
+    match content {
+        Content::Bytes(bytes) if site.options.relative && path.ends_with(".html") => {
+            let html = String::from_utf8_lossy(&bytes);
+            let html = render::relative::rewrite(&html, path, &site.base_path);
+            Content::Bytes(html.into_bytes())
+        }
+        other => other,
+    }
 }
 
 fn finish(mut diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {

@@ -8,6 +8,7 @@ pub mod items;
 pub mod layout;
 pub mod lists;
 pub mod reader;
+pub mod relative;
 pub mod report;
 pub mod search;
 pub mod study;

@@ -56,13 +56,22 @@ pub fn index(env: &Env, reader: &Reader) -> Content {
 /// One search document per published page, in the cross-kind view's order.
 pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
     let pages: Vec<PageView> = site.pages().collect();
-    pages.par_iter().map(|p| doc(p, t)).collect()
+    pages.par_iter().map(|p| doc(site, p, t)).collect()
+}
+
+/// A result's link as written on the search page: the page's address, or in a `--relative`
+/// build the path from `search/index.html` to the page's `index.html`.
+fn result_link(site: &Site, url: &str) -> String {
+    match url.strip_prefix(site.base_path.as_str()) {
+        Some(rest) if site.options.relative => format!("../{rest}index.html"),
+        _ => url.to_owned(),
+    }
 }
 
 /// Bodies longer than this are cut before indexing (the index looks at no more anyway).
 const BODY_BYTES: usize = search::index::MAX_INDEXED_BYTES;
 
-fn doc(p: &PageView, t: &Strings) -> SearchDoc {
+fn doc(site: &Site, p: &PageView, t: &Strings) -> SearchDoc {
     let extract = search::plain_text(p.html);
     let mut body = facts(p.item, t).join(" ");
     for text in [p.meta.summary.as_deref(), Some(extract.text.as_str())]
@@ -77,7 +86,7 @@ fn doc(p: &PageView, t: &Strings) -> SearchDoc {
     let cut = search::index::cut(&body, BODY_BYTES).len();
     body.truncate(cut);
     SearchDoc {
-        url: p.url.to_owned(),
+        url: result_link(site, p.url),
         kind: p.kind.name().to_owned(),
         title: p.meta.title.clone(),
         headings: extract.headings,

@@ -29,6 +29,8 @@ pub struct Options {
     pub audience: Audience,
     /// Replaces `base_url` from `site.yaml` (`--base-url`).
     pub base_url: Option<String>,
+    /// Links relative to each page (`--relative`).
+    pub relative: bool,
 }
 
 /// Why an item is left out of this build.
@@ -271,6 +273,7 @@ pub(crate) mod testutil {
             drafts: false,
             audience,
             base_url: None,
+            relative: false,
         };
         let (mut site, d) = link(&config, &parsed, &[], options);
         diags.extend(d);

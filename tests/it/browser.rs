@@ -630,3 +630,96 @@ fn importing_keeps_the_better_score_on_each_side() {
         "only page paths are taken"
     );
 }
+
+/// The hrefs of the header's nav and the 我要举报 entry, as written in the page.
+fn header_links(b: &Browser) -> Vec<String> {
+    let v = b.eval("var a = document.querySelectorAll('.site-nav a, .report-entry'), out = []; for (var i = 0; i < a.length; i++) { out.push(a[i].getAttribute('href')); } return out;");
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Whether the page at hand is a styled page of the site (the stylesheet loaded).
+fn styled_page(b: &Browser) -> bool {
+    b.eval("var h = document.querySelector('.site-header'); return !!h && getComputedStyle(h).backgroundColor !== 'rgba(0, 0, 0, 0)';")
+        .as_bool()
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_relative_build_works_from_a_folder_by_file_url() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let site = Site::small();
+    site.write(
+        "content/site.yaml",
+        &format!(
+            "{}base_url: https://example.test/lian/\n",
+            crate::common::SITE_YAML.replace("base_url: https://example.test/\n", "")
+        ),
+    );
+    site.write("content/quizzes/red.md", BANK);
+    site.write("content/modules/m1.md", "---\ntitle: 模块一\norder: 1\nreadings: [principles/08, cases/2024/red]\nquiz: quizzes/red\npass: 75\n---\n学习。\n");
+    let run = site.run(&["build", "--now", "2026-11-23", "--relative"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = format!("file://{}", site.path("public/index.html").display());
+    b.goto(&home);
+    assert!(styled_page(&b), "the stylesheet loads from disk");
+    let links = header_links(&b);
+    assert!(links.len() >= 5, "{links:?}");
+    for href in &links {
+        assert!(href.ends_with("index.html"), "{href}");
+        b.goto(&home);
+        b.click(&b.find(&format!(".site-header a[href='{href}']")));
+        let url = b.eval("return location.href;");
+        let url = url.as_str().unwrap();
+        assert!(
+            url.starts_with("file://") && url.ends_with("/index.html"),
+            "{url}"
+        );
+        assert!(styled_page(&b), "{url} is a styled page of the site");
+    }
+
+    // The study path: a module's reading, then its self-test, all from disk.
+    b.goto(&format!(
+        "file://{}",
+        site.path("public/modules/m1/index.html").display()
+    ));
+    b.click(&b.find("a[data-reading='/lian/principles/08/']"));
+    assert!(styled_page(&b));
+    b.goto(&format!(
+        "file://{}",
+        site.path("public/modules/m1/index.html").display()
+    ));
+    assert!(
+        b.displayed(&b.find("[data-reading-done='/lian/principles/08/']")),
+        "the reading opened from disk counts as read"
+    );
+    b.click(&b.find("a[href='../../quizzes/red/index.html?module=modules/m1']"));
+    pick(&b, "q-single", "1");
+    pick(&b, "q-multi", "0");
+    pick(&b, "q-multi", "1");
+    pick(&b, "q-tf", "false");
+    b.send_keys(&b.find("input[name='q-blank-0']"), "24");
+    b.click(&b.find("#quiz-submit"));
+    let score = b.eval("return document.getElementById('quiz-score').textContent;");
+    assert!(score.as_str().unwrap().contains("100%"), "{score}");
+
+    // Search from the header box, then follow the first result.
+    b.goto(&home);
+    b.send_keys(&b.find("#site-search-q"), "红包");
+    b.press("\u{E007}");
+    let first = wait_for("search results", || {
+        let v = b.eval("var a = document.querySelector('#search-results li > a'); return a ? a.getAttribute('href') : null;");
+        v.as_str().map(str::to_owned)
+    });
+    assert!(
+        first.starts_with("../") && first.ends_with("/index.html"),
+        "{first}"
+    );
+    b.click(&b.find("#search-results li > a"));
+    assert!(styled_page(&b), "the result opens from disk");
+}

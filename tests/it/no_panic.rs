@@ -109,6 +109,7 @@ fn all_stages(
         drafts,
         audience: Audience::Staff,
         base_url: None,
+        relative: drafts,
     };
     let (mut site, _) = site::link(config, &parsed, &[], options);
     let (bodies, _) = qinglian::bodies::render(&site, &Default::default());

@@ -8,7 +8,7 @@
   function rememberVisit() {
     try {
       var visited = JSON.parse(window.localStorage.getItem("qinglian.visited") || "{}") || {};
-      visited[window.location.pathname] = 1;
+      visited[document.body.getAttribute("data-path") || window.location.pathname] = 1;
       window.localStorage.setItem("qinglian.visited", JSON.stringify(visited));
     } catch (e) { /* storage off or full: progress is not kept */ }
   }
