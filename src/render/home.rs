@@ -8,6 +8,7 @@ use super::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::KindData;
 use crate::kinds::case::Case;
+use crate::kinds::channel::Channel;
 use crate::kinds::disclosure::Disclosure;
 
 /// How many of the latest items the home page shows.
@@ -25,6 +26,7 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         disclosures: Vec<DisclosureRow<'a>>,
         cases: Vec<CaseRow<'a>>,
         modules: Vec<ModuleRow<'a>>,
+        report_text: String,
     }
     let s = env.site;
     let t = &env.r.strings;
@@ -42,8 +44,28 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
             .map(|c| views::case_row(c, t))
             .collect(),
         modules: super::lists::module_rows(r, MODULES),
+        report_text: report_text(r, t),
     };
     env.emit("home.html", &ctx)
+}
+
+/// The report box's sentence, naming the ways to report this site has (电话、电子邮件…).
+fn report_text(r: &Reader, t: &super::Strings) -> String {
+    let today = r.site().options.today;
+    let mut kinds = Vec::new();
+    for c in r.ordered::<Channel>() {
+        if c.data.active_on(today) && !kinds.contains(&c.data.kind) {
+            kinds.push(c.data.kind);
+        }
+    }
+    if kinds.is_empty() {
+        return t.get("home.report_text_none");
+    }
+    let labels: Vec<String> = kinds
+        .iter()
+        .map(|k| t.label("channel_kind", k.token()))
+        .collect();
+    t.get_fmt("home.report_text", &labels.join(&t.get("list_separator")))
 }
 
 /// The first `n` items of a kind's list.

@@ -56,10 +56,14 @@ struct KindGroup<'a> {
     channels: Vec<ChannelView<'a>>,
 }
 
-fn group_by_kind<'a>(channels: &[PageRef<'a, Channel>], t: &Strings) -> Vec<KindGroup<'a>> {
+fn group_by_kind<'a>(
+    site: &Site,
+    channels: &[PageRef<'a, Channel>],
+    t: &Strings,
+) -> Vec<KindGroup<'a>> {
     let mut groups: Vec<KindGroup> = Vec::new();
     for c in channels {
-        let view = views::channel_view(c, t);
+        let view = channel_card(site, c, t);
         match groups.last_mut() {
             Some(g) if g.kind == view.kind => g.channels.push(view),
             _ => groups.push(KindGroup {
@@ -134,7 +138,7 @@ pub fn report(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     let ctx = ListCtx {
         layout,
         intro_html,
-        groups: group_by_kind(&active, &env.r.strings),
+        groups: group_by_kind(env.site, &active, &env.r.strings),
         report: &s.config.report,
         poster_url: any_poster.then(|| plan::poster_url(s, None)).flatten(),
         poster_locations: poster_locations(s),
@@ -159,7 +163,7 @@ pub fn channel(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     let ctx = ItemCtx {
         layout: super::items::item_layout(env, &p),
         page: ItemView::of(&p),
-        channel: views::channel_view(&p, &env.r.strings),
+        channel: channel_card(env.site, &p, &env.r.strings),
         expired: !p.data.active_on(env.site.options.today),
     };
     env.emit("channel.html", &ctx)
@@ -206,15 +210,7 @@ struct PosterChannel<'a> {
 
 fn poster_channel<'a>(site: &Site, p: &PageRef<'a, Channel>, t: &Strings) -> PosterChannel<'a> {
     let c = p.data;
-    let qr_image = c
-        .qr_image
-        .as_deref()
-        .map(|rel| format!("{}{}", site.base_path, rel.trim_start_matches("@/")));
-    let qr_svg = if qr_image.is_some() {
-        None
-    } else {
-        qr_target(c).and_then(|text| qr_svg(&text, &p.item.meta.title))
-    };
+    let (qr_svg, qr_image) = qr_code(site, p);
     PosterChannel {
         title: &p.item.meta.title,
         kind: c.kind.token(),
@@ -225,6 +221,32 @@ fn poster_channel<'a>(site: &Site, p: &PageRef<'a, Channel>, t: &Strings) -> Pos
         qr_svg,
         qr_image,
     }
+}
+
+/// A channel's code to scan: its own image (`qr_image`) when it has one, else a code made
+/// from its address.
+fn qr_code(site: &Site, p: &PageRef<Channel>) -> (Option<String>, Option<String>) {
+    let c = p.data;
+    let image = c
+        .qr_image
+        .as_deref()
+        .map(|rel| format!("{}{}", site.base_path, rel.trim_start_matches("@/")));
+    if image.is_some() {
+        return (None, image);
+    }
+    (
+        qr_target(c).and_then(|text| qr_svg(&text, &p.item.meta.title)),
+        None,
+    )
+}
+
+/// A channel as the report page and its own page show it: a WeChat channel with its code.
+fn channel_card<'a>(site: &Site, p: &PageRef<'a, Channel>, t: &Strings) -> ChannelView<'a> {
+    let mut view = views::channel_view(p, t);
+    if p.data.kind == ChannelKind::Wechat {
+        (view.qr_svg, view.qr_image) = qr_code(site, p);
+    }
+    view
 }
 
 /// The A4 poster of all channels, or of one location (its channels and those without one).

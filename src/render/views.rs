@@ -167,6 +167,9 @@ pub struct ChannelView<'a> {
     pub verified: Option<Date>,
     pub location: Option<&'a str>,
     pub html: &'a str,
+    /// A WeChat channel's code to scan: an inline SVG, or the site's own image.
+    pub qr_svg: Option<String>,
+    pub qr_image: Option<String>,
 }
 
 pub fn channel_view<'a>(p: &PageRef<'a, channel::Channel>, t: &Strings) -> ChannelView<'a> {
@@ -185,6 +188,8 @@ pub fn channel_view<'a>(p: &PageRef<'a, channel::Channel>, t: &Strings) -> Chann
         verified: c.verified,
         location: c.location.as_deref(),
         html: p.html,
+        qr_svg: None,
+        qr_image: None,
     }
 }
 

@@ -225,6 +225,12 @@ fn a_module_is_studied_and_its_self_test_taken_end_to_end() {
             .as_str(),
         Some("李某")
     );
+    let pasted = b.eval("var n = document.getElementById('record-name'); n.value = '王某（粘贴）'; n.dispatchEvent(new Event('input')); return document.getElementById('record-name-out').textContent;");
+    assert_eq!(
+        pasted.as_str(),
+        Some("王某（粘贴）"),
+        "a pasted name prints too"
+    );
     b.goto(&format!("{base}/modules/"));
     let status = b.eval(
         "return document.querySelector(\"[data-module-status='/modules/m1/']\").textContent;",

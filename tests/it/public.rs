@@ -340,3 +340,51 @@ fn personal_data_stops_the_build_until_acknowledged() {
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(site.read("public/faq/index.html").contains("13612345678"));
 }
+
+#[test]
+fn the_home_page_names_the_ways_to_report_the_site_has_and_wechat_shows_its_code() {
+    let site = Site::small();
+    channel(
+        &site,
+        "wx",
+        "title: 微信举报\nkind: wechat\nvalue: https://example.test/wx/\n",
+    );
+    channel(
+        &site,
+        "old",
+        "title: 旧信箱\nkind: email\nvalue: old@example.test\nvalid_until: 2020-01-01\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("您可以通过电话、微信向医院纪检监察部门举报"),
+        "only the kinds the site has, expired ones left out"
+    );
+    for page in ["public/report/index.html", "public/channels/wx/index.html"] {
+        let html = site.read(page);
+        let card = &html[html.find("微信举报").unwrap()..];
+        assert!(
+            card.contains("class=\"channel-qr\"><svg role=\"img\" aria-label=\"微信举报\""),
+            "{page}: the WeChat code shows"
+        );
+    }
+    let hotline = site.read("public/channels/hotline/index.html");
+    assert!(
+        !hotline.contains("channel-qr"),
+        "no code for a phone number"
+    );
+    assert!(home.contains(r#"<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">"#));
+    assert!(site.path("public/static/favicon.svg").is_file());
+
+    let none = Site::new();
+    none.write(
+        "content/principles/08.md",
+        "---\ntitle: 第八条\nnumber: 8\n---\n正文\n",
+    );
+    assert_eq!(none.build().code, 0);
+    assert!(
+        none.read("public/index.html")
+            .contains("举报方式见“我要举报”页面")
+    );
+}

@@ -71,10 +71,11 @@
   try { name.value = window.localStorage.getItem("qinglian.name") || ""; } catch (e) { /* empty */ }
   function copy() {
     document.getElementById("record-name-out").innerHTML = name.value ? name.value.replace(/&/g, "&amp;").replace(/</g, "&lt;") : "＿＿＿＿＿＿";
-    document.getElementById("record-date-out").innerHTML = date.value || "＿＿＿＿＿＿";
+    document.getElementById("record-date-out").innerHTML = date.value ? date.value.replace(/&/g, "&amp;").replace(/</g, "&lt;") : "＿＿＿＿＿＿";
     try { window.localStorage.setItem("qinglian.name", name.value); } catch (e) { /* not kept */ }
   }
-  name.onchange = name.onkeyup = date.onchange = copy;
+  /* oninput catches pasting and IME input; onkeyup and onchange cover browsers without it. */
+  name.oninput = name.onchange = name.onkeyup = date.oninput = date.onchange = copy;
   copy();
   hide(form, false);
   form.onsubmit = function () { return false; };
