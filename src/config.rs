@@ -39,6 +39,9 @@ pub struct Config {
     /// Write links relative to each page, so the site opens from a folder (`--relative`).
     #[serde(default)]
     pub relative: bool,
+    /// The abbreviation in the hospital's document numbers (青一医), for `qinglian new policy`.
+    #[serde(default)]
+    pub doc_prefix: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

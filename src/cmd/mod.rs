@@ -7,6 +7,22 @@ pub mod new;
 pub mod quiz;
 pub mod quiz_export;
 
+/// The site folder: `start` or the nearest folder above it holding `content/site.yaml`, so
+/// commands work from inside `content/` and its subfolders.
+pub fn site_root(start: &std::path::Path) -> crate::error::Result<std::path::PathBuf> {
+    let start = crate::fsio::absolute(start)?;
+    start
+        .ancestors()
+        .find(|dir| dir.join("content").join("site.yaml").is_file())
+        .map(std::path::Path::to_path_buf)
+        .ok_or_else(|| {
+            crate::error::Error::usage(format!(
+                "{} is not inside a site (no content/site.yaml here or above): run the command in the site folder, pass --root DIR, or create a site with `qinglian init DIR`",
+                start.display()
+            ))
+        })
+}
+
 /// How a command that checks content ended (I/O and usage failures are `Err`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -20,20 +20,15 @@ pub struct NewArgs {
 
 /// Writes the new file and returns its path; never overwrites.
 pub fn run(args: &NewArgs) -> Result<PathBuf> {
-    let kind = Kind::from_name(&args.kind)
-        .filter(|k| *k != Kind::Quiz)
-        .ok_or_else(|| {
-            let names: Vec<&str> = Kind::ALL
-                .iter()
-                .filter(|k| **k != Kind::Quiz)
-                .map(|k| k.name())
-                .collect();
-            Error::usage(format!(
-                "unknown kind `{}`: use one of {}",
-                args.kind,
-                names.join(", ")
-            ))
-        })?;
+    let kind = Kind::from_name(&args.kind).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        Error::usage(format!(
+            "unknown kind `{}`: use one of {}",
+            args.kind,
+            names.join(", ")
+        ))
+    })?;
+    let root = super::site_root(&args.root)?;
     let today = match &args.now {
         Some(s) => {
             crate::types::Date::parse(s)
@@ -42,21 +37,38 @@ pub fn run(args: &NewArgs) -> Result<PathBuf> {
         }
         None => jiff::ZonedDateTime::now().date(),
     };
-    let theme = Theme::load(&args.root, "default")?;
+    let theme = Theme::load(&root, "default")?;
     let archetype = theme
         .get(&format!("archetypes/{}.md", kind.name()))
         .ok_or_else(|| Error::usage(format!("the theme has no archetype for `{}`", kind.name())))?;
     let text = String::from_utf8_lossy(&archetype.bytes)
         .replace("{{ title }}", &yaml_string(&args.title))
-        .replace("{{ date }}", &today.to_string());
-    let folder = args.root.join("content").join(kind.folder());
+        .replace("{{ date }}", &today.to_string())
+        .replace("{{ year }}", &today.year().to_string())
+        .replace("{{ doc_prefix }}", &doc_prefix(&root));
+    let folder = root.join("content").join(kind.folder());
     let path = match &args.name {
         Some(name) => folder.join(format!("{}.md", check_name(name)?)),
         None => free_name(&folder, &today.to_string()),
     };
     fsio::write_new(&path, text.as_bytes())?;
-    eprintln!("created {}", path.display());
+    eprintln!(
+        "created {}\nit is a draft (draft: true) and is not published: fill in every （待填写：…）, delete the `draft: true` line, then run `qinglian check`",
+        path.display()
+    );
     Ok(path)
+}
+
+/// The abbreviation in the site's document numbers (`doc_prefix: 青一医` in site.yaml), or a
+/// placeholder asking for it.
+fn doc_prefix(root: &Path) -> String {
+    let yaml = fsio::read(&root.join("content/site.yaml")).unwrap_or_default();
+    let yaml = String::from_utf8_lossy(&yaml);
+    serde_yaml::from_str::<serde_yaml::Value>(&yaml)
+        .ok()
+        .and_then(|v| v.get("doc_prefix")?.as_str().map(str::to_owned))
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "（待填写：发文机关代字）".into())
 }
 
 /// A title as a YAML scalar that survives any punctuation.
@@ -64,17 +76,18 @@ fn yaml_string(s: &str) -> String {
     serde_yaml::to_string(s).map_or_else(|_| format!("{s:?}"), |y| y.trim_end().to_owned())
 }
 
+/// A file name, or a path of plain names inside the kind's folder (`2025/x`).
 fn check_name(name: &str) -> Result<&str> {
     let name = name.trim_end_matches(".md");
-    let ok = !name.is_empty()
-        && !name.starts_with(['.', '_'])
-        && !name.contains(['/', '\\'])
-        && name != "..";
+    let plain = |part: &str| {
+        !part.is_empty() && !part.starts_with(['.', '_']) && !part.contains(['\\', ':', '\0'])
+    };
+    let ok = name.split('/').all(plain);
     if ok {
         Ok(name)
     } else {
         Err(Error::usage(format!(
-            "--name `{name}` must be a plain file name"
+            "--name `{name}` must be a file name, or folders and a file name joined by `/` (2025/gift-case), without `..` or names starting with `.` or `_`"
         )))
     }
 }
@@ -101,9 +114,21 @@ mod tests {
         }
     }
 
+    /// A temp folder with a site in it.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/cases")).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: 站\nhospital: 院\nbase_url: https://a.cn/\ndoc_prefix: 测医\n",
+        )
+        .unwrap();
+        dir
+    }
+
     #[test]
     fn names_from_date_and_never_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = site();
         let first = run(&args(dir.path(), "case", None)).unwrap();
         assert!(first.ends_with("content/cases/2026-11-22-1.md"));
         let second = run(&args(dir.path(), "case", None)).unwrap();
@@ -113,21 +138,41 @@ mod tests {
     }
 
     #[test]
-    fn every_archetype_parses_as_its_kind() {
-        let dir = tempfile::tempdir().unwrap();
-        for kind in Kind::ALL.iter().filter(|k| **k != Kind::Quiz) {
+    fn finds_the_site_from_a_subfolder_and_writes_into_subfolders() {
+        let dir = site();
+        let inside = dir.path().join("content/cases");
+        let path = run(&args(&inside, "case", Some("2025/x"))).unwrap();
+        assert_eq!(path, dir.path().join("content/cases/2025/x.md"));
+        let outside = tempfile::tempdir().unwrap();
+        let err = run(&args(outside.path(), "case", None)).unwrap_err();
+        assert!(err.to_string().contains("not inside a site"), "{err}");
+    }
+
+    #[test]
+    fn every_archetype_parses_as_a_draft_of_its_kind() {
+        let dir = site();
+        for kind in Kind::ALL {
             let path = run(&args(dir.path(), kind.name(), Some("t"))).unwrap();
             let rel = format!("{}/t.md", kind.folder());
             let file = crate::source::split(rel, &std::fs::read(&path).unwrap()).unwrap();
-            let (_, diags) = crate::kinds::parse(&[std::sync::Arc::new(file)]);
+            let (parsed, diags) = crate::kinds::parse(&[std::sync::Arc::new(file)]);
             assert!(diags.iter().all(|d| !d.is_error()), "{kind:?}: {diags:?}");
+            let item = parsed.items.values().next().expect("parsed");
+            assert!(item.meta.draft, "{kind:?} starts as a draft");
         }
+        let policy = std::fs::read_to_string(dir.path().join("content/policies/t.md")).unwrap();
+        assert!(
+            policy.contains("doc_no: 测医〔2026〕（待填写：序号）号"),
+            "{policy}"
+        );
     }
 
     #[test]
     fn rejects_unknown_kind_and_bad_names() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = site();
         assert!(run(&args(dir.path(), "poem", None)).is_err());
-        assert!(run(&args(dir.path(), "case", Some("../x"))).is_err());
+        for bad in ["../x", "a/../x", ".x", "a//b", "_index"] {
+            assert!(run(&args(dir.path(), "case", Some(bad))).is_err(), "{bad}");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Lint stage: checks over the published pages that need the whole linked site: personal
-//! data, channels that expired or were not verified lately.
+//! data, channels that expired or were not verified lately, text left from `new` or from the
+//! example site.
 
+pub mod leftovers;
 pub mod privacy;
 
 use rayon::prelude::*;
@@ -12,6 +14,7 @@ use crate::site::Site;
 /// Every lint finding for this build.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
     let mut diags = privacy::lint(site);
+    diags.extend(leftovers::lint(site));
     let today = site.options.today;
     let channels: Vec<_> = site
         .items
