@@ -48,7 +48,13 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(io_err("create", path))?;
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::usage(format!(
+                "{} already exists and was not replaced: choose another name, or move the old file away first",
+                path.display()
+            )),
+            _ => io_err("create", path)(e),
+        })?;
     file.write_all(bytes).map_err(io_err("write", path))
 }
 

@@ -39,7 +39,13 @@ enum Command {
         format: FormatOpt,
     },
     /// Create a new site with example content in DIR.
-    Init { dir: PathBuf },
+    Init {
+        dir: PathBuf,
+        /// Start the hospital's own site: site.yaml to fill in, the Nine Principles, and one
+        /// draft of each other kind (nothing fictional is published).
+        #[arg(long)]
+        blank: bool,
+    },
     /// Create a new content file of KIND (principle, policy, case, channel, disclosure, module, page).
     New {
         kind: String,
@@ -65,12 +71,19 @@ enum QuizCommand {
     /// Convert a spreadsheet (.xlsx, or .csv in UTF-8 or GBK) into a question bank.
     Import {
         file: PathBuf,
-        /// Write the bank here (default: standard output); never overwrites.
+        /// Write the bank here; `-` prints it. Default: content/quizzes/<file name>.md in
+        /// the site.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// The bank's title (default: the file name).
         #[arg(long)]
         title: Option<String>,
+        /// Replace the bank if it exists (to import a corrected spreadsheet again).
+        #[arg(long)]
+        force: bool,
+        /// The site folder, for the default output.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Export a question bank for an exam system: xlsx or csv (the layout import reads),
     /// Moodle GIFT, Moodle XML, or Aiken (single choice only).
@@ -174,10 +187,14 @@ fn quiz(command: QuizCommand) -> qinglian::Result<Outcome> {
             file,
             output,
             title,
+            force,
+            root,
         } => cmd::quiz::run(&cmd::quiz::ImportArgs {
             input: file,
             output,
             title,
+            force,
+            root,
         }),
         QuizCommand::Export {
             bank,
@@ -227,7 +244,7 @@ fn main() -> ExitCode {
                 format,
             })
         }
-        Command::Init { dir } => cmd::init::run(&dir).map(|()| Outcome::Clean),
+        Command::Init { dir, blank } => cmd::init::run(&dir, blank).map(|()| Outcome::Clean),
         Command::New {
             kind,
             title,

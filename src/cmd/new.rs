@@ -38,14 +38,7 @@ pub fn run(args: &NewArgs) -> Result<PathBuf> {
         None => jiff::ZonedDateTime::now().date(),
     };
     let theme = Theme::load(&root, "default")?;
-    let archetype = theme
-        .get(&format!("archetypes/{}.md", kind.name()))
-        .ok_or_else(|| Error::usage(format!("the theme has no archetype for `{}`", kind.name())))?;
-    let text = String::from_utf8_lossy(&archetype.bytes)
-        .replace("{{ title }}", &yaml_string(&args.title))
-        .replace("{{ date }}", &today.to_string())
-        .replace("{{ year }}", &today.year().to_string())
-        .replace("{{ doc_prefix }}", &doc_prefix(&root));
+    let text = from_archetype(&theme, kind, &args.title, today, &doc_prefix(&root))?;
     let folder = root.join("content").join(kind.folder());
     let path = match &args.name {
         Some(name) => folder.join(format!("{}.md", check_name(name)?)),
@@ -61,7 +54,7 @@ pub fn run(args: &NewArgs) -> Result<PathBuf> {
 
 /// The abbreviation in the site's document numbers (`doc_prefix: 青一医` in site.yaml), or a
 /// placeholder asking for it.
-fn doc_prefix(root: &Path) -> String {
+pub fn doc_prefix(root: &Path) -> String {
     let yaml = fsio::read(&root.join("content/site.yaml")).unwrap_or_default();
     let yaml = String::from_utf8_lossy(&yaml);
     serde_yaml::from_str::<serde_yaml::Value>(&yaml)
@@ -69,6 +62,24 @@ fn doc_prefix(root: &Path) -> String {
         .and_then(|v| v.get("doc_prefix")?.as_str().map(str::to_owned))
         .filter(|p| !p.trim().is_empty())
         .unwrap_or_else(|| "（待填写：发文机关代字）".into())
+}
+
+/// A new file of `kind` from the theme's archetype, with its title, dates and document prefix.
+pub fn from_archetype(
+    theme: &Theme,
+    kind: Kind,
+    title: &str,
+    today: jiff::civil::Date,
+    doc_prefix: &str,
+) -> Result<String> {
+    let archetype = theme
+        .get(&format!("archetypes/{}.md", kind.name()))
+        .ok_or_else(|| Error::usage(format!("the theme has no archetype for `{}`", kind.name())))?;
+    Ok(String::from_utf8_lossy(&archetype.bytes)
+        .replace("{{ title }}", &yaml_string(title))
+        .replace("{{ date }}", &today.to_string())
+        .replace("{{ year }}", &today.year().to_string())
+        .replace("{{ doc_prefix }}", doc_prefix))
 }
 
 /// A title as a YAML scalar that survives any punctuation.

@@ -13,10 +13,15 @@ use super::Outcome;
 #[derive(Debug, Clone)]
 pub struct ImportArgs {
     pub input: PathBuf,
-    /// Where to write the bank; standard output when absent.
+    /// Where to write the bank: `-` for standard output; `content/quizzes/<file name>.md` of
+    /// the site when absent.
     pub output: Option<PathBuf>,
     /// The bank's title; the file name when absent.
     pub title: Option<String>,
+    /// Replace an existing bank.
+    pub force: bool,
+    /// Where to look for the site when `output` is absent.
+    pub root: PathBuf,
 }
 
 /// A sheet read as text cells, with the name diagnostics use for it.
@@ -79,18 +84,53 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
     let (text, diags) = convert(&table, &shown, &title);
     crate::pipeline::print_human(&diags);
     let count = text.matches("\n## ").count();
-    match &args.output {
-        Some(path) => {
-            fsio::write_new(path, text.as_bytes())?;
-            eprintln!("wrote {count} questions to {}", path.display());
-        }
-        None => print!("{text}"),
+    if count == 0 {
+        eprintln!("no question could be converted, so nothing was written");
+        return Ok(Outcome::ContentErrors);
     }
+    write_bank(args, &text, count)?;
     Ok(if diags.iter().any(Diagnostic::is_error) {
         Outcome::ContentErrors
     } else {
         Outcome::Clean
     })
+}
+
+/// Writes the bank where `args` say: standard output, the `-o` file, or the site's
+/// `content/quizzes/<file name>.md`; replaces a file only with `--force`.
+fn write_bank(args: &ImportArgs, text: &str, count: usize) -> Result<()> {
+    let path = match &args.output {
+        Some(p) if p.as_os_str() == "-" => {
+            print!("{text}");
+            return Ok(());
+        }
+        Some(p) => p.clone(),
+        None => {
+            let stem = args.input.file_stem().unwrap_or_default().to_string_lossy();
+            let name = stem.trim().trim_start_matches(['.', '_']).to_owned();
+            let name = if name.is_empty() {
+                "imported".into()
+            } else {
+                name
+            };
+            let root = super::site_root(&args.root)?;
+            root.join("content/quizzes").join(format!("{name}.md"))
+        }
+    };
+    let exists = std::fs::symlink_metadata(&path).is_ok();
+    if exists && !(args.force && path.is_file()) {
+        return Err(Error::usage(format!(
+            "{} already exists and was not replaced: add --force to replace it with this import, or write elsewhere with -o FILE",
+            path.display()
+        )));
+    }
+    if exists {
+        fsio::write(&path, text.as_bytes())?;
+    } else {
+        fsio::write_new(&path, text.as_bytes())?;
+    }
+    eprintln!("wrote {count} questions to {}", path.display());
+    Ok(())
 }
 
 fn read_table(path: &Path) -> Result<Table> {
@@ -178,6 +218,7 @@ fn convert(table: &Table, shown: &str, title: &str) -> (String, Vec<Diagnostic>)
                 text.push_str(&block.text);
             }
             Err((message, hint, column)) => {
+                let hint = spreadsheet_hint(&message, row, &columns).or(hint);
                 let at = columns.iter().position(|c| *c == Some(column)).unwrap_or(0);
                 let name = table.rows[header_row].get(at).cloned().unwrap_or_default();
                 diags.push(row_error(table, shown, (i + 1, at, &name), message, hint));
@@ -185,6 +226,27 @@ fn convert(table: &Table, shown: &str, title: &str) -> (String, Vec<Diagnostic>)
         }
     }
     (text, diags)
+}
+
+/// A hint in the spreadsheet's terms where the bank parser's would speak of Markdown lines.
+fn spreadsheet_hint(message: &str, row: &[String], columns: &[Option<Column>]) -> Option<String> {
+    let letter = message
+        .strip_prefix("answer ")?
+        .strip_suffix(" has no option")?;
+    let options = columns
+        .iter()
+        .zip(row)
+        .filter(|(c, v)| matches!(c, Some(Column::Option(_))) && !v.trim().is_empty())
+        .count();
+    Some(match options {
+        0 => format!(
+            "the 答案 column says {letter}, but this row has no options: fill in the 选项A, 选项B… columns"
+        ),
+        n => format!(
+            "the 答案 column says {letter}, but this row has only options A–{}: correct the answer or add the missing option",
+            char::from(b'A' + (n.min(26) as u8) - 1)
+        ),
+    })
 }
 
 fn find_header(table: &Table) -> Option<(usize, Vec<Option<Column>>)> {

@@ -61,7 +61,11 @@ fn scan(path: &str, text: &str, marks: &[&str]) -> Vec<Diagnostic> {
                 line,
                 i,
                 col,
-                "this page still has a placeholder from `qinglian new`",
+                if path.ends_with("site.yaml") {
+                    "site.yaml still has a placeholder to fill in"
+                } else {
+                    "this page still has a placeholder from `qinglian new`"
+                },
             );
             out.push(d.with_hint("fill in what （待填写：…） asks for, or delete it"));
         } else if let Some((col, mark)) = marks.iter().find_map(|m| Some((line.find(m)?, m))) {

@@ -388,3 +388,60 @@ fn check_finds_nothing_in_the_example_site() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("no problems found"), "{}", run.stderr);
 }
+
+#[test]
+fn a_blank_site_checks_and_builds_with_nothing_fictional_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let init = crate::common::run(&["init", root.to_str().unwrap(), "--blank"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let root_arg = root.to_str().unwrap();
+    let check = crate::common::run(&["check", "--root", root_arg]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("site.yaml still has a placeholder to fill in\n --> content/site.yaml:3:"),
+        "{}",
+        check.stderr
+    );
+    let build = crate::common::run(&["build", "--root", root_arg]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let public = root.join("public");
+    assert!(public.join("principles/08/index.html").is_file());
+    for draft in [
+        "cases/example-case",
+        "channels/hotline",
+        "policies/gift-handover",
+        "quizzes/nine-principles",
+        "about",
+    ] {
+        assert!(!public.join(draft).exists(), "{draft} is a draft");
+    }
+    let all = crate::common::snapshot(&public);
+    for (rel, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        for mark in ["青岚", "清风医苑", "example.cn", "示例："] {
+            assert!(!text.contains(mark), "{} has {mark}", rel.display());
+        }
+    }
+
+    // A published page with a placeholder left, made with `new` from inside content/.
+    let new = crate::common::run_in(
+        &root.join("content/cases"),
+        &["new", "case", "收受回扣案", "--name", "2026/kickback"],
+    );
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    let path = root.join("content/cases/2026/kickback.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("draft: true\n", "");
+    std::fs::write(&path, text).unwrap();
+    let check = crate::common::run(&["check", "--root", root_arg]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("this page still has a placeholder from `qinglian new`\n --> content/cases/2026/kickback.md:"),
+        "{}",
+        check.stderr
+    );
+}

@@ -95,11 +95,18 @@ fn expired_and_unverified_channels_are_warnings_unless_strict() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("`0000-8123` is left from the example site\n --> content/channels/hotline.md:4:8"),
+        run.stderr.contains(
+            "`0000-8123` is left from the example site\n --> content/channels/hotline.md:4:8"
+        ),
         "the example's number is a leftover in a real site: {}",
         run.stderr
     );
-    assert_eq!(run.stderr.matches("hotline.md").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("hotline.md").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     let strict = site.run(&["check", "--now", "2026-11-23", "--strict"]);
     assert_eq!(strict.code, 1);
 }

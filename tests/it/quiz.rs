@@ -149,7 +149,7 @@ fn import_xlsx_and_csv_banks_that_build() {
 
 #[test]
 fn gbk_csv_is_decoded() {
-    let run = crate::common::run(&["quiz", "import", &fixture("bank-gbk.csv")]);
+    let run = crate::common::run(&["quiz", "import", &fixture("bank-gbk.csv"), "-o", "-"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains("## 【单选】") && run.stdout.contains("答案："),
@@ -164,8 +164,14 @@ fn gbk_csv_is_decoded() {
 
 #[test]
 fn bad_rows_are_reported_by_sheet_row_and_column() {
-    let run = crate::common::run(&["quiz", "import", &fixture("bank-bad.xlsx")]);
+    let run = crate::common::run(&["quiz", "import", &fixture("bank-bad.xlsx"), "-o", "-"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("help: the 答案 column says E, but this row has only options A–D"),
+        "the hint speaks spreadsheet: {}",
+        run.stderr
+    );
     for expected in [
         "sheet 题库, row 4, column J (答案): answer E has no option",
         "sheet 题库, row 8, column C (题干): the question has no text",
@@ -201,4 +207,52 @@ fn import_never_overwrites_and_rejects_unknown_files() {
         crate::common::run(&["quiz", "import", "notes.docx"]).code,
         2
     );
+}
+
+#[test]
+fn import_writes_into_the_site_and_replaces_only_with_force() {
+    let site = Site::small();
+    let input = site.path("九项准则题库.xlsx");
+    std::fs::copy(fixture("bank.xlsx"), &input).unwrap();
+    let inside = site.path("content/cases");
+    let import = |extra: &[&str]| {
+        let mut args = vec!["quiz", "import", input.to_str().unwrap()];
+        args.extend(extra);
+        crate::common::run_in(&inside, &args)
+    };
+    let first = import(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let bank = site.path("content/quizzes/九项准则题库.md");
+    assert!(
+        first
+            .stderr
+            .contains(&format!("wrote 15 questions to {}", bank.display())),
+        "{}",
+        first.stderr
+    );
+    std::fs::write(&bank, "changed by hand").unwrap();
+    let again = import(&[]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again
+            .stderr
+            .contains("already exists and was not replaced: add --force"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&bank).unwrap(), "changed by hand");
+    let forced = import(&["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(std::fs::read_to_string(&bank).unwrap().contains("## 【"));
+
+    let empty = site.path("empty.csv");
+    std::fs::write(&empty, "题型,题干,答案\n单选,,A\n").unwrap();
+    let none = crate::common::run_in(&inside, &["quiz", "import", empty.to_str().unwrap()]);
+    assert_eq!(none.code, 1, "{}", none.stderr);
+    assert!(
+        none.stderr.contains("nothing was written"),
+        "{}",
+        none.stderr
+    );
+    assert!(!site.path("content/quizzes/empty.md").exists());
 }
