@@ -5,6 +5,7 @@ mod common;
 mod static_server;
 mod webdriver;
 
+mod a11y;
 mod bad_input;
 mod browser;
 mod build;
