@@ -153,6 +153,7 @@ fn search_table(sizes: &[usize], scratch: &Path) {
             base_url: None,
             strict: false,
             relative: false,
+            lang: qinglian::messages::Lang::En,
         };
         let Ok((Some(p), _)) = pipeline::prepare(&args) else {
             println!("| {n} | (site did not prepare) |");

@@ -109,7 +109,7 @@ pub struct LoadedConfig {
 
 impl LoadedConfig {
     /// An error on the line of `key` in `site.yaml`.
-    pub fn key_error(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
+    pub fn key_error(&self, key: &str, msg: impl Into<crate::messages::Msg>) -> Diagnostic {
         let (line, col) = yaml::find_key(&self.text, key).unwrap_or((1, 1));
         Diagnostic::at(
             Severity::Error,

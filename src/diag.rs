@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::messages::{Lang, Msg};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -24,8 +26,8 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in characters; 0 when unknown.
     pub column: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Msg,
+    pub hint: Option<Msg>,
     /// The text of the offending line (a window of it when the line is long), for the snippet.
     pub snippet: Option<String>,
     /// How many characters of the line were cut before `snippet` starts.
@@ -44,7 +46,7 @@ impl Diagnostic {
         text: &str,
         line: usize,
         column: usize,
-        message: impl Into<String>,
+        message: impl Into<Msg>,
     ) -> Self {
         let line_text = line.checked_sub(1).and_then(|i| text.lines().nth(i));
         Diagnostic::on_line(severity, path, line_text, line, column, message)
@@ -58,7 +60,7 @@ impl Diagnostic {
         line_text: Option<&str>,
         line: usize,
         column: usize,
-        message: impl Into<String>,
+        message: impl Into<Msg>,
     ) -> Self {
         let (snippet, snippet_start) = match line_text {
             Some(text) => {
@@ -81,11 +83,11 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a whole file (or a file that could not be read as text).
-    pub fn file(severity: Severity, path: &str, message: impl Into<String>) -> Self {
+    pub fn file(severity: Severity, path: &str, message: impl Into<Msg>) -> Self {
         Diagnostic::at(severity, path, "", 0, 0, message)
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Msg>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -183,7 +185,7 @@ pub fn promote_warnings(diags: &mut [Diagnostic]) {
 }
 
 /// Renders diagnostics for a terminal, each with its snippet, then a summary line.
-pub fn render_human(diags: &[Diagnostic], color: bool) -> String {
+pub fn render_human(diags: &[Diagnostic], color: bool, lang: Lang) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -191,27 +193,30 @@ pub fn render_human(diags: &[Diagnostic], color: bool) -> String {
     };
     let mut out = String::new();
     for d in diags {
-        out.push_str(&renderer.render(&report(d)));
+        let message = d.message.render(lang);
+        let hint = d.hint.as_ref().map(|h| h.render(lang));
+        out.push_str(&renderer.render(&report(d, &message, hint.as_deref())));
         out.push_str("\n\n");
     }
     let tally = Tally::of(diags);
     if tally.errors + tally.warnings > 0 {
-        let _ = writeln!(
-            out,
-            "{} error(s), {} warning(s)",
-            tally.errors, tally.warnings
+        let tally = crate::msg!(
+            "diag.tally",
+            errors = tally.errors,
+            warnings = tally.warnings
         );
+        let _ = writeln!(out, "{}", tally.render(lang));
     }
     out
 }
 
-fn report(d: &Diagnostic) -> Vec<Group<'_>> {
+fn report<'a>(d: &'a Diagnostic, message: &'a str, hint: Option<&'a str>) -> Vec<Group<'a>> {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
         Severity::Note => Level::NOTE,
     };
-    let title = level.primary_title(d.message.as_str());
+    let title = level.primary_title(message);
     let mut groups = vec![match &d.snippet {
         Some(line) if d.snippet_start > 0 => {
             // A window of a long line: name the true column, then show the window.
@@ -242,10 +247,8 @@ fn report(d: &Diagnostic) -> Vec<Group<'_>> {
         }
         None => title.element(annotate_snippets::Origin::path(d.path.as_str())),
     }];
-    if let Some(hint) = &d.hint {
-        groups.push(Group::with_title(
-            Level::HELP.secondary_title(hint.as_str()),
-        ));
+    if let Some(hint) = hint {
+        groups.push(Group::with_title(Level::HELP.secondary_title(hint)));
     }
     groups
 }
@@ -298,7 +301,7 @@ mod tests {
             "unknown key `titel`",
         )
         .with_hint("did you mean `title`?");
-        let text = render_human(&[d], false);
+        let text = render_human(&[d], false, Lang::En);
         assert!(text.contains("content/cases/x.md:2:1"), "{text}");
         assert!(text.contains("titel: 案例"), "{text}");
         assert!(text.contains("did you mean `title`?"), "{text}");
@@ -318,7 +321,7 @@ mod tests {
         let line = "号".repeat(100_000);
         let d = Diagnostic::on_line(Severity::Error, "a.md", Some(&line), 1, 50_000, "x");
         assert_eq!(d.snippet.as_ref().unwrap().chars().count(), SNIPPET_CHARS);
-        assert!(render_human(&[d], false).contains("a.md:1:50000"));
+        assert!(render_human(&[d], false, Lang::En).contains("a.md:1:50000"));
         let mut many: Vec<Diagnostic> = (1..=120)
             .map(|i| Diagnostic::at(Severity::Warning, "b.md", "", i, 1, "w"))
             .collect();

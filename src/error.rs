@@ -14,7 +14,7 @@ pub enum Error {
         source: io::Error,
     },
     /// The command line or the environment asks for something we refuse to do.
-    Usage(String),
+    Usage(crate::messages::Msg),
     /// The new output could not be moved into `out` after the previous one was moved aside;
     /// `restored` says whether the previous output went back, else it is still at `previous`.
     Swap {
@@ -26,7 +26,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub fn usage(message: impl Into<crate::messages::Msg>) -> Self {
         Error::Usage(message.into())
     }
 }
@@ -63,6 +63,78 @@ impl std::error::Error for Error {
             Error::Usage(_) => None,
             Error::Swap { source, .. } => Some(source.as_ref()),
         }
+    }
+}
+
+impl Error {
+    /// The whole error in `lang`: what failed, and why, in words (not the system's codes).
+    pub fn render(&self, lang: crate::messages::Lang) -> String {
+        let what = match self {
+            Error::Usage(m) => m.clone(),
+            Error::Io { action, path, .. } => {
+                crate::msg!("error.io", path = path.display()).sub("action", action_msg(action))
+            }
+            Error::Swap {
+                out,
+                restored: true,
+                ..
+            } => {
+                crate::msg!("error.swap_restored", out = out.display())
+            }
+            Error::Swap { out, previous, .. } => crate::msg!(
+                "error.swap_lost",
+                out = out.display(),
+                previous = previous.display()
+            ),
+        };
+        let mut text = crate::msg!("error.line").sub("what", what).render(lang);
+        let mut source = std::error::Error::source(self);
+        while let Some(s) = source {
+            let cause = match s.downcast_ref::<io::Error>() {
+                Some(e) => io_cause(e),
+                None => crate::messages::Msg::from(s.to_string()),
+            };
+            text.push('\n');
+            text.push_str(
+                &crate::msg!("error.caused_by")
+                    .sub("cause", cause)
+                    .render(lang),
+            );
+            source = s.source();
+        }
+        text
+    }
+}
+
+/// The verb of a failed file operation, as a message.
+fn action_msg(action: &str) -> crate::messages::Msg {
+    match action {
+        "read" => crate::msg!("action.read"),
+        "write" => crate::msg!("action.write"),
+        "create" => crate::msg!("action.create"),
+        "create folder" => crate::msg!("action.create_folder"),
+        "copy" => crate::msg!("action.copy"),
+        "move" => crate::msg!("action.move"),
+        "remove" => crate::msg!("action.remove"),
+        "list" | "walk" => crate::msg!("action.list"),
+        _ => crate::msg!("action.open"),
+    }
+}
+
+/// Why a file operation failed, in words a clerk can act on.
+fn io_cause(e: &io::Error) -> crate::messages::Msg {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => crate::msg!("io.not_found"),
+        K::PermissionDenied => crate::msg!("io.permission"),
+        K::AlreadyExists => crate::msg!("io.exists"),
+        K::IsADirectory => crate::msg!("io.is_folder"),
+        K::NotADirectory => crate::msg!("io.not_folder"),
+        K::StorageFull => crate::msg!("io.full"),
+        K::ReadOnlyFilesystem => crate::msg!("io.read_only"),
+        K::DirectoryNotEmpty => crate::msg!("io.not_empty"),
+        K::InvalidData => crate::msg!("io.invalid_data"),
+        _ => crate::messages::Msg::from(e.to_string()),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod fsio;
 pub mod kinds;
 pub mod lint;
 pub mod markdown;
+pub mod messages;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use qinglian::cmd::{self, Outcome, build::BuildArgs, check::CheckArgs, new::NewArgs};
 use qinglian::export::bank::{Encoding, Format};
+use qinglian::messages::{self, Lang};
 use qinglian::pipeline::SiteArgs;
 use qinglian::types::Audience;
 
@@ -18,6 +19,9 @@ use qinglian::types::Audience;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages: zh-CN or en (default: the site's language, else the locale).
+    #[arg(long, global = true, value_name = "zh-CN|en")]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -164,7 +168,7 @@ enum FormatOpt {
 }
 
 impl SiteOpts {
-    fn into_args(self) -> SiteArgs {
+    fn into_args(self, lang: Lang) -> SiteArgs {
         SiteArgs {
             root: self.root,
             drafts: self.drafts,
@@ -176,12 +180,13 @@ impl SiteOpts {
             base_url: self.base_url,
             relative: self.relative,
             strict: self.strict,
+            lang,
         }
     }
 }
 
 /// `quiz import` and `quiz export`.
-fn quiz(command: QuizCommand) -> qinglian::Result<Outcome> {
+fn quiz(command: QuizCommand, lang: Lang) -> qinglian::Result<Outcome> {
     match command {
         QuizCommand::Import {
             file,
@@ -195,6 +200,7 @@ fn quiz(command: QuizCommand) -> qinglian::Result<Outcome> {
             title,
             force,
             root,
+            lang,
         }),
         QuizCommand::Export {
             bank,
@@ -213,6 +219,7 @@ fn quiz(command: QuizCommand) -> qinglian::Result<Outcome> {
                 EncodingOpt::Gbk => Encoding::Gbk,
             },
             force,
+            lang,
         }),
     }
 }
@@ -227,11 +234,40 @@ fn export_format(format: ExportFormatOpt) -> Format {
     }
 }
 
+/// The language before the arguments are parsed (for `--help`): `--lang`, else the site's
+/// language (from `--root` or the current folder), else the locale.
+fn early_lang() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |name: &str| {
+        args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix(&format!("{name}="))
+                .map(str::to_owned)
+                .or_else(|| (a == name).then(|| args.get(i + 1).cloned()).flatten())
+        })
+    };
+    let root = value("--root").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let root = std::path::absolute(&root).unwrap_or(root);
+    messages::choose(value("--lang").as_deref(), &root)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let lang = early_lang();
+    let parsed = messages::cli::localize(Cli::command(), lang)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => match messages::cli::mistake(&e, lang) {
+            Some(text) => {
+                eprintln!("{text}");
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     let result = match cli.command {
         Command::Build { site, out } => cmd::build::run(&BuildArgs {
-            site: site.into_args(),
+            site: site.into_args(lang),
             out,
         }),
         Command::Check { site, format } => {
@@ -240,11 +276,11 @@ fn main() -> ExitCode {
                 FormatOpt::Json => cmd::check::Format::Json,
             };
             cmd::check::run(&CheckArgs {
-                site: site.into_args(),
+                site: site.into_args(lang),
                 format,
             })
         }
-        Command::Init { dir, blank } => cmd::init::run(&dir, blank).map(|()| Outcome::Clean),
+        Command::Init { dir, blank } => cmd::init::run(&dir, blank, lang).map(|()| Outcome::Clean),
         Command::New {
             kind,
             title,
@@ -257,20 +293,16 @@ fn main() -> ExitCode {
             title,
             name,
             now,
+            lang,
         })
         .map(|_| Outcome::Clean),
-        Command::Quiz { command } => quiz(command),
+        Command::Quiz { command } => quiz(command, lang),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::ContentErrors) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                eprintln!("  caused by: {s}");
-                source = s.source();
-            }
+            eprintln!("{}", e.render(lang));
             ExitCode::from(2)
         }
     }

@@ -25,6 +25,8 @@ pub struct SiteArgs {
     pub strict: bool,
     /// Links relative to each page (`--relative`), for a site opened from disk.
     pub relative: bool,
+    /// The language messages are printed in.
+    pub lang: crate::messages::Lang,
 }
 
 /// A site ready to render: linked, with bodies, its theme and its plan.
@@ -156,15 +158,15 @@ fn parse_now(now: Option<&str>) -> Result<Option<Date>> {
     .transpose()
 }
 
-/// Prints diagnostics to stderr, in colour when stderr is a terminal.
-pub fn print_human(diags: &[Diagnostic]) {
+/// Prints diagnostics to stderr in `lang`, in colour when stderr is a terminal.
+pub fn print_human(diags: &[Diagnostic], lang: crate::messages::Lang) {
     use std::io::IsTerminal;
     if diags.is_empty() {
         return;
     }
     eprint!(
         "{}",
-        diag::render_human(diags, std::io::stderr().is_terminal())
+        diag::render_human(diags, std::io::stderr().is_terminal(), lang)
     );
 }
 

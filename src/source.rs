@@ -71,13 +71,18 @@ impl SourceFile {
         severity: Severity,
         line: usize,
         col: usize,
-        msg: impl Into<String>,
+        msg: impl Into<crate::messages::Msg>,
     ) -> Diagnostic {
         Diagnostic::on_line(severity, &self.shown, self.line_text(line), line, col, msg)
     }
 
     /// An error at a 1-based line and column of the front matter.
-    pub fn front_diag(&self, line: usize, col: usize, msg: impl Into<String>) -> Diagnostic {
+    pub fn front_diag(
+        &self,
+        line: usize,
+        col: usize,
+        msg: impl Into<crate::messages::Msg>,
+    ) -> Diagnostic {
         self.diag(Severity::Error, line + self.front_line() - 1, col, msg)
     }
 
@@ -91,13 +96,13 @@ impl SourceFile {
     }
 
     /// An error located at `key` in the front matter.
-    pub fn key_error(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
+    pub fn key_error(&self, key: &str, msg: impl Into<crate::messages::Msg>) -> Diagnostic {
         let (line, col) = self.key_pos(key);
         self.diag(Severity::Error, line, col, msg)
     }
 
     /// A warning located at `key` in the front matter.
-    pub fn key_warning(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
+    pub fn key_warning(&self, key: &str, msg: impl Into<crate::messages::Msg>) -> Diagnostic {
         let (line, col) = self.key_pos(key);
         self.diag(Severity::Warning, line, col, msg)
     }

@@ -31,9 +31,9 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         ..args.site.clone()
     };
     let (prepared, diags) = pipeline::prepare(&site_args)?;
-    pipeline::print_human(&diags);
+    pipeline::print_human(&diags, args.site.lang);
     let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
-        return stopped(out);
+        return stopped(out, args.site.lang);
     };
     let staging = Staging::create(&target)?;
     let written = AtomicUsize::new(0);
@@ -55,23 +55,22 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     };
     let diags = pipeline::render_all(&prepared, &sink)?;
     if !diags.is_empty() {
-        pipeline::print_human(&diags);
-        return stopped(out);
+        pipeline::print_human(&diags, args.site.lang);
+        return stopped(out, args.site.lang);
     }
     staging.commit()?;
-    eprintln!(
-        "built {} files into {} in {} ms",
-        written.load(Ordering::Relaxed),
-        out.display(),
-        started.elapsed().as_millis()
+    let done = crate::msg!(
+        "build.done",
+        files = written.load(Ordering::Relaxed),
+        out = out.display(),
+        ms = started.elapsed().as_millis()
     );
+    crate::messages::say(args.site.lang, &done);
     Ok(Outcome::Clean)
 }
 
-fn stopped(out: &std::path::Path) -> Result<Outcome> {
-    eprintln!(
-        "build stopped: nothing was written; {} is unchanged",
-        out.display()
-    );
+fn stopped(out: &std::path::Path, lang: crate::messages::Lang) -> Result<Outcome> {
+    let m = crate::msg!("build.stopped", out = out.display());
+    crate::messages::say(lang, &m);
     Ok(Outcome::ContentErrors)
 }

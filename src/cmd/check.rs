@@ -31,10 +31,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     match args.format {
         Format::Json => println!("{}", diag::render_json(&diags)),
         Format::Human if !problems => {
-            pipeline::print_human(&diags);
-            eprintln!("no problems found");
+            pipeline::print_human(&diags, args.site.lang);
+            crate::messages::say(args.site.lang, &crate::msg!("check.clean"));
         }
-        Format::Human => pipeline::print_human(&diags),
+        Format::Human => pipeline::print_human(&diags, args.site.lang),
     }
     Ok(if diags.iter().any(Diagnostic::is_error) {
         Outcome::ContentErrors

@@ -50,7 +50,7 @@ const BLANK_DRAFTS: &[(Kind, &str, &str)] = &[
 
 /// Writes the example site (or a blank one) into `dir/content/`; refuses a folder that
 /// already has files.
-pub fn run(dir: &Path, blank: bool) -> Result<()> {
+pub fn run(dir: &Path, blank: bool, lang: crate::messages::Lang) -> Result<()> {
     if dir.exists() && (!dir.is_dir() || fsio::dir_has_entries(dir)?) {
         return Err(Error::usage(format!(
             "refusing to initialise {}: it exists and is not an empty folder",
@@ -65,15 +65,13 @@ pub fn run(dir: &Path, blank: bool) -> Result<()> {
             fsio::write_new(&path, bytes)?;
         }
     }
-    eprintln!("created a new site in {}", dir.display());
-    eprintln!("edit content/site.yaml first: the hospital's name and base_url");
+    let say = |m| crate::messages::say(lang, &m);
+    say(crate::msg!("init.created", dir = dir.display()));
+    say(crate::msg!("init.edit_first"));
     if blank {
-        eprintln!("every other kind has one draft to copy from (draft: true, not published)");
+        say(crate::msg!("init.drafts"));
     }
-    eprintln!(
-        "next: cd {} && qinglian check && qinglian build   (the site is written to public/)",
-        dir.display()
-    );
+    say(crate::msg!("init.next", dir = dir.display()));
     Ok(())
 }
 
@@ -139,10 +137,10 @@ mod tests {
     fn init_writes_site_yaml_and_refuses_non_empty() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        run(&site, false).unwrap();
+        run(&site, false, crate::messages::Lang::En).unwrap();
         assert!(site.join("content/site.yaml").is_file());
         assert!(site.join("content/principles/08.md").is_file());
-        assert!(run(&site, false).is_err());
+        assert!(run(&site, false, crate::messages::Lang::En).is_err());
     }
 
     #[test]

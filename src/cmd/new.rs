@@ -16,6 +16,7 @@ pub struct NewArgs {
     pub name: Option<String>,
     /// `YYYY-MM-DD`, for reproducible names and dates.
     pub now: Option<String>,
+    pub lang: crate::messages::Lang,
 }
 
 /// Writes the new file and returns its path; never overwrites.
@@ -45,9 +46,9 @@ pub fn run(args: &NewArgs) -> Result<PathBuf> {
         None => free_name(&folder, &today.to_string()),
     };
     fsio::write_new(&path, text.as_bytes())?;
-    eprintln!(
-        "created {}\nit is a draft (draft: true) and is not published: fill in every （待填写：…）, delete the `draft: true` line, then run `qinglian check`",
-        path.display()
+    crate::messages::say(
+        args.lang,
+        &crate::msg!("new.created", path = path.display()),
     );
     Ok(path)
 }
@@ -122,6 +123,7 @@ mod tests {
             title: "收受\"红包\"案: 示例".into(),
             name: name.map(Into::into),
             now: Some("2026-11-22".into()),
+            lang: crate::messages::Lang::En,
         }
     }
 

@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::kinds::quiz;
+use crate::messages::Msg;
 
 use super::Outcome;
 
@@ -22,6 +23,7 @@ pub struct ImportArgs {
     pub force: bool,
     /// Where to look for the site when `output` is absent.
     pub root: PathBuf,
+    pub lang: crate::messages::Lang,
 }
 
 /// A sheet read as text cells, with the name diagnostics use for it.
@@ -82,10 +84,10 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
             .map_or_else(|| "题库".into(), |s| s.to_string_lossy().into_owned())
     });
     let (text, diags) = convert(&table, &shown, &title);
-    crate::pipeline::print_human(&diags);
+    crate::pipeline::print_human(&diags, args.lang);
     let count = text.matches("\n## ").count();
     if count == 0 {
-        eprintln!("no question could be converted, so nothing was written");
+        crate::messages::say(args.lang, &crate::msg!("import.nothing"));
         return Ok(Outcome::ContentErrors);
     }
     write_bank(args, &text, count)?;
@@ -119,9 +121,9 @@ fn write_bank(args: &ImportArgs, text: &str, count: usize) -> Result<()> {
     };
     let exists = std::fs::symlink_metadata(&path).is_ok();
     if exists && !(args.force && path.is_file()) {
-        return Err(Error::usage(format!(
-            "{} already exists and was not replaced: add --force to replace it with this import, or write elsewhere with -o FILE",
-            path.display()
+        return Err(Error::usage(crate::msg!(
+            "import.exists",
+            path = path.display()
         )));
     }
     if exists {
@@ -129,7 +131,8 @@ fn write_bank(args: &ImportArgs, text: &str, count: usize) -> Result<()> {
     } else {
         fsio::write_new(&path, text.as_bytes())?;
     }
-    eprintln!("wrote {count} questions to {}", path.display());
+    let wrote = crate::msg!("import.wrote", count = count, path = path.display());
+    crate::messages::say(args.lang, &wrote);
     Ok(())
 }
 
@@ -229,7 +232,7 @@ fn convert(table: &Table, shown: &str, title: &str) -> (String, Vec<Diagnostic>)
 }
 
 /// A hint in the spreadsheet's terms where the bank parser's would speak of Markdown lines.
-fn spreadsheet_hint(message: &str, row: &[String], columns: &[Option<Column>]) -> Option<String> {
+fn spreadsheet_hint(message: &str, row: &[String], columns: &[Option<Column>]) -> Option<Msg> {
     let letter = message
         .strip_prefix("answer ")?
         .strip_suffix(" has no option")?;
@@ -239,12 +242,11 @@ fn spreadsheet_hint(message: &str, row: &[String], columns: &[Option<Column>]) -
         .filter(|(c, v)| matches!(c, Some(Column::Option(_))) && !v.trim().is_empty())
         .count();
     Some(match options {
-        0 => format!(
-            "the 答案 column says {letter}, but this row has no options: fill in the 选项A, 选项B… columns"
-        ),
-        n => format!(
-            "the 答案 column says {letter}, but this row has only options A–{}: correct the answer or add the missing option",
-            char::from(b'A' + (n.min(26) as u8) - 1)
+        0 => crate::msg!("import.hint.no_options", letter = letter),
+        n => crate::msg!(
+            "import.hint.answer_beyond",
+            letter = letter,
+            last = char::from(b'A' + (n.min(26) as u8) - 1)
         ),
     })
 }
@@ -351,7 +353,7 @@ fn type_token(cell: &str) -> Option<String> {
     Some(token.to_owned())
 }
 
-type BlockProblem = (String, Option<String>, Column);
+type BlockProblem = (Msg, Option<Msg>, Column);
 
 /// Parses one generated question with the bank parser; its first problem names a column.
 fn check_block(block: &Block) -> Result<(), BlockProblem> {
@@ -374,20 +376,29 @@ fn row_error(
     table: &Table,
     shown: &str,
     (row, column, name): (usize, usize, &str),
-    message: String,
-    hint: Option<String>,
+    message: Msg,
+    hint: Option<Msg>,
 ) -> Diagnostic {
     let letter = column_letter(column);
     let place = match &table.sheet {
-        Some(sheet) => format!("sheet {sheet}, row {row}, column {letter} ({name})"),
-        None => format!("row {row}, column {letter} ({name})"),
+        Some(sheet) => crate::msg!(
+            "import.place_sheet",
+            sheet = sheet,
+            row = row,
+            letter = letter,
+            name = name
+        ),
+        None => crate::msg!("import.place", row = row, letter = letter, name = name),
     };
+    let message = crate::msg!("import.row")
+        .sub("place", place)
+        .sub("message", message);
     let d = Diagnostic {
         line: row,
         column: column + 1,
-        ..Diagnostic::file(Severity::Error, shown, format!("{place}: {message}"))
+        ..Diagnostic::file(Severity::Error, shown, message)
     };
-    d.with_hint(hint.unwrap_or_else(|| "fix the row in the spreadsheet and import again".into()))
+    d.with_hint(hint.unwrap_or_else(|| crate::msg!("import.hint.fix_row")))
 }
 
 /// 0 → `A`, 25 → `Z`, 26 → `AA`.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::diag::{self, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::export::bank::{self, Encoding, ExportBank, Format};
 use crate::fsio;
@@ -24,6 +24,7 @@ pub struct ExportArgs {
     pub encoding: Encoding,
     /// Replace an existing output file.
     pub force: bool,
+    pub lang: crate::messages::Lang,
 }
 
 /// Where the bank file is, and how diagnostics and ids name it.
@@ -53,12 +54,15 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     let located = locate(&args.bank, &args.root)?;
     let output = output(args, &located)?;
     let bytes = fsio::read(&located.path)?;
-    let Some(export) = parse(&located, &bytes) else {
+    let Some(export) = parse(&located, &bytes, args.lang) else {
         return Ok(Outcome::ContentErrors);
     };
     let written = bank::write(&export, args.format, args.encoding)?;
     for note in &written.notes {
-        eprintln!("note: {note}");
+        crate::messages::say(
+            args.lang,
+            &crate::msg!("export.note").sub("note", note.clone()),
+        );
     }
     match output {
         Output::Stdout => {
@@ -77,12 +81,12 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
             } else {
                 fsio::write_new(&path, &written.bytes)?;
             }
-            let noun = if written.count == 1 {
-                "question"
+            let wrote = if written.count == 1 {
+                crate::msg!("import.wrote_one", path = path.display())
             } else {
-                "questions"
+                crate::msg!("import.wrote", count = written.count, path = path.display())
             };
-            eprintln!("wrote {} {noun} to {}", written.count, path.display());
+            crate::messages::say(args.lang, &wrote);
         }
     }
     Ok(Outcome::Clean)
@@ -176,22 +180,25 @@ fn content_folder(path: &Path) -> Option<PathBuf> {
 }
 
 /// Parses the bank as `check` would; prints its diagnostics; `None` when it has errors.
-fn parse(located: &Located, bytes: &[u8]) -> Option<ExportBank> {
+fn parse(located: &Located, bytes: &[u8], lang: crate::messages::Lang) -> Option<ExportBank> {
     let file = match source::split(located.rel.clone(), bytes) {
         Ok(mut file) => {
             file.shown = located.shown.clone();
             file
         }
         Err(d) => {
-            print(&[Diagnostic {
-                path: located.shown.clone(),
-                ..d
-            }]);
+            crate::pipeline::print_human(
+                &[Diagnostic {
+                    path: located.shown.clone(),
+                    ..d
+                }],
+                lang,
+            );
             return None;
         }
     };
     let (parsed, diags) = quiz::parse_bank(&file);
-    print(&diags);
+    crate::pipeline::print_human(&diags, lang);
     let (meta, bank) = parsed.filter(|_| !diags.iter().any(Diagnostic::is_error))?;
     let questions = bank.questions;
     Some(ExportBank {
@@ -204,16 +211,6 @@ fn parse(located: &Located, bytes: &[u8]) -> Option<ExportBank> {
         shuffle: bank.settings.shuffle.unwrap_or(true),
         questions,
     })
-}
-
-fn print(diags: &[Diagnostic]) {
-    use std::io::IsTerminal;
-    if !diags.is_empty() {
-        eprint!(
-            "{}",
-            diag::render_human(diags, std::io::stderr().is_terminal())
-        );
-    }
 }
 
 /// The `title:` of each item a `依据` link names, read from the site's `content/` folder;

@@ -135,11 +135,11 @@ impl Item {
         K::of(&self.data)
     }
 
-    pub fn key_error(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
+    pub fn key_error(&self, key: &str, msg: impl Into<crate::messages::Msg>) -> Diagnostic {
         self.file.key_error(key, msg)
     }
 
-    pub fn key_warning(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
+    pub fn key_warning(&self, key: &str, msg: impl Into<crate::messages::Msg>) -> Diagnostic {
         self.file.key_warning(key, msg)
     }
 

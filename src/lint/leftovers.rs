@@ -77,7 +77,13 @@ fn scan(path: &str, text: &str, marks: &[&str]) -> Vec<Diagnostic> {
     out
 }
 
-fn on(path: &str, line: &str, index: usize, byte: usize, message: impl Into<String>) -> Diagnostic {
+fn on(
+    path: &str,
+    line: &str,
+    index: usize,
+    byte: usize,
+    message: impl Into<crate::messages::Msg>,
+) -> Diagnostic {
     let column = line[..byte].chars().count() + 1;
     Diagnostic::on_line(
         Severity::Warning,

@@ -124,9 +124,15 @@ pub fn run(args: &[&str]) -> Run {
 }
 
 /// Runs `qinglian <args>` with `dir` as the current folder.
+/// Messages are asked for in English (`--lang en`) unless the test names a language.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let mut all: Vec<&str> = args.to_vec();
+    if !args.iter().any(|a| a.starts_with("--lang")) {
+        all.push("--lang");
+        all.push("en");
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_qinglian"))
-        .args(args)
+        .args(&all)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
