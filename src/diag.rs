@@ -195,7 +195,8 @@ pub fn render_human(diags: &[Diagnostic], color: bool, lang: Lang) -> String {
     for d in diags {
         let message = d.message.render(lang);
         let hint = d.hint.as_ref().map(|h| h.render(lang));
-        out.push_str(&renderer.render(&report(d, &message, hint.as_deref())));
+        let labels = Labels::of(lang);
+        out.push_str(&renderer.render(&report(d, &message, hint.as_deref(), &labels)));
         out.push_str("\n\n");
     }
     let tally = Tally::of(diags);
@@ -210,11 +211,36 @@ pub fn render_human(diags: &[Diagnostic], color: bool, lang: Lang) -> String {
     out
 }
 
-fn report<'a>(d: &'a Diagnostic, message: &'a str, hint: Option<&'a str>) -> Vec<Group<'a>> {
+/// The words before each message (`error`, `warning`, `note`, `help`) in the reader's language.
+struct Labels {
+    error: String,
+    warning: String,
+    note: String,
+    help: String,
+}
+
+impl Labels {
+    fn of(lang: Lang) -> Labels {
+        let word = |m: Msg| m.render(lang);
+        Labels {
+            error: word(crate::msg!("diag.error")),
+            warning: word(crate::msg!("diag.warning")),
+            note: word(crate::msg!("diag.note")),
+            help: word(crate::msg!("diag.help")),
+        }
+    }
+}
+
+fn report<'a>(
+    d: &'a Diagnostic,
+    message: &'a str,
+    hint: Option<&'a str>,
+    labels: &'a Labels,
+) -> Vec<Group<'a>> {
     let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Note => Level::NOTE,
+        Severity::Error => Level::ERROR.with_name(labels.error.as_str()),
+        Severity::Warning => Level::WARNING.with_name(labels.warning.as_str()),
+        Severity::Note => Level::NOTE.with_name(labels.note.as_str()),
     };
     let title = level.primary_title(message);
     let mut groups = vec![match &d.snippet {
@@ -248,7 +274,8 @@ fn report<'a>(d: &'a Diagnostic, message: &'a str, hint: Option<&'a str>) -> Vec
         None => title.element(annotate_snippets::Origin::path(d.path.as_str())),
     }];
     if let Some(hint) = hint {
-        groups.push(Group::with_title(Level::HELP.secondary_title(hint)));
+        let help = Level::HELP.with_name(labels.help.as_str());
+        groups.push(Group::with_title(help.secondary_title(hint)));
     }
     groups
 }

@@ -2,6 +2,8 @@
 //! positions found by scanning the text (serde_yaml keeps no spans for values), and plain
 //! explanations of serde_yaml's messages.
 
+use crate::messages::Msg;
+use crate::msg;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Severity};
@@ -12,8 +14,8 @@ use crate::diag::{Diagnostic, Severity};
 pub struct Located {
     pub line: usize,
     pub column: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Msg,
+    pub hint: Option<Msg>,
 }
 
 /// Parses a whole YAML document (such as `site.yaml`) as `T`, locating mistakes in `text`.
@@ -56,7 +58,7 @@ pub fn explain(text: &str, e: &serde_yaml::Error, extra_keys: &[&str]) -> Locate
         return Located {
             line,
             column,
-            message: format!("unknown key `{field}`"),
+            message: msg!("front.unknown_key", key = &field),
             hint: Some(key_hint(&field, &known)),
         };
     }
@@ -64,8 +66,8 @@ pub fn explain(text: &str, e: &serde_yaml::Error, extra_keys: &[&str]) -> Locate
         return Located {
             line: 0,
             column: 1,
-            message: format!("missing required key `{field}`"),
-            hint: Some(format!("add a line `{field}: …`")),
+            message: msg!("front.missing_key", key = &field),
+            hint: Some(msg!("front.missing_key.hint", key = &field)),
         };
     }
     if let Some(field) = message_field(&message, "duplicate field `") {
@@ -75,8 +77,8 @@ pub fn explain(text: &str, e: &serde_yaml::Error, extra_keys: &[&str]) -> Locate
         return Located {
             line,
             column,
-            message: format!("key `{field}` appears twice"),
-            hint: Some("keep one of the two lines".into()),
+            message: msg!("front.twice", key = &field),
+            hint: Some(msg!("front.twice.hint")),
         };
     }
     if !located && let Some(pos) = ticks.first().and_then(|v| find_text(text, v)) {
@@ -92,60 +94,90 @@ pub fn explain(text: &str, e: &serde_yaml::Error, extra_keys: &[&str]) -> Locate
 }
 
 /// serde's type messages in words a clerk knows.
-pub fn plain_message(message: &str) -> String {
+pub fn plain_message(message: &str) -> Msg {
     let Some((prefix, rest)) = message.split_once("invalid type: ") else {
-        return message.to_owned();
+        return syntax_message(message);
     };
     let Some((found, expected)) = rest.split_once(", expected ") else {
-        return message.to_owned();
+        return Msg::from(message);
     };
-    format!(
-        "{prefix}{}, but {} is needed",
-        describe_found(found),
-        describe_expected(expected)
-    )
+    msg!("yaml.wrong_type", prefix = prefix)
+        .sub("found", describe_found(found))
+        .sub("expected", describe_expected(expected))
 }
 
-fn describe_found(found: &str) -> String {
+/// The YAML parser's own words for a syntax mistake, where we have better ones.
+pub fn syntax_message(message: &str) -> Msg {
+    let plain = [
+        (
+            "mapping values are not allowed",
+            msg!("yaml.colon_in_value"),
+        ),
+        (
+            "found character that cannot start any token",
+            msg!("yaml.bad_start"),
+        ),
+        (
+            "found unexpected end of stream",
+            msg!("yaml.unclosed_quote"),
+        ),
+        ("did not find expected key", msg!("yaml.indentation")),
+        (
+            "did not find expected node content",
+            msg!("yaml.missing_value"),
+        ),
+        (
+            "did not find expected ',' or ']'",
+            msg!("yaml.unclosed_list"),
+        ),
+        (
+            "did not find expected ',' or '}'",
+            msg!("yaml.unclosed_group"),
+        ),
+    ];
+    plain
+        .into_iter()
+        .find(|(raw, _)| message.contains(raw))
+        .map_or_else(|| Msg::from(message), |(_, m)| m)
+}
+
+fn describe_found(found: &str) -> Msg {
     if let Some(s) = found.strip_prefix("string ") {
-        return format!("the value is the text {s}");
+        return msg!("yaml.found.text", text = s);
     }
     match found {
-        "sequence" => "the value is a list".into(),
-        "map" => "the value is a group of keys".into(),
-        "unit value" | "null" => "the value is empty".into(),
-        other => format!("the value is {other}"),
+        "sequence" => msg!("yaml.found.list"),
+        "map" => msg!("yaml.found.group"),
+        "unit value" | "null" => msg!("yaml.found.empty"),
+        other => msg!("yaml.found.other", what = other),
     }
 }
 
-fn describe_expected(expected: &str) -> String {
+fn describe_expected(expected: &str) -> Msg {
     match expected {
         "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" => {
-            "a whole number".into()
+            msg!("yaml.expected.whole_number")
         }
-        "f64" | "f32" => "a number".into(),
-        "a boolean" => "`true` or `false`".into(),
-        "a string" => "a text".into(),
-        "a sequence" => "a list such as `[a, b]`".into(),
-        other if other.starts_with("struct ") => "`key: value` lines".into(),
-        other => other.to_owned(),
+        "f64" | "f32" => msg!("yaml.expected.number"),
+        "a boolean" => msg!("yaml.expected.boolean"),
+        "a string" => msg!("yaml.expected.text"),
+        "a sequence" => msg!("yaml.expected.list"),
+        other if other.starts_with("struct ") => msg!("yaml.expected.lines"),
+        other => Msg::from(other),
     }
 }
 
-fn syntax_hint(message: &str) -> Option<String> {
+fn syntax_hint(message: &str) -> Option<Msg> {
     if message.contains("invalid type: string") && message.contains("expected struct") {
-        Some(
-            "the front matter must be `key: value` lines; check for a missing space after `:`"
-                .into(),
-        )
+        Some(msg!("yaml.hint.lines"))
     } else if message.contains("did not find expected")
         || message.contains("mapping values are not allowed")
     {
-        Some("YAML syntax: put a space after each `:`, close every `[` with `]`, and quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `@`".into())
+        Some(msg!("yaml.hint.syntax"))
     } else if message.contains("expected a boolean") {
-        Some("write `true` or `false`".into())
+        Some(msg!("yaml.hint.boolean"))
     } else if message.contains("found character that cannot start any token") {
-        Some("indent with spaces, not tabs, and quote values that start with `@` or `` ` ``".into())
+        Some(msg!("yaml.hint.tabs"))
     } else {
         None
     }
@@ -182,17 +214,17 @@ const CHINESE: &[(&str, &str)] = &[
 
 /// A hint for an unknown key: the Chinese key's English name, else the closest known key,
 /// else the list of allowed keys.
-pub fn key_hint(field: &str, known: &[&str]) -> String {
+pub fn key_hint(field: &str, known: &[&str]) -> Msg {
     if let Some((_, en)) = CHINESE.iter().find(|(zh, _)| *zh == field) {
-        return format!("keys are written in English: use `{en}`");
+        return msg!("front.hint.english_key", key = en);
     }
     match closest_key(field, known) {
-        Some(k) => format!("did you mean `{k}`?"),
+        Some(k) => msg!("front.hint.did_you_mean", key = k),
         None => {
             let mut all: Vec<&str> = known.to_vec();
             all.sort_unstable();
             all.dedup();
-            format!("allowed keys: {}", all.join(", "))
+            msg!("front.hint.allowed", keys = all.join(", "))
         }
     }
 }

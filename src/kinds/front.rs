@@ -2,6 +2,8 @@
 //! set aside), then every key is checked on its own, so one `check` names every mistake in a
 //! file: unknown keys, wrong types, bad dates and enumerations, missing keys.
 
+use crate::messages::Msg;
+use crate::msg;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -129,21 +131,16 @@ fn too_large(file: &SourceFile) -> Diagnostic {
         Severity::Error,
         1,
         1,
-        format!(
-            "the front matter is too long (more than {} KB)",
-            MAX_FRONT_MATTER_BYTES / 1024
-        ),
+        msg!("front.too_long", kb = MAX_FRONT_MATTER_BYTES / 1024),
     )
-    .with_hint(
-        "check that the closing `---` line is where it should be; long text belongs in the body",
-    )
+    .with_hint(msg!("front.too_long.hint"))
 }
 
 fn read_meta(f: &mut Fields) -> Option<Meta> {
     let title = f.take::<String>("title");
     if title.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        let d = f.file.key_error("title", "`title` is empty");
-        f.push(d.with_hint("give the item a title"));
+        let d = f.file.key_error("title", msg!("front.empty_title"));
+        f.push(d.with_hint(msg!("front.empty_title.hint")));
     }
     let slug = f.take::<Option<String>>("slug");
     let date = f.take::<Option<Date>>("date");
@@ -262,7 +259,11 @@ impl<'a> Fields<'a> {
                 crate::yaml::find_key(&below, field).map_or((key_line, key_col), shift);
             let known: Vec<&str> = raw.split('`').skip(3).step_by(2).collect();
             return file
-                .front_diag(line, col, format!("unknown key `{field}` in `{key}`"))
+                .front_diag(
+                    line,
+                    col,
+                    msg!("front.unknown_key_in", field = field, key = key),
+                )
                 .with_hint(crate::yaml::key_hint(field, &known));
         }
         if let Some(field) = between(raw, "missing field `", "`") {
@@ -270,9 +271,9 @@ impl<'a> Fields<'a> {
                 .front_diag(
                     key_line,
                     key_col,
-                    format!("`{key}`: an entry lacks the key `{field}`"),
+                    msg!("front.entry_lacks", field = field, key = key),
                 )
-                .with_hint(format!("add `{field}: …` to each entry of `{key}`"));
+                .with_hint(msg!("front.entry_lacks.hint", field = field, key = key));
         }
         let line_text = front.lines().nth(key_line - 1).unwrap_or("");
         let value_col = value_column(line_text).unwrap_or(key_col);
@@ -283,7 +284,7 @@ impl<'a> Fields<'a> {
         let d = file.front_diag(
             line,
             col,
-            format!("`{key}`: {}", crate::yaml::plain_message(message)),
+            msg!("front.value", key = key).sub("problem", crate::yaml::plain_message(message)),
         );
         match value_hint(line_text, message) {
             Some(h) => d.with_hint(h),
@@ -303,13 +304,10 @@ impl<'a> Fields<'a> {
                 .any(|k| crate::yaml::closest_key(k, &known) == Some(m.as_str()))
         });
         for key in missing {
-            let d = self.file.diag(
-                Severity::Error,
-                1,
-                1,
-                format!("missing required key `{key}`"),
-            );
-            self.push(d.with_hint(format!("add a line `{key}: …` to the front matter")));
+            let d = self
+                .file
+                .diag(Severity::Error, 1, 1, msg!("front.missing_key", key = &key));
+            self.push(d.with_hint(msg!("front.missing_key.hint", key = &key)));
         }
         for key in left {
             let (line, col) =
@@ -317,10 +315,10 @@ impl<'a> Fields<'a> {
             let d = match line {
                 0 => self
                     .file
-                    .diag(Severity::Error, 1, 1, format!("unknown key `{key}`")),
+                    .diag(Severity::Error, 1, 1, msg!("front.unknown_key", key = &key)),
                 _ => self
                     .file
-                    .front_diag(line, col, format!("unknown key `{key}`")),
+                    .front_diag(line, col, msg!("front.unknown_key", key = &key)),
             };
             self.push(d.with_hint(crate::yaml::key_hint(&key, &known)));
         }
@@ -354,21 +352,18 @@ fn value_column(line: &str) -> Option<usize> {
 
 /// Hints for the mistakes clerks make most: Chinese commas in lists, text where a number
 /// or a yes/no is needed.
-fn value_hint(line: &str, message: &str) -> Option<String> {
+fn value_hint(line: &str, message: &str) -> Option<Msg> {
     if line.contains('，') || line.contains('、') {
-        return Some(
-            "a Chinese comma `，` or `、` is used: separate list items with an English comma `,`"
-                .into(),
-        );
+        return Some(msg!("front.hint.chinese_comma"));
     }
     if message.contains("expected a boolean") {
-        return Some("write `true` or `false`".into());
+        return Some(msg!("yaml.hint.boolean"));
     }
     if message.contains("expected u8")
         || message.contains("expected u32")
         || message.contains("expected i32")
     {
-        return Some("write the number in digits, e.g. `8`".into());
+        return Some(msg!("front.hint.digits"));
     }
     None
 }
@@ -381,12 +376,8 @@ impl Fields<'_> {
             if let Some((key, col)) = full_width_colon(line) {
                 let d = self
                     .file
-                    .front_diag(
-                        i + 1,
-                        col,
-                        format!("full-width colon `：` after key `{key}`"),
-                    )
-                    .with_hint(format!("write a half-width colon and a space: `{key}: …`"));
+                    .front_diag(i + 1, col, msg!("front.full_width_colon", key = &key))
+                    .with_hint(msg!("front.full_width_colon.hint", key = &key));
                 self.push(d);
                 *line = line.replacen('：', ": ", 1);
             }
@@ -394,8 +385,8 @@ impl Fields<'_> {
             if line[..indent].contains('\t') {
                 let d = self
                     .file
-                    .front_diag(i + 1, 1, "a tab is used to indent this line")
-                    .with_hint("indent with spaces; YAML does not allow tabs");
+                    .front_diag(i + 1, 1, msg!("front.tab"))
+                    .with_hint(msg!("front.tab.hint"));
                 self.push(d);
                 *line = format!("{}{}", line[..indent].replace('\t', "  "), &line[indent..]);
             }
@@ -414,10 +405,8 @@ impl Fields<'_> {
                 Ok(Value::Mapping(m)) => return m,
                 Ok(Value::Null) => return Mapping::new(),
                 Ok(_) => {
-                    let d =
-                        self.file
-                            .front_diag(1, 1, "the front matter is not `key: value` lines");
-                    self.push(d.with_hint("write one `key: value` per line, e.g. `title: 标题`"));
+                    let d = self.file.front_diag(1, 1, msg!("front.not_lines"));
+                    self.push(d.with_hint(msg!("front.not_lines.hint")));
                     return Mapping::new();
                 }
                 Err(e) => {
@@ -441,8 +430,8 @@ impl Fields<'_> {
             };
             let d = self
                 .file
-                .front_diag(line, col, format!("key `{key}` appears twice"));
-            self.push(d.with_hint("keep one of the two lines"));
+                .front_diag(line, col, msg!("front.twice", key = &key));
+            self.push(d.with_hint(msg!("front.twice.hint")));
             lines[line - 1].clear();
             return true;
         }
@@ -512,50 +501,17 @@ fn top_level_key(line: &str) -> Option<String> {
     (!key.is_empty()).then(|| key.trim_matches(['"', '\'']).to_owned())
 }
 
-fn yaml_syntax_message(raw: &str) -> String {
-    let plain = [
-        (
-            "did not find expected ',' or ']'",
-            "a list that opens with `[` is not closed with `]`",
-        ),
-        (
-            "did not find expected ',' or '}'",
-            "a group that opens with `{` is not closed with `}`",
-        ),
-        (
-            "mapping values are not allowed",
-            "a value contains `: `, which YAML reads as another key",
-        ),
-        (
-            "found character that cannot start any token",
-            "a value starts with a character YAML cannot read (`@`, `` ` `` or `%`)",
-        ),
-        (
-            "found unexpected end of stream",
-            "a quotation mark is not closed",
-        ),
-        (
-            "did not find expected key",
-            "this line does not fit: check its indentation",
-        ),
-        (
-            "did not find expected node content",
-            "a value is missing or cannot be read",
-        ),
-    ];
-    plain.iter().find(|(k, _)| raw.contains(k)).map_or_else(
-        || raw.split(" at line ").next().unwrap_or(raw).to_owned(),
-        |(_, m)| (*m).to_owned(),
-    )
+fn yaml_syntax_message(raw: &str) -> Msg {
+    crate::yaml::syntax_message(raw.split(" at line ").next().unwrap_or(raw))
 }
 
-fn yaml_syntax_hint(raw: &str) -> String {
+fn yaml_syntax_hint(raw: &str) -> Msg {
     if raw.contains("mapping values") || raw.contains("cannot start any token") {
-        "put the value in quotation marks, e.g. `title: \"会议: 廉洁\"`".into()
+        msg!("front.hint.quote")
     } else if raw.contains("expected ',' or ']'") {
-        "close the list with `]`, e.g. `tags: [红包, 回扣]`".into()
+        msg!("front.hint.close_list")
     } else {
-        "YAML syntax: `key: value`, a space after each `:`, lists as `[a, b]`".into()
+        msg!("front.hint.syntax")
     }
 }
 
