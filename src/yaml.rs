@@ -95,6 +95,9 @@ pub fn explain(text: &str, e: &serde_yaml::Error, extra_keys: &[&str]) -> Locate
 
 /// serde's type messages in words a clerk knows.
 pub fn plain_message(message: &str) -> Msg {
+    if let Some(m) = our_own(message) {
+        return m;
+    }
     let Some((prefix, rest)) = message.split_once("invalid type: ") else {
         return syntax_message(message);
     };
@@ -104,6 +107,32 @@ pub fn plain_message(message: &str) -> Msg {
     msg!("yaml.wrong_type", prefix = prefix)
         .sub("found", describe_found(found))
         .sub("expected", describe_expected(expected))
+}
+
+/// The messages our own types give serde (a date, an enumeration), in the reader's language.
+fn our_own(message: &str) -> Option<Msg> {
+    let (prefix, rest) = message
+        .split_once("invalid date `")
+        .or_else(|| message.split_once("unknown value `"))?;
+    let (value, why) = rest.split_once("`: ")?;
+    if message[prefix.len()..].starts_with("unknown value") {
+        let list = why.strip_prefix("expected one of ")?;
+        return Some(msg!(
+            "value.unknown",
+            prefix = prefix,
+            value = value,
+            list = list
+        ));
+    }
+    let why = if let Some(m) = why.strip_prefix("there is no month ") {
+        msg!("date.no_month", month = m)
+    } else if let Some(rest) = why.strip_prefix("month ") {
+        let (month, day) = rest.split_once(" has no day ")?;
+        msg!("date.no_day", month = month, day = day)
+    } else {
+        msg!("date.shape")
+    };
+    Some(msg!("date.invalid", prefix = prefix, value = value).sub("why", why))
 }
 
 /// The YAML parser's own words for a syntax mistake, where we have better ones.

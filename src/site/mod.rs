@@ -42,15 +42,11 @@ pub enum Exclusion {
 }
 
 impl Exclusion {
-    pub fn explain(self) -> String {
+    pub fn explain(self) -> crate::messages::Msg {
         match self {
-            Exclusion::Draft => "is a draft (`draft: true`), so it is not published".into(),
-            Exclusion::Scheduled(d) => {
-                format!("is scheduled for {d} (`publish:`), so it is not published yet")
-            }
-            Exclusion::Staff => {
-                "is for staff only (`audience: staff`) and this is a public build".into()
-            }
+            Exclusion::Draft => crate::msg!("excluded.draft"),
+            Exclusion::Scheduled(d) => crate::msg!("excluded.scheduled", date = d),
+            Exclusion::Staff => crate::msg!("excluded.staff"),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! References: ids in front matter and `@/` links, resolved against the published items,
 //! with located errors that name the nearest ids when a target does not exist.
 
+use crate::messages::Msg;
+use crate::msg;
 use std::collections::HashMap;
 
 use super::index::basis_id;
@@ -108,40 +110,33 @@ fn section_key(id: &str) -> Option<&str> {
 
 impl Unresolved {
     /// The message for a reference to `what` (an id or a path) that does not resolve.
-    pub fn message(&self, what: &str) -> String {
+    pub fn message(&self, what: &str) -> Msg {
         match self {
             Unresolved::Missing(_) if what.ends_with(".md") || !what.contains('.') => {
-                format!(
-                    "`{what}` does not exist: there is no file content/{}",
-                    with_md(what)
-                )
+                msg!("ref.missing", what = what, file = with_md(what))
             }
-            Unresolved::Missing(_) => {
-                format!("`{what}` does not exist: there is no file content/{what}")
+            Unresolved::Missing(_) => msg!("ref.missing", what = what, file = what),
+            Unresolved::Failed => msg!("ref.failed", what = what),
+            Unresolved::Excluded(why) => {
+                msg!("ref.excluded", what = what).sub("why", why.explain())
             }
-            Unresolved::Failed => format!("`{what}` has mistakes of its own"),
-            Unresolved::Excluded(why) => format!("`{what}` {}", why.explain()),
-            Unresolved::EmptySection => {
-                format!("`{what}`: that section has nothing published in this build")
-            }
+            Unresolved::EmptySection => msg!("ref.empty_section", what = what),
         }
     }
 
     /// A hint: the nearest ids, or how references are written.
-    pub fn hint(&self, what: &str) -> Option<String> {
+    pub fn hint(&self, what: &str) -> Option<Msg> {
         match self {
             Unresolved::Missing(near) if !near.is_empty() => {
                 let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
-                Some(format!("did you mean {}?", list.join(" or ")))
+                Some(msg!("ref.hint.nearest", ids = list.join(" / ")))
             }
             Unresolved::Missing(_) if what.starts_with("@/") || what.starts_with("content/") => {
-                Some("refer to items by id: the path under content/ without `.md`, e.g. `policies/gift-handover-2024`".into())
+                Some(msg!("ref.hint.by_id"))
             }
-            Unresolved::Missing(_) => Some("check the file name, or remove the reference if the file was deleted".into()),
-            Unresolved::Excluded(Exclusion::Staff) => {
-                Some("publish the target for everyone, or build the staff edition with `--audience staff`".into())
-            }
-            Unresolved::Excluded(_) => Some("publish the target first, or remove the reference".into()),
+            Unresolved::Missing(_) => Some(msg!("ref.hint.check_name")),
+            Unresolved::Excluded(Exclusion::Staff) => Some(msg!("ref.hint.staff")),
+            Unresolved::Excluded(_) => Some(msg!("ref.hint.publish")),
             _ => None,
         }
     }
@@ -229,7 +224,7 @@ impl<'a> Referrer<'a> {
                         item,
                         "superseded_by",
                         next,
-                        "a policy cannot replace itself".into(),
+                        msg!("ref.replaces_itself"),
                     ));
                 } else {
                     self.id("superseded_by", next, Some(Kind::Policy));
@@ -252,8 +247,13 @@ impl<'a> Referrer<'a> {
             Ok(t) if kind.is_none_or(|k| k == t.kind) => {}
             Ok(t) => {
                 let want = kind.map_or("", Kind::folder);
-                let msg = format!("`{id}` is a {}, not one of content/{want}/", t.kind.name());
-                self.push(at_value(self.item, key, id, msg));
+                let m = msg!(
+                    "ref.wrong_kind",
+                    id = id,
+                    folder = t.kind.folder(),
+                    want = want
+                );
+                self.push(at_value(self.item, key, id, m));
             }
             Err(Unresolved::Failed) => {}
             Err(Unresolved::Excluded(_)) if !self.strict => {}
@@ -281,9 +281,9 @@ impl<'a> Referrer<'a> {
         let mut seen = Vec::new();
         for &n in cited {
             let problem = if !principle::valid_number(n) {
-                Some(format!("principle number {n} is outside 1–9"))
+                Some(msg!("ref.principle_range", n = n))
             } else if seen.contains(&n) {
-                Some(format!("principle {n} is listed twice"))
+                Some(msg!("ref.principle_twice", n = n))
             } else {
                 self.number_problem(n, complete)
             };
@@ -296,14 +296,12 @@ impl<'a> Referrer<'a> {
                     seen.iter().filter(|&&x| x == n).count(),
                     p,
                 );
-                self.push(d.with_hint(
-                    "principles are cited by number, each once, e.g. `principles: [8, 9]`",
-                ));
+                self.push(d.with_hint(msg!("ref.principle.hint")));
             }
         }
     }
 
-    fn number_problem(&self, n: u8, complete: bool) -> Option<String> {
+    fn number_problem(&self, n: u8, complete: bool) -> Option<Msg> {
         if self.site.index.principle_ids.contains_key(&n) {
             return None;
         }
@@ -313,12 +311,8 @@ impl<'a> Referrer<'a> {
         });
         match (defined, complete) {
             (false, false) => None,
-            (false, true) => Some(format!(
-                "there is no principle number {n} in content/principles/"
-            )),
-            (true, _) if self.strict => {
-                Some(format!("principle {n} is not published in this build"))
-            }
+            (false, true) => Some(msg!("ref.principle_missing", n = n)),
+            (true, _) if self.strict => Some(msg!("ref.principle_unpublished", n = n)),
             (true, _) => None,
         }
     }
@@ -332,9 +326,9 @@ impl<'a> Referrer<'a> {
                 self.item,
                 "qr_image",
                 image,
-                format!("`{image}` does not exist: there is no file content/{rel}"),
+                msg!("ref.missing", what = image, file = rel),
             );
-            self.push(d.with_hint("put the QR picture under content/ and give its path, e.g. `channels/wechat-qr.png`"));
+            self.push(d.with_hint(msg!("ref.qr.hint")));
         }
     }
 
@@ -350,27 +344,25 @@ impl<'a> Referrer<'a> {
                 .and_then(|l| l.find(basis).map(|i| l[..i].chars().count() + 1))
                 .unwrap_or(1);
             let problem = match basis_id(basis) {
-                None => Some((format!("`依据` `{basis}` is not an `@/…md` link"), None)),
+                None => Some((msg!("ref.basis_not_link", basis = basis), None)),
                 Some(id) => match self.resolve(id) {
                     Ok(_) | Err(Unresolved::Failed) => None,
                     Err(Unresolved::Excluded(_)) if !self.strict => None,
-                    Err(u) => Some((format!("`依据` {}", u.message(id)), u.hint(id))),
+                    Err(u) => Some((msg!("ref.basis").sub("problem", u.message(id)), u.hint(id))),
                 },
             };
             if let Some((msg, hint)) = problem {
                 let d = file
                     .diag(Severity::Error, q.basis_line, col, msg)
                     .with_len(basis.chars().count());
-                let hint = hint.unwrap_or_else(|| {
-                    "`依据：` takes one link such as `@/principles/08.md`".into()
-                });
+                let hint = hint.unwrap_or_else(|| msg!("ref.basis.hint"));
                 self.push(d.with_hint(hint));
             }
         }
     }
 }
 
-fn with_hint(d: Diagnostic, hint: Option<String>) -> Diagnostic {
+fn with_hint(d: Diagnostic, hint: Option<Msg>) -> Diagnostic {
     match hint {
         Some(h) => d.with_hint(h),
         None => d,
@@ -388,9 +380,9 @@ fn check_principle_numbers(site: &Site) -> Vec<Diagnostic> {
             diags.push(
                 item.key_error(
                     "number",
-                    format!("principle {} is also defined in {first}", p.number),
+                    msg!("ref.principle_defined_twice", n = p.number, first = first),
                 )
-                .with_hint("each principle number appears in one file only"),
+                .with_hint(msg!("ref.principle_defined_twice.hint")),
             );
             seen.insert(p.number, first);
         }
@@ -399,12 +391,18 @@ fn check_principle_numbers(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// An error at `value` on or after the line of `key` (at the key when the value is not found).
-pub fn at_value(item: &Item, key: &str, value: &str, problem: String) -> Diagnostic {
+pub fn at_value(item: &Item, key: &str, value: &str, problem: impl Into<Msg>) -> Diagnostic {
     at_nth_value(item, key, value, 1, problem)
 }
 
 /// Like [`at_value`], at the `nth` (1-based) occurrence of `value` after the key.
-fn at_nth_value(item: &Item, key: &str, value: &str, nth: usize, problem: String) -> Diagnostic {
+fn at_nth_value(
+    item: &Item,
+    key: &str,
+    value: &str,
+    nth: usize,
+    problem: impl Into<Msg>,
+) -> Diagnostic {
     let text = item.file.front_matter();
     let key_line = crate::yaml::find_key(text, key).map_or(1, |p| p.0);
     let mut found = text
@@ -422,7 +420,7 @@ fn at_nth_value(item: &Item, key: &str, value: &str, nth: usize, problem: String
                 .filter(move |(b, _)| is_whole(&l[after_key..], *b, value.len()))
                 .map(move |(b, _)| (i + 1, l[..after_key + b].chars().count() + 1))
         });
-    let message = format!("`{key}`: {problem}");
+    let message = msg!("front.value", key = key).sub("problem", problem);
     match found.nth(nth - 1) {
         Some((line, col)) => item
             .file
@@ -457,7 +455,7 @@ pub fn nav(site: &Site, config: &LoadedConfig) -> (Option<Vec<Link>>, Vec<Diagno
                 Err(u @ (Unresolved::Excluded(_) | Unresolved::EmptySection)) => {
                     let d = config.key_error(
                         "nav",
-                        format!("nav link `{}` is left out: {}", e.url, u.message(target)),
+                        msg!("nav.left_out", url = &e.url).sub("why", u.message(target)),
                     );
                     diags.push(Diagnostic {
                         severity: Severity::Warning,
@@ -469,7 +467,7 @@ pub fn nav(site: &Site, config: &LoadedConfig) -> (Option<Vec<Link>>, Vec<Diagno
                     let u = site.suggest(u, target, "");
                     let d = config.key_error(
                         "nav",
-                        format!("nav link `{}`: {}", e.url, u.message(target)),
+                        msg!("nav.broken", url = &e.url).sub("why", u.message(target)),
                     );
                     diags.push(with_hint(d, u.hint(target)));
                     continue;
