@@ -193,8 +193,13 @@ impl<'a> BodyLinks<'a> {
         let staff = u == Unresolved::Excluded(Exclusion::Staff);
         let d = if staff {
             self.file
-                .diag(Severity::Warning, line, col, format!("link to `@/{target}` is shown as plain text: {}", u.message(target)))
-                .with_hint("in the staff edition (`--audience staff`) the link stays; remove it if the public should not know of the page")
+                .diag(
+                    Severity::Warning,
+                    line,
+                    col,
+                    crate::msg!("link.as_text", target = target).sub("why", u.message(target)),
+                )
+                .with_hint(crate::msg!("link.as_text.hint"))
         } else {
             self.suggested += 1;
             let u = if self.suggested <= crate::site::SUGGESTIONS_PER_FILE {
@@ -206,7 +211,7 @@ impl<'a> BodyLinks<'a> {
                 Severity::Error,
                 line,
                 col,
-                format!("broken link `@/{target}`: {}", u.message(target)),
+                crate::msg!("link.broken", target = target).sub("why", u.message(target)),
             );
             match u.hint(target) {
                 Some(h) => d.with_hint(h),
@@ -322,7 +327,7 @@ impl Resolve for FooterLinks<'_> {
                 let u = self.site.suggest(u, target, "");
                 let d = footer_diag(
                     self.site,
-                    format!("footer link `@/{target}`: {}", u.message(target)),
+                    crate::msg!("link.footer", target = target).sub("why", u.message(target)),
                 );
                 self.diags.push(match u.hint(target) {
                     Some(h) => d.with_hint(h),
@@ -334,7 +339,7 @@ impl Resolve for FooterLinks<'_> {
     }
 }
 
-fn footer_diag(site: &Site, message: String) -> Diagnostic {
+fn footer_diag(site: &Site, message: crate::messages::Msg) -> Diagnostic {
     let text = &site.config_text;
     let (line, col) = crate::yaml::find_key(text, "footer").unwrap_or((1, 1));
     Diagnostic::at(

@@ -193,9 +193,9 @@ fn refuse(root: &Path, entry: &walkdir::DirEntry, rel: &str) -> Option<Diagnosti
                 Diagnostic::file(
                     Severity::Error,
                     &shown(rel),
-                    "symbolic link points outside content/",
+                    crate::msg!("source.symlink_out"),
                 )
-                .with_hint("copy the file into content/ instead of linking to it"),
+                .with_hint(crate::msg!("source.symlink_out.hint")),
             ),
         };
     }
@@ -206,9 +206,9 @@ fn special_file(rel: &str) -> Diagnostic {
     Diagnostic::file(
         Severity::Warning,
         &shown(rel),
-        "not a regular file (a pipe, socket, device or a link to a folder): skipped",
+        crate::msg!("source.special"),
     )
-    .with_hint("remove it from content/; only ordinary files and folders are read")
+    .with_hint(crate::msg!("source.special.hint"))
 }
 
 /// One Markdown file read again: the file, or why it cannot be used.
@@ -276,9 +276,9 @@ fn too_large(rel: &str, limit: u64) -> Diagnostic {
     Diagnostic::file(
         Severity::Error,
         &shown(rel),
-        format!("file is too large (more than {} KB)", limit / 1024),
+        crate::msg!("source.too_large", kb = limit / 1024),
     )
-    .with_hint("split it into several files, or put large documents in a PDF attachment")
+    .with_hint(crate::msg!("source.too_large.hint"))
 }
 
 /// Decodes UTF-8 (with or without BOM, CRLF or LF); anything else is a diagnostic.
@@ -296,9 +296,9 @@ pub fn decode(shown: &str, bytes: &[u8]) -> std::result::Result<String, Diagnost
             Err(Diagnostic {
                 line,
                 column: 0,
-                ..Diagnostic::file(Severity::Error, shown, "file is not valid UTF-8 text")
+                ..Diagnostic::file(Severity::Error, shown, crate::msg!("source.not_utf8"))
             }
-            .with_hint("save the file as UTF-8 (记事本/WPS: 另存为 → 编码选 UTF-8); GBK/GB2312 is not supported"))
+            .with_hint(crate::msg!("source.not_utf8.hint")))
         }
     }
 }
@@ -308,14 +308,16 @@ pub fn split(rel: String, bytes: &[u8]) -> std::result::Result<SourceFile, Diagn
     let shown = shown(&rel);
     let text = decode(&shown, bytes)?;
     if text.trim().is_empty() {
-        return Err(Diagnostic::file(Severity::Error, &shown, "file is empty").with_hint(
-            "a content file starts with front matter: a `---` line, `title: …`, and another `---` line",
-        ));
+        return Err(
+            Diagnostic::file(Severity::Error, &shown, crate::msg!("source.empty"))
+                .with_hint(crate::msg!("source.empty.hint")),
+        );
     }
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(Diagnostic::at(Severity::Error, &shown, &text, 1, 1, "missing front matter")
-            .with_hint("start the file with a line `---`, then keys such as `title: …`, then another `---` line"));
+        let m = crate::msg!("source.no_front");
+        return Err(Diagnostic::at(Severity::Error, &shown, &text, 1, 1, m)
+            .with_hint(crate::msg!("source.no_front.hint")));
     }
     let front_start = first.len() + 1;
     let Some((front_end, body_start)) = closing_fence(&text, front_start) else {
@@ -325,9 +327,9 @@ pub fn split(rel: String, bytes: &[u8]) -> std::result::Result<SourceFile, Diagn
             &text,
             1,
             1,
-            "front matter is not closed",
+            crate::msg!("source.not_closed"),
         )
-        .with_hint("add a line `---` after the last front matter key"));
+        .with_hint(crate::msg!("source.not_closed.hint")));
     };
     let line_starts = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))

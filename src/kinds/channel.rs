@@ -86,22 +86,22 @@ fn check(item: &SourceFile, c: &Channel) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if c.value.trim().is_empty() {
         diags.push(
-            item.key_error("value", "`value` is empty")
-                .with_hint("write the number, address or place"),
+            item.key_error("value", crate::msg!("channel.empty"))
+                .with_hint(crate::msg!("channel.empty.hint")),
         );
     }
     match c.kind {
         ChannelKind::Email if !c.value.contains('@') => {
-            diags.push(item.key_error("value", format!("`{}` is not an e-mail address", c.value)));
+            diags.push(item.key_error("value", crate::msg!("channel.not_email", value = &c.value)));
         }
         ChannelKind::Web if c.href().is_none() => {
             diags.push(
-                item.key_error("value", format!("`{}` is not a web address", c.value))
-                    .with_hint("start it with https://"),
+                item.key_error("value", crate::msg!("channel.not_web", value = &c.value))
+                    .with_hint(crate::msg!("channel.not_web.hint")),
             );
         }
         ChannelKind::Phone | ChannelKind::Sms if c.href().is_none() => {
-            diags.push(item.key_error("value", format!("`{}` has no digits to dial", c.value)));
+            diags.push(item.key_error("value", crate::msg!("channel.no_digits", value = &c.value)));
         }
         _ => {}
     }
@@ -110,7 +110,7 @@ fn check(item: &SourceFile, c: &Channel) -> Vec<Diagnostic> {
     {
         diags.push(item.key_error(
             "valid_until",
-            format!("`valid_until` ({until}) is before `valid_from` ({from})"),
+            crate::msg!("channel.until_before_from", until = until, from = from),
         ));
     }
     diags
@@ -124,27 +124,22 @@ pub fn warnings(item: &Item, c: &Channel, today: Date) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if let Some(until) = c.valid_until.filter(|u| *u < today) {
         diags.push(
-            item.key_warning(
-                "valid_until",
-                format!("channel expired on {until} and is left off the report page"),
-            )
-            .with_hint("update `valid_until` if it is still in service, or delete the file"),
+            item.key_warning("valid_until", crate::msg!("channel.expired", until = until))
+                .with_hint(crate::msg!("channel.expired.hint")),
         );
         return diags;
     }
     match c.verified {
         None => diags.push(
-            item.key_warning("kind", "channel has never been verified")
-                .with_hint(format!("call or test it, then add `verified: {today}`")),
+            item.key_warning("kind", crate::msg!("channel.never_verified"))
+                .with_hint(crate::msg!("channel.never_verified.hint", today = today)),
         ),
         Some(v) if days_between(v, today) > VERIFY_EVERY_DAYS => diags.push(
             item.key_warning(
                 "verified",
-                format!("channel was last verified on {v}, more than {VERIFY_EVERY_DAYS} days ago"),
+                crate::msg!("channel.stale", date = v, days = VERIFY_EVERY_DAYS),
             )
-            .with_hint(format!(
-                "check that it still works, then set `verified: {today}`"
-            )),
+            .with_hint(crate::msg!("channel.stale.hint", today = today)),
         ),
         Some(_) => {}
     }

@@ -1,6 +1,8 @@
 //! Question banks (`content/quizzes/`): front matter settings plus questions in the plain
 //! line format office staff already use for paper exams (`## 【单选】…`, `A. …`, `答案：B`).
 
+use crate::messages::Msg;
+use crate::msg;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -91,9 +93,9 @@ impl super::Parse for QuizBank {
                     Severity::Error,
                     file.line_of(file.body_start),
                     1,
-                    "the bank has no questions",
+                    msg!("quiz.no_questions"),
                 )
-                .with_hint("start each question with a line `## 【单选】题干`"),
+                .with_hint(msg!("quiz.no_questions.hint")),
             );
         }
         let bank = QuizBank {
@@ -109,20 +111,20 @@ fn check_settings(file: &SourceFile, s: &QuizSettings) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if s.pass.is_some_and(|p| p > 100) {
         diags.push(
-            file.key_error("pass", "pass mark is above 100")
-                .with_hint("`pass` is a percentage from 0 to 100"),
+            file.key_error("pass", msg!("quiz.pass_above"))
+                .with_hint(msg!("quiz.pass_above.hint")),
         );
     }
     if s.draw == Some(0) {
         diags.push(
-            file.key_error("draw", "`draw: 0` draws no questions")
-                .with_hint("leave `draw` out to use every question"),
+            file.key_error("draw", msg!("quiz.draw_zero"))
+                .with_hint(msg!("quiz.draw_zero.hint")),
         );
     }
     if s.time_limit == Some(0) {
         diags.push(
-            file.key_error("time_limit", "`time_limit: 0` leaves no time")
-                .with_hint("leave it out for no countdown"),
+            file.key_error("time_limit", msg!("quiz.time_zero"))
+                .with_hint(msg!("quiz.time_zero.hint")),
         );
     }
     diags
@@ -187,9 +189,9 @@ fn parse_body(file: &SourceFile) -> (String, Vec<Question>, Vec<Diagnostic>) {
                         Severity::Error,
                         q.line,
                         1,
-                        format!("duplicate question: the same as line {first}"),
+                        msg!("quiz.duplicate", line = first),
                     )
-                    .with_hint("remove one of them, or give them different `编号:`"),
+                    .with_hint(msg!("quiz.duplicate.hint")),
                 ),
                 None => {
                     seen.insert(key, q.line);
@@ -230,11 +232,9 @@ fn start_question(
                         Severity::Error,
                         line,
                         col,
-                        format!("unknown question type `{token}`"),
+                        msg!("quiz.unknown_type", token = token),
                     )
-                    .with_hint(
-                        "use 单选, 多选, 判断 or 填空 (or single, multiple, truefalse, blank)",
-                    )
+                    .with_hint(msg!("quiz.unknown_type.hint"))
                     .with_len(token.chars().count()),
                 );
             }
@@ -291,9 +291,9 @@ fn read_line(
                     Severity::Error,
                     line_no,
                     1,
-                    format!("option {letter} is out of order: expected {expected}"),
+                    msg!("quiz.option_order", letter = letter, expected = expected),
                 )
-                .with_hint("letter the options A, B, C, … in order"),
+                .with_hint(msg!("quiz.option_order.hint")),
             );
         }
         d.options.push(text.to_owned());
@@ -322,8 +322,8 @@ fn continue_line(
             e.push_str(line);
         }
         Last::Option | Last::Other => diags.push(
-            file.diag(Severity::Error, line_no, 1, "this line is not an option, 答案, 解析, 依据 or 编号")
-                .with_hint("options are written `A. 文字`; other lines start with `答案：`, `解析：`, `依据：` or `编号：`"),
+            file.diag(Severity::Error, line_no, 1, msg!("quiz.stray_line"))
+                .with_hint(msg!("quiz.stray_line.hint")),
         ),
     }
 }
@@ -348,24 +348,24 @@ fn option_line(line: &str) -> Option<(char, &str)> {
 fn finish(file: &SourceFile, d: Draft, diags: &mut Vec<Diagnostic>) -> Option<Question> {
     if d.stem.trim().is_empty() {
         diags.push(
-            file.diag(Severity::Error, d.line, 1, "the question has no text")
-                .with_hint("write the question after `## 【单选】`"),
+            file.diag(Severity::Error, d.line, 1, msg!("quiz.no_stem"))
+                .with_hint(msg!("quiz.no_stem.hint")),
         );
         return None;
     }
     let Some((answer_text, answer_line)) = d.answer.clone() else {
         diags.push(
-            file.diag(Severity::Error, d.line, 1, "the question has no answer")
-                .with_hint("add a line `答案：B` (or 答案：对 / 答案：九)"),
+            file.diag(Severity::Error, d.line, 1, msg!("quiz.no_answer"))
+                .with_hint(msg!("quiz.no_answer.hint")),
         );
         return None;
     };
     let kind = d
         .kind
         .unwrap_or_else(|| infer_type(&d.options, &answer_text));
-    let at = |msg: String, hint: &str| {
-        file.diag(Severity::Error, answer_line, 1, msg)
-            .with_hint(hint.to_owned())
+    let at = |m: Msg, hint: Msg| {
+        file.diag(Severity::Error, answer_line, 1, m)
+            .with_hint(hint)
     };
     let answer = match parse_answer(kind, &answer_text, &d.options, &d.stem) {
         Ok(a) => a,
@@ -404,7 +404,7 @@ fn infer_type(options: &[String], answer: &str) -> QuestionType {
     }
 }
 
-type Problem = (String, &'static str);
+type Problem = (Msg, Msg);
 
 fn parse_answer(
     kind: QuestionType,
@@ -414,36 +414,31 @@ fn parse_answer(
 ) -> Result<Answer, Problem> {
     match kind {
         QuestionType::Single | QuestionType::Multiple => choice_answer(kind, text, options),
-        QuestionType::TrueFalse if !options.is_empty() => Err((
-            "a 判断 question has options".into(),
-            "remove the options; the answer is 对 or 错",
-        )),
+        QuestionType::TrueFalse if !options.is_empty() => {
+            Err((msg!("quiz.tf_options"), msg!("quiz.tf_options.hint")))
+        }
         QuestionType::TrueFalse => truth(text).map(Answer::Truth).ok_or_else(|| {
             (
-                format!("`{text}` is not 对 or 错"),
-                "write 对 (√, 正确, T) or 错 (×, 错误, F)",
+                msg!("quiz.not_truth", text = text),
+                msg!("quiz.not_truth.hint"),
             )
         }),
-        QuestionType::Blank if !options.is_empty() => Err((
-            "a 填空 question has options".into(),
-            "remove the options, or make it 单选",
-        )),
+        QuestionType::Blank if !options.is_empty() => {
+            Err((msg!("quiz.blank_options"), msg!("quiz.blank_options.hint")))
+        }
         QuestionType::Blank => blank_answer(text, stem),
     }
 }
 
 fn choice_answer(kind: QuestionType, text: &str, options: &[String]) -> Result<Answer, Problem> {
     if options.len() < 2 {
-        return Err((
-            "a choice question needs at least two options".into(),
-            "write options as `A. 文字`, one per line",
-        ));
+        return Err((msg!("quiz.two_options"), msg!("quiz.two_options.hint")));
     }
     let picked = letters(text);
     if picked.is_empty() {
         return Err((
-            format!("`{text}` names no option"),
-            "write the letters of the right options, e.g. `答案：B` or `答案：ABD`",
+            msg!("quiz.no_letters", text = text),
+            msg!("quiz.no_letters.hint"),
         ));
     }
     if let Some(bad) = picked
@@ -451,14 +446,14 @@ fn choice_answer(kind: QuestionType, text: &str, options: &[String]) -> Result<A
         .find(|&&c| (c as usize - 'A' as usize) >= options.len())
     {
         return Err((
-            format!("answer {bad} has no option"),
-            "the answer may only name options that are written",
+            msg!("quiz.answer_no_option", letter = bad),
+            msg!("quiz.answer_no_option.hint"),
         ));
     }
     if kind == QuestionType::Single && picked.len() > 1 {
         return Err((
-            format!("a 单选 question has {} answers", picked.len()),
-            "make it 【多选】, or keep one letter",
+            msg!("quiz.single_many", n = picked.len()),
+            msg!("quiz.single_many.hint"),
         ));
     }
     let mut idx: Vec<usize> = picked.iter().map(|&c| c as usize - 'A' as usize).collect();
@@ -503,25 +498,16 @@ fn blank_answer(text: &str, stem: &str) -> Result<Answer, Problem> {
         })
         .collect();
     if blanks.iter().any(Vec::is_empty) {
-        return Err((
-            "a blank has no answer".into(),
-            "separate blanks with `；` and alternatives with `|`, e.g. `九|9`",
-        ));
+        return Err((msg!("quiz.blank_empty"), msg!("quiz.blank_empty.hint")));
     }
     let markers = count_blanks(stem);
     if markers == 0 {
-        return Err((
-            "the question has no blank to fill".into(),
-            "mark each blank in the question with `（ ）` or `___`",
-        ));
+        return Err((msg!("quiz.no_blank"), msg!("quiz.no_blank.hint")));
     }
     if markers != blanks.len() {
         return Err((
-            format!(
-                "the question has {markers} blank(s) but {} answer(s)",
-                blanks.len()
-            ),
-            "give one answer per blank, separated by `；`",
+            msg!("quiz.blank_count", blanks = markers, answers = blanks.len()),
+            msg!("quiz.blank_count.hint"),
         ));
     }
     Ok(Answer::Blanks(blanks))

@@ -62,16 +62,16 @@ fn scan(path: &str, text: &str, marks: &[&str]) -> Vec<Diagnostic> {
                 i,
                 col,
                 if path.ends_with("site.yaml") {
-                    "site.yaml still has a placeholder to fill in"
+                    crate::msg!("leftover.placeholder_site")
                 } else {
-                    "this page still has a placeholder from `qinglian new`"
+                    crate::msg!("leftover.placeholder")
                 },
             );
-            out.push(d.with_hint("fill in what （待填写：…） asks for, or delete it"));
+            out.push(d.with_hint(crate::msg!("leftover.placeholder.hint")));
         } else if let Some((col, mark)) = marks.iter().find_map(|m| Some((line.find(m)?, m))) {
-            let message = format!("`{mark}` is left from the example site");
+            let message = crate::msg!("leftover.example", mark = mark);
             let d = on(path, line, i, col, message);
-            out.push(d.with_hint("write your own hospital's name, address, numbers and website here, or delete the example file (`qinglian init --blank` starts without examples)"));
+            out.push(d.with_hint(crate::msg!("leftover.example.hint")));
         }
     }
     out

@@ -46,30 +46,22 @@ pub struct Finding {
 
 impl FindingKind {
     /// A short English message, e.g. "looks like a resident ID number".
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> crate::messages::Msg {
         match self {
-            FindingKind::IdNumber => "looks like a resident ID number",
-            FindingKind::Mobile => "looks like a personal mobile phone number",
-            FindingKind::Email => "looks like a personal e-mail address",
-            FindingKind::UnmaskedName => "subject is a full name, not a masked one",
+            FindingKind::IdNumber => crate::msg!("privacy.id_number"),
+            FindingKind::Mobile => crate::msg!("privacy.mobile"),
+            FindingKind::Email => crate::msg!("privacy.email"),
+            FindingKind::UnmaskedName => crate::msg!("privacy.name"),
         }
     }
 
     /// A hint on how to fix it.
-    pub fn hint(self) -> &'static str {
+    pub fn hint(self) -> crate::messages::Msg {
         match self {
-            FindingKind::IdNumber => {
-                "mask it (e.g. 3301**********1234) or remove it; personal data must not be published"
-            }
-            FindingKind::Mobile => {
-                "mask it (e.g. 138****5678) or remove it; only published reporting-channel numbers may appear in full"
-            }
-            FindingKind::Email => {
-                "remove it or use the institution's published reporting address; personal data must not be published"
-            }
-            FindingKind::UnmaskedName => {
-                "mask the given name with 某 (e.g. 王某 or 欧阳某); personal data must not be published"
-            }
+            FindingKind::IdNumber => crate::msg!("privacy.id_number.hint"),
+            FindingKind::Mobile => crate::msg!("privacy.mobile.hint"),
+            FindingKind::Email => crate::msg!("privacy.email.hint"),
+            FindingKind::UnmaskedName => crate::msg!("privacy.name.hint"),
         }
     }
 }
@@ -232,14 +224,9 @@ fn lint_item(item: &crate::kinds::Item, allowed: &Allowed) -> Vec<Diagnostic> {
         if !findings.iter().any(|(f, _)| &f.text == value) {
             let d = file.key_warning(
                 "privacy_ok",
-                format!(
-                    "`privacy_ok` lists `{}`, which is not found as personal data in this file",
-                    mask(value)
-                ),
+                crate::msg!("privacy.stale", value = mask(value)),
             );
-            diags.push(d.with_hint(
-                "remove it from `privacy_ok`, or write it exactly as it appears in the text",
-            ));
+            diags.push(d.with_hint(crate::msg!("privacy.stale.hint")));
         }
     }
     diags
@@ -265,21 +252,14 @@ fn located(file: &SourceFile, f: &Finding, column_offset: usize, acknowledged: b
     let (severity, msg, hint) = if acknowledged {
         (
             Severity::Note,
-            format!(
-                "`{masked}` {}: published on purpose (`privacy_ok`)",
-                f.kind.message()
-            ),
-            "a reviewer should confirm that this may be public".to_owned(),
+            crate::msg!("privacy.acknowledged", value = &masked).sub("what", f.kind.message()),
+            crate::msg!("privacy.acknowledged.hint"),
         )
     } else {
         (
             Severity::Error,
-            format!("`{masked}` {}", f.kind.message()),
-            format!(
-                "{} If it was checked and may be published, add it to the front matter: `privacy_ok: [\"{}\"]`",
-                f.kind.hint(),
-                f.text
-            ),
+            crate::msg!("privacy.finding", value = &masked).sub("what", f.kind.message()),
+            crate::msg!("privacy.finding.hint", value = &f.text).sub("fix", f.kind.hint()),
         )
     };
     file.diag(severity, f.line, f.column + column_offset, msg)
