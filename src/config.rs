@@ -1,5 +1,6 @@
 //! `content/site.yaml`: the site's name, address, language, navigation, footer and report facts.
 
+use crate::messages::Msg;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Severity};
@@ -125,8 +126,12 @@ impl LoadedConfig {
 /// Parses `site.yaml`; a missing file is a content error naming the path.
 pub fn parse(source: Option<&(String, String)>) -> Result<LoadedConfig, Diagnostic> {
     let Some((shown_path, text)) = source else {
-        return Err(Diagnostic::file(Severity::Error, &shown(CONFIG_FILE), "site configuration is missing")
-            .with_hint("create content/site.yaml with at least `title:` and `hospital:` (`qinglian init DIR` writes a complete example)"));
+        return Err(Diagnostic::file(
+            Severity::Error,
+            &shown(CONFIG_FILE),
+            crate::msg!("config.missing"),
+        )
+        .with_hint(crate::msg!("config.missing.hint")));
     };
     let config: Config = yaml::parse(shown_path, text)?;
     let loaded = LoadedConfig {
@@ -141,27 +146,33 @@ fn validate(loaded: &LoadedConfig) -> Result<(), Diagnostic> {
     let c = &loaded.config;
     if let Err(problem) = check_base_url(&c.base_url) {
         return Err(loaded
-            .key_error("base_url", format!("`base_url` {problem}"))
-            .with_hint("write the site's full address, e.g. https://lianjie.example.cn/ or https://intranet/qinglian/"));
+            .key_error(
+                "base_url",
+                crate::msg!("config.base_url").sub("problem", problem),
+            )
+            .with_hint(crate::msg!("config.base_url.hint")));
     }
     if jiff::tz::TimeZone::get(&c.timezone).is_err() {
         return Err(loaded
-            .key_error("timezone", format!("unknown time zone `{}`", c.timezone))
-            .with_hint("use an IANA name such as Asia/Shanghai"));
+            .key_error(
+                "timezone",
+                crate::msg!("config.timezone", zone = &c.timezone),
+            )
+            .with_hint(crate::msg!("config.timezone.hint")));
     }
     if crate::kinds::segment_problem(&c.theme).is_some() {
         return Err(loaded
-            .key_error(
-                "theme",
-                format!("`theme: {}` is not a folder name", c.theme),
-            )
-            .with_hint("name a folder under themes/, e.g. `theme: default`"));
+            .key_error("theme", crate::msg!("config.theme", theme = &c.theme))
+            .with_hint(crate::msg!("config.theme.hint")));
     }
     for entry in c.nav.iter().flatten() {
         if let Err(problem) = check_link(&entry.url) {
             return Err(loaded
-                .key_error("nav", format!("nav link `{}` {problem}", entry.url))
-                .with_hint("use `@/<folder>/_index.md`, `@/pages/<name>.md`, a site path such as `/about/`, or an http(s), mailto: or tel: address"));
+                .key_error(
+                    "nav",
+                    crate::msg!("config.nav", url = &entry.url).sub("problem", problem),
+                )
+                .with_hint(crate::msg!("config.nav.hint")));
         }
     }
     Ok(())
@@ -170,11 +181,11 @@ fn validate(loaded: &LoadedConfig) -> Result<(), Diagnostic> {
 /// `base_url` (and `--base-url`) must be an absolute http(s) address with a plain host: no
 /// credentials, backslashes, spaces or quotes, which could send every page's styles and
 /// scripts to another host.
-pub fn check_base_url(url: &str) -> Result<(), String> {
+pub fn check_base_url(url: &str) -> Result<(), Msg> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or("must start with https:// or http://")?;
+        .ok_or_else(|| crate::msg!("url.scheme"))?;
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let (host, port) = match authority.find(']') {
         Some(end) if authority.starts_with('[') => {
@@ -194,40 +205,38 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
     if !host_ok {
-        return Err(format!(
-            "has no plain host name (`{authority}`): no `@`, `\\` or spaces"
-        ));
+        return Err(crate::msg!("url.host", authority = authority));
     }
     if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
-        return Err("has a port that is not a number".into());
+        return Err(crate::msg!("url.port"));
     }
     let path_ok = path
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&()*+,;=:@".contains(c));
     if !path_ok {
-        return Err("has a path with spaces, quotes, backslashes or other characters an address cannot hold".into());
+        return Err(crate::msg!("url.path_chars"));
     }
     if path.contains("/../") || path.ends_with("/..") || path.contains("//") {
-        return Err("has a path that climbs (`..`) or doubles `//`".into());
+        return Err(crate::msg!("url.path_climbs"));
     }
     Ok(())
 }
 
 /// A link written in configuration: an `@/` reference, a site path, or an http(s),
 /// `mailto:` or `tel:` address. Anything else (`javascript:`, `data:` …) is refused.
-pub fn check_link(url: &str) -> Result<(), String> {
+pub fn check_link(url: &str) -> Result<(), Msg> {
     if url
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
     {
-        return Err("contains spaces, control characters or backslashes".into());
+        return Err(crate::msg!("url.spaces"));
     }
     if url.starts_with("@/") {
         return Ok(());
     }
     if url.starts_with('/') {
         return if url.starts_with("//") {
-            Err("starts with `//`, which browsers read as another host".into())
+            Err(crate::msg!("url.double_slash"))
         } else {
             Ok(())
         };
@@ -237,7 +246,7 @@ pub fn check_link(url: &str) -> Result<(), String> {
     if allowed.iter().any(|p| lower.starts_with(p)) {
         Ok(())
     } else {
-        Err("is not an allowed kind of link".into())
+        Err(crate::msg!("url.kind"))
     }
 }
 

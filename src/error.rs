@@ -29,6 +29,22 @@ impl Error {
     pub fn usage(message: impl Into<crate::messages::Msg>) -> Self {
         Error::Usage(message.into())
     }
+
+    /// A usage error that names its cause (a failed file operation), in the same message.
+    pub fn with_cause(self, cause: &Error) -> Self {
+        let cause = match cause {
+            Error::Io { source, .. } => io_cause(source),
+            other => crate::messages::Msg::from(other.to_string()),
+        };
+        match self {
+            Error::Usage(m) => Error::Usage(
+                crate::msg!("error.because")
+                    .sub("what", m)
+                    .sub("cause", cause),
+            ),
+            other => other,
+        }
+    }
 }
 
 impl fmt::Display for Error {

@@ -49,10 +49,9 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .create_new(true)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::usage(format!(
-                "{} already exists and was not replaced: choose another name, or move the old file away first",
-                path.display()
-            )),
+            std::io::ErrorKind::AlreadyExists => {
+                Error::usage(crate::msg!("fsio.exists", path = path.display()))
+            }
             _ => io_err("create", path)(e),
         })?;
     file.write_all(bytes).map_err(io_err("write", path))

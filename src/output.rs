@@ -36,19 +36,18 @@ impl Target {
         let shown = shown(out, &path);
         for protected in [&root, &content, &themes] {
             if protected.starts_with(&path) {
-                return Err(Error::usage(format!(
-                    "refusing to write the site into {shown}: it would replace {}",
-                    protected.display()
+                return Err(Error::usage(crate::msg!(
+                    "output.would_replace",
+                    out = &shown,
+                    what = protected.display()
                 )));
             }
         }
         if path.starts_with(&content) || path.starts_with(&themes) {
-            return Err(Error::usage(format!(
-                "refusing to write the site inside content/ or themes/: {shown}"
-            )));
+            return Err(Error::usage(crate::msg!("output.inside", out = &shown)));
         }
         if path.parent().is_none() {
-            return Err(Error::usage("the output folder has no parent folder"));
+            return Err(Error::usage(crate::msg!("output.no_parent")));
         }
         replaceable(&path)?;
         Ok(Target { path })
@@ -75,15 +74,16 @@ fn replaceable(path: &Path) -> Result<()> {
         return Ok(());
     }
     if !fsio::is_real_dir(path) {
-        return Err(Error::usage(format!(
-            "output path {} is a file, not a folder",
-            path.display()
+        return Err(Error::usage(crate::msg!(
+            "output.is_file",
+            out = path.display()
         )));
     }
     if fsio::dir_has_entries(path)? && !is_ours(path) {
-        return Err(Error::usage(format!(
-            "refusing to replace {}: it is not empty and was not written by qinglian (no {MARKER} file); choose another --out or empty it yourself",
-            path.display()
+        return Err(Error::usage(crate::msg!(
+            "output.foreign",
+            out = path.display(),
+            marker = MARKER
         )));
     }
     Ok(())
@@ -117,9 +117,11 @@ fn sibling(out: &Path, tag: &str) -> Result<PathBuf> {
             return Ok(path);
         }
     }
-    Err(Error::usage(format!(
-        "no free name for a temporary folder beside {}: remove the old {name}.{tag}-* folders",
-        out.display()
+    Err(Error::usage(crate::msg!(
+        "output.no_temp_name",
+        out = out.display(),
+        name = name,
+        tag = tag
     )))
 }
 
@@ -168,11 +170,12 @@ impl Staging {
         swap(&self.tmp, &self.out, &old, &fsio::rename)?;
         self.committed = true;
         fsio::remove_dir_all(&old).map_err(|e| {
-            Error::usage(format!(
-                "the new site is in {}, but the previous output could not be removed from {} ({e}); remove it yourself",
-                self.out.display(),
-                old.display()
+            Error::usage(crate::msg!(
+                "output.old_left",
+                out = self.out.display(),
+                old = old.display()
             ))
+            .with_cause(&e)
         })
     }
 }
@@ -208,9 +211,7 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf> {
     if ok {
         Ok(path.to_path_buf())
     } else {
-        Err(Error::usage(format!(
-            "refusing to write outside the output folder: `{rel}`"
-        )))
+        Err(Error::usage(crate::msg!("output.outside", rel = rel)))
     }
 }
 

@@ -52,14 +52,15 @@ impl Prepared {
 pub fn prepare(args: &SiteArgs) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
     let now = parse_now(args.now.as_deref())?;
     if let Some(url) = &args.base_url {
-        config::check_base_url(url)
-            .map_err(|problem| Error::usage(format!("--base-url `{url}` {problem}")))?;
+        config::check_base_url(url).map_err(|problem| {
+            Error::usage(crate::msg!("usage.base_url", url = url).sub("problem", problem))
+        })?;
     }
     let content = args.root.join("content");
     if !content.is_dir() {
-        return Err(Error::usage(format!(
-            "no content/ folder in {}: run qinglian in a site folder, pass --root DIR, or create one with `qinglian init DIR`",
-            args.root.display()
+        return Err(Error::usage(crate::msg!(
+            "usage.no_content",
+            root = args.root.display()
         )));
     }
     let (loaded, mut diags) = source::load(&content)?;
@@ -151,11 +152,8 @@ fn finish(mut diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
 }
 
 fn parse_now(now: Option<&str>) -> Result<Option<Date>> {
-    now.map(|s| {
-        Date::parse(s)
-            .ok_or_else(|| Error::usage(format!("--now `{s}` is not a date: write YYYY-MM-DD")))
-    })
-    .transpose()
+    now.map(|s| Date::parse(s).ok_or_else(|| Error::usage(crate::msg!("usage.now", now = s))))
+        .transpose()
 }
 
 /// Prints diagnostics to stderr in `lang`, in colour when stderr is a terminal.

@@ -271,9 +271,9 @@ impl Planner<'_> {
     ) {
         let Some(url) = url else {
             let item = &self.site.items[id];
-            let d = item.key_error(key, format!("`{key}: {text}` cannot be used in an address (empty, too long, or with control characters)"));
+            let d = item.key_error(key, crate::msg!("plan.bad_name", key = key, text = text));
             self.diags
-                .push(d.with_hint("keep it short (at most about 30 Chinese characters) and plain"));
+                .push(d.with_hint(crate::msg!("plan.bad_name.hint")));
             return;
         };
         let path = if url.ends_with('/') {
@@ -310,9 +310,10 @@ impl Planner<'_> {
                 let d = Diagnostic::file(
                     Severity::Error,
                     &crate::source::shown(rel),
-                    "this attachment could run script on the site's own address (an .html, .svg, .xml or .js file), so it is not published",
+                    crate::msg!("plan.active"),
                 );
-                self.diags.push(d.with_hint("link a PDF or an image instead; if the file is trusted, allow it in site.yaml with `attachments: {allow_active: true}`"));
+                self.diags
+                    .push(d.with_hint(crate::msg!("plan.active.hint")));
                 continue;
             }
             self.add(
@@ -388,21 +389,23 @@ fn in_search_folders(path: &str) -> bool {
 
 fn collision(site: &Site, first: &Planned, second: &Planned, path: &str) -> Diagnostic {
     let what = |p: &Planned| match &p.origin {
-        Origin::Item { id, key: Some(key) } => format!(
-            "the page made from `{key}` in {}",
-            site.items[id].file.shown
-        ),
-        Origin::Item { id, key: None } => format!("the page of {}", site.items[id].file.shown),
-        Origin::Asset(rel) => format!("the attachment {}", crate::source::shown(rel)),
-        Origin::Generated => format!("the generated {}", p.path),
+        Origin::Item { id, key: Some(key) } => {
+            crate::msg!(
+                "plan.from_key",
+                key = key,
+                file = &site.items[id].file.shown
+            )
+        }
+        Origin::Item { id, key: None } => {
+            crate::msg!("plan.page_of", file = &site.items[id].file.shown)
+        }
+        Origin::Asset(rel) => crate::msg!("plan.attachment", file = crate::source::shown(rel)),
+        Origin::Generated => crate::msg!("plan.generated", path = &p.path),
     };
-    let message = format!(
-        "{} and {} would both be written to {path}",
-        what(second),
-        what(first)
-    );
-    let hint =
-        "rename one of them (an attachment must not take the place of a page the site generates)";
+    let message = crate::msg!("plan.collision", path = path)
+        .sub("second", what(second))
+        .sub("first", what(first));
+    let hint = crate::msg!("plan.collision.hint");
     let d = match (&second.origin, &first.origin) {
         (Origin::Item { id, key: Some(key) }, _) | (_, Origin::Item { id, key: Some(key) }) => {
             site.items[id].key_error(key, message)

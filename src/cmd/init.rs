@@ -52,9 +52,9 @@ const BLANK_DRAFTS: &[(Kind, &str, &str)] = &[
 /// already has files.
 pub fn run(dir: &Path, blank: bool, lang: crate::messages::Lang) -> Result<()> {
     if dir.exists() && (!dir.is_dir() || fsio::dir_has_entries(dir)?) {
-        return Err(Error::usage(format!(
-            "refusing to initialise {}: it exists and is not an empty folder",
-            dir.display()
+        return Err(Error::usage(crate::msg!(
+            "init.not_empty",
+            dir = dir.display()
         )));
     }
     if blank {

@@ -16,10 +16,7 @@ pub fn site_root(start: &std::path::Path) -> crate::error::Result<std::path::Pat
         .find(|dir| dir.join("content").join("site.yaml").is_file())
         .map(std::path::Path::to_path_buf)
         .ok_or_else(|| {
-            crate::error::Error::usage(format!(
-                "{} is not inside a site (no content/site.yaml here or above): run the command in the site folder, pass --root DIR, or create a site with `qinglian init DIR`",
-                start.display()
-            ))
+            crate::error::Error::usage(crate::msg!("usage.not_in_site", dir = start.display()))
         })
 }
 

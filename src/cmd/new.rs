@@ -23,17 +23,17 @@ pub struct NewArgs {
 pub fn run(args: &NewArgs) -> Result<PathBuf> {
     let kind = Kind::from_name(&args.kind).ok_or_else(|| {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        Error::usage(format!(
-            "unknown kind `{}`: use one of {}",
-            args.kind,
-            names.join(", ")
+        Error::usage(crate::msg!(
+            "new.unknown_kind",
+            kind = &args.kind,
+            kinds = names.join(", ")
         ))
     })?;
     let root = super::site_root(&args.root)?;
     let today = match &args.now {
         Some(s) => {
             crate::types::Date::parse(s)
-                .ok_or_else(|| Error::usage(format!("--now `{s}` is not a date")))?
+                .ok_or_else(|| Error::usage(crate::msg!("usage.now", now = s)))?
                 .0
         }
         None => jiff::ZonedDateTime::now().date(),
@@ -75,7 +75,7 @@ pub fn from_archetype(
 ) -> Result<String> {
     let archetype = theme
         .get(&format!("archetypes/{}.md", kind.name()))
-        .ok_or_else(|| Error::usage(format!("the theme has no archetype for `{}`", kind.name())))?;
+        .ok_or_else(|| Error::usage(crate::msg!("new.no_archetype", kind = kind.name())))?;
     Ok(String::from_utf8_lossy(&archetype.bytes)
         .replace("{{ title }}", &yaml_string(title))
         .replace("{{ date }}", &today.to_string())

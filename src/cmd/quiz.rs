@@ -144,9 +144,9 @@ fn read_table(path: &Path) -> Result<Table> {
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
         "csv" | "txt" => read_csv(path),
-        _ => Err(Error::usage(format!(
-            "{}: use a .xlsx or .csv file",
-            path.display()
+        _ => Err(Error::usage(crate::msg!(
+            "import.file_type",
+            path = path.display()
         ))),
     }
 }
@@ -155,9 +155,10 @@ fn read_table(path: &Path) -> Result<Table> {
 fn read_workbook(path: &Path) -> Result<Table> {
     use calamine::{Data, Reader, open_workbook_auto};
     let fail = |e: calamine::Error| {
-        Error::usage(format!(
-            "cannot read {} as a spreadsheet: {e}",
-            path.display()
+        Error::usage(crate::msg!(
+            "import.unreadable",
+            path = path.display(),
+            detail = e
         ))
     };
     let mut book = open_workbook_auto(path).map_err(fail)?;
@@ -167,7 +168,7 @@ fn read_workbook(path: &Path) -> Result<Table> {
         .find(|n| n.trim() == "题库")
         .or_else(|| names.first())
         .cloned()
-        .ok_or_else(|| Error::usage(format!("{} has no sheets", path.display())))?;
+        .ok_or_else(|| Error::usage(crate::msg!("import.no_sheets", path = path.display())))?;
     let range = book.worksheet_range(&sheet).map_err(fail)?;
     let cell = |d: &Data| match d {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
@@ -195,7 +196,13 @@ fn read_csv(path: &Path) -> Result<Table> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| Error::usage(format!("{}: {e}", path.display())))?;
+        let record = record.map_err(|e| {
+            Error::usage(crate::msg!(
+                "import.unreadable",
+                path = path.display(),
+                detail = e
+            ))
+        })?;
         rows.push(record.iter().map(str::to_owned).collect());
     }
     Ok(Table { sheet: None, rows })
@@ -205,8 +212,8 @@ fn read_csv(path: &Path) -> Result<Table> {
 fn convert(table: &Table, shown: &str, title: &str) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some((header_row, columns)) = find_header(table) else {
-        let d = Diagnostic::file(Severity::Error, shown, "no header row with 题干 and 答案 columns")
-            .with_hint("the first row should name the columns: 题型, 题干, 选项A…选项F, 答案, 解析, 依据, 编号");
+        let d = Diagnostic::file(Severity::Error, shown, crate::msg!("import.no_header"))
+            .with_hint(crate::msg!("import.no_header.hint"));
         return (String::new(), vec![d]);
     };
     let mut text = front_matter(title, shown);

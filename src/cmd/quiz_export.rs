@@ -47,9 +47,7 @@ enum Output {
 /// Runs the export: a bank with errors is reported (exit code 1) and nothing is written.
 pub fn run(args: &ExportArgs) -> Result<Outcome> {
     if args.encoding == Encoding::Gbk && args.format != Format::Csv {
-        return Err(Error::usage(
-            "--encoding gbk applies to csv only: GIFT, Aiken and Moodle XML are UTF-8, as Moodle requires",
-        ));
+        return Err(Error::usage(crate::msg!("export.gbk_csv_only")));
     }
     let located = locate(&args.bank, &args.root)?;
     let output = output(args, &located)?;
@@ -100,9 +98,7 @@ fn output(args: &ExportArgs, located: &Located) -> Result<Output> {
             return if args.format.is_text() {
                 Ok(Output::Stdout)
             } else {
-                Err(Error::usage(
-                    "xlsx cannot go to standard output: name a file with -o FILE.xlsx",
-                ))
+                Err(Error::usage(crate::msg!("export.xlsx_stdout")))
             };
         }
         Some(p) => p.clone(),
@@ -115,9 +111,9 @@ fn output(args: &ExportArgs, located: &Located) -> Result<Output> {
         }
     };
     if path.exists() && !args.force {
-        return Err(Error::usage(format!(
-            "{} already exists: add --force to replace it, or name another file with -o",
-            path.display()
+        return Err(Error::usage(crate::msg!(
+            "export.exists",
+            path = path.display()
         )));
     }
     Ok(Output::File(path))
@@ -149,10 +145,10 @@ fn locate(bank: &Path, root: &Path) -> Result<Located> {
     let content = root.join("content");
     let path = content.join(&rel);
     if !path.is_file() {
-        return Err(Error::usage(format!(
-            "no bank `{}`: it is not a file, and {} does not exist",
-            bank.display(),
-            path.display()
+        return Err(Error::usage(crate::msg!(
+            "export.no_bank",
+            bank = bank.display(),
+            path = path.display()
         )));
     }
     Ok(Located {

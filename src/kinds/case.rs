@@ -69,14 +69,19 @@ impl FrontMatter for Case {
         let mut diags = Vec::new();
         if meta.date.is_none() {
             diags.push(
-                file.diag(Severity::Error, 1, 1, "missing required key `date`")
-                    .with_hint("a case needs `date: YYYY-MM-DD`, the date of the decision"),
+                file.diag(
+                    Severity::Error,
+                    1,
+                    1,
+                    crate::msg!("front.missing_key", key = "date"),
+                )
+                .with_hint(crate::msg!("case.date.hint")),
             );
         }
         if let Some(Amount::Yuan(y)) = self.amount
             && (y < 0.0 || !y.is_finite())
         {
-            diags.push(file.key_error("amount", format!("amount {y} is not a sum of money")));
+            diags.push(file.key_error("amount", crate::msg!("case.amount", amount = y)));
         }
         diags
     }

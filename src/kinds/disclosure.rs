@@ -58,14 +58,19 @@ fn check(file: &SourceFile, meta: &Meta, d: &Disclosure) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if meta.date.is_none() {
         diags.push(
-            file.diag(Severity::Error, 1, 1, "missing required key `date`")
-                .with_hint("a disclosure needs `date: YYYY-MM-DD`, the date it was published"),
+            file.diag(
+                Severity::Error,
+                1,
+                1,
+                crate::msg!("front.missing_key", key = "date"),
+            )
+            .with_hint(crate::msg!("disclosure.date.hint")),
         );
     }
     if d.category.trim().is_empty() {
         diags.push(
-            file.key_error("category", "`category` is empty")
-                .with_hint("for example 院务公开 or 整改公示"),
+            file.key_error("category", crate::msg!("disclosure.category"))
+                .with_hint(crate::msg!("disclosure.category.hint")),
         );
     }
     diags

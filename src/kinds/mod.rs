@@ -220,12 +220,11 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (Parsed1, Vec<Diagnostic>) {
     }
     let Some(kind) = Kind::from_folder(folder).filter(|_| file.rel.contains('/')) else {
         let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
-        let d = Diagnostic::file(
-            Severity::Error,
-            &file.shown,
-            "file is not in a content folder",
-        )
-        .with_hint(format!("move it into one of: {}", folders.join(", ")));
+        let d = Diagnostic::file(Severity::Error, &file.shown, crate::msg!("kinds.no_folder"))
+            .with_hint(crate::msg!(
+                "kinds.no_folder.hint",
+                folders = folders.join(", ")
+            ));
         return (Parsed1::Rejected, vec![d]);
     };
     if file.rel.ends_with("/_index.md") {
@@ -233,11 +232,9 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (Parsed1, Vec<Diagnostic>) {
             let d = Diagnostic::file(
                 Severity::Error,
                 &file.shown,
-                "`_index.md` is only read at the top of a content folder",
+                crate::msg!("kinds.deep_index"),
             )
-            .with_hint(format!(
-                "move it to content/{folder}/_index.md or rename it"
-            ));
+            .with_hint(crate::msg!("kinds.deep_index.hint", folder = folder));
             return (Parsed1::Rejected, vec![d]);
         }
         return intro(file, id, folder.to_owned(), kind);
@@ -290,24 +287,27 @@ fn check_slug(item: &Item) -> Vec<Diagnostic> {
         return vec![];
     };
     let d = if item.meta.slug.is_some() && segment_problem(slug).is_some() {
-        item.key_error("slug", format!("slug `{slug}` {problem}"))
+        item.key_error(
+            "slug",
+            crate::msg!("kinds.slug", slug = slug).sub("problem", problem),
+        )
     } else {
         Diagnostic::file(
             Severity::Error,
             &item.file.shown,
-            format!("the file's name or folder {problem}"),
+            crate::msg!("kinds.file_name").sub("problem", problem),
         )
     };
-    vec![d.with_hint("use letters, digits and `-`, e.g. `red-envelope-2024`, at most 100 bytes")]
+    vec![d.with_hint(crate::msg!("kinds.segment.hint"))]
 }
 
 /// Why `segment` cannot be part of an address, if it cannot.
-pub fn segment_problem(segment: &str) -> Option<&'static str> {
+pub fn segment_problem(segment: &str) -> Option<crate::messages::Msg> {
     if segment.is_empty() || segment.starts_with('.') {
-        return Some("cannot be used in an address (empty, or starts with `.`)");
+        return Some(crate::msg!("segment.empty"));
     }
     if segment.len() > MAX_SEGMENT_BYTES {
-        return Some("is too long for an address (more than 100 bytes)");
+        return Some(crate::msg!("segment.long"));
     }
     let bad = segment.chars().any(|c| {
         matches!(
@@ -316,7 +316,7 @@ pub fn segment_problem(segment: &str) -> Option<&'static str> {
         ) || c.is_control()
             || c.is_whitespace()
     });
-    bad.then_some("cannot be used in an address (it has a space or one of / \\ ? # % < > \" : * |)")
+    bad.then(|| crate::msg!("segment.chars"))
 }
 
 #[cfg(test)]

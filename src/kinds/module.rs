@@ -36,8 +36,8 @@ impl FrontMatter for Module {
     fn check(&self, file: &SourceFile, _meta: &Meta) -> Vec<Diagnostic> {
         match self.pass {
             Some(p) if p > 100 => vec![
-                file.key_error("pass", format!("pass mark {p} is above 100"))
-                    .with_hint("`pass` is a percentage from 0 to 100"),
+                file.key_error("pass", crate::msg!("quiz.pass_above"))
+                    .with_hint(crate::msg!("quiz.pass_above.hint")),
             ],
             _ => vec![],
         }

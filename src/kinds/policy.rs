@@ -44,8 +44,8 @@ fn check(file: &SourceFile, p: &Policy) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if p.superseded_by.is_some() && p.status == PolicyStatus::InForce {
         diags.push(
-            file.key_warning("superseded_by", "a policy in force names a successor")
-                .with_hint("set `status: 已修订` or `status: 已废止`, or remove `superseded_by`"),
+            file.key_warning("superseded_by", crate::msg!("policy.successor"))
+                .with_hint(crate::msg!("policy.successor.hint")),
         );
     }
     if let (Some(issued), Some(effective)) = (p.issued, p.effective)
@@ -53,7 +53,11 @@ fn check(file: &SourceFile, p: &Policy) -> Vec<Diagnostic> {
     {
         diags.push(file.key_error(
             "effective",
-            format!("`effective` ({effective}) is before `issued` ({issued})"),
+            crate::msg!(
+                "policy.effective_before",
+                effective = effective,
+                issued = issued
+            ),
         ));
     }
     diags

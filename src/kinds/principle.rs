@@ -31,11 +31,8 @@ fn check(file: &SourceFile, p: &Principle) -> Vec<Diagnostic> {
         return vec![];
     }
     vec![
-        file.key_error(
-            "number",
-            format!("principle number {} is outside 1–9", p.number),
-        )
-        .with_hint("the Nine Principles are numbered 1 to 9"),
+        file.key_error("number", crate::msg!("ref.principle_range", n = p.number))
+            .with_hint(crate::msg!("principle.range.hint")),
     ]
 }
 

@@ -57,9 +57,10 @@ impl Theme {
             if name == "default" {
                 return Ok(theme);
             }
-            return Err(Error::usage(format!(
-                "theme `{name}` named in content/site.yaml is not at {}",
-                dir.display()
+            return Err(Error::usage(crate::msg!(
+                "theme.missing",
+                name = name,
+                dir = dir.display()
             )));
         }
         for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {

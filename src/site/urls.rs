@@ -82,13 +82,13 @@ pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagn
 }
 
 fn duplicate(item: &Item, url: &str, first: &str) -> Diagnostic {
-    let msg = format!("address {url} is already used by {first}");
+    let msg = crate::msg!("urls.taken", url = url, first = first);
     let d = if item.meta.slug.is_some() {
         item.key_error("slug", msg)
     } else {
         Diagnostic::file(Severity::Error, &item.file.shown, msg)
     };
-    d.with_hint("give one of them a different file name or `slug:`")
+    d.with_hint(crate::msg!("urls.taken.hint"))
 }
 
 /// A path segment from free text (a category or a poster location), different for different

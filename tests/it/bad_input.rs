@@ -381,3 +381,66 @@ fn ten_planted_mistakes_in_the_example_site_are_all_named() {
         "exactly the ten planted mistakes, no cascades: {found:?}"
     );
 }
+
+#[test]
+fn a_chinese_site_is_told_its_mistakes_in_chinese() {
+    let site = Site::small();
+    site.write(
+        "content/cases/bad.md",
+        "---\ntitle：收受红包案\ndate: 2025-02-30\nsumary: 示例\nprinciples: [8，9]\n标签: [红包]\n---\n正文\n",
+    );
+    // No --lang: the site's language (zh-CN by default) decides.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qinglian"))
+        .args(["check", "--now", "2026-11-23", "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "错误: 键 `title` 后面用了中文冒号 `：`\n --> content/cases/bad.md:2:6",
+        "错误: `date`：日期 `2025-02-30` 不对：2 月没有 30 日\n --> content/cases/bad.md:3:7",
+        "错误: 不认识的键 `sumary`\n --> content/cases/bad.md:4:1",
+        "改法: 是不是想写 `summary`？",
+        "改法: 用了中文逗号 `，` 或顿号 `、`：列表各项之间请改用英文逗号 `,`",
+        "改法: 键要用英文写：请写 `tags`",
+        "5 个错误",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing `{expected}` in\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("unknown key"), "no English left: {stderr}");
+
+    let english = site.check();
+    assert!(
+        english.stderr.contains("error: unknown key `sumary`"),
+        "{}",
+        english.stderr
+    );
+
+    let help = crate::common::run(&["--lang", "zh-CN", "build", "--help"]);
+    assert!(
+        help.stdout.contains("用法：qinglian build")
+            && help.stdout.contains("网站文件夹（里面有 content/）"),
+        "{}",
+        help.stdout
+    );
+    let typo = crate::common::run(&["--lang", "zh-CN", "biuld"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("错误：没有这个命令：biuld")
+            && typo.stderr.contains("是不是想输入：build"),
+        "{}",
+        typo.stderr
+    );
+    let missing = crate::common::run(&["--lang", "zh-CN", "build", "--root", "/nonexistent/site"]);
+    assert!(
+        missing.stderr.contains("没有 content/ 文件夹"),
+        "{}",
+        missing.stderr
+    );
+}
