@@ -145,15 +145,8 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
                 .map(|d| d.severity)
                 .min()
                 .unwrap_or(Severity::Warning);
-            let note = Diagnostic::file(
-                worst,
-                &path,
-                format!(
-                    "{} more problem(s) in this file are not shown",
-                    hidden.len()
-                ),
-            );
-            file.push(note.with_hint("fix the ones above and run check again"));
+            let note = Diagnostic::file(worst, &path, crate::msg!("diag.more", n = hidden.len()));
+            file.push(note.with_hint(crate::msg!("diag.more.hint")));
         }
         kept.extend(file);
     }

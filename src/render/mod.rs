@@ -137,9 +137,9 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
     Diagnostic::file(
         Severity::Error,
         &shown,
-        format!("template error: {message}"),
+        crate::msg!("template.error", detail = message),
     )
-    .with_hint("fix the theme template, or delete your copy to use the built-in one")
+    .with_hint(crate::msg!("template.error.hint"))
 }
 
 /// What an output is made of: rendered bytes, or a file copied as it is.

@@ -55,7 +55,7 @@ pub fn answer(answer: &Answer) -> String {
 pub fn xlsx(bank: &ExportBank) -> Result<Written> {
     use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook};
     let fail =
-        |e: rust_xlsxwriter::XlsxError| Error::usage(format!("cannot write the workbook: {e}"));
+        |e: rust_xlsxwriter::XlsxError| Error::usage(crate::msg!("export.workbook", detail = e));
     let mut book = Workbook::new();
     book.set_properties(&DocProperties::new().set_title(bank.title.as_str()));
     let sheet = book.add_worksheet();
