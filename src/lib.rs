@@ -27,6 +27,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod types;

@@ -63,6 +63,21 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Preview the site while you edit: build it in memory, serve it on this computer, and
+    /// rebuild and reload the page on every save.
+    Serve {
+        #[command(flatten)]
+        site: SiteOpts,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; 127.0.0.1 lets only this computer in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Question banks.
     Quiz {
         #[command(subcommand)]
@@ -296,6 +311,17 @@ fn main() -> ExitCode {
             lang,
         })
         .map(|_| Outcome::Clean),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => qinglian::serve::run(&qinglian::serve::ServeArgs {
+            site: site.into_args(lang),
+            port,
+            bind,
+            open,
+        }),
         Command::Quiz { command } => quiz(command, lang),
     };
     match result {

@@ -16,3 +16,4 @@ mod quiz;
 mod quiz_export;
 mod scale;
 mod search;
+mod serve;

@@ -1,0 +1,116 @@
+//! What `serve` adds to each HTML page, and never `build`: a small ES5 script that reloads
+//! the page when the site is rebuilt (Server-Sent Events, polling where EventSource is
+//! missing), and, after a failed build, an overlay listing the mistakes.
+
+use crate::diag::Diagnostic;
+use crate::messages::Lang;
+
+/// Where the reload events and the version are served.
+pub const EVENTS: &str = "/__qinglian/events";
+pub const VERSION: &str = "/__qinglian/version";
+
+/// Marks around the injected part, so tests can take it out again.
+pub const START: &str = "<!--qinglian-serve-->";
+pub const END: &str = "<!--/qinglian-serve-->";
+
+/// `html` with the reload script (and the overlay, when `diags` hold errors) before `</body>`.
+pub fn page(html: &[u8], version: u64, diags: &[Diagnostic], lang: Lang) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let at = text.rfind("</body>").unwrap_or(text.len());
+    let mut out = String::with_capacity(text.len() + 2048);
+    out.push_str(&text[..at]);
+    out.push_str(START);
+    if diags.iter().any(Diagnostic::is_error) {
+        out.push_str(&overlay(diags, lang));
+    }
+    out.push_str(&script(version));
+    out.push_str(END);
+    out.push_str(&text[at..]);
+    out.into_bytes()
+}
+
+fn script(version: u64) -> String {
+    format!(
+        r#"<script>(function(){{var v="{version}";function go(d){{if(d!==v){{location.reload();}}}}
+if(window.EventSource){{var s=new EventSource("{EVENTS}?v="+v);s.onmessage=function(e){{go(e.data);}};}}
+else{{setInterval(function(){{var x=new XMLHttpRequest();x.open("GET","{VERSION}",true);x.onreadystatechange=function(){{if(x.readyState===4&&x.status===200){{go(x.responseText);}}}};x.send();}},1000);}}
+var o=document.getElementById("qinglian-overlay");if(o){{var b=document.getElementById("qinglian-overlay-close");b.onclick=function(){{o.parentNode.removeChild(o);}};document.onkeydown=function(e){{if((e||window.event).keyCode===27&&o.parentNode){{o.parentNode.removeChild(o);}}}};b.focus();}}}})();</script>"#
+    )
+}
+
+/// The mistakes of the last build, shown over the page until the next good save.
+fn overlay(diags: &[Diagnostic], lang: Lang) -> String {
+    let t = |m: crate::messages::Msg| escape(&m.render(lang));
+    let mut items = String::new();
+    for d in diags.iter().filter(|d| d.is_error()).take(50) {
+        let place = if d.line > 0 {
+            format!("{}:{}:{}", d.path, d.line, d.column)
+        } else {
+            d.path.clone()
+        };
+        let hint = d
+            .hint
+            .as_ref()
+            .map(|h| {
+                format!(
+                    "<br><span style=\"color:#333\">{}</span>",
+                    escape(&h.render(lang))
+                )
+            })
+            .unwrap_or_default();
+        items.push_str(&format!(
+            "<li style=\"margin:0 0 .6em\"><code style=\"color:#7a1212\">{}</code><br>{}{hint}</li>",
+            escape(&place),
+            escape(&d.message.render(lang))
+        ));
+    }
+    format!(
+        "<div id=\"qinglian-overlay\" role=\"alertdialog\" aria-labelledby=\"qinglian-overlay-title\" aria-describedby=\"qinglian-overlay-intro\" style=\"position:fixed;left:0;right:0;top:0;max-height:80%;overflow:auto;z-index:2147483647;background:#fff;color:#111;border-bottom:4px solid #9e1b1b;padding:1em 1.2em;font:16px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)\">\
+<h2 id=\"qinglian-overlay-title\" style=\"margin:0 0 .4em;color:#9e1b1b;font-size:1.2em\">{}</h2>\
+<p id=\"qinglian-overlay-intro\" style=\"margin:0 0 .8em\">{}</p><ol style=\"margin:0 0 1em;padding-left:1.4em\">{items}</ol>\
+<button type=\"button\" id=\"qinglian-overlay-close\" style=\"font:inherit;padding:.3em 1em;background:#9e1b1b;color:#fff;border:0;border-radius:4px;cursor:pointer\">{}</button></div>",
+        t(crate::msg!("serve.overlay.title")),
+        t(crate::msg!("serve.overlay.intro")),
+        t(crate::msg!("serve.overlay.close")),
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `html` without what [`page`] added.
+pub fn strip(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match (text.find(START), text.find(END)) {
+        (Some(a), Some(b)) if a < b => {
+            let mut out = text[..a].to_owned();
+            out.push_str(&text[b + END.len()..]);
+            out.into_bytes()
+        }
+        _ => html.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    #[test]
+    fn the_overlay_escapes_and_strip_gives_the_page_back() {
+        let html = b"<html><body><p>x</p></body></html>";
+        let d = Diagnostic::file(Severity::Error, "content/cases/<a>.md", "bad <script>");
+        let served = page(html, 3, &[d], Lang::Zh);
+        let text = String::from_utf8(served.clone()).unwrap();
+        assert!(text.contains("content/cases/&lt;a&gt;.md") && text.contains("bad &lt;script&gt;"));
+        assert!(text.contains("role=\"alertdialog\""));
+        assert!(text.ends_with("</body></html>"));
+        assert_eq!(strip(&served), html);
+        let clean = page(html, 4, &[], Lang::Zh);
+        assert!(!String::from_utf8(clean).unwrap().contains("alertdialog"));
+    }
+}

@@ -1,0 +1,107 @@
+//! The site as it is served: every output in memory (attachments by path), the diagnostics
+//! of the last build, and a version that goes up with each rebuild so open pages reload.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use crate::diag::Diagnostic;
+use crate::error::Result;
+use crate::pipeline::{self, SiteArgs};
+use crate::render::Content;
+
+/// One served file: rendered bytes, or an attachment read from disk when asked for.
+#[derive(Debug, Clone)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    File(PathBuf),
+}
+
+/// Every output path of a build and what it holds.
+pub type Files = HashMap<String, Served>;
+
+/// What the server shows now.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// The last site that built without errors.
+    pub files: Arc<Files>,
+    /// The diagnostics of the last build (errors mean `files` is from an earlier build).
+    pub diags: Arc<Vec<Diagnostic>>,
+    pub version: u64,
+}
+
+impl Snapshot {
+    pub fn failed(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The shared, changing site: readers take snapshots, the watcher publishes new ones.
+#[derive(Debug, Default)]
+pub struct Live {
+    now: Mutex<Snapshot>,
+    changed: Condvar,
+}
+
+impl Live {
+    pub fn snapshot(&self) -> Snapshot {
+        self.now.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Publishes a build: new files when it succeeded, its diagnostics either way.
+    pub fn publish(&self, files: Option<Files>, diags: Vec<Diagnostic>) {
+        if let Ok(mut now) = self.now.lock() {
+            if let Some(files) = files {
+                now.files = Arc::new(files);
+            }
+            now.diags = Arc::new(diags);
+            now.version += 1;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits until the version is no longer `seen`, at most `timeout`; the version then.
+    pub fn wait_past(&self, seen: u64, timeout: Duration) -> u64 {
+        let Ok(now) = self.now.lock() else {
+            return seen;
+        };
+        self.changed
+            .wait_timeout_while(now, timeout, |s| s.version == seen)
+            .map_or(seen, |(s, _)| s.version)
+    }
+}
+
+/// Builds the site into memory as `build` would write it: the files when there were no
+/// errors, and every diagnostic.
+pub fn build(args: &SiteArgs) -> Result<(Option<Files>, Vec<Diagnostic>)> {
+    let (prepared, mut diags) = pipeline::prepare(args)?;
+    let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
+        return Ok((None, diags));
+    };
+    let files = Mutex::new(Files::new());
+    let sink = |rel: &str, content: &Content| {
+        let mut files = files
+            .lock()
+            .map_err(|_| crate::error::Error::usage("poisoned"))?;
+        match content {
+            Content::Bytes(b) => {
+                files.insert(rel.to_owned(), Served::Bytes(b.as_slice().into()));
+            }
+            Content::Copy(path) => {
+                files.insert(rel.to_owned(), Served::File(path.clone()));
+            }
+            Content::Files(many) => {
+                for (r, b) in many {
+                    files.insert(r.clone(), Served::Bytes(b.as_slice().into()));
+                }
+            }
+        }
+        Ok(())
+    };
+    let render_diags = pipeline::render_all(&prepared, &sink)?;
+    let failed = !render_diags.is_empty();
+    diags.extend(render_diags);
+    let files = files.into_inner().unwrap_or_default();
+    Ok(((!failed).then_some(files), diags))
+}

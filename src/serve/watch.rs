@@ -1,0 +1,132 @@
+//! Watching the site's files: `content/` (with `site.yaml`) and `themes/`, debounced, with
+//! editors' temporary and swap files left out, so a save ends in one rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::error::{Error, Result};
+
+/// How long the watcher waits for more events before it reports a batch.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// A running watcher and the batches it reports.
+pub struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    themes_watched: bool,
+    pub batches: Receiver<DebounceEventResult>,
+}
+
+/// Starts watching `root/content`, `root/themes` when it exists, and the root itself (not
+/// below it) to see a `themes/` folder appear.
+pub fn start(root: &Path) -> Result<Watcher> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| watch_error(root, e))?;
+    let mut w = Watcher {
+        debouncer,
+        themes_watched: false,
+        batches: rx,
+    };
+    let content = root.join("content");
+    w.debouncer
+        .watch(&content, RecursiveMode::Recursive)
+        .map_err(|e| watch_error(&content, e))?;
+    w.debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| watch_error(root, e))?;
+    w.watch_themes(root)?;
+    Ok(w)
+}
+
+impl Watcher {
+    /// Watches `root/themes` once it exists.
+    pub fn watch_themes(&mut self, root: &Path) -> Result<()> {
+        let themes = root.join("themes");
+        if !self.themes_watched && themes.is_dir() {
+            self.debouncer
+                .watch(&themes, RecursiveMode::Recursive)
+                .map_err(|e| watch_error(&themes, e))?;
+            self.themes_watched = true;
+        }
+        Ok(())
+    }
+}
+
+fn watch_error(path: &Path, e: notify::Error) -> Error {
+    Error::usage(crate::msg!(
+        "serve.watch_failed",
+        path = path.display(),
+        detail = e
+    ))
+}
+
+/// The files of a batch worth a rebuild, relative to `root`, without editors' leftovers.
+pub fn changed(root: &Path, result: &DebounceEventResult) -> Vec<PathBuf> {
+    let Ok(events) = result else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = events
+        .iter()
+        .filter(|e| !e.kind.is_access())
+        .flat_map(|e| e.paths.iter())
+        .filter(|p| !is_scratch(p))
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .filter(|p| p.starts_with("content") || p.starts_with("themes"))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Swap, backup and temporary files editors write beside the real one (`.x.md.swp`,
+/// `x.md~`, vim's `4913`, `.#x.md`, `x.md.tmp`, `~$x.docx`).
+pub fn is_scratch(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    let lower = name.to_ascii_lowercase();
+    name == "4913"
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || name.starts_with("~$")
+        || name.starts_with(".goutputstream")
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".temp",
+            ".bak",
+            ".part",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+        || name == ".DS_Store"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editors_scratch_files_are_left_out() {
+        for scratch in [
+            ".red.md.swp",
+            "red.md~",
+            "4913",
+            ".#red.md",
+            "red.md.tmp",
+            "~$bank.xlsx",
+            ".goutputstream-ABC",
+        ] {
+            assert!(is_scratch(Path::new(scratch)), "{scratch}");
+        }
+        for real in ["red.md", "site.yaml", "qinglian.css", "poster.png"] {
+            assert!(!is_scratch(Path::new(real)), "{real}");
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! `qinglian serve`: the real binary on a free port, asked over plain HTTP: pages under the
+//! base path, refusals, the site's 404, rebuilds on save, and the served site byte for byte
+//! what `build` writes after a scripted series of edits.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::Site;
+
+/// A running `qinglian serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    // The child is killed and reaped in `Drop`.
+    #[allow(clippy::zombie_processes)]
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_qinglian"))
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--now",
+                "2026-11-23",
+                "--lang",
+                "en",
+                "--root",
+            ])
+            .arg(site.root())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start qinglian serve");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve prints its address");
+            if let Some(rest) = line.strip_prefix("serving the site at http://") {
+                let address = rest.split('/').next().unwrap().to_owned();
+                return Server { child, address };
+            }
+        }
+    }
+
+    /// Status, headers and body of `GET path`.
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(&self.address).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\nHost: test\r\n\r\n").unwrap();
+        let mut all = Vec::new();
+        s.read_to_end(&mut all).unwrap();
+        let split = all.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&all[..split]).into_owned();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, head, all[split + 4..].to_vec())
+    }
+
+    fn version(&self) -> u64 {
+        String::from_utf8(self.get("/__qinglian/version").2)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+
+    /// Runs `edit`, then waits until the server has rebuilt.
+    fn after(&self, edit: impl FnOnce()) {
+        self.after_step("the edit", edit);
+    }
+
+    fn after_step(&self, step: &str, edit: impl FnOnce()) {
+        let before = self.version();
+        edit();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.version() == before {
+            assert!(Instant::now() < deadline, "no rebuild after {step}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn subpath_site() -> Site {
+    let site = Site::small();
+    site.write(
+        "content/site.yaml",
+        "title: 测试站点\nhospital: 测试医院\nbase_url: https://example.test/sub/\n",
+    );
+    site
+}
+
+#[test]
+fn serves_under_the_base_path_and_refuses_every_way_out() {
+    let site = subpath_site();
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/sub/");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("text/html; charset=utf-8"));
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("<!--qinglian-serve--><script>") && html.contains("/__qinglian/events"));
+    assert!(html.contains("href=\"/sub/static/qinglian.css\""));
+    let (status, head, _) = server.get("/sub/static/qinglian.css");
+    assert!(status == 200 && head.contains("text/css"), "{head}");
+    let (status, head, _) = server.get("/");
+    assert!(status == 302 && head.contains("Location: /sub/"), "{head}");
+    let (status, head, _) = server.get("/sub/cases");
+    assert!(
+        status == 302 && head.contains("Location: /sub/cases/"),
+        "{head}"
+    );
+    for bad in [
+        "/sub/../etc/passwd",
+        "/sub/%2e%2e/%2e%2e/etc/passwd",
+        "/sub/cases%2f..%2f..",
+        "/sub/a%00",
+        "/sub/a\\..\\b",
+    ] {
+        assert_eq!(server.get(bad).0, 400, "{bad}");
+    }
+    let (status, _, body) = server.get("/sub/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(
+        String::from_utf8(body).unwrap().contains("<title>"),
+        "the site's own 404 page"
+    );
+    assert!(!site.path("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn a_save_rebuilds_and_a_mistake_shows_over_the_last_good_site() {
+    let site = Site::small();
+    let server = Server::start(&site);
+    let (_, _, events) = server.get(&format!("/__qinglian/events?v={}", server.version() - 1));
+    assert!(
+        String::from_utf8(events).unwrap().contains("data: "),
+        "an older page reloads at once"
+    );
+    server.after(|| {
+        let text = site
+            .read("content/cases/2024/red.md")
+            .replace("案情。", "案情已更新。");
+        site.write(
+            "content/cases/2024/red.md",
+            &text.replace("收受红包案", "收受红包案（更新）"),
+        );
+    });
+    let page = String::from_utf8(server.get("/cases/2024/red/").2).unwrap();
+    assert!(page.contains("案情已更新。"));
+    let list = String::from_utf8(server.get("/cases/").2).unwrap();
+    assert!(
+        list.contains("收受红包案（更新）"),
+        "the list shows the change"
+    );
+
+    server.after(|| site.write("content/cases/2024/red.md", "---\ntitle：坏\n---\n"));
+    let page = String::from_utf8(server.get("/cases/2024/red/").2).unwrap();
+    assert!(page.contains("案情已更新。"), "the last good page stays");
+    assert!(
+        page.contains("role=\"alertdialog\"") && page.contains("content/cases/2024/red.md:2:6")
+    );
+
+    server.after(|| {
+        site.write(
+            "content/cases/2024/red.md",
+            "---\ntitle: 好\ndate: 2024-05-06\n---\n好了。\n",
+        )
+    });
+    let page = String::from_utf8(server.get("/cases/2024/red/").2).unwrap();
+    assert!(
+        page.contains("好了。") && !page.contains("alertdialog"),
+        "the overlay clears"
+    );
+}
+
+/// A named edit of the scripted sequence.
+type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+
+/// Every file `build` writes is served with the same bytes (the reload script aside).
+fn assert_same_as_build(site: &Site, server: &Server, step: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = crate::common::run(&[
+        "build",
+        "--now",
+        "2026-11-23",
+        "--root",
+        site.root().to_str().unwrap(),
+        "--out",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{step}: {}", run.stderr);
+    for (rel, built) in crate::common::snapshot(&public) {
+        let rel = rel.to_str().unwrap().replace('\\', "/");
+        if rel == ".qinglian-output" {
+            continue;
+        }
+        let (status, _, served) = server.get(&format!("/{}", encode(&rel)));
+        assert_eq!(status, 200, "{step}: {rel}");
+        let served = qinglian::serve::inject::strip(&served);
+        assert!(served == built, "{step}: {rel} differs from the build");
+    }
+}
+
+fn encode(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
+    let site = Site::small();
+    let server = Server::start(&site);
+    let case = "---\ntitle: 新案例\ndate: 2025-03-04\nprinciples: [8]\n---\n新案情。\n";
+    let steps: Vec<Step> = vec![
+        (
+            "create a case",
+            Box::new(|| site.write("content/cases/2025/new.md", case)),
+        ),
+        (
+            "change it",
+            Box::new(|| {
+                site.write(
+                    "content/cases/2025/new.md",
+                    &case.replace("新案情", "改过的案情"),
+                )
+            }),
+        ),
+        (
+            "rename it",
+            Box::new(|| {
+                std::fs::rename(
+                    site.path("content/cases/2025/new.md"),
+                    site.path("content/cases/2025/renamed.md"),
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "delete it",
+            Box::new(|| std::fs::remove_file(site.path("content/cases/2025/renamed.md")).unwrap()),
+        ),
+        (
+            "renumber a principle",
+            Box::new(|| {
+                site.write(
+                    "content/principles/09.md",
+                    "---\ntitle: 第七条\nnumber: 7\n---\n正文\n",
+                )
+            }),
+        ),
+        (
+            "supersede a policy",
+            Box::new(|| {
+                site.write("content/policies/new.md", "---\ntitle: 新办法\ndoc_no: 测〔2024〕2号\nissued: 2024-01-02\nstatus: 已废止\nsuperseded_by: policies/newer\n---\n新文\n")
+            }),
+        ),
+        (
+            "add its successor",
+            Box::new(|| {
+                site.write(
+                    "content/policies/newer.md",
+                    "---\ntitle: 更新的办法\ndoc_no: 测〔2025〕3号\n---\n更新\n",
+                )
+            }),
+        ),
+        (
+            "add another case",
+            Box::new(|| site.write("content/cases/2025/internal.md", case)),
+        ),
+        (
+            "make it staff-only",
+            Box::new(|| {
+                let staff = case.replacen("---\n", "---\naudience: staff\n", 1);
+                site.write("content/cases/2025/internal.md", &staff);
+            }),
+        ),
+        (
+            "make a page a draft",
+            Box::new(|| {
+                let t = site.read("content/pages/about.md");
+                site.write(
+                    "content/pages/about.md",
+                    &t.replacen("---\n", "---\ndraft: true\n", 1),
+                );
+            }),
+        ),
+        (
+            "change a template",
+            Box::new(|| {
+                site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>找不到这一页（改过的模板）</h1>{% endblock content %}")
+            }),
+        ),
+        (
+            "change an interface string",
+            Box::new(|| {
+                let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+                let yaml = std::fs::read_to_string(manifest.join("themes/default/i18n/zh-CN.yaml"))
+                    .unwrap();
+                let changed = yaml.replace("report_entry: 我要举报", "report_entry: 我要反映问题");
+                assert_ne!(yaml, changed, "the string to change is there");
+                site.write("themes/default/i18n/zh-CN.yaml", &changed);
+            }),
+        ),
+        (
+            "add an attachment",
+            Box::new(|| {
+                site.write_bytes("content/cases/2024/file.pdf", b"%PDF-1.4 test");
+                site.write(
+                    "content/pages/faq.md",
+                    "---\ntitle: 问答\n---\n见[附件](@/cases/2024/file.pdf)。\n",
+                );
+            }),
+        ),
+        (
+            "remove it",
+            Box::new(|| {
+                std::fs::remove_file(site.path("content/cases/2024/file.pdf")).unwrap();
+                std::fs::remove_file(site.path("content/pages/faq.md")).unwrap();
+            }),
+        ),
+    ];
+    for (step, edit) in &steps {
+        server.after_step(step, edit);
+    }
+    assert_same_as_build(&site, &server, "after every step");
+    let home = String::from_utf8(server.get("/").2).unwrap();
+    assert!(
+        home.contains("我要反映问题"),
+        "the changed string is served"
+    );
+    assert_eq!(
+        server.get("/cases/2025/renamed/").0,
+        404,
+        "a deleted case is gone"
+    );
+    assert_eq!(
+        server.get("/cases/2024/file.pdf").0,
+        404,
+        "a removed attachment is gone"
+    );
+}
+
+/// Polls `script` in the page until it returns true, for up to ten seconds.
+fn wait_true(b: &crate::webdriver::Browser, what: &str, script: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while b.eval(script) != serde_json::Value::Bool(true) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn an_open_page_reloads_on_save_and_shows_mistakes_until_they_are_fixed() {
+    let Some(b) = crate::webdriver::Browser::start(1024, 800) else {
+        return;
+    };
+    let site = Site::small();
+    let server = Server::start(&site);
+    b.goto(&format!("http://{}/cases/2024/red/", server.address));
+    b.eval("window.__before = 1; return true;");
+    server.after(|| site.write("content/cases/2024/red.md", "---\ntitle：坏\n---\n"));
+    wait_true(
+        &b,
+        "the overlay",
+        "return !window.__before && !!document.getElementById('qinglian-overlay');",
+    );
+    let overlay = b.eval("var o = document.getElementById('qinglian-overlay'); return [o.getAttribute('role'), o.textContent.indexOf('content/cases/2024/red.md:2:6') >= 0, document.activeElement.id];");
+    assert_eq!(
+        overlay,
+        serde_json::json!(["alertdialog", true, "qinglian-overlay-close"])
+    );
+    b.press("\u{E00C}"); // Escape
+    assert_eq!(
+        b.eval("return !!document.getElementById('qinglian-overlay');"),
+        false,
+        "Escape dismisses it"
+    );
+    b.eval("window.__before = 1; return true;");
+    server.after(|| {
+        site.write(
+            "content/cases/2024/red.md",
+            "---\ntitle: 好\ndate: 2024-05-06\n---\n改好了。\n",
+        )
+    });
+    wait_true(
+        &b,
+        "the fixed page",
+        "return !window.__before && document.body.textContent.indexOf('改好了。') >= 0;",
+    );
+    assert_eq!(
+        b.eval("return !!document.getElementById('qinglian-overlay');"),
+        false
+    );
+}
