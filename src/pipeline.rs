@@ -50,6 +50,14 @@ impl Prepared {
 /// Runs every stage up to the plan; collects every diagnostic. `None` when a stage could
 /// not go on (no configuration, a broken theme).
 pub fn prepare(args: &SiteArgs) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
+    prepare_with(args, &bodies::Bodies::default())
+}
+
+/// Like [`prepare`], reusing the bodies of an earlier build that are still valid.
+pub fn prepare_with(
+    args: &SiteArgs,
+    cache: &bodies::Bodies,
+) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
     let now = parse_now(args.now.as_deref())?;
     if let Some(url) = &args.base_url {
         config::check_base_url(url).map_err(|problem| {
@@ -82,7 +90,7 @@ pub fn prepare(args: &SiteArgs) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
     };
     let (mut site, link_diags) = site::link(&config, &parsed, &loaded.assets, options);
     diags.extend(link_diags);
-    let (bodies, body_diags) = bodies::render(&site, &bodies::Bodies::default());
+    let (bodies, body_diags) = bodies::render(&site, cache);
     site.bodies = bodies;
     diags.extend(body_diags);
     diags.extend(lint::run(&site));
@@ -132,7 +140,7 @@ pub fn render_all(
 }
 
 /// A page with its links made relative to it, in a `--relative` build.
-fn relative_links(site: &Site, path: &str, content: Content) -> Content {
+pub fn relative_links(site: &Site, path: &str, content: Content) -> Content {
     match content {
         Content::Bytes(bytes) if site.options.relative && path.ends_with(".html") => {
             let html = String::from_utf8_lossy(&bytes);

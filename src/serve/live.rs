@@ -7,9 +7,6 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::diag::Diagnostic;
-use crate::error::Result;
-use crate::pipeline::{self, SiteArgs};
-use crate::render::Content;
 
 /// One served file: rendered bytes, or an attachment read from disk when asked for.
 #[derive(Debug, Clone)]
@@ -70,38 +67,4 @@ impl Live {
             .wait_timeout_while(now, timeout, |s| s.version == seen)
             .map_or(seen, |(s, _)| s.version)
     }
-}
-
-/// Builds the site into memory as `build` would write it: the files when there were no
-/// errors, and every diagnostic.
-pub fn build(args: &SiteArgs) -> Result<(Option<Files>, Vec<Diagnostic>)> {
-    let (prepared, mut diags) = pipeline::prepare(args)?;
-    let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
-        return Ok((None, diags));
-    };
-    let files = Mutex::new(Files::new());
-    let sink = |rel: &str, content: &Content| {
-        let mut files = files
-            .lock()
-            .map_err(|_| crate::error::Error::usage("poisoned"))?;
-        match content {
-            Content::Bytes(b) => {
-                files.insert(rel.to_owned(), Served::Bytes(b.as_slice().into()));
-            }
-            Content::Copy(path) => {
-                files.insert(rel.to_owned(), Served::File(path.clone()));
-            }
-            Content::Files(many) => {
-                for (r, b) in many {
-                    files.insert(r.clone(), Served::Bytes(b.as_slice().into()));
-                }
-            }
-        }
-        Ok(())
-    };
-    let render_diags = pipeline::render_all(&prepared, &sink)?;
-    let failed = !render_diags.is_empty();
-    diags.extend(render_diags);
-    let files = files.into_inner().unwrap_or_default();
-    Ok(((!failed).then_some(files), diags))
 }

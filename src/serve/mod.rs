@@ -3,6 +3,7 @@
 //! reload, and a failed build shows its mistakes over the last good site.
 
 pub mod http;
+pub mod incremental;
 pub mod inject;
 pub mod live;
 pub mod watch;
@@ -35,7 +36,8 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
     };
     let lang = site.lang;
     let live = Arc::new(Live::default());
-    let base = rebuild(&site, &live, &[])?;
+    let mut session = incremental::Session::new(site.clone());
+    let base = rebuild(&mut session, &site, &live, &[])?;
     let server = bind(args)?;
     let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
     let address = format!("http://{}:{port}{base}", display_host(&args.bind));
@@ -61,7 +63,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         }
         let changed = watch::changed(&root, &batch);
         if !changed.is_empty()
-            && let Err(e) = rebuild(&site, &live, &changed)
+            && let Err(e) = rebuild(&mut session, &site, &live, &changed)
         {
             eprintln!("{}", e.render(lang));
         }
@@ -70,9 +72,18 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
 }
 
 /// Builds into memory, prints what happened, publishes; returns the base path to serve under.
-fn rebuild(site: &SiteArgs, live: &Live, changed: &[std::path::PathBuf]) -> Result<String> {
+fn rebuild(
+    session: &mut incremental::Session,
+    site: &SiteArgs,
+    live: &Live,
+    changed: &[std::path::PathBuf],
+) -> Result<String> {
     let started = Instant::now();
-    let (files, diags) = live::build(site)?;
+    let incremental::Rebuilt {
+        files,
+        diags,
+        rendered,
+    } = session.rebuild(changed)?;
     pipeline::print_human(&diags, site.lang);
     let ms = started.elapsed().as_millis();
     let what = changed
@@ -83,7 +94,13 @@ fn rebuild(site: &SiteArgs, live: &Live, changed: &[std::path::PathBuf]) -> Resu
         .join(", ");
     let line = match (&files, changed.is_empty()) {
         (Some(f), true) => crate::msg!("serve.built", files = f.len(), ms = ms),
-        (Some(f), false) => crate::msg!("serve.rebuilt", what = what, files = f.len(), ms = ms),
+        (Some(f), false) => crate::msg!(
+            "serve.rebuilt",
+            what = what,
+            rendered = rendered,
+            files = f.len(),
+            ms = ms
+        ),
         (None, _) => crate::msg!("serve.failed", ms = ms),
     };
     messages::say(site.lang, &line);

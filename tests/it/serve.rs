@@ -274,18 +274,18 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
             }),
         ),
         (
-            "supersede a policy",
-            Box::new(|| {
-                site.write("content/policies/new.md", "---\ntitle: 新办法\ndoc_no: 测〔2024〕2号\nissued: 2024-01-02\nstatus: 已废止\nsuperseded_by: policies/newer\n---\n新文\n")
-            }),
-        ),
-        (
-            "add its successor",
+            "add a newer policy",
             Box::new(|| {
                 site.write(
                     "content/policies/newer.md",
                     "---\ntitle: 更新的办法\ndoc_no: 测〔2025〕3号\n---\n更新\n",
                 )
+            }),
+        ),
+        (
+            "supersede a policy",
+            Box::new(|| {
+                site.write("content/policies/new.md", "---\ntitle: 新办法\ndoc_no: 测〔2024〕2号\nissued: 2024-01-02\nstatus: 已废止\nsuperseded_by: policies/newer\n---\n新文\n")
             }),
         ),
         (
@@ -346,6 +346,7 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
     ];
     for (step, edit) in &steps {
         server.after_step(step, edit);
+        assert_same_as_build(&site, &server, step);
     }
     assert_same_as_build(&site, &server, "after every step");
     let home = String::from_utf8(server.get("/").2).unwrap();

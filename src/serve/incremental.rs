@@ -1,0 +1,325 @@
+//! Rebuilding only what an edit touched: the site is prepared again (reusing every Markdown
+//! body that is still valid), the keys whose data changed are found by comparing the two
+//! linked sites, and only the outputs that read one of them, moved, or are new are rendered
+//! again; the rest of the served site is kept. A change to a theme file or `site.yaml`, or to
+//! the menu, renders everything.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::live::{Files, Served};
+use crate::diag::Diagnostic;
+use crate::error::Result;
+use crate::kinds::Kind;
+use crate::pipeline::{self, Prepared, SiteArgs};
+use crate::plan::{self, Key, Output, Planned};
+use crate::render::{self, Content};
+use crate::site::Site;
+
+/// What one rebuild produced.
+pub struct Rebuilt {
+    /// The whole served site, when the build had no errors.
+    pub files: Option<Files>,
+    pub diags: Vec<Diagnostic>,
+    /// How many outputs were rendered.
+    pub rendered: usize,
+}
+
+/// The last good build and what each of its outputs read and wrote.
+struct Last {
+    prepared: Prepared,
+    reads: HashMap<Output, Vec<Key>>,
+    written: HashMap<Output, Vec<String>>,
+    files: Files,
+}
+
+/// A preview session: the site's options and its last good build.
+pub struct Session {
+    args: SiteArgs,
+    last: Option<Last>,
+}
+
+impl Session {
+    pub fn new(args: SiteArgs) -> Session {
+        Session { args, last: None }
+    }
+
+    /// Rebuilds after `changed` (paths relative to the site root; empty for the first build).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
+        let cache = self.last.as_ref().map(|l| &l.prepared.site.bodies);
+        let empty = crate::bodies::Bodies::default();
+        let (prepared, diags) = pipeline::prepare_with(&self.args, cache.unwrap_or(&empty))?;
+        let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
+            return Ok(Rebuilt {
+                files: None,
+                diags,
+                rendered: 0,
+            });
+        };
+        let todo = self.outputs_to_render(&prepared, changed);
+        let env = prepared.env();
+        let results: Vec<(&Planned, std::result::Result<render::Rendered, Diagnostic>)> = todo
+            .par_iter()
+            .map(|p| (*p, render::render(&env, &p.output)))
+            .collect();
+        let mut diags = diags;
+        diags.extend(
+            results
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().err().cloned()),
+        );
+        if diags.iter().any(Diagnostic::is_error) {
+            return Ok(Rebuilt {
+                files: None,
+                diags,
+                rendered: 0,
+            });
+        }
+        let rendered = results.len();
+        let (files, reads, written) = self.merge(&prepared, results);
+        self.last = Some(Last {
+            prepared,
+            reads,
+            written,
+            files: files.clone(),
+        });
+        Ok(Rebuilt {
+            files: Some(files),
+            diags,
+            rendered,
+        })
+    }
+
+    /// Every output on the first build or after a theme, configuration or menu change;
+    /// otherwise those that read a changed key, are new, or moved.
+    fn outputs_to_render<'p>(
+        &self,
+        prepared: &'p Prepared,
+        changed: &[PathBuf],
+    ) -> Vec<&'p Planned> {
+        let Some(last) = &self.last else {
+            return prepared.plan.iter().collect();
+        };
+        let global = changed
+            .iter()
+            .any(|p| p.starts_with("themes") || p == Path::new("content/site.yaml"));
+        if global || last.prepared.view != prepared.view {
+            return prepared.plan.iter().collect();
+        }
+        let keys = changed_keys(&last.prepared.site, &prepared.site);
+        let lists_too = keys
+            .iter()
+            .any(|k| !matches!(k, Key::Item(_) | Key::Backlinks(_)));
+        let affected: HashSet<&Output> = plan::affected(&last.reads, &keys).into_iter().collect();
+        let before: HashMap<&Output, &str> = last
+            .prepared
+            .plan
+            .iter()
+            .map(|p| (&p.output, p.path.as_str()))
+            .collect();
+        prepared
+            .plan
+            .iter()
+            .filter(|p| {
+                affected.contains(&p.output)
+                    || before.get(&p.output) != Some(&p.path.as_str())
+                    || (lists_too
+                        && !matches!(
+                            p.output,
+                            Output::Item(_) | Output::Static(_) | Output::Asset(_)
+                        ))
+            })
+            .collect()
+    }
+
+    /// The last build's files and records with the new outputs put in and the outputs the
+    /// plan no longer has taken out.
+    fn merge(
+        &mut self,
+        prepared: &Prepared,
+        results: Vec<(&Planned, std::result::Result<render::Rendered, Diagnostic>)>,
+    ) -> Records {
+        let (mut files, mut reads, mut written) = match self.last.take() {
+            Some(l) => (l.files, l.reads, l.written),
+            None => Default::default(),
+        };
+        let planned: HashSet<&Output> = prepared.plan.iter().map(|p| &p.output).collect();
+        written.retain(|output, paths| {
+            let keep = planned.contains(output);
+            if !keep {
+                paths.iter().for_each(|p| drop(files.remove(p)));
+            }
+            keep
+        });
+        reads.retain(|output, _| planned.contains(output));
+        for (p, result) in results {
+            let Ok(r) = result else { continue };
+            for old in written.remove(&p.output).unwrap_or_default() {
+                files.remove(&old);
+            }
+            let content = pipeline::relative_links(&prepared.site, &p.path, r.content);
+            written.insert(p.output.clone(), insert(&mut files, &p.path, content));
+            reads.insert(p.output.clone(), r.reads);
+        }
+        (files, reads, written)
+    }
+}
+
+/// The served files, what each output read, and the paths each output wrote.
+type Records = (
+    Files,
+    HashMap<Output, Vec<Key>>,
+    HashMap<Output, Vec<String>>,
+);
+
+/// Puts one output's content into `files`; the paths it wrote.
+fn insert(files: &mut Files, path: &str, content: Content) -> Vec<String> {
+    match content {
+        Content::Bytes(b) => {
+            files.insert(path.to_owned(), Served::Bytes(b.into()));
+            vec![path.to_owned()]
+        }
+        Content::Copy(from) => {
+            files.insert(path.to_owned(), Served::File(from));
+            vec![path.to_owned()]
+        }
+        Content::Files(many) => many
+            .into_iter()
+            .map(|(rel, b)| {
+                files.insert(rel.clone(), Served::Bytes(b.into()));
+                rel
+            })
+            .collect(),
+    }
+}
+
+/// The keys whose data differ between two linked sites: items (text, address, body, whether
+/// published), each kind's order, and every reverse index entry.
+pub fn changed_keys(old: &Site, new: &Site) -> HashSet<Key> {
+    let mut keys = HashSet::new();
+    let intro_ids = |s: &'_ Site| s.intros.values().map(|i| i.id.clone()).collect::<Vec<_>>();
+    let intros = [intro_ids(old), intro_ids(new)].concat();
+    let ids: BTreeSet<&str> = old
+        .items
+        .keys()
+        .chain(new.items.keys())
+        .chain(intros.iter())
+        .map(String::as_str)
+        .collect();
+    for id in ids {
+        if item_state(old, id) != item_state(new, id) {
+            keys.insert(Key::Item(id.to_owned()));
+        }
+    }
+    for &kind in Kind::ALL {
+        if !old.index.order(kind).eq(new.index.order(kind)) {
+            keys.insert(Key::Order(kind));
+        }
+    }
+    if old.index.principle_ids != new.index.principle_ids {
+        keys.insert(Key::Order(Kind::Principle));
+    }
+    diff(
+        &old.index.by_principle,
+        &new.index.by_principle,
+        |&(k, n)| Key::Citing(k, n),
+        &mut keys,
+    );
+    diff(
+        &old.index.quiz_counts,
+        &new.index.quiz_counts,
+        |&n| Key::QuizCounts(n),
+        &mut keys,
+    );
+    diff(
+        &old.index.replaced,
+        &new.index.replaced,
+        |id| Key::Replaced(id.clone()),
+        &mut keys,
+    );
+    diff(
+        &old.index.quiz_users,
+        &new.index.quiz_users,
+        |id| Key::QuizUsers(id.clone()),
+        &mut keys,
+    );
+    diff(
+        &old.bodies.backlinks,
+        &new.bodies.backlinks,
+        |id| Key::Backlinks(id.clone()),
+        &mut keys,
+    );
+    keys
+}
+
+/// What an output may read of one item: its text, address, exclusion and body.
+fn item_state<'a>(site: &'a Site, id: &str) -> Option<(&'a str, Option<&'a str>, String, &'a str)> {
+    let item = site
+        .items
+        .get(id)
+        .or_else(|| site.intros.values().find(|i| i.id == id))?;
+    let url = site.entries.get(id).map(|e| e.url.as_str());
+    let excluded = format!("{:?}", site.excluded.get(id));
+    Some((item.file.text.as_str(), url, excluded, site.bodies.html(id)))
+}
+
+/// Adds `key(k)` for every entry that differs between two maps.
+fn diff<K, V, M>(old: &M, new: &M, key: impl Fn(&K) -> Key, out: &mut HashSet<Key>)
+where
+    K: Eq + std::hash::Hash + Ord + Clone,
+    V: PartialEq,
+    for<'a> &'a M: IntoIterator<Item = (&'a K, &'a V)>,
+{
+    let old: HashMap<&K, &V> = old.into_iter().collect();
+    let new: HashMap<&K, &V> = new.into_iter().collect();
+    for (k, v) in &old {
+        if new.get(k) != Some(v) {
+            out.insert(key(k));
+        }
+    }
+    for k in new.keys() {
+        if !old.contains_key(k) {
+            out.insert(key(k));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::testutil::{SITE, linked};
+    use crate::types::Audience;
+
+    const CASE: &str = "---\ntitle: 案\ndate: 2024-01-02\nprinciples: [8]\n---\n案情。\n";
+    const PRINCIPLE: &str = "---\ntitle: 第八条\nnumber: 8\n---\n正文\n";
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let (site, diags) = linked(SITE, files, Audience::Public);
+        assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+        site
+    }
+
+    #[test]
+    fn a_text_edit_changes_only_its_item_and_a_new_item_changes_the_lists() {
+        let before = site(&[("principles/08.md", PRINCIPLE), ("cases/a.md", CASE)]);
+        let edited = site(&[
+            ("principles/08.md", PRINCIPLE),
+            ("cases/a.md", &CASE.replace("案情", "新案情")),
+        ]);
+        let keys = changed_keys(&before, &edited);
+        assert_eq!(keys, HashSet::from([Key::Item("cases/a".into())]));
+        let added = site(&[
+            ("principles/08.md", PRINCIPLE),
+            ("cases/a.md", CASE),
+            ("cases/b.md", CASE),
+        ]);
+        let keys = changed_keys(&before, &added);
+        assert!(keys.contains(&Key::Item("cases/b".into())));
+        assert!(keys.contains(&Key::Order(Kind::Case)));
+        assert!(keys.contains(&Key::Citing(Kind::Case, 8)));
+        assert!(!keys.contains(&Key::Item("cases/a".into())));
+        assert!(changed_keys(&before, &before).is_empty());
+    }
+}
