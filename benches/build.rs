@@ -204,6 +204,103 @@ fn search_table(sizes: &[usize], scratch: &Path) {
     println!("(queries: {})", QUERIES.join(" "));
 }
 
+/// `qinglian serve` on each synthetic site: the time from saving an edited case to the new
+/// version being served (debounce included), over 20 edits, and the server's memory after
+/// the first edit and after 100.
+fn serve_table(sizes: &[usize], scratch: &Path, bin: &str) {
+    println!(
+        "\n| pages | edit → reload: median (min–max) | memory after 1 edit | after 100 edits |"
+    );
+    println!("|------:|-------------------------------:|-------------------:|----------------:|");
+    for &n in sizes {
+        let site = scratch.join(format!("site-{n}"));
+        let Some(case) = walk(&site.join("content/cases"))
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "md"))
+        else {
+            continue;
+        };
+        let mut child = Command::new(bin)
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--now",
+                "2026-11-23",
+                "--lang",
+                "en",
+                "--root",
+            ])
+            .arg(&site)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start serve");
+        let address = serve_address(child.stderr.take().expect("stderr"));
+        let original = std::fs::read_to_string(&case).expect("read the case");
+        let mut times = Vec::new();
+        let mut rss = Vec::new();
+        for i in 0..100 {
+            let before = version(&address);
+            let started = Instant::now();
+            std::fs::write(&case, format!("{original}\n第 {i} 次修改。\n")).expect("edit");
+            while version(&address) == before {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            if i < 20 {
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            if i == 0 || i == 99 {
+                rss.push(rss_mb(child.id()));
+            }
+        }
+        std::fs::write(&case, original).expect("restore");
+        let _ = child.kill();
+        let _ = child.wait();
+        let (lo, mid, hi) = median(times);
+        println!(
+            "| {n} | {mid:.0} ms ({lo:.0}–{hi:.0}) | {:.0} MB | {:.0} MB |",
+            rss[0], rss[1]
+        );
+    }
+}
+
+fn serve_address(stderr: std::process::ChildStderr) -> String {
+    use std::io::BufRead;
+    for line in std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+    {
+        if let Some(rest) = line.strip_prefix("serving the site at http://") {
+            return rest.split('/').next().unwrap_or_default().to_owned();
+        }
+    }
+    panic!("serve printed no address");
+}
+
+fn version(address: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(address) else {
+        return String::new();
+    };
+    let _ = write!(s, "GET /__qinglian/version HTTP/1.0\r\n\r\n");
+    let mut all = String::new();
+    let _ = s.read_to_string(&mut all);
+    all.rsplit("\r\n\r\n").next().unwrap_or_default().to_owned()
+}
+
+/// Resident memory of a process, from /proc.
+fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
@@ -277,6 +374,7 @@ fn main() {
         }
     }
     search_table(&sizes, &scratch);
+    serve_table(&sizes, &scratch, bin);
     if std::env::var_os("QINGLIAN_BENCH_KEEP").is_some() {
         println!("\nkept {}", scratch.display());
     } else {
