@@ -245,6 +245,7 @@ fn serve_table(sizes: &[usize], scratch: &Path, bin: &str) {
             let started = Instant::now();
             std::fs::write(&case, format!("{original}\n第 {i} 次修改。\n")).expect("edit");
             while version(&address) == before {
+                assert!(started.elapsed() < Duration::from_secs(60), "serve stopped answering");
                 std::thread::sleep(Duration::from_millis(2));
             }
             if i < 20 {
@@ -283,7 +284,7 @@ fn version(address: &str) -> String {
     let Ok(mut s) = std::net::TcpStream::connect(address) else {
         return String::new();
     };
-    let _ = write!(s, "GET /__qinglian/version HTTP/1.0\r\n\r\n");
+    let _ = write!(s, "GET /__qinglian/version HTTP/1.0\r\nHost: bench\r\n\r\n");
     let mut all = String::new();
     let _ = s.read_to_string(&mut all);
     all.rsplit("\r\n\r\n").next().unwrap_or_default().to_owned()

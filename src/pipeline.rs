@@ -170,10 +170,8 @@ pub fn print_human(diags: &[Diagnostic], lang: crate::messages::Lang) {
     if diags.is_empty() {
         return;
     }
-    eprint!(
-        "{}",
-        diag::render_human(diags, std::io::stderr().is_terminal(), lang)
-    );
+    let text = diag::render_human(diags, std::io::stderr().is_terminal(), lang);
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
 }
 
 /// The site root as an absolute path.

@@ -36,9 +36,10 @@ impl Lang {
     }
 }
 
-/// Prints `m` in `lang` on standard error.
+/// Prints `m` in `lang` on standard error (a closed standard error is not a reason to stop).
 pub fn say(lang: Lang, m: &Msg) {
-    eprintln!("{}", m.render(lang));
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "{}", m.render(lang));
 }
 
 /// The language to speak: `--lang` when given, else the `language` of the site that holds
