@@ -245,7 +245,10 @@ fn serve_table(sizes: &[usize], scratch: &Path, bin: &str) {
             let started = Instant::now();
             std::fs::write(&case, format!("{original}\n第 {i} 次修改。\n")).expect("edit");
             while version(&address) == before {
-                assert!(started.elapsed() < Duration::from_secs(60), "serve stopped answering");
+                assert!(
+                    started.elapsed() < Duration::from_secs(60),
+                    "serve stopped answering"
+                );
                 std::thread::sleep(Duration::from_millis(2));
             }
             if i < 20 {

@@ -38,8 +38,8 @@ pub fn render(env: &Env, r: &Reader, category: Option<&str>) -> Result<Vec<u8>, 
         .iter()
         .filter(|id| {
             category.is_none_or(|c| {
-                s.items[*id]
-                    .get::<Disclosure>()
+                r.item(id)
+                    .and_then(|i| i.get::<Disclosure>())
                     .is_some_and(|d| d.category.trim() == c)
             })
         })

@@ -94,7 +94,7 @@ pub struct YearLink {
 fn year_links(r: &Reader, ids: &[Id], first: &str) -> Vec<YearLink> {
     let mut links: Vec<YearLink> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let year = r.site().items[id].meta.date.map_or(0, |d| d.year());
+        let year = r.item(id).and_then(|i| i.meta.date).map_or(0, |d| d.year());
         if links.last().is_none_or(|l| l.year != year) {
             let url = format!("{}#year-{year}", page_url(first, i / PAGE_SIZE + 1));
             links.push(YearLink { year, url });
@@ -362,8 +362,8 @@ pub fn category(env: &Env, r: &Reader, name: &str, page: usize) -> Result<Vec<u8
         .order(Kind::Disclosure)
         .iter()
         .filter(|id| {
-            s.items[*id]
-                .get::<Disclosure>()
+            r.item(id)
+                .and_then(|i| i.get::<Disclosure>())
                 .is_some_and(|d| d.category.trim() == name)
         })
         .cloned()

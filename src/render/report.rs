@@ -261,7 +261,8 @@ pub fn poster(env: &Env, r: &Reader, location: Option<&str>) -> Result<Vec<u8>, 
     }
     let s = env.site;
     let t = &env.r.strings;
-    r.order(Kind::Channel);
+    // Every channel may join or leave this poster (its `location`, `poster`, dates).
+    r.ordered::<Channel>();
     let here = plan::poster_channels(s).filter(|c| {
         location.is_none()
             || c.data

@@ -310,6 +310,44 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
             }),
         ),
         (
+            "add a disclosure in another category",
+            Box::new(|| {
+                site.write(
+                    "content/disclosures/d2.md",
+                    "---\ntitle: 院务公示\ncategory: 院务公开\ndate: 2025-02-01\n---\n",
+                )
+            }),
+        ),
+        (
+            "move the first disclosure to that category",
+            Box::new(|| {
+                let t = site.read("content/disclosures/d1.md");
+                site.write(
+                    "content/disclosures/d1.md",
+                    &t.replace("category: 整改公示", "category: 院务公开"),
+                );
+            }),
+        ),
+        (
+            "add a channel with a poster location",
+            Box::new(|| {
+                site.write(
+                    "content/channels/box.md",
+                    "---\ntitle: 意见箱\nkind: box\nvalue: 门诊大厅\nlocation: A楼\nverified: 2026-11-01\n---\n",
+                )
+            }),
+        ),
+        (
+            "move the hotline onto that poster",
+            Box::new(|| {
+                let t = site.read("content/channels/hotline.md");
+                site.write(
+                    "content/channels/hotline.md",
+                    &t.replacen("---\n", "---\nlocation: A楼\n", 1),
+                );
+            }),
+        ),
+        (
             "change a template",
             Box::new(|| {
                 site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>找不到这一页（改过的模板）</h1>{% endblock content %}")
