@@ -50,13 +50,23 @@ impl Prepared {
 /// Runs every stage up to the plan; collects every diagnostic. `None` when a stage could
 /// not go on (no configuration, a broken theme).
 pub fn prepare(args: &SiteArgs) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
-    prepare_with(args, &bodies::Bodies::default())
+    prepare_with(args, &mut Reuse::default())
 }
 
-/// Like [`prepare`], reusing the bodies of an earlier build that are still valid.
+/// What an earlier run read, parsed and rendered, taken again where nothing changed.
+#[derive(Debug, Default, Clone)]
+pub struct Reuse {
+    pub files: source::Reuse,
+    pub parsed: kinds::ParseCache,
+    /// The bodies of the last good build.
+    pub bodies: bodies::Bodies,
+}
+
+/// Like [`prepare`], reusing unchanged files, parses and bodies from `reuse` (updated with
+/// this run's files and parses).
 pub fn prepare_with(
     args: &SiteArgs,
-    cache: &bodies::Bodies,
+    reuse: &mut Reuse,
 ) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
     let now = parse_now(args.now.as_deref())?;
     if let Some(url) = &args.base_url {
@@ -71,8 +81,8 @@ pub fn prepare_with(
             root = args.root.display()
         )));
     }
-    let (loaded, mut diags) = source::load(&content)?;
-    let (parsed, parse_diags) = kinds::parse(&loaded.files);
+    let (loaded, mut diags) = source::load_reusing(&content, &mut reuse.files)?;
+    let (parsed, parse_diags) = kinds::parse_reusing(&loaded.files, &mut reuse.parsed);
     diags.extend(parse_diags);
     let config = match config::parse(loaded.config.as_ref()) {
         Ok(c) => c,
@@ -90,7 +100,7 @@ pub fn prepare_with(
     };
     let (mut site, link_diags) = site::link(&config, &parsed, &loaded.assets, options);
     diags.extend(link_diags);
-    let (bodies, body_diags) = bodies::render(&site, cache);
+    let (bodies, body_diags) = bodies::render(&site, &reuse.bodies);
     site.bodies = bodies;
     diags.extend(body_diags);
     diags.extend(lint::run(&site));

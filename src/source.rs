@@ -1,5 +1,6 @@
 //! Load stage: walk `content/`, read each file, split front matter from body, keep line offsets.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -129,21 +130,71 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// Reads the whole `content/` folder. I/O failures on the folder itself are errors (exit 2);
 /// problems with individual files are diagnostics.
 pub fn load(content: &Path) -> Result<(Loaded, Vec<Diagnostic>)> {
+    load_reusing(content, &mut Reuse::default())
+}
+
+/// Markdown files read by an earlier load, taken again when their size and time are the same
+/// and the watcher did not name them; `changed` holds the paths it named (relative to
+/// `content/`).
+#[derive(Debug, Default, Clone)]
+pub struct Reuse {
+    files: HashMap<String, (Stamp, Arc<SourceFile>)>,
+    pub changed: HashSet<String>,
+}
+
+/// A file's size and modification time.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::symlink_metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()))
+}
+
+/// Like [`load`], reusing unchanged Markdown files of `reuse`, which it then updates.
+pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Diagnostic>)> {
     let root = fsio::canonicalize(content)?;
     let (entries, mut diags) = walk(&root)?;
     let read: Vec<_> = entries
         .into_par_iter()
-        .map(|(rel, abs)| classify(rel, abs))
+        .map(|(rel, abs)| {
+            let now = stamp(&abs);
+            match reuse.files.get(&rel) {
+                Some((then, file))
+                    if Some(then) == now.as_ref() && !reuse.changed.contains(&rel) =>
+                {
+                    Ok((Entry::Reused(Arc::clone(file)), now))
+                }
+                _ => classify(rel, abs).map(|e| (e, now)),
+            }
+        })
         .collect();
     let mut loaded = Loaded::default();
+    let mut files = HashMap::new();
     for item in read {
-        match item? {
-            Entry::Markdown(Ok(file)) => loaded.files.push(Arc::new(file)),
-            Entry::Markdown(Err(d)) => diags.push(d),
-            Entry::Config(text) => loaded.config = Some((shown(CONFIG_FILE), text)),
-            Entry::Asset(asset) => loaded.assets.push(asset),
+        let (entry, stamp) = item?;
+        let file = match entry {
+            Entry::Markdown(Ok(file)) => Arc::new(file),
+            Entry::Reused(file) => file,
+            Entry::Markdown(Err(d)) => {
+                diags.push(d);
+                continue;
+            }
+            Entry::Config(text) => {
+                loaded.config = Some((shown(CONFIG_FILE), text));
+                continue;
+            }
+            Entry::Asset(asset) => {
+                loaded.assets.push(asset);
+                continue;
+            }
+        };
+        if let Some(stamp) = stamp {
+            files.insert(file.rel.clone(), (stamp, Arc::clone(&file)));
         }
+        loaded.files.push(file);
     }
+    reuse.files = files;
+    reuse.changed.clear();
     Ok((loaded, diags))
 }
 
@@ -249,6 +300,8 @@ pub fn shown(rel: &str) -> String {
 
 enum Entry {
     Markdown(std::result::Result<SourceFile, Diagnostic>),
+    /// A file read by an earlier load and unchanged since.
+    Reused(Arc<SourceFile>),
     Config(String),
     Asset(Asset),
 }

@@ -11,7 +11,7 @@ pub mod policy;
 pub mod principle;
 pub mod quiz;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -201,7 +201,33 @@ impl Parsed {
 
 /// Parses every file in parallel; returns the items and every diagnostic found.
 pub fn parse(files: &[Arc<SourceFile>]) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(Parsed1, Vec<Diagnostic>)> = files.par_iter().map(parse_file).collect();
+    parse_reusing(files, &mut ParseCache::default())
+}
+
+/// Each file's parse by path, kept with the file it came from: a file that is the very same
+/// (`Arc`) as last time is not parsed again.
+#[derive(Debug, Default, Clone)]
+pub struct ParseCache {
+    by_rel: HashMap<String, (Arc<SourceFile>, Parsed1, Vec<Diagnostic>)>,
+}
+
+/// Like [`parse`], taking unchanged files' results from `cache`, which it then updates.
+pub fn parse_reusing(
+    files: &[Arc<SourceFile>],
+    cache: &mut ParseCache,
+) -> (Parsed, Vec<Diagnostic>) {
+    let results: Vec<(Parsed1, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| match cache.by_rel.get(&f.rel) {
+            Some((was, one, d)) if Arc::ptr_eq(was, f) => (one.clone(), d.clone()),
+            _ => parse_file(f),
+        })
+        .collect();
+    cache.by_rel = files
+        .iter()
+        .zip(&results)
+        .map(|(f, (one, d))| (f.rel.clone(), (Arc::clone(f), one.clone(), d.clone())))
+        .collect();
     let mut diags = Vec::new();
     let mut ones = Vec::with_capacity(results.len());
     for (one, d) in results {

@@ -94,7 +94,8 @@ pub struct YearLink {
 fn year_links(r: &Reader, ids: &[Id], first: &str) -> Vec<YearLink> {
     let mut links: Vec<YearLink> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let year = r.item(id).and_then(|i| i.meta.date).map_or(0, |d| d.year());
+        // Dates that group a list are part of its order key (see serve's `changed_keys`).
+        let year = r.site().items[id].meta.date.map_or(0, |d| d.year());
         if links.last().is_none_or(|l| l.year != year) {
             let url = format!("{}#year-{year}", page_url(first, i / PAGE_SIZE + 1));
             links.push(YearLink { year, url });

@@ -35,22 +35,31 @@ struct Last {
     files: Files,
 }
 
-/// A preview session: the site's options and its last good build.
+/// A preview session: the site's options, its last good build, and the files, parses and
+/// bodies to reuse.
 pub struct Session {
     args: SiteArgs,
     last: Option<Last>,
+    reuse: pipeline::Reuse,
 }
 
 impl Session {
     pub fn new(args: SiteArgs) -> Session {
-        Session { args, last: None }
+        Session {
+            args,
+            last: None,
+            reuse: pipeline::Reuse::default(),
+        }
     }
 
     /// Rebuilds after `changed` (paths relative to the site root; empty for the first build).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
-        let cache = self.last.as_ref().map(|l| &l.prepared.site.bodies);
-        let empty = crate::bodies::Bodies::default();
-        let (prepared, diags) = pipeline::prepare_with(&self.args, cache.unwrap_or(&empty))?;
+        self.reuse.files.changed = changed
+            .iter()
+            .filter_map(|p| p.strip_prefix("content").ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let (prepared, diags) = pipeline::prepare_with(&self.args, &mut self.reuse)?;
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Ok(Rebuilt {
                 files: None,
@@ -79,6 +88,7 @@ impl Session {
         }
         let rendered = results.len();
         let (files, reads, written) = self.merge(&prepared, results);
+        self.reuse.bodies = prepared.site.bodies.clone();
         self.last = Some(Last {
             prepared,
             reads,
@@ -211,6 +221,10 @@ pub fn changed_keys(old: &Site, new: &Site) -> HashSet<Key> {
     for id in ids {
         if item_state(old, id) != item_state(new, id) {
             keys.insert(Key::Item(id.to_owned()));
+            let (a, b) = (old.items.get(id), new.items.get(id));
+            if a.map(|i| grouping(i)) != b.map(|i| grouping(i)) {
+                keys.extend(a.into_iter().chain(b).map(|i| Key::Order(i.kind)));
+            }
         }
     }
     for &kind in Kind::ALL {
@@ -252,6 +266,21 @@ pub fn changed_keys(old: &Site, new: &Site) -> HashSet<Key> {
         &mut keys,
     );
     keys
+}
+
+/// The fields that place an item in a list's groups (its date's year) or in one of several
+/// lists (a disclosure's category, a channel's poster): a change counts as a change of order.
+fn grouping(item: &crate::kinds::Item) -> String {
+    use crate::kinds::Data;
+    let own = match &item.data {
+        Data::Disclosure(d) => d.category.clone(),
+        Data::Channel(c) => format!(
+            "{:?}{:?}{:?}{:?}",
+            c.location, c.poster, c.valid_from, c.valid_until
+        ),
+        _ => String::new(),
+    };
+    format!("{:?}|{own}", item.meta.date)
 }
 
 /// What an output may read of one item: its text, address, exclusion and body.
