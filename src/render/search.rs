@@ -2,6 +2,9 @@
 //! cross-kind view, with the facts that live in front matter (a policy's number, a
 //! channel's number and hours) added to the text so they can be found too.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -55,8 +58,44 @@ pub fn index(env: &Env, reader: &Reader) -> Content {
 
 /// One search document per published page, in the cross-kind view's order.
 pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
+    docs_reusing(site, t, &mut DocCache::default())
+}
+
+/// Each page's document with the item and body HTML it was made from, so `serve` makes
+/// again only the documents of pages that changed.
+#[derive(Debug, Default)]
+pub struct DocCache(HashMap<String, (Arc<Item>, String, SearchDoc)>);
+
+/// Like [`docs`], taking unchanged pages' documents from `cache`, which it then updates.
+pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<SearchDoc> {
     let pages: Vec<PageView> = site.pages().collect();
-    pages.par_iter().map(|p| doc(site, p, t)).collect()
+    let docs: Vec<SearchDoc> = pages
+        .par_iter()
+        .map(|p| match cache.0.get(p.id) {
+            Some((item, html, d))
+                if Arc::ptr_eq(item, &site.items[p.id])
+                    && html == p.html
+                    && d.url == result_link(site, p.url) =>
+            {
+                d.clone()
+            }
+            _ => doc(site, p, t),
+        })
+        .collect();
+    cache.0 = pages
+        .iter()
+        .zip(&docs)
+        .map(|(p, d)| {
+            let item = Arc::clone(&site.items[p.id]);
+            (p.id.to_owned(), (item, p.html.to_owned(), d.clone()))
+        })
+        .collect();
+    docs
+}
+
+/// The index files of `docs`, for `serve`, which keeps the documents between rebuilds.
+pub fn index_files(docs: &[SearchDoc]) -> Content {
+    Content::Files(search::build(docs).into_files())
 }
 
 /// A result's link as written on the search page: the page's address, or in a `--relative`

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -25,6 +26,8 @@ pub struct Rebuilt {
     pub diags: Vec<Diagnostic>,
     /// How many outputs were rendered.
     pub rendered: usize,
+    /// The search index still has to be made again ([`Session::finish_index`]).
+    pub index_pending: bool,
 }
 
 /// The last good build and what each of its outputs read and wrote.
@@ -41,6 +44,8 @@ pub struct Session {
     args: SiteArgs,
     last: Option<Last>,
     reuse: pipeline::Reuse,
+    search: render::search::DocCache,
+    index_pending: bool,
 }
 
 impl Session {
@@ -49,6 +54,8 @@ impl Session {
             args,
             last: None,
             reuse: pipeline::Reuse::default(),
+            search: render::search::DocCache::default(),
+            index_pending: false,
         }
     }
 
@@ -65,14 +72,24 @@ impl Session {
                 files: None,
                 diags,
                 rendered: 0,
+                index_pending: false,
             });
         };
         let todo = self.outputs_to_render(&prepared, changed);
         let env = prepared.env();
-        let results: Vec<(&Planned, std::result::Result<render::Rendered, Diagnostic>)> = todo
+        let (index, pages): (Vec<&Planned>, Vec<&Planned>) =
+            todo.iter().partition(|p| p.output == Output::SearchIndex);
+        let mut results: Vec<(&Planned, std::result::Result<render::Rendered, Diagnostic>)> = pages
             .par_iter()
             .map(|p| (*p, render::render(&env, &p.output)))
             .collect();
+        // After an edit the pages go out first; the index follows (`finish_index`).
+        let defer = self.last.is_some() && !index.is_empty();
+        if !defer {
+            for p in index {
+                results.push((p, Ok(self.index(&prepared))));
+            }
+        }
         let mut diags = diags;
         diags.extend(
             results
@@ -84,6 +101,7 @@ impl Session {
                 files: None,
                 diags,
                 rendered: 0,
+                index_pending: false,
             });
         }
         let rendered = results.len();
@@ -95,11 +113,53 @@ impl Session {
             written,
             files: files.clone(),
         });
+        self.index_pending = defer;
         Ok(Rebuilt {
             files: Some(files),
             diags,
             rendered,
+            index_pending: defer,
         })
+    }
+
+    /// The search index of `prepared`, from the documents kept between rebuilds.
+    fn index(&mut self, prepared: &Prepared) -> render::Rendered {
+        let strings = &prepared.renderer.strings;
+        let docs = render::search::docs_reusing(&prepared.site, strings, &mut self.search);
+        render::Rendered {
+            content: render::search::index_files(&docs),
+            reads: vec![Key::Everything],
+        }
+    }
+
+    /// Makes the search index a rebuild left for later; the whole site then, if it did.
+    pub fn finish_index(&mut self) -> Option<Files> {
+        if !std::mem::take(&mut self.index_pending) {
+            return None;
+        }
+        let mut last = self.last.take()?;
+        let rendered = self.index(&last.prepared);
+        let planned = last
+            .prepared
+            .plan
+            .iter()
+            .find(|p| p.output == Output::SearchIndex)
+            .map(|p| p.path.clone());
+        if let Some(path) = planned {
+            for old in last
+                .written
+                .remove(&Output::SearchIndex)
+                .unwrap_or_default()
+            {
+                last.files.remove(&old);
+            }
+            let written = insert(&mut last.files, &path, rendered.content);
+            last.written.insert(Output::SearchIndex, written);
+            last.reads.insert(Output::SearchIndex, rendered.reads);
+        }
+        let files = last.files.clone();
+        self.last = Some(last);
+        Some(files)
     }
 
     /// Every output on the first build or after a theme, configuration or menu change;
@@ -219,7 +279,7 @@ pub fn changed_keys(old: &Site, new: &Site) -> HashSet<Key> {
         .map(String::as_str)
         .collect();
     for id in ids {
-        if item_state(old, id) != item_state(new, id) {
+        if !same_item(old, new, id) {
             keys.insert(Key::Item(id.to_owned()));
             let (a, b) = (old.items.get(id), new.items.get(id));
             if a.map(|i| grouping(i)) != b.map(|i| grouping(i)) {
@@ -283,15 +343,29 @@ fn grouping(item: &crate::kinds::Item) -> String {
     format!("{:?}|{own}", item.meta.date)
 }
 
-/// What an output may read of one item: its text, address, exclusion and body.
-fn item_state<'a>(site: &'a Site, id: &str) -> Option<(&'a str, Option<&'a str>, String, &'a str)> {
-    let item = site
-        .items
-        .get(id)
-        .or_else(|| site.intros.values().find(|i| i.id == id))?;
-    let url = site.entries.get(id).map(|e| e.url.as_str());
-    let excluded = format!("{:?}", site.excluded.get(id));
-    Some((item.file.text.as_str(), url, excluded, site.bodies.html(id)))
+/// Whether what an output may read of one item is the same in both sites: its text,
+/// address, exclusion and body (the same `Arc`s when nothing changed, so this is cheap).
+fn same_item(old: &Site, new: &Site, id: &str) -> bool {
+    let item = |s: &Site| {
+        s.items
+            .get(id)
+            .or_else(|| s.intros.values().find(|i| i.id == id))
+            .cloned()
+    };
+    let same_item = match (item(old), item(new)) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Arc::ptr_eq(&a, &b) || a.file.text == b.file.text,
+        _ => false,
+    };
+    let same_body = match (old.bodies.by_id.get(id), new.bodies.by_id.get(id)) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a.html == b.html,
+        _ => false,
+    };
+    same_item
+        && same_body
+        && old.entries.get(id) == new.entries.get(id)
+        && old.excluded.get(id) == new.excluded.get(id)
 }
 
 /// Adds `key(k)` for every entry that differs between two maps.

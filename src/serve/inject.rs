@@ -8,6 +8,8 @@ use crate::messages::Lang;
 /// Where the reload events and the version are served.
 pub const EVENTS: &str = "/__qinglian/events";
 pub const VERSION: &str = "/__qinglian/version";
+/// The version and whether everything of it is served (the search index follows the pages).
+pub const SETTLED: &str = "/__qinglian/settled";
 
 /// Marks around the injected part, so tests can take it out again.
 pub const START: &str = "<!--qinglian-serve-->";

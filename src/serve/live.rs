@@ -26,6 +26,8 @@ pub struct Snapshot {
     /// The diagnostics of the last build (errors mean `files` is from an earlier build).
     pub diags: Arc<Vec<Diagnostic>>,
     pub version: u64,
+    /// Everything of this version is in `files` (the search index comes after the pages).
+    pub settled: bool,
 }
 
 impl Snapshot {
@@ -46,16 +48,26 @@ impl Live {
         self.now.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// Publishes a build: new files when it succeeded, its diagnostics either way.
-    pub fn publish(&self, files: Option<Files>, diags: Vec<Diagnostic>) {
+    /// Publishes a build: new files when it succeeded, its diagnostics either way; open
+    /// pages reload.
+    pub fn publish(&self, files: Option<Files>, diags: Vec<Diagnostic>, settled: bool) {
         if let Ok(mut now) = self.now.lock() {
             if let Some(files) = files {
                 now.files = Arc::new(files);
             }
             now.diags = Arc::new(diags);
             now.version += 1;
+            now.settled = settled;
         }
         self.changed.notify_all();
+    }
+
+    /// Puts in what a build made after its pages (the search index), without a reload.
+    pub fn settle(&self, files: Files) {
+        if let Ok(mut now) = self.now.lock() {
+            now.files = Arc::new(files);
+            now.settled = true;
+        }
     }
 
     /// Waits until the version is no longer `seen`, at most `timeout`; the version then.

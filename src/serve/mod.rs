@@ -83,6 +83,7 @@ fn rebuild(
         files,
         diags,
         rendered,
+        index_pending,
     } = session.rebuild(changed)?;
     pipeline::print_human(&diags, site.lang);
     let ms = started.elapsed().as_millis();
@@ -104,7 +105,10 @@ fn rebuild(
         (None, _) => crate::msg!("serve.failed", ms = ms),
     };
     messages::say(site.lang, &line);
-    live.publish(files, diags);
+    live.publish(files, diags, !index_pending);
+    if let Some(files) = session.finish_index() {
+        live.settle(files);
+    }
     Ok(base_path(site))
 }
 
@@ -236,6 +240,10 @@ fn respond(
     }
     if path == inject::VERSION {
         return request.respond(text(200, &live.snapshot().version.to_string()));
+    }
+    if path == inject::SETTLED {
+        let snap = live.snapshot();
+        return request.respond(text(200, &format!("{} {}", snap.version, snap.settled)));
     }
     match http::output_path(&url, base) {
         Err(http::Refusal::Escapes) => request.respond(text(400, "bad request")),

@@ -96,6 +96,17 @@ impl Server {
             assert!(Instant::now() < deadline, "no rebuild after {step}");
             std::thread::sleep(Duration::from_millis(50));
         }
+        // The search index follows the pages: wait until it is in too.
+        while !String::from_utf8(self.get("/__qinglian/settled").2)
+            .unwrap()
+            .ends_with("true")
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the rebuild after {step} never settled"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
