@@ -254,6 +254,11 @@ fn serve_table(sizes: &[usize], scratch: &Path, bin: &str) {
             if i < 20 {
                 times.push(started.elapsed().as_secs_f64() * 1000.0);
             }
+            // The search index follows the pages; the next save comes after it, as a
+            // person's would.
+            while !fetch(&address, "/__qinglian/settled").ends_with("true") {
+                std::thread::sleep(Duration::from_millis(2));
+            }
             if i == 0 || i == 99 {
                 rss.push(rss_mb(child.id()));
             }
@@ -283,11 +288,16 @@ fn serve_address(stderr: std::process::ChildStderr) -> String {
 }
 
 fn version(address: &str) -> String {
+    fetch(address, "/__qinglian/version")
+}
+
+/// The body of `GET path` from the server at `address` (empty when it does not answer).
+fn fetch(address: &str, path: &str) -> String {
     use std::io::{Read, Write};
     let Ok(mut s) = std::net::TcpStream::connect(address) else {
         return String::new();
     };
-    let _ = write!(s, "GET /__qinglian/version HTTP/1.0\r\nHost: bench\r\n\r\n");
+    let _ = write!(s, "GET {path} HTTP/1.0\r\nHost: bench\r\n\r\n");
     let mut all = String::new();
     let _ = s.read_to_string(&mut all);
     all.rsplit("\r\n\r\n").next().unwrap_or_default().to_owned()
