@@ -280,7 +280,19 @@ fn main() -> ExitCode {
             None => e.exit(),
         },
     };
-    let result = match cli.command {
+    match run(cli.command, lang) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("{}", e.render(lang));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Calls the library function of `command`.
+fn run(command: Command, lang: Lang) -> qinglian::Result<Outcome> {
+    match command {
         Command::Build { site, out } => cmd::build::run(&BuildArgs {
             site: site.into_args(lang),
             out,
@@ -323,13 +335,5 @@ fn main() -> ExitCode {
             open,
         }),
         Command::Quiz { command } => quiz(command, lang),
-    };
-    match result {
-        Ok(Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(Outcome::ContentErrors) => ExitCode::from(1),
-        Err(e) => {
-            eprintln!("{}", e.render(lang));
-            ExitCode::from(2)
-        }
     }
 }

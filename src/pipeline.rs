@@ -69,18 +69,7 @@ pub fn prepare_with(
     reuse: &mut Reuse,
 ) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
     let now = parse_now(args.now.as_deref())?;
-    if let Some(url) = &args.base_url {
-        config::check_base_url(url).map_err(|problem| {
-            Error::usage(crate::msg!("usage.base_url", url = url).sub("problem", problem))
-        })?;
-    }
-    let content = args.root.join("content");
-    if !content.is_dir() {
-        return Err(Error::usage(crate::msg!(
-            "usage.no_content",
-            root = args.root.display()
-        )));
-    }
+    let content = check_args(args)?;
     let (loaded, mut diags) = source::load_reusing(&content, &mut reuse.files)?;
     let (parsed, parse_diags) = kinds::parse_reusing(&loaded.files, &mut reuse.parsed);
     diags.extend(parse_diags);
@@ -147,6 +136,23 @@ pub fn render_all(
     let mut diags: Vec<Diagnostic> = found.into_iter().flatten().collect();
     diag::sort(&mut diags);
     Ok(diags)
+}
+
+/// `--base-url` and the `content/` folder, checked before anything is read; the folder.
+fn check_args(args: &SiteArgs) -> Result<std::path::PathBuf> {
+    if let Some(url) = &args.base_url {
+        config::check_base_url(url).map_err(|problem| {
+            Error::usage(crate::msg!("usage.base_url", url = url).sub("problem", problem))
+        })?;
+    }
+    let content = args.root.join("content");
+    if !content.is_dir() {
+        return Err(Error::usage(crate::msg!(
+            "usage.no_content",
+            root = args.root.display()
+        )));
+    }
+    Ok(content)
 }
 
 /// A page with its links made relative to it, in a `--relative` build.

@@ -17,28 +17,9 @@ fn walk(cmd: Command, key: &str, lang: Lang) -> Command {
     let text = |k: &str| Msg::lookup(lang, k);
     let heading = text("cli.heading").unwrap_or_default();
     let positional = text("cli.arguments").unwrap_or_default();
-    let mut cmd = cmd
+    let mut cmd = own_flags(cmd, key == "cli", &heading, lang)
         .help_template(text("cli.template").unwrap_or_default())
-        .subcommand_help_heading(text("cli.commands").unwrap_or_default())
-        .disable_help_flag(true)
-        .arg(
-            clap::Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(clap::ArgAction::Help)
-                .help_heading(heading.clone())
-                .help(text("cli.help").unwrap_or_default()),
-        );
-    if key == "cli" {
-        cmd = cmd.disable_version_flag(true).arg(
-            clap::Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(clap::ArgAction::Version)
-                .help_heading(heading.clone())
-                .help(text("cli.version").unwrap_or_default()),
-        );
-    }
+        .subcommand_help_heading(text("cli.commands").unwrap_or_default());
     if let Some(about) = text(key) {
         cmd = cmd.about(about);
     }
@@ -75,6 +56,32 @@ fn walk(cmd: Command, key: &str, lang: Lang) -> Command {
         cmd = cmd.mut_subcommand(name.as_str(), |s| walk(s, &sub_key, lang));
     }
     cmd
+}
+
+/// `-h` (and on the top command `-V`) with their help in `lang`, under `heading`.
+fn own_flags(cmd: Command, top: bool, heading: &str, lang: Lang) -> Command {
+    let text = |k: &str| Msg::lookup(lang, k).unwrap_or_default();
+    let flag = |id: &'static str, short: char, action, help: &str| {
+        clap::Arg::new(id)
+            .short(short)
+            .long(id)
+            .action(action)
+            .help_heading(heading.to_owned())
+            .help(text(help))
+    };
+    let cmd = cmd
+        .disable_help_flag(true)
+        .arg(flag("help", 'h', clap::ArgAction::Help, "cli.help"));
+    if top {
+        cmd.disable_version_flag(true).arg(flag(
+            "version",
+            'V',
+            clap::ArgAction::Version,
+            "cli.version",
+        ))
+    } else {
+        cmd
+    }
 }
 
 /// A command-line mistake (an unknown command or option, a missing or bad value) in `lang`,

@@ -76,20 +76,7 @@ impl Session {
             });
         };
         let todo = self.outputs_to_render(&prepared, changed);
-        let env = prepared.env();
-        let (index, pages): (Vec<&Planned>, Vec<&Planned>) =
-            todo.iter().partition(|p| p.output == Output::SearchIndex);
-        let mut results: Vec<(&Planned, std::result::Result<render::Rendered, Diagnostic>)> = pages
-            .par_iter()
-            .map(|p| (*p, render::render(&env, &p.output)))
-            .collect();
-        // After an edit the pages go out first; the index follows (`finish_index`).
-        let defer = self.last.is_some() && !index.is_empty();
-        if !defer {
-            for p in index {
-                results.push((p, Ok(self.index(&prepared))));
-            }
-        }
+        let (results, defer) = self.render_batch(&prepared, &todo);
         let mut diags = diags;
         diags.extend(
             results
@@ -120,6 +107,29 @@ impl Session {
             rendered,
             index_pending: defer,
         })
+    }
+
+    /// Renders `todo` in parallel; the search index too on the first build, else it is left
+    /// for [`Session::finish_index`] (whether it was is the second value).
+    fn render_batch<'p>(
+        &mut self,
+        prepared: &'p Prepared,
+        todo: &[&'p Planned],
+    ) -> (Vec<Result1<'p>>, bool) {
+        let env = prepared.env();
+        let (index, pages): (Vec<&Planned>, Vec<&Planned>) =
+            todo.iter().partition(|p| p.output == Output::SearchIndex);
+        let mut results: Vec<Result1> = pages
+            .par_iter()
+            .map(|p| (*p, render::render(&env, &p.output)))
+            .collect();
+        let defer = self.last.is_some() && !index.is_empty();
+        if !defer {
+            for p in index {
+                results.push((p, Ok(self.index(prepared))));
+            }
+        }
+        (results, defer)
     }
 
     /// The search index of `prepared`, from the documents kept between rebuilds.
@@ -206,11 +216,7 @@ impl Session {
 
     /// The last build's files and records with the new outputs put in and the outputs the
     /// plan no longer has taken out.
-    fn merge(
-        &mut self,
-        prepared: &Prepared,
-        results: Vec<(&Planned, std::result::Result<render::Rendered, Diagnostic>)>,
-    ) -> Records {
+    fn merge(&mut self, prepared: &Prepared, results: Vec<Result1>) -> Records {
         let (mut files, mut reads, mut written) = match self.last.take() {
             Some(l) => (l.files, l.reads, l.written),
             None => Default::default(),
@@ -236,6 +242,12 @@ impl Session {
         (files, reads, written)
     }
 }
+
+/// One output and how rendering it went.
+type Result1<'p> = (
+    &'p Planned,
+    std::result::Result<render::Rendered, Diagnostic>,
+);
 
 /// The served files, what each output read, and the paths each output wrote.
 type Records = (
