@@ -96,6 +96,22 @@ pub fn is_real_dir(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
+/// True when `path` is itself a file, not a link to one.
+pub fn is_real_file(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// Whether the file at `path` begins with the bytes `magic` (a shorter file does not).
+pub fn begins_with(path: &Path, magic: &[u8]) -> Result<bool> {
+    use std::io::Read as _;
+    let file = fs::File::open(path).map_err(io_err("read", path))?;
+    let mut head = Vec::with_capacity(magic.len());
+    file.take(magic.len() as u64)
+        .read_to_end(&mut head)
+        .map_err(io_err("read", path))?;
+    Ok(head == magic)
+}
+
 /// True when `path` is a folder with at least one entry.
 pub fn dir_has_entries(path: &Path) -> Result<bool> {
     let mut entries = fs::read_dir(path).map_err(io_err("list", path))?;

@@ -83,6 +83,34 @@ enum Command {
         #[command(subcommand)]
         command: QuizCommand,
     },
+    /// Packages for the hospital's other systems.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// SCORM 1.2 packages of the study modules for the hospital's learning platform (LMS), one
+    /// zip per module.
+    Scorm {
+        /// The site folder (it holds content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this module: its id (modules/01-nine-principles) or its file name.
+        #[arg(long)]
+        module: Option<String>,
+        /// The folder for the zip files (default: scorm/ in the site folder).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Today's date, YYYY-MM-DD (default: today in the site's time zone).
+        #[arg(long)]
+        now: Option<String>,
+        /// Where links to pages left out of a package point (default: base_url in site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -335,5 +363,22 @@ fn run(command: Command, lang: Lang) -> qinglian::Result<Outcome> {
             open,
         }),
         Command::Quiz { command } => quiz(command, lang),
+        Command::Export {
+            command:
+                ExportCommand::Scorm {
+                    root,
+                    module,
+                    output,
+                    now,
+                    base_url,
+                },
+        } => cmd::export::run(&cmd::export::ScormArgs {
+            root,
+            module,
+            output,
+            now,
+            base_url,
+            lang,
+        }),
     }
 }

@@ -16,6 +16,13 @@ const ATTRIBUTES: &[(&str, bool)] = &[
 /// `base` in an address attribute made relative to the page.
 pub fn rewrite(html: &str, page: &str, base: &str) -> String {
     let up = "../".repeat(page.matches('/').count());
+    map_addresses(html, |value, index| relative(value, &up, base, index))
+}
+
+/// `html` with the value of every address attribute (`href`, `action`, `src`, `data-index`)
+/// replaced by `f(value, index)`, where `index` says whether a folder there means its
+/// `index.html`; everything else stays as it is. SCORM packages use it to rewrite links again.
+pub fn map_addresses(html: &str, mut f: impl FnMut(&str, bool) -> String) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
     while let Some(eq) = rest.find("=\"") {
@@ -24,7 +31,7 @@ pub fn rewrite(html: &str, page: &str, base: &str) -> String {
         let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
         let value = &rest[start..end];
         match attribute(&rest[..eq]) {
-            Some(index) => out.push_str(&relative(value, &up, base, index)),
+            Some(index) => out.push_str(&f(value, index)),
             None => out.push_str(value),
         }
         rest = &rest[end..];

@@ -45,10 +45,7 @@ fn study_module<'a>(r: &Reader<'a>, p: &PageRef<'a, Module>) -> StudyModule<'a> 
         url: p.url,
         order: m.order,
         minutes: m.minutes,
-        pass: m
-            .pass
-            .or(quiz.and_then(|q| q.data.settings.pass))
-            .unwrap_or(DEFAULT_PASS),
+        pass: pass_mark(m, quiz.map(|q| q.data)),
         quiz: quiz.map(|q| QuizLink {
             id: &q.item.id,
             title: &q.item.meta.title,
@@ -56,6 +53,14 @@ fn study_module<'a>(r: &Reader<'a>, p: &PageRef<'a, Module>) -> StudyModule<'a> 
         }),
         readings: m.readings.iter().filter_map(|id| r.link_to(id)).collect(),
     }
+}
+
+/// A module's pass mark: its own `pass`, else its bank's, else [`DEFAULT_PASS`].
+pub fn pass_mark(module: &Module, bank: Option<&QuizBank>) -> u8 {
+    module
+        .pass
+        .or(bank.and_then(|b| b.settings.pass))
+        .unwrap_or(DEFAULT_PASS)
 }
 
 /// A question as the page prints it (the script reads the same facts from JSON).

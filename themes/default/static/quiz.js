@@ -1,5 +1,8 @@
-/* Qinglian self-test: draw, shuffle, score, review, retry. Plain ES5, no network.
-   Without this script the page still lists every question with its answer. */
+/* Qinglian self-test: draw, shuffle, score, review, retry. Plain ES5. No network, except
+   xAPI statements to the learning record store named in the address when a learning platform
+   launched the page (see xapiLaunch). In a SCORM package, each complete attempt is also
+   handed to the package's script (scorm.js). Without this script the page still lists every
+   question with its answer. */
 (function () {
   "use strict";
   var dataEl = document.getElementById("quiz-data");
@@ -21,6 +24,7 @@
   var wrong = [];
   var warned = false;
   var done = false;
+  var full = false;
   var timer = null;
 
   /* IE11 has no "hidden" property: set the attribute itself. */
@@ -42,7 +46,7 @@
   }
   function param(name) {
     var m = new RegExp("[?&]" + name + "=([^&#]*)").exec(window.location.search);
-    return m ? decodeURIComponent(m[1]) : null;
+    try { return m ? decodeURIComponent(m[1]) : null; } catch (e) { return null; }
   }
   function load(key) {
     try { return JSON.parse(window.localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
@@ -163,9 +167,11 @@
     details.style.display = "none";
   }
 
-  /* Starts an attempt on the given ids, drawing and shuffling as the bank asks. */
-  function start(ids) {
+  /* Starts an attempt on the given ids, drawing and shuffling as the bank asks; a complete
+     attempt (not a retry of the wrong ones) is reported where the page was launched from. */
+  function start(ids, complete) {
     done = false;
+    full = complete;
     warned = false;
     each(data.questions, function (q) { reset(q.id); items[q.id].style.display = "none"; });
     current = data.shuffle ? shuffle(ids.slice()) : ids.slice();
@@ -180,6 +186,7 @@
     hide(actions, false);
     hide(result, true);
     startTimer();
+    if (full) { xapiAttempted(); }
   }
   function drawn() {
     var all = [];
@@ -248,6 +255,7 @@
     hide(retryButton, wrong.length === 0);
     hide(result, false);
     result.focus();
+    if (full) { reportAttempt(score); }
   }
 
   function review(id, ok) {
@@ -287,8 +295,125 @@
     return rec.best;
   }
 
+  /* A complete attempt, to the SCORM package's script and the xAPI record store, if any. */
+  function reportAttempt(score) {
+    if (window.QinglianScorm) { window.QinglianScorm.attempt(score); }
+    if (!xapi) { return; }
+    var statements = [];
+    each(current, function (id) {
+      statements.push(statement("answered", xapiQuestion(byId[id]), { response: xapiResponse(id), success: correct(id) }, true));
+    });
+    var ms = new Date().getTime() - xapi.started;
+    var passed = score >= pass;
+    statements.push(statement(passed ? "passed" : "failed", xapiActivity(), {
+      score: { scaled: score / 100, raw: score, min: 0, max: 100 },
+      success: passed, completion: true, duration: isoDuration(ms)
+    }));
+    statements.push(statement("completed", xapiActivity(), { completion: true, duration: isoDuration(ms) }));
+    xapiSend(statements);
+  }
+
+  /* xAPI: a learning platform that opens this page with the TinCan launch parameters
+     (endpoint, auth, actor, registration, optionally activity_id) gets statements about each
+     complete attempt. The parameters stay in this page's memory: nothing is stored, and
+     nothing is sent without them. */
+  var xapi = xapiLaunch();
+  function xapiLaunch() {
+    var endpoint = param("endpoint");
+    var auth = param("auth");
+    var actor = null;
+    try { actor = JSON.parse(param("actor") || "null"); } catch (e) { return null; }
+    if (!endpoint || !auth || !actor || typeof actor !== "object" || !window.XMLHttpRequest) { return null; }
+    if (!/^https?:\/\//i.test(endpoint)) { return null; }
+    var registration = param("registration") || "";
+    var uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    return {
+      endpoint: endpoint.charAt(endpoint.length - 1) === "/" ? endpoint : endpoint + "/",
+      auth: auth,
+      actor: actor,
+      registration: uuid.test(registration) ? registration : null,
+      activity: param("activity_id") || window.location.href.split(/[?#]/)[0],
+      lang: document.documentElement.lang || "zh-CN",
+      started: new Date().getTime()
+    };
+  }
+  /* Says on the page that answers go to the platform (instead of "not uploaded"). */
+  function xapiNotice() {
+    var notice = document.querySelector(".quiz-page .notice");
+    if (!xapi || !notice) { return; }
+    notice.innerHTML = xapi.lang === "en" ?
+      "This self-test was opened by your learning platform: your answers and score are sent to it." :
+      "本次自测是从学习平台打开的：您的作答情况和成绩会发送给学习平台。";
+  }
+  function xapiAttempted() {
+    if (!xapi) { return; }
+    xapi.started = new Date().getTime();
+    xapiSend(statement("attempted", xapiActivity()));
+  }
+  function statement(verb, object, result, inAttempt) {
+    var s = {
+      actor: xapi.actor,
+      verb: { id: "http://adlnet.gov/expapi/verbs/" + verb, display: { "en-US": verb } },
+      object: object,
+      timestamp: new Date().toISOString()
+    };
+    var context = {};
+    if (xapi.registration) { context.registration = xapi.registration; s.context = context; }
+    if (inAttempt) { context.contextActivities = { parent: [{ objectType: "Activity", id: xapi.activity }] }; s.context = context; }
+    if (result) { s.result = result; }
+    return s;
+  }
+  function langMap(text) { var m = {}; m[xapi.lang] = text; return m; }
+  function xapiActivity() {
+    var h1 = document.querySelector("h1");
+    return {
+      objectType: "Activity",
+      id: xapi.activity,
+      definition: { type: "http://adlnet.gov/expapi/activities/assessment", name: langMap(h1 ? h1.innerText || h1.textContent : document.title) }
+    };
+  }
+  /* A question as an xAPI interaction; choices are identified by their original order. */
+  function xapiQuestion(q) {
+    var types = { single: "choice", multiple: "choice", truefalse: "true-false", blank: "fill-in" };
+    var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: types[q.kind], name: langMap(q.stem) };
+    var right = [];
+    if (q.kind === "truefalse") { right = [String(q.answer)]; } else if (q.kind === "blank") {
+      each(q.answer, function (alts) { right.push(alts[0]); });
+    } else {
+      each(q.answer, function (i) { right.push(String(i)); });
+      def.choices = [];
+      each(q.options, function (text, i) { def.choices.push({ id: String(i), description: langMap(text) }); });
+    }
+    def.correctResponsesPattern = [right.join("[,]")];
+    return { objectType: "Activity", id: xapi.activity.split("#")[0] + "#" + encodeURIComponent(q.id), definition: def };
+  }
+  function xapiResponse(id) {
+    var g = given(id);
+    if (byId[id].kind !== "blank") { g.sort(); }
+    return g.join("[,]");
+  }
+  /* ISO 8601: PT1H2M3.4S. */
+  function isoDuration(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var h = Math.floor(cs / 360000);
+    var m = Math.floor(cs / 6000) % 60;
+    return "PT" + (h ? h + "H" : "") + (h || m ? m + "M" : "") + (cs % 6000) / 100 + "S";
+  }
+  /* POSTs statements to the record store; a store that cannot be reached stops nothing. */
+  function xapiSend(statements) {
+    try {
+      var req = new XMLHttpRequest();
+      req.open("POST", xapi.endpoint + "statements", true);
+      req.setRequestHeader("Authorization", xapi.auth);
+      req.setRequestHeader("X-Experience-API-Version", "1.0.3");
+      req.setRequestHeader("Content-Type", "application/json");
+      req.send(JSON.stringify(statements));
+    } catch (e) { /* the self-test goes on */ }
+  }
+
   form.onsubmit = submit;
-  retryButton.onclick = function () { start(wrong.slice()); if (current.length) { items[current[0]].querySelector("input").focus(); } };
-  document.getElementById("quiz-restart").onclick = function () { start(drawn()); if (current.length) { items[current[0]].querySelector("input").focus(); } };
-  start(drawn());
+  retryButton.onclick = function () { start(wrong.slice(), false); if (current.length) { items[current[0]].querySelector("input").focus(); } };
+  document.getElementById("quiz-restart").onclick = function () { start(drawn(), true); if (current.length) { items[current[0]].querySelector("input").focus(); } };
+  xapiNotice();
+  start(drawn(), true);
 })();
