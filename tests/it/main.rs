@@ -16,5 +16,6 @@ mod public;
 mod quiz;
 mod quiz_export;
 mod scale;
+mod scorm;
 mod search;
 mod serve;

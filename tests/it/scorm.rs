@@ -1,0 +1,911 @@
+//! `qinglian export scorm`: the packages' manifest, files and links (read back with the zip
+//! crate and roxmltree), the output folder's safety, a normal build untouched, and in headless
+//! Chromium a fake SCORM 1.2 API in a frame receiving the calls of scripted attempts, and an
+//! xAPI record store stub on 127.0.0.1 receiving the statements of a launched self-test.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::{Run, Site, snapshot};
+use crate::static_server;
+use crate::webdriver::Browser;
+
+const BANK: &str = "---\ntitle: 红包自测\npass: 75\n---\n## 【单选】收到患者红包应当？\n编号：q-single\nA. 收下\nB. 婉拒，无法拒绝的按时上交\nC. 转交同事\n答案：B\n解析：应当婉拒。\n依据：@/principles/08.md\n\n## 【多选】以下哪些违反准则？\n编号：q-multi\nA. 收受回扣\nB. 收受红包\nC. 按劳取酬\n答案：AB\n\n## 【判断】金额小的红包可以收。\n编号：q-tf\n答案：错\n\n## 【填空】无法拒绝的红包应在（ ）小时内上交。\n编号：q-blank\n答案：24|二十四\n";
+
+/// The small site with a module with a self-test (m1), a module without one (m2: a reading
+/// with an image and a PDF whose name has a space), and a staff-only module whose reading is a
+/// staff-only case (m3).
+fn site() -> Site {
+    let site = Site::small();
+    site.write("content/quizzes/red.md", BANK);
+    site.write("content/modules/m1.md", "---\ntitle: 模块一\norder: 1\nreadings: [principles/08, cases/2024/red]\nquiz: quizzes/red\npass: 75\n---\n学习。\n");
+    site.write(
+        "content/modules/m2.md",
+        "---\ntitle: 模块二\norder: 2\nreadings: [principles/09, policies/new]\n---\n只读材料。\n",
+    );
+    site.write("content/modules/m3.md", "---\ntitle: 内部模块\norder: 3\naudience: staff\nreadings: [cases/2024/inner]\n---\n内部学习。\n");
+    site.write("content/cases/2024/inner.md", "---\ntitle: 内部通报案\ndate: 2024-06-01\nsubject: 张某\nprinciples: [9]\naudience: staff\norigin: 本院\n---\n内部通报。\n");
+    site.write("content/policies/new.md", "---\ntitle: 新办法\ndoc_no: 测〔2024〕2号\nissued: 2024-01-02\n---\n新文，见[原文](<@/policies/新办法 原文.pdf>)。\n\n![印章](@/policies/seal.png)\n");
+    site.write_bytes("content/policies/新办法 原文.pdf", b"%PDF-1.4 test\n");
+    site.write_bytes("content/policies/seal.png", b"\x89PNG\r\n\x1a\nfake");
+    site
+}
+
+fn export(site: &Site, out: &Path, extra: &[&str]) -> Run {
+    let out = out.to_str().unwrap().to_owned();
+    let mut args = vec!["export", "scorm", "-o", &out, "--now", "2026-11-23"];
+    args.extend(extra);
+    site.run(&args)
+}
+
+/// Every file of a zip by name.
+fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut files = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        files.insert(entry.name().unwrap().into_owned(), bytes);
+    }
+    files
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+const CP: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
+const ADLCP: &str = "http://www.adlnet.org/xsd/adlcp_rootv1p2";
+
+/// Checks the manifest against SCORM 1.2 and the zip; returns the mastery score.
+fn check_manifest(name: &str, files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+    let text = std::str::from_utf8(&files["imsmanifest.xml"]).unwrap();
+    assert!(
+        text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+        "{name}"
+    );
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let root = doc.root_element();
+    assert_eq!(
+        (root.tag_name().namespace(), root.tag_name().name()),
+        (Some(CP), "manifest")
+    );
+    assert!(root.attribute("identifier").is_some_and(|i| !i.is_empty()));
+    let all = |local: &str| -> Vec<roxmltree::Node> {
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == local && n.tag_name().namespace() == Some(CP))
+            .collect()
+    };
+    let schema = all("schema");
+    assert_eq!(schema.len(), 1, "{name}");
+    assert_eq!(schema[0].text(), Some("ADL SCORM"));
+    assert_eq!(all("schemaversion")[0].text(), Some("1.2"), "{name}");
+    let (orgs, org) = (all("organizations"), all("organization"));
+    assert_eq!((orgs.len(), org.len()), (1, 1), "{name}: one organization");
+    assert_eq!(orgs[0].attribute("default"), org[0].attribute("identifier"));
+    let items = all("item");
+    assert_eq!(items.len(), 1, "{name}: one item");
+    let resources = all("resource");
+    assert_eq!(resources.len(), 1, "{name}: one SCO");
+    let sco = resources[0];
+    assert_eq!(
+        items[0].attribute("identifierref"),
+        sco.attribute("identifier")
+    );
+    assert_eq!(sco.attribute((ADLCP, "scormtype")), Some("sco"));
+    assert_eq!(sco.attribute("type"), Some("webcontent"));
+    let launch = sco.attribute("href").unwrap();
+    let listed: BTreeSet<String> = sco
+        .children()
+        .filter(|n| n.tag_name().name() == "file")
+        .map(|n| percent_decode(n.attribute("href").unwrap()))
+        .collect();
+    let zipped: BTreeSet<String> = files
+        .keys()
+        .filter(|k| *k != "imsmanifest.xml")
+        .cloned()
+        .collect();
+    assert_eq!(listed, zipped, "{name}: listed files = zipped files");
+    assert!(files.contains_key(launch), "{name}: launch file {launch}");
+    items[0]
+        .children()
+        .find(|n| n.tag_name().name() == "masteryscore" && n.tag_name().namespace() == Some(ADLCP))
+        .and_then(|n| n.text().map(str::to_owned))
+}
+
+/// Every `href`, `src` and `action` value in `html`.
+fn addresses(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\"", " action=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = &html[i + attr.len()..];
+            out.push(rest[..rest.find('"').unwrap()].to_owned());
+        }
+    }
+    out
+}
+
+/// No address in a packaged page leaves the package: none starts with `/`, and every relative
+/// one names a file in the zip.
+fn check_links(name: &str, files: &BTreeMap<String, Vec<u8>>, base_url: &str) {
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).unwrap();
+        for value in addresses(html) {
+            assert!(!value.starts_with('/'), "{name} {path}: {value}");
+            let is_other = value.starts_with('#')
+                || value.starts_with('?')
+                || value.contains(':') && !value.split(':').next().unwrap().contains('/');
+            if is_other {
+                let ok = value.starts_with(base_url)
+                    || ["#", "tel:", "mailto:", "https://"]
+                        .iter()
+                        .any(|p| value.starts_with(p));
+                assert!(ok, "{name} {path}: {value}");
+                continue;
+            }
+            let target = value.split(['?', '#']).next().unwrap();
+            let mut parts: Vec<&str> = path.split('/').collect();
+            parts.pop();
+            for seg in target.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        assert!(parts.pop().is_some(), "{name} {path}: {value} climbs out");
+                    }
+                    s => parts.push(s),
+                }
+            }
+            let file = percent_decode(&parts.join("/"));
+            assert!(
+                files.contains_key(&file),
+                "{name} {path}: {value} -> {file} is not in the package"
+            );
+        }
+    }
+}
+
+#[test]
+fn packages_have_a_valid_manifest_and_no_link_leaves_them() {
+    let site = site();
+    let out = site.outer().join("packages");
+    let run = export(&site, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("m1.zip") && run.stderr.contains("passed at 75%"),
+        "{}",
+        run.stderr
+    );
+    let m1 = unzip(&out.join("m1.zip"));
+    assert_eq!(check_manifest("m1", &m1).as_deref(), Some("75"));
+    check_links("m1", &m1, "https://example.test/");
+    for file in [
+        "launch.html",
+        "modules/m1/index.html",
+        "principles/08/index.html",
+        "cases/2024/red/index.html",
+        "quizzes/red/index.html",
+        "static/qinglian.css",
+        "static/quiz.js",
+        "static/scorm.js",
+    ] {
+        assert!(m1.contains_key(file), "m1 has {file}: {:?}", m1.keys());
+    }
+    assert!(
+        !m1.contains_key("principles/09/index.html"),
+        "only the module's pages"
+    );
+    let module = String::from_utf8_lossy(&m1["modules/m1/index.html"]);
+    assert!(
+        module.contains("href=\"https://example.test/report/\""),
+        "links out are absolute"
+    );
+    assert!(
+        module.contains("id=\"qinglian-scorm\""),
+        "packaged pages carry the marker"
+    );
+
+    let m2 = unzip(&out.join("m2.zip"));
+    assert_eq!(
+        check_manifest("m2", &m2),
+        None,
+        "no self-test, no mastery score"
+    );
+    check_links("m2", &m2, "https://example.test/");
+    assert!(
+        m2.contains_key("policies/新办法 原文.pdf"),
+        "{:?}",
+        m2.keys()
+    );
+    assert!(m2.contains_key("policies/seal.png"));
+    assert!(!m2.contains_key("quizzes/red/index.html"));
+    let m3 = unzip(&out.join("m3.zip"));
+    check_manifest("m3", &m3);
+    assert!(
+        m3.contains_key("cases/2024/inner/index.html"),
+        "a staff build"
+    );
+    let manifest = String::from_utf8_lossy(&m2["imsmanifest.xml"]);
+    assert!(manifest.contains("%E6%96%B0%E5%8A%9E%E6%B3%95%20%E5%8E%9F%E6%96%87.pdf"));
+}
+
+#[test]
+fn the_example_sites_packages_are_valid() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let run = crate::common::run(&[
+        "export",
+        "scorm",
+        "--root",
+        repo.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--now",
+        "2026-11-23",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let zips: Vec<PathBuf> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(zips.len(), 3, "{zips:?}");
+    for zip in zips {
+        let name = zip.file_name().unwrap().to_string_lossy().into_owned();
+        let files = unzip(&zip);
+        assert_eq!(check_manifest(&name, &files).as_deref(), Some("80"));
+        check_links(&name, &files, "https://lianjie.example.cn/");
+    }
+}
+
+#[test]
+fn one_module_by_name_and_the_output_folder_is_guarded() {
+    let site = site();
+    let out = site.outer().join("lms");
+    let run = export(&site, &out, &["--module", "m2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let names: Vec<String> = snapshot(&out)
+        .keys()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(names, ["m2.zip"]);
+    let first = std::fs::read(out.join("m2.zip")).unwrap();
+    let again = export(&site, &out, &["--module", "content/modules/m2.md"]);
+    assert_eq!(
+        again.code, 0,
+        "an earlier package is replaced: {}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::read(out.join("m2.zip")).unwrap(),
+        first,
+        "same day, same bytes"
+    );
+
+    let none = export(&site, &out, &["--module", "m9"]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("modules/m1, modules/m2, modules/m3"),
+        "{}",
+        none.stderr
+    );
+
+    std::fs::write(out.join("m1.zip"), "my notes").unwrap();
+    let refused = export(&site, &out, &[]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("not a zip file"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("m1.zip")).unwrap(),
+        "my notes"
+    );
+
+    let inside = export(&site, &site.path("content/packages"), &[]);
+    assert_eq!(inside.code, 2, "{}", inside.stderr);
+    assert!(!site.path("content/packages").exists());
+    let zh = site.run(&["export", "scorm", "--module", "m9", "--lang", "zh-CN"]);
+    assert!(zh.stderr.contains("找不到学习模块"), "{}", zh.stderr);
+}
+
+#[test]
+fn a_normal_build_has_no_scorm_marker() {
+    let site = site();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (path, bytes) in snapshot(&site.path("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("qinglian-scorm"), "{}", path.display());
+        assert!(!path.ends_with("scorm.js"), "{}", path.display());
+    }
+}
+
+/// Waits until `js` (a function body) returns something truthy; returns it.
+fn wait_for(b: &Browser, js: &str, what: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let v = b.eval(js);
+        let truthy = !(v.is_null() || v == Value::Bool(false) || v == 0 || v == "");
+        if truthy {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A page that plays the LMS: a fake SCORM 1.2 API recording every call in `window.calls`,
+/// and the package's launch page in a frame.
+const HARNESS: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>LMS</title>
+<script>
+window.calls = [];
+var data = {"cmi.core.lesson_status": "not attempted"};
+function record(name, args) { var c = [name]; for (var i = 0; i < args.length; i++) { c.push(args[i]); } window.calls.push(c); }
+window.API = {
+  LMSInitialize: function () { record("LMSInitialize", arguments); return "true"; },
+  LMSFinish: function () { record("LMSFinish", arguments); return "true"; },
+  LMSGetValue: function (k) { record("LMSGetValue", arguments); return data[k] || ""; },
+  LMSSetValue: function (k, v) { record("LMSSetValue", arguments); data[k] = v; return "true"; },
+  LMSCommit: function () { record("LMSCommit", arguments); return "true"; },
+  LMSGetLastError: function () { return "0"; },
+  LMSGetErrorString: function () { return ""; },
+  LMSGetDiagnostic: function () { return ""; }
+};
+</script></head><body><iframe id="sco" src="launch.html" style="width:1000px;height:800px"></iframe></body></html>"#;
+
+/// The document shown inside the launch page, as JavaScript.
+const INNER: &str = "document.getElementById('sco').contentWindow.document.getElementById('qinglian-scorm-frame').contentWindow";
+
+/// Unpacks `zip` with the harness beside it and serves it; returns the folder and address.
+fn served_package(zip: &Path) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in unzip(zip) {
+        let path = dir.path().join(&name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    std::fs::write(dir.path().join("harness.html"), HARNESS).unwrap();
+    let base = static_server::serve(dir.path());
+    (dir, base)
+}
+
+fn calls(b: &Browser) -> Vec<Vec<String>> {
+    let v = b.eval("return JSON.stringify(window.calls);");
+    serde_json::from_str(v.as_str().unwrap()).unwrap()
+}
+
+fn set_value<'a>(calls: &'a [Vec<String>], key: &str) -> Vec<&'a str> {
+    calls
+        .iter()
+        .filter(|c| c[0] == "LMSSetValue" && c[1] == key)
+        .map(|c| c[2].as_str())
+        .collect()
+}
+
+fn position(calls: &[Vec<String>], name: &str) -> usize {
+    calls
+        .iter()
+        .position(|c| c[0] == name)
+        .unwrap_or_else(|| panic!("no {name}: {calls:?}"))
+}
+
+/// Opens the self-test from the module page in the launch frame and answers it: every
+/// question right, or none at all (then "submit anyway").
+fn take_self_test(b: &Browser, right: bool) {
+    wait_for(
+        b,
+        &format!(
+            "var w = {INNER}; return w.document.readyState === 'complete' && !!w.document.querySelector(\"a[href*='quizzes/red/']\");"
+        ),
+        "the module page",
+    );
+    b.eval(&format!(
+        "{INNER}.document.querySelector(\"a[href*='quizzes/red/']\").click();"
+    ));
+    wait_for(
+        b,
+        &format!(
+            "var w = {INNER}; return w.location.pathname.indexOf('/quizzes/red/') === 0 && w.document.readyState === 'complete' && !!w.QinglianScorm;"
+        ),
+        "the self-test page",
+    );
+    let answer = if right {
+        "var d = w.document; var data = JSON.parse(d.getElementById('quiz-data').textContent);
+         data.questions.forEach(function (q) {
+           if (q.kind === 'blank') { d.querySelector(\"input[name='\" + q.id + \"-0']\").value = q.answer[0][0]; return; }
+           var want = q.kind === 'truefalse' ? [String(q.answer)] : q.answer.map(String);
+           want.forEach(function (v) { d.querySelector(\"input[name='\" + q.id + \"'][value='\" + v + \"']\").click(); });
+         });"
+    } else {
+        "var d = w.document; d.getElementById('quiz-submit').click();"
+    };
+    b.eval(&format!(
+        "var w = {INNER}; {answer} d.getElementById('quiz-submit').click();"
+    ));
+}
+
+fn scorm_package() -> Option<(Browser, Site, PathBuf)> {
+    let b = Browser::start(1100, 900)?;
+    let site = site();
+    let out = site.outer().join("packages");
+    let run = export(&site, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    Some((b, site, out))
+}
+
+#[test]
+fn a_scripted_attempt_reports_to_a_fake_scorm_api() {
+    let Some((b, _site, out)) = scorm_package() else {
+        return;
+    };
+    let (_dir, base) = served_package(&out.join("m1.zip"));
+    b.goto(&format!("{base}/harness.html"));
+    take_self_test(&b, true);
+    wait_for(
+        &b,
+        "return window.calls.some(function (c) { return c[0] === 'LMSFinish'; });",
+        "LMSFinish",
+    );
+    let c = calls(&b);
+    eprintln!("SCORM calls, passed: {c:?}");
+    assert_eq!(c[0], ["LMSInitialize", ""]);
+    assert_eq!(
+        c.iter().filter(|x| x[0] == "LMSInitialize").count(),
+        1,
+        "one session: {c:?}"
+    );
+    assert_eq!(set_value(&c, "cmi.core.score.raw"), ["100"]);
+    assert_eq!(set_value(&c, "cmi.core.score.min"), ["0"]);
+    assert_eq!(set_value(&c, "cmi.core.score.max"), ["100"]);
+    assert_eq!(
+        set_value(&c, "cmi.core.lesson_status"),
+        ["incomplete", "passed"]
+    );
+    let time = set_value(&c, "cmi.core.session_time");
+    assert_eq!(time.len(), 1, "{c:?}");
+    let t = time[0].as_bytes();
+    let shape = t.len() == 13
+        && [4, 7, 10]
+            .iter()
+            .all(|&i| t[i] == if i == 10 { b'.' } else { b':' })
+        && t.iter()
+            .enumerate()
+            .all(|(i, ch)| [4, 7, 10].contains(&i) || ch.is_ascii_digit());
+    assert!(shape, "HHHH:MM:SS.SS: {}", time[0]);
+    let (commit, finish) = (position(&c, "LMSCommit"), position(&c, "LMSFinish"));
+    assert!(commit < finish && finish == c.len() - 1, "{c:?}");
+    let note = b.eval(&format!(
+        "return {INNER}.document.getElementById('scorm-note').textContent;"
+    ));
+    assert!(note.as_str().unwrap().contains("已报送"), "{note}");
+
+    // A second attempt in the same session is not reported, and the page says so.
+    let count = c.len();
+    b.eval(&format!(
+        "{INNER}.document.getElementById('quiz-restart').click();"
+    ));
+    take_self_test_again(&b);
+    assert_eq!(calls(&b).len(), count, "nothing after LMSFinish");
+    let note = b.eval(&format!(
+        "return {INNER}.document.getElementById('scorm-note').textContent;"
+    ));
+    assert!(note.as_str().unwrap().contains("没有报送"), "{note}");
+
+    // A new launch that fails the test.
+    b.goto(&format!("{base}/harness.html"));
+    take_self_test(&b, false);
+    wait_for(
+        &b,
+        "return window.calls.some(function (c) { return c[0] === 'LMSFinish'; });",
+        "LMSFinish",
+    );
+    let c = calls(&b);
+    eprintln!("SCORM calls, failed: {c:?}");
+    assert_eq!(set_value(&c, "cmi.core.score.raw"), ["0"]);
+    assert_eq!(
+        set_value(&c, "cmi.core.lesson_status"),
+        ["incomplete", "failed"]
+    );
+    assert_eq!(c.last().unwrap(), &["LMSFinish", ""]);
+}
+
+fn take_self_test_again(b: &Browser) {
+    b.eval(&format!("var d = {INNER}.document; d.getElementById('quiz-submit').click(); d.getElementById('quiz-submit').click();"));
+    wait_for(
+        b,
+        &format!(
+            "return {INNER}.document.getElementById('scorm-note').textContent.indexOf('没有') >= 0;"
+        ),
+        "the note",
+    );
+}
+
+#[test]
+fn a_module_without_a_test_is_completed_once_its_readings_are_opened() {
+    let Some((b, _site, out)) = scorm_package() else {
+        return;
+    };
+    let (_dir, base) = served_package(&out.join("m2.zip"));
+    b.goto(&format!("{base}/harness.html"));
+    for reading in ["principles/09/", "policies/new/"] {
+        wait_for(
+            &b,
+            &format!(
+                "var w = {INNER}; return w.document.readyState === 'complete' && !!w.document.querySelector(\"a[data-reading]\");"
+            ),
+            "the module page",
+        );
+        let so_far = calls(&b);
+        let done = set_value(&so_far, "cmi.core.lesson_status");
+        assert_eq!(done, ["incomplete"], "not completed before {reading}");
+        b.eval(&format!(
+            "{INNER}.document.querySelector(\"a[href*='{reading}']\").click();"
+        ));
+        wait_for(
+            &b,
+            &format!(
+                "var w = {INNER}; return w.location.pathname.indexOf('/{reading}') === 0 && w.document.readyState === 'complete';"
+            ),
+            reading,
+        );
+        b.eval(&format!("{INNER}.history.back();"));
+    }
+    wait_for(
+        &b,
+        &format!(
+            "var w = {INNER}; return w.location.pathname.indexOf('/modules/m2/') === 0 && w.document.readyState === 'complete';"
+        ),
+        "back on the module page",
+    );
+    let c = calls(&b);
+    assert_eq!(
+        set_value(&c, "cmi.core.lesson_status"),
+        ["incomplete", "completed"],
+        "{c:?}"
+    );
+    assert!(
+        !c.iter().any(|x| x[0] == "LMSFinish"),
+        "the session goes on: {c:?}"
+    );
+    // Leaving the package ends the session.
+    b.eval("document.getElementById('sco').src = 'about:blank';");
+    wait_for(
+        &b,
+        "return window.calls.some(function (c) { return c[0] === 'LMSFinish'; });",
+        "LMSFinish on leaving",
+    );
+    let c = calls(&b);
+    eprintln!("SCORM calls, readings only: {c:?}");
+    assert_eq!(set_value(&c, "cmi.core.session_time").len(), 1);
+    assert!(set_value(&c, "cmi.core.score.raw").is_empty());
+    assert_eq!(c.last().unwrap(), &["LMSFinish", ""]);
+}
+
+#[test]
+fn without_an_api_a_package_behaves_as_the_site() {
+    let Some((b, _site, out)) = scorm_package() else {
+        return;
+    };
+    let (dir, base) = served_package(&out.join("m1.zip"));
+    std::fs::write(
+        dir.path().join("harness.html"),
+        HARNESS.replace("window.API =", "window.NOT_AN_API ="),
+    )
+    .unwrap();
+    b.goto(&format!("{base}/harness.html"));
+    take_self_test_without_api(&b);
+    let notice = b.eval(&format!(
+        "return {INNER}.document.querySelector('.quiz-page .notice').textContent;"
+    ));
+    assert!(
+        notice.as_str().unwrap().contains("不会上传"),
+        "the site's own notice: {notice}"
+    );
+    let note = b.eval(&format!(
+        "return !!{INNER}.document.getElementById('scorm-note');"
+    ));
+    assert_eq!(note, Value::Bool(false));
+    assert_eq!(b.eval("return window.calls.length;"), Value::from(0));
+}
+
+fn take_self_test_without_api(b: &Browser) {
+    wait_for(
+        b,
+        &format!(
+            "var w = {INNER}; return w.document.readyState === 'complete' && !!w.document.querySelector(\"a[href*='quizzes/red/']\");"
+        ),
+        "the module page",
+    );
+    b.eval(&format!(
+        "{INNER}.document.querySelector(\"a[href*='quizzes/red/']\").click();"
+    ));
+    wait_for(
+        b,
+        &format!(
+            "var w = {INNER}; return w.location.pathname.indexOf('/quizzes/red/') === 0 && w.document.readyState === 'complete' && !!w.document.getElementById('quiz-submit');"
+        ),
+        "the self-test page",
+    );
+    b.eval(&format!("var d = {INNER}.document; d.getElementById('quiz-submit').click(); d.getElementById('quiz-submit').click();"));
+    wait_for(
+        b,
+        &format!("return !{INNER}.document.getElementById('quiz-result').hasAttribute('hidden');"),
+        "the result",
+    );
+}
+
+/// What the record store stub received: method, path, headers (lower-case names), body.
+#[derive(Debug, Clone)]
+struct Received {
+    method: String,
+    path: String,
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+/// A learning record store stub on 127.0.0.1: answers CORS preflights, records every
+/// request, and stops by itself after two minutes. Returns its endpoint and the record.
+fn record_store() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Received>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    std::thread::spawn(move || {
+        let stop = Instant::now() + Duration::from_secs(120);
+        while Instant::now() < stop {
+            let Ok(Some(mut req)) = server.recv_timeout(Duration::from_millis(200)) else {
+                continue;
+            };
+            let mut body = String::new();
+            let _ = req.as_reader().read_to_string(&mut body);
+            let headers = req
+                .headers()
+                .iter()
+                .map(|h| {
+                    (
+                        h.field.as_str().as_str().to_ascii_lowercase(),
+                        h.value.as_str().to_owned(),
+                    )
+                })
+                .collect();
+            let method = req.method().as_str().to_owned();
+            record.lock().unwrap().push(Received {
+                method: method.clone(),
+                path: req.url().to_owned(),
+                headers,
+                body,
+            });
+            let cors = [
+                ("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Allow-Methods", "POST, PUT, GET, OPTIONS"),
+                (
+                    "Access-Control-Allow-Headers",
+                    "Authorization, Content-Type, X-Experience-API-Version",
+                ),
+            ];
+            let text = if method == "POST" { "[\"ok\"]" } else { "" };
+            let mut reply = tiny_http::Response::from_string(text);
+            for (k, v) in cors {
+                reply.add_header(tiny_http::Header::from_bytes(k, v).unwrap());
+            }
+            let _ = req.respond(reply);
+        }
+    });
+    (format!("http://127.0.0.1:{port}/xapi/"), seen)
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Answers the fixture bank on the open page: everything right but the true/false one.
+fn answer_three_of_four(b: &Browser) {
+    wait_for(
+        b,
+        "return document.readyState === 'complete' && !!document.getElementById('quiz-submit');",
+        "the self-test",
+    );
+    for (name, value) in [
+        ("q-single", "1"),
+        ("q-multi", "0"),
+        ("q-multi", "1"),
+        ("q-tf", "true"),
+    ] {
+        b.click(&b.find(&format!("input[name='{name}'][value='{value}']")));
+    }
+    b.send_keys(&b.find("input[name='q-blank-0']"), "24");
+    b.click(&b.find("#quiz-submit"));
+}
+
+const ACTOR: &str = r#"{"objectType":"Agent","name":"李医生","mbox":"mailto:li@example.test"}"#;
+const REGISTRATION: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+
+#[test]
+fn a_launched_self_test_sends_xapi_statements_and_nothing_without_launch_parameters() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let site = site();
+    assert_eq!(site.build().code, 0);
+    let base = static_server::serve(&site.path("public"));
+    let (endpoint, seen) = record_store();
+
+    // Without launch parameters nothing is sent.
+    b.goto(&format!("{base}/quizzes/red/?module=modules/m1"));
+    answer_three_of_four(&b);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+
+    let activity = "https://lms.example.test/activities/red";
+    let url = format!(
+        "{base}/quizzes/red/?module=modules/m1&endpoint={}&auth={}&actor={}&registration={REGISTRATION}&activity_id={}",
+        enc(&endpoint),
+        enc("Basic dGVzdDpzZWNyZXQ="),
+        enc(ACTOR),
+        enc(activity)
+    );
+    b.goto(&url);
+    answer_three_of_four(&b);
+    let posts = || -> Vec<Received> {
+        seen.lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.method == "POST")
+            .cloned()
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while posts().len() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let posts = posts();
+    assert_eq!(posts.len(), 2, "attempted, then the results: {posts:?}");
+    let mut statements = Vec::new();
+    for p in &posts {
+        assert_eq!(p.path, "/xapi/statements");
+        assert_eq!(
+            p.headers.get("authorization").map(String::as_str),
+            Some("Basic dGVzdDpzZWNyZXQ=")
+        );
+        assert_eq!(
+            p.headers
+                .get("x-experience-api-version")
+                .map(String::as_str),
+            Some("1.0.3")
+        );
+        assert!(
+            p.headers
+                .get("content-type")
+                .is_some_and(|c| c.starts_with("application/json"))
+        );
+        match serde_json::from_str::<Value>(&p.body).unwrap() {
+            Value::Array(a) => statements.extend(a),
+            one => statements.push(one),
+        }
+    }
+    eprintln!(
+        "xAPI statements: {}",
+        serde_json::to_string_pretty(&statements).unwrap()
+    );
+    check_statements(&statements, activity);
+
+    let stored = b.eval("return JSON.stringify(window.localStorage) + document.cookie;");
+    assert!(
+        !stored.as_str().unwrap().contains("dGVzdDpzZWNyZXQ"),
+        "credentials are never stored"
+    );
+    let notice = b.eval("return document.querySelector('.quiz-page .notice').textContent;");
+    assert!(notice.as_str().unwrap().contains("学习平台"), "{notice}");
+
+    // Without activity_id, the object is the page's own address.
+    seen.lock().unwrap().clear();
+    b.goto(&url.replace(&format!("&activity_id={}", enc(activity)), ""));
+    wait_for(&b, "return document.readyState === 'complete';", "the page");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while seen.lock().unwrap().iter().all(|r| r.method != "POST") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let first = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|r| r.method == "POST")
+        .cloned()
+        .unwrap();
+    let attempted: Value = serde_json::from_str(&first.body).unwrap();
+    assert_eq!(attempted["object"]["id"], format!("{base}/quizzes/red/"));
+}
+
+fn check_statements(statements: &[Value], activity: &str) {
+    let verbs: Vec<&str> = statements
+        .iter()
+        .map(|s| {
+            s["verb"]["id"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("http://adlnet.gov/expapi/verbs/")
+        })
+        .collect();
+    assert_eq!(
+        verbs,
+        [
+            "attempted",
+            "answered",
+            "answered",
+            "answered",
+            "answered",
+            "passed",
+            "completed"
+        ]
+    );
+    let actor: Value = serde_json::from_str(ACTOR).unwrap();
+    for s in statements {
+        assert_eq!(s["actor"], actor);
+        assert_eq!(s["context"]["registration"], REGISTRATION);
+        assert!(s["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')));
+    }
+    assert_eq!(statements[0]["object"]["id"], activity);
+    let answered: BTreeMap<&str, &Value> = statements[1..5]
+        .iter()
+        .map(|s| (s["object"]["id"].as_str().unwrap(), &s["result"]))
+        .collect();
+    let q = |id: &str| answered[format!("{activity}#{id}").as_str()];
+    assert_eq!(q("q-single")["response"], "1");
+    assert_eq!(q("q-multi")["response"], "0[,]1");
+    assert_eq!(q("q-tf")["response"], "true");
+    assert_eq!(q("q-tf")["success"], false);
+    assert_eq!(q("q-blank")["response"], "24");
+    assert_eq!(q("q-blank")["success"], true);
+    assert_eq!(
+        statements[1]["context"]["contextActivities"]["parent"][0]["id"],
+        activity
+    );
+    let passed = &statements[5]["result"];
+    assert_eq!(passed["score"]["scaled"], 0.75);
+    assert_eq!(passed["score"]["raw"], 75);
+    assert_eq!(
+        (&passed["score"]["min"], &passed["score"]["max"]),
+        (&Value::from(0), &Value::from(100))
+    );
+    assert_eq!(passed["success"], true);
+    let duration = passed["duration"].as_str().unwrap();
+    assert!(
+        duration.starts_with("PT") && duration.ends_with('S'),
+        "{duration}"
+    );
+    assert_eq!(statements[6]["object"]["id"], activity);
+}
