@@ -352,7 +352,8 @@ fn footer_diag(site: &Site, message: crate::messages::Msg) -> Diagnostic {
     )
 }
 
-/// Attachments linked from a published body, and published channels' QR pictures.
+/// Attachments linked from a published body, published channels' QR pictures and
+/// published news items' covers.
 fn published_assets(site: &Site, bodies: &Bodies) -> BTreeSet<String> {
     let mut assets: BTreeSet<String> = bodies
         .by_id
@@ -362,6 +363,11 @@ fn published_assets(site: &Site, bodies: &Bodies) -> BTreeSet<String> {
     for c in site.ordered::<channel::Channel>() {
         if let Some(image) = &c.data.qr_image {
             assets.insert(image.trim_start_matches("@/").to_owned());
+        }
+    }
+    for n in site.ordered::<crate::kinds::news::News>() {
+        if let Some(cover) = n.data.cover_rel() {
+            assets.insert(cover.to_owned());
         }
     }
     assets.retain(|a| site.assets.contains_key(a));

@@ -42,6 +42,8 @@ pub enum Output {
     Poster(Option<String>),
     /// The Atom feed of all disclosures (`None`) or of one category.
     Feed(Option<String>),
+    /// The Atom feed of the news.
+    NewsFeed,
     Sitemap,
     Robots,
     NotFound,
@@ -96,10 +98,14 @@ pub struct Planned {
     pub origin: Origin,
 }
 
-/// Whether a kind's list comes in numbered pages (principles and the report page are short;
-/// disclosures are paged by category).
+/// Whether a kind's list comes in numbered pages (principles, the report page, reminders and
+/// pledges are short; disclosures are paged by category; the risk register is one table to
+/// print).
 pub fn paged(kind: Kind) -> bool {
-    matches!(kind, Kind::Case | Kind::Policy | Kind::Module | Kind::Quiz)
+    matches!(
+        kind,
+        Kind::Case | Kind::Policy | Kind::Module | Kind::Quiz | Kind::News
+    )
 }
 
 /// How many list pages `count` rows need (at least one).
@@ -199,7 +205,7 @@ impl Planner<'_> {
         self.add(Output::SearchIndex, meta, Origin::Generated);
     }
 
-    /// Posters by location and disclosure categories with their feeds.
+    /// Posters by location, the news feed, and disclosure categories with their feeds.
     fn public(&mut self) {
         let s = self.site;
         let channels: Vec<_> = poster_channels(s).collect();
@@ -228,6 +234,10 @@ impl Planner<'_> {
                 "location",
                 location,
             );
+        }
+        if s.has_section(Kind::News) {
+            let url = news_feed_url(s);
+            self.add(Output::NewsFeed, file_path(s, &url), Origin::Generated);
         }
         if !s.has_section(Kind::Disclosure) {
             return;
@@ -460,6 +470,11 @@ pub fn feed_url(site: &Site, category: Option<&str>) -> Option<String> {
         None => Some(format!("{base}atom.xml")),
         Some(c) => segment(c).map(|s| format!("{base}{s}/atom.xml")),
     }
+}
+
+/// `/news/atom.xml`.
+pub fn news_feed_url(site: &Site) -> String {
+    format!("{}atom.xml", site.section_url(Kind::News))
 }
 
 /// The disclosure categories with how many published disclosures each has, the category of

@@ -52,6 +52,11 @@ impl Date {
     pub fn year(self) -> i16 {
         self.0.year()
     }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i32 {
+        self.0.until(later.0).map_or(0, |span| span.get_days())
+    }
 }
 
 impl std::fmt::Display for Date {

@@ -46,6 +46,10 @@ const BLANK_DRAFTS: &[(Kind, &str, &str)] = &[
     (Kind::Module, "nine-principles", "示例：九项准则学习"),
     (Kind::Quiz, "nine-principles", "示例：九项准则自测"),
     (Kind::Page, "about", "关于本站"),
+    (Kind::News, "example-news", "示例：召开警示教育大会"),
+    (Kind::Risk, "example-post", "示例：药品耗材采购"),
+    (Kind::Reminder, "example-reminder", "示例：中秋国庆廉洁提醒"),
+    (Kind::Pledge, "staff", "示例：医务人员廉洁从业承诺书"),
 ];
 
 /// Writes the example site (or a blank one) into `dir/content/`; refuses a folder that

@@ -134,7 +134,7 @@ pub fn warnings(item: &Item, c: &Channel, today: Date) -> Vec<Diagnostic> {
             item.key_warning("kind", crate::msg!("channel.never_verified"))
                 .with_hint(crate::msg!("channel.never_verified.hint", today = today)),
         ),
-        Some(v) if days_between(v, today) > VERIFY_EVERY_DAYS => diags.push(
+        Some(v) if v.days_until(today) > VERIFY_EVERY_DAYS => diags.push(
             item.key_warning(
                 "verified",
                 crate::msg!("channel.stale", date = v, days = VERIFY_EVERY_DAYS),
@@ -144,10 +144,6 @@ pub fn warnings(item: &Item, c: &Channel, today: Date) -> Vec<Diagnostic> {
         Some(_) => {}
     }
     diags
-}
-
-fn days_between(from: Date, to: Date) -> i32 {
-    from.0.until(to.0).map_or(0, |span| span.get_days())
 }
 
 #[cfg(test)]

@@ -6,10 +6,14 @@ pub mod channel;
 pub mod disclosure;
 pub mod front;
 pub mod module;
+pub mod news;
 pub mod page;
+pub mod pledge;
 pub mod policy;
 pub mod principle;
 pub mod quiz;
+pub mod reminder;
+pub mod risk;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -106,6 +110,10 @@ kinds! {
     Module(module::Module) = "module", "modules";
     Quiz(quiz::QuizBank) = "quiz", "quizzes";
     Page(page::Page) = "page", "pages";
+    News(news::News) = "news", "news";
+    Risk(risk::Risk) = "risk", "risks";
+    Reminder(reminder::Reminder) = "reminder", "reminders";
+    Pledge(pledge::Pledge) = "pledge", "pledges";
 }
 
 impl Kind {

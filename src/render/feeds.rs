@@ -1,4 +1,5 @@
-//! Atom 1.0 feeds of disclosures: all of them, and one per category (the latest entries).
+//! Atom 1.0 feeds: of disclosures (all of them, and one per category) and of the news; the
+//! latest entries of each.
 
 use serde::Serialize;
 
@@ -6,32 +7,37 @@ use super::{Env, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::disclosure::Disclosure;
+use crate::kinds::news::News;
 use crate::plan;
+use crate::site::PageRef;
 use crate::types::Date;
 
 /// Entries in one feed: feed readers only look at the latest.
 pub const FEED_ENTRIES: usize = 50;
 
+#[derive(Serialize)]
+struct Entry<'a> {
+    title: &'a str,
+    url: String,
+    published: String,
+    updated: String,
+    summary: Option<&'a str>,
+    category: &'a str,
+    content_html: &'a str,
+}
+
+#[derive(Serialize)]
+struct FeedCtx<'a> {
+    title: String,
+    feed_url: String,
+    page_url: String,
+    updated: String,
+    author: &'a str,
+    entries: Vec<Entry<'a>>,
+}
+
+/// The feed of all disclosures, or of one category.
 pub fn render(env: &Env, r: &Reader, category: Option<&str>) -> Result<Vec<u8>, Diagnostic> {
-    #[derive(Serialize)]
-    struct Entry<'a> {
-        title: &'a str,
-        url: String,
-        published: String,
-        updated: String,
-        summary: Option<&'a str>,
-        category: &'a str,
-        content_html: &'a str,
-    }
-    #[derive(Serialize)]
-    struct FeedCtx<'a> {
-        title: String,
-        feed_url: String,
-        page_url: String,
-        updated: String,
-        author: &'a str,
-        entries: Vec<Entry<'a>>,
-    }
     let s = env.site;
     let ids: Vec<String> = r
         .order(Kind::Disclosure)
@@ -47,36 +53,65 @@ pub fn render(env: &Env, r: &Reader, category: Option<&str>) -> Result<Vec<u8>, 
         .cloned()
         .collect();
     let items = r.pages_of::<Disclosure>(&ids);
-    let stamp = |d: Option<Date>| rfc3339(d.unwrap_or(s.options.today), &s.config.timezone);
-    let entries: Vec<Entry> = items
+    let entries = items
         .iter()
-        .map(|p| {
-            let m = &p.item.meta;
-            Entry {
-                title: &m.title,
-                url: s.absolute(p.url),
-                published: stamp(m.date),
-                updated: stamp(m.updated.or(m.date)),
-                summary: m.summary.as_deref().or(m.description.as_deref()),
-                category: &p.data.category,
-                content_html: p.html,
-            }
-        })
+        .map(|p| entry(env, p, &p.data.category))
         .collect();
-    let newest = items
-        .iter()
-        .filter_map(|p| p.item.meta.updated.or(p.item.meta.date))
-        .max();
     let section = env.r.strings.get("nav.disclosures");
     let title = match category {
         Some(c) => format!("{} · {section} · {c}", s.config.title),
         None => format!("{} · {section}", s.config.title),
     };
+    let feed_url = plan::feed_url(s, category).unwrap_or_default();
+    emit(env, title, &feed_url, Kind::Disclosure, entries)
+}
+
+/// The feed of the latest news.
+pub fn news(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+    let s = env.site;
+    let ids = r.order(Kind::News);
+    let items = r.pages_of::<News>(&ids[..ids.len().min(FEED_ENTRIES)]);
+    let entries = items
+        .iter()
+        .map(|p| entry(env, p, p.item.meta.tags.first().map_or("", String::as_str)))
+        .collect();
+    let title = format!("{} · {}", s.config.title, env.r.strings.get("nav.news"));
+    emit(env, title, &plan::news_feed_url(s), Kind::News, entries)
+}
+
+fn stamp(env: &Env, d: Option<Date>) -> String {
+    let s = env.site;
+    rfc3339(d.unwrap_or(s.options.today), &s.config.timezone)
+}
+
+fn entry<'a, K>(env: &Env, p: &PageRef<'a, K>, category: &'a str) -> Entry<'a> {
+    let m = &p.item.meta;
+    Entry {
+        title: &m.title,
+        url: env.site.absolute(p.url),
+        published: stamp(env, m.date),
+        updated: stamp(env, m.updated.or(m.date)),
+        summary: m.summary.as_deref().or(m.description.as_deref()),
+        category,
+        content_html: p.html,
+    }
+}
+
+fn emit(
+    env: &Env,
+    title: String,
+    feed_url: &str,
+    kind: Kind,
+    entries: Vec<Entry>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let s = env.site;
+    let newest = entries.iter().map(|e| e.updated.as_str()).max();
+    let updated = newest.map_or_else(|| stamp(env, None), str::to_owned);
     let ctx = FeedCtx {
         title,
-        feed_url: s.absolute(&plan::feed_url(s, category).unwrap_or_default()),
-        page_url: s.absolute(&s.section_url(Kind::Disclosure)),
-        updated: stamp(newest),
+        feed_url: s.absolute(feed_url),
+        page_url: s.absolute(&s.section_url(kind)),
+        updated,
         author: &s.config.hospital,
         entries,
     };

@@ -1,4 +1,4 @@
-//! The home page: the integrity message, the Nine Principles at a glance, the latest
+//! The home page: the integrity message, the Nine Principles at a glance, the latest news,
 //! disclosures and cases, the study modules, and the way to report.
 
 use serde::Serialize;
@@ -6,15 +6,16 @@ use serde::Serialize;
 use super::views::{self, CaseRow, DisclosureRow, ModuleRow, PrincipleCard};
 use super::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
-use crate::kinds::KindData;
 use crate::kinds::case::Case;
 use crate::kinds::channel::Channel;
 use crate::kinds::disclosure::Disclosure;
+use crate::kinds::{Kind, KindData};
 
 /// How many of the latest items the home page shows.
 const LATEST_DISCLOSURES: usize = 5;
 const LATEST_CASES: usize = 3;
 const MODULES: usize = 6;
+const LATEST_NEWS: usize = 5;
 
 pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
@@ -26,6 +27,9 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         disclosures: Vec<DisclosureRow<'a>>,
         cases: Vec<CaseRow<'a>>,
         modules: Vec<ModuleRow<'a>>,
+        news: Vec<super::news::NewsRow<'a>>,
+        /// Sections the menu leaves out (reminders, pledges), when they have content.
+        more_sections: Vec<crate::site::Link>,
         report_text: String,
     }
     let s = env.site;
@@ -44,6 +48,15 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
             .map(|c| views::case_row(c, t))
             .collect(),
         modules: super::lists::module_rows(r, MODULES),
+        news: super::news::rows(r, r.order(Kind::News), LATEST_NEWS),
+        more_sections: [Kind::Reminder, Kind::Pledge]
+            .into_iter()
+            .filter(|k| !r.order(*k).is_empty())
+            .map(|k| crate::site::Link {
+                title: t.get(&format!("nav.{}", k.folder())),
+                url: s.section_url(k),
+            })
+            .collect(),
         report_text: report_text(r, t),
     };
     env.emit("home.html", &ctx)

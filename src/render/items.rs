@@ -29,18 +29,24 @@ pub fn render(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         Some(Kind::Module) => super::study::module(env, r, id),
         Some(Kind::Quiz) => super::study::quiz(env, r, id),
         Some(Kind::Page) => page(env, r, id),
+        Some(Kind::News) => super::news::item(env, r, id),
+        Some(Kind::Risk) => super::risks::item(env, r, id),
+        Some(Kind::Reminder) => super::reminders::item(env, r, id),
+        Some(Kind::Pledge) => super::pledges::item(env, r, id),
         None => Ok(Vec::new()),
     }
 }
 
-/// The item's page layout.
-pub fn item_layout<'a, K>(env: &'a Env, p: &PageRef<'_, K>) -> Layout<'a> {
+/// The item's page layout, with the news that mention the item.
+pub fn item_layout<'a, K>(env: &'a Env, r: &Reader, p: &PageRef<'_, K>) -> Layout<'a> {
     let m = &p.item.meta;
     let description = m.description.as_deref().or(m.summary.as_deref());
-    Layout::new(env.site, env.view, &m.title, description, p.url)
+    let mut layout = Layout::new(env.site, env.view, &m.title, description, p.url);
+    layout.mentions = super::news::mentions(r, &p.item.id);
+    layout
 }
 
-fn get<'a, K: KindData>(r: &Reader<'a>, id: &str) -> Result<PageRef<'a, K>, Diagnostic> {
+pub(super) fn get<'a, K: KindData>(r: &Reader<'a>, id: &str) -> Result<PageRef<'a, K>, Diagnostic> {
     r.page::<K>(id).ok_or_else(|| {
         Diagnostic::file(
             crate::diag::Severity::Error,
@@ -62,6 +68,8 @@ fn principle(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         cases_url: String,
         modules: Vec<Link>,
         quizzes: Vec<QuizRef<'a>>,
+        news: Vec<super::news::NewsRow<'a>>,
+        risks: Vec<Link>,
         prev: Option<Link>,
         next: Option<Link>,
     }
@@ -74,7 +82,7 @@ fn principle(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     let at = order.iter().position(|x| x == id).unwrap_or(0);
     let neighbour = |i: Option<usize>| i.and_then(|i| order.get(i)).and_then(|x| r.link_to(x));
     let ctx = ItemCtx {
-        layout: item_layout(env, &p),
+        layout: item_layout(env, r, &p),
         page: ItemView::of(&p),
         number: n,
         cases: r
@@ -97,6 +105,8 @@ fn principle(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
                 })
             })
             .collect(),
+        news: super::news::rows(r, r.citing(Kind::News, n), CITING_SHOWN),
+        risks: super::risks::citing(r, n),
         prev: neighbour(at.checked_sub(1)),
         next: neighbour(Some(at + 1)),
     };
@@ -131,7 +141,7 @@ fn policy(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     }
     let p = get::<Policy>(r, id)?;
     let ctx = ItemCtx {
-        layout: item_layout(env, &p),
+        layout: item_layout(env, r, &p),
         page: ItemView::of(&p),
         policy: views::policy_row(&p, &env.r.strings),
         successor: p.data.superseded_by.as_deref().and_then(|s| r.link_to(s)),
@@ -154,7 +164,7 @@ fn case(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     let t = &env.r.strings;
     let p = get::<Case>(r, id)?;
     let ctx = ItemCtx {
-        layout: item_layout(env, &p),
+        layout: item_layout(env, r, &p),
         page: ItemView::of(&p),
         case: p.data,
         origin: p.data.origin.map(|o| t.label("origin", o.token())),
@@ -181,7 +191,7 @@ fn disclosure(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         .iter()
         .filter(|i| i.status == disclosure::ItemStatus::Done)
         .count();
-    let mut layout = item_layout(env, &p);
+    let mut layout = item_layout(env, r, &p);
     layout.feeds = super::lists::feed_links(env, std::iter::once(p.data.category.trim()));
     let ctx = ItemCtx {
         layout,
@@ -205,7 +215,7 @@ fn page(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     env.emit(
         "page.html",
         &ItemCtx {
-            layout: item_layout(env, &p),
+            layout: item_layout(env, r, &p),
             page: ItemView::of(&p),
         },
     )

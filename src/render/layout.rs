@@ -24,6 +24,8 @@ pub struct SiteView {
     pub footer_html: String,
     pub year: i16,
     pub staff_build: bool,
+    /// Festival reminders current on the build's today: a banner on every page.
+    pub reminders: Vec<super::reminders::Banner>,
 }
 
 impl SiteView {
@@ -42,6 +44,7 @@ impl SiteView {
             footer_html: site.bodies.footer_html.clone(),
             year: site.options.today.year(),
             staff_build: site.options.audience == Audience::Staff,
+            reminders: super::reminders::banners(site),
         }
     }
 }
@@ -50,10 +53,12 @@ impl SiteView {
 /// (`menu: true`, by `weight`): never every page.
 fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
     let sections = [
+        Kind::News,
         Kind::Principle,
         Kind::Module,
         Kind::Case,
         Kind::Policy,
+        Kind::Risk,
         Kind::Disclosure,
     ];
     let mut nav: Vec<Link> = sections
@@ -92,6 +97,8 @@ pub struct Layout<'a> {
     pub path: String,
     /// Atom feeds to announce in the page's head.
     pub feeds: Vec<Link>,
+    /// News that mention the page's item.
+    pub mentions: Vec<Link>,
 }
 
 impl<'a> Layout<'a> {
@@ -112,6 +119,7 @@ impl<'a> Layout<'a> {
             canonical: site.absolute(path),
             path: path.to_owned(),
             feeds: Vec::new(),
+            mentions: Vec::new(),
         }
     }
 }

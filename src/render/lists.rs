@@ -57,7 +57,7 @@ impl Pager {
 }
 
 /// The rows of page `page` of `ids`.
-fn slice(ids: &[Id], page: usize) -> &[Id] {
+pub(super) fn slice(ids: &[Id], page: usize) -> &[Id] {
     let start = (page.saturating_sub(1) * PAGE_SIZE).min(ids.len());
     &ids[start..(start + PAGE_SIZE).min(ids.len())]
 }
@@ -69,7 +69,7 @@ pub struct Year<R> {
     pub rows: Vec<R>,
 }
 
-fn by_year<R>(rows: impl IntoIterator<Item = (Option<i16>, R)>) -> Vec<Year<R>> {
+pub(super) fn by_year<R>(rows: impl IntoIterator<Item = (Option<i16>, R)>) -> Vec<Year<R>> {
     let mut years: Vec<Year<R>> = Vec::new();
     for (year, row) in rows {
         let year = year.unwrap_or(0);
@@ -91,7 +91,7 @@ pub struct YearLink {
     pub url: String,
 }
 
-fn year_links(r: &Reader, ids: &[Id], first: &str) -> Vec<YearLink> {
+pub(super) fn year_links(r: &Reader, ids: &[Id], first: &str) -> Vec<YearLink> {
     let mut links: Vec<YearLink> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         // Dates that group a list are part of its order key (see serve's `changed_keys`).
@@ -115,6 +115,10 @@ pub fn render(env: &Env, r: &Reader, kind: Kind, page: usize) -> Result<Vec<u8>,
         Kind::Module => super::study::modules(env, r, page),
         Kind::Quiz => quizzes(env, r, page),
         Kind::Page => Ok(Vec::new()),
+        Kind::News => super::news::list(env, r, page),
+        Kind::Risk => super::risks::register(env, r),
+        Kind::Reminder => super::reminders::list(env, r),
+        Kind::Pledge => super::pledges::list(env, r),
     }
 }
 

@@ -7,9 +7,13 @@ pub mod home;
 pub mod items;
 pub mod layout;
 pub mod lists;
+pub mod news;
+pub mod pledges;
 pub mod reader;
 pub mod relative;
+pub mod reminders;
 pub mod report;
+pub mod risks;
 pub mod search;
 pub mod study;
 pub mod theme;
@@ -204,6 +208,7 @@ pub fn render(env: &Env, output: &Output) -> Result<Rendered, Diagnostic> {
             Content::Bytes(report::poster(env, &reader, location.as_deref())?)
         }
         Output::Feed(category) => Content::Bytes(feeds::render(env, &reader, category.as_deref())?),
+        Output::NewsFeed => Content::Bytes(feeds::news(env, &reader)?),
         Output::Sitemap => Content::Bytes(files::sitemap(env, &reader)?),
         Output::Robots => Content::Bytes(files::robots(env)?),
         Output::NotFound => Content::Bytes(files::not_found(env)?),

@@ -161,7 +161,7 @@ pub fn channel(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         return Ok(Vec::new());
     };
     let ctx = ItemCtx {
-        layout: super::items::item_layout(env, &p),
+        layout: super::items::item_layout(env, r, &p),
         page: ItemView::of(&p),
         channel: channel_card(env.site, &p, &env.r.strings),
         expired: !p.data.active_on(env.site.options.today),

@@ -153,6 +153,17 @@ fn facts(item: &Item, t: &Strings) -> Vec<String> {
             out
         }
         Data::Quiz(bank) => bank.questions.iter().map(|q| q.stem.clone()).collect(),
+        Data::Risk(r) => {
+            let mut out = vec![r.department.clone()];
+            out.extend(own(&[&r.post, &r.process]));
+            for point in &r.risks {
+                out.push(point.risk.clone());
+                out.extend(point.controls.iter().cloned());
+                out.extend(point.owner.iter().cloned());
+            }
+            out
+        }
+        Data::Pledge(p) => p.roles.clone(),
         _ => Vec::new(),
     }
 }

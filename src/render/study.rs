@@ -165,7 +165,7 @@ pub fn module(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     let study = study_module(r, &p);
     let data_json = script_json(&[&study]);
     let ctx = ItemCtx {
-        layout: item_layout(env, &p),
+        layout: item_layout(env, r, &p),
         page: ItemView::of(&p),
         module: p.data,
         row: views::module_row(&p),
@@ -224,7 +224,7 @@ pub fn quiz(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         strings: t.prefixed("quiz."),
     };
     let ctx = ItemCtx {
-        layout: item_layout(env, &p),
+        layout: item_layout(env, r, &p),
         page: ItemView::of(&p),
         settings,
         pass,

@@ -346,6 +346,8 @@ fn grouping(item: &crate::kinds::Item) -> String {
     use crate::kinds::Data;
     let own = match &item.data {
         Data::Disclosure(d) => d.category.clone(),
+        Data::Risk(r) => r.department.clone(),
+        Data::Reminder(r) => format!("{}{}", r.from, r.until),
         Data::Channel(c) => format!(
             "{:?}{:?}{:?}{:?}",
             c.location, c.poster, c.valid_from, c.valid_until

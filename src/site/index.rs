@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::Site;
-use crate::kinds::{Item, Kind, case, channel, module, policy, principle, quiz};
+use crate::kinds::{
+    Item, Kind, case, channel, module, news, policy, principle, quiz, reminder, risk,
+};
 use crate::types::Id;
 
 /// Orders and reverse indexes of one build. Every list holds ids in its kind's order.
@@ -60,6 +62,8 @@ impl Indexes {
             Kind::Module,
             Kind::Policy,
             Kind::Quiz,
+            Kind::News,
+            Kind::Risk,
         ] {
             for id in self.order.get(&kind).cloned().unwrap_or_default() {
                 let item = &site.items[&id];
@@ -83,6 +87,10 @@ impl Indexes {
         };
         if let Some(c) = item.get::<case::Case>() {
             cite(&c.principles);
+        } else if let Some(n) = item.get::<news::News>() {
+            cite(&n.principles);
+        } else if let Some(r) = item.get::<risk::Risk>() {
+            cite(&r.principles());
         } else if let Some(m) = item.get::<module::Module>() {
             cite(&m.principles);
             if let Some(bank) = m.quiz.as_ref().filter(|b| site.entries.contains_key(*b)) {
@@ -136,7 +144,7 @@ pub fn basis_id(basis: &str) -> Option<&str> {
 }
 
 /// The list order of a kind: principles by number, dated kinds newest first, modules by
-/// `order`, channels by kind; ties by id.
+/// `order`, channels by kind, risks by department, reminders newest first; ties by id.
 fn compare(kind: Kind, a: &Item, b: &Item) -> std::cmp::Ordering {
     let by_id = a.id.cmp(&b.id);
     match kind {
@@ -148,7 +156,7 @@ fn compare(kind: Kind, a: &Item, b: &Item) -> std::cmp::Ordering {
             let issued = |i: &Item| i.get::<policy::Policy>().and_then(|p| p.issued);
             issued(b).cmp(&issued(a)).then(by_id)
         }
-        Kind::Case | Kind::Disclosure => b.meta.date.cmp(&a.meta.date).then(by_id),
+        Kind::Case | Kind::Disclosure | Kind::News => b.meta.date.cmp(&a.meta.date).then(by_id),
         Kind::Module => {
             let order = |i: &Item| i.get::<module::Module>().and_then(|m| m.order);
             order(a).cmp(&order(b)).then(by_id)
@@ -157,6 +165,17 @@ fn compare(kind: Kind, a: &Item, b: &Item) -> std::cmp::Ordering {
             let k = |i: &Item| i.get::<channel::Channel>().map(|c| c.kind);
             k(a).cmp(&k(b)).then(by_id)
         }
-        Kind::Quiz | Kind::Page => by_id,
+        Kind::Risk => {
+            let dept = |i: &Item| {
+                i.get::<risk::Risk>()
+                    .map(|r| r.department.trim().to_owned())
+            };
+            dept(a).cmp(&dept(b)).then(by_id)
+        }
+        Kind::Reminder => {
+            let from = |i: &Item| i.get::<reminder::Reminder>().map(|r| r.from);
+            from(b).cmp(&from(a)).then(by_id)
+        }
+        Kind::Quiz | Kind::Page | Kind::Pledge => by_id,
     }
 }

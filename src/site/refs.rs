@@ -9,7 +9,7 @@ use super::index::basis_id;
 use super::{Exclusion, Link, Site};
 use crate::config::LoadedConfig;
 use crate::diag::{Diagnostic, Severity};
-use crate::kinds::{Item, Kind, case, channel, module, policy, principle, quiz};
+use crate::kinds::{Item, Kind, case, channel, module, news, policy, principle, quiz, risk};
 
 /// Why a reference does not lead to a published page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,6 +232,16 @@ impl<'a> Referrer<'a> {
             }
         } else if let Some(c) = item.get::<channel::Channel>() {
             self.qr_image(c);
+        } else if let Some(n) = item.get::<news::News>() {
+            self.numbers("principles", &n.principles, complete);
+            self.cover(n);
+        } else if let Some(r) = item.get::<risk::Risk>() {
+            for point in &r.risks {
+                self.numbers("risks", &point.principles, complete);
+                for policy in &point.policies {
+                    self.id("risks", policy, Some(Kind::Policy));
+                }
+            }
         } else if let Some(bank) = item.get::<quiz::QuizBank>() {
             self.bases(bank);
         }
@@ -329,6 +339,24 @@ impl<'a> Referrer<'a> {
                 msg!("ref.missing", what = image, file = rel),
             );
             self.push(d.with_hint(msg!("ref.qr.hint")));
+        }
+    }
+
+    /// A news item's `cover` is a picture under `content/`.
+    fn cover(&mut self, n: &news::News) {
+        let (Some(cover), Some(rel)) = (&n.cover, n.cover_rel()) else {
+            return;
+        };
+        if !self.site.assets.contains_key(rel) {
+            let near = nearest_ids(rel, "", self.site.assets.keys().map(String::as_str));
+            let d = at_value(
+                self.item,
+                "cover",
+                cover,
+                msg!("ref.missing", what = cover, file = rel),
+            );
+            let hint = Unresolved::Missing(near).hint(rel);
+            self.push(with_hint(d, hint.or(Some(msg!("news.cover.hint")))));
         }
     }
 

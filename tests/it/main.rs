@@ -9,6 +9,7 @@ mod a11y;
 mod bad_input;
 mod browser;
 mod build;
+mod column;
 mod hostile;
 mod no_panic;
 mod output;

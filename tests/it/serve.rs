@@ -376,6 +376,45 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
             }),
         ),
         (
+            "add news that cite a principle and link a case",
+            Box::new(|| {
+                site.write(
+                    "content/news/2026/meeting.md",
+                    "---\ntitle: 警示教育大会\ndate: 2026-03-01\nprinciples: [8]\n---\n通报了[红包案](@/cases/2024/red.md)。\n",
+                )
+            }),
+        ),
+        (
+            "add a reminder current today",
+            Box::new(|| {
+                site.write(
+                    "content/reminders/r.md",
+                    "---\ntitle: 节日提醒\nfrom: 2026-11-20\nuntil: 2026-11-30\n---\n不收礼。\n",
+                )
+            }),
+        ),
+        (
+            "end it yesterday",
+            Box::new(|| {
+                site.write(
+                    "content/reminders/r.md",
+                    "---\ntitle: 节日提醒\nfrom: 2026-11-20\nuntil: 2026-11-22\n---\n不收礼。\n",
+                )
+            }),
+        ),
+        (
+            "add a post's risks, then move it to another department",
+            Box::new(|| {
+                let risk = "---\ntitle: 采购\ndepartment: 采购中心\nrisks:\n  - {risk: 回扣, level: 高, controls: [集采], principles: [8]}\n---\n";
+                site.write("content/risks/buy.md", risk);
+                site.write("content/risks/buy.md", &risk.replace("采购中心", "设备科"));
+            }),
+        ),
+        (
+            "remove the news",
+            Box::new(|| std::fs::remove_file(site.path("content/news/2026/meeting.md")).unwrap()),
+        ),
+        (
             "add an attachment",
             Box::new(|| {
                 site.write_bytes("content/cases/2024/file.pdf", b"%PDF-1.4 test");

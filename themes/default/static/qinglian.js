@@ -12,6 +12,29 @@
       window.localStorage.setItem("qinglian.visited", JSON.stringify(visited));
     } catch (e) { /* storage off or full: progress is not kept */ }
   }
+  dismissableReminders();
+
+  /* A festival reminder closed once stays closed for this visit (the browser session). */
+  function dismissableReminders() {
+    if (!document.querySelectorAll) { return; }
+    var KEY = "qinglian.dismissed", closed = "";
+    try { closed = window.sessionStorage.getItem(KEY) || ""; } catch (e) { /* not kept */ }
+    var banners = document.querySelectorAll("[data-reminder]");
+    for (var i = 0; i < banners.length; i++) { setUp(banners[i]); }
+    function setUp(banner) {
+      var key = "|" + banner.getAttribute("data-reminder") + "|";
+      if (closed.indexOf(key) !== -1) { banner.setAttribute("hidden", "hidden"); return; }
+      var close = banner.querySelector(".reminder-close");
+      close.removeAttribute("hidden");
+      close.onclick = function () {
+        banner.setAttribute("hidden", "hidden");
+        closed += key;
+        try { window.sessionStorage.setItem(KEY, closed); } catch (e) { /* closed for this page only */ }
+        var main = document.getElementById("main");
+        if (main) { main.focus(); }
+      };
+    }
+  }
   var root = document.documentElement;
   var button = document.getElementById("text-size");
   if (!button) { return; }

@@ -1,0 +1,69 @@
+//! Pledges (承诺书): the list, and each pledge's page with fields to type a name, department
+//! and date (kept in the browser only) that prints as one A4 page with signature lines.
+
+use serde::Serialize;
+
+use super::items::{get, item_layout};
+use super::lists::section;
+use super::views::ItemView;
+use super::{Env, Reader};
+use crate::diag::Diagnostic;
+use crate::kinds::Kind;
+use crate::kinds::pledge::Pledge;
+
+#[derive(Serialize)]
+struct PledgeRow<'a> {
+    title: &'a str,
+    url: &'a str,
+    summary: Option<&'a str>,
+    roles: &'a [String],
+}
+
+pub fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct ListCtx<'a> {
+        #[serde(flatten)]
+        layout: super::Layout<'a>,
+        intro_html: &'a str,
+        pledges: Vec<PledgeRow<'a>>,
+    }
+    let url = env.site.section_url(Kind::Pledge);
+    let (layout, intro_html) = section(env, r, Kind::Pledge, "nav.pledges", &url);
+    let pledges = r
+        .ordered::<Pledge>()
+        .into_iter()
+        .map(|p| PledgeRow {
+            title: &p.item.meta.title,
+            url: p.url,
+            summary: p.item.meta.summary.as_deref(),
+            roles: &p.data.roles,
+        })
+        .collect();
+    env.emit(
+        "pledges.html",
+        &ListCtx {
+            layout,
+            intro_html,
+            pledges,
+        },
+    )
+}
+
+pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct ItemCtx<'a> {
+        #[serde(flatten)]
+        layout: super::Layout<'a>,
+        page: ItemView<'a>,
+        pledge: &'a Pledge,
+        hospital: &'a str,
+    }
+    let p = get::<Pledge>(r, id)?;
+    let ctx = ItemCtx {
+        layout: item_layout(env, r, &p),
+        page: ItemView::of(&p),
+        pledge: p.data,
+        hospital: &env.site.config.hospital,
+    };
+    env.emit("pledge.html", &ctx)
+}
