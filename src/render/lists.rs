@@ -92,14 +92,23 @@ pub struct YearLink {
 }
 
 pub(super) fn year_links(r: &Reader, ids: &[Id], first: &str) -> Vec<YearLink> {
-    let mut links: Vec<YearLink> = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        // Dates that group a list are part of its order key (see serve's `changed_keys`).
-        let year = r.site().items[id].meta.date.map_or(0, |d| d.year());
-        if links.last().is_none_or(|l| l.year != year) {
-            let url = format!("{}#year-{year}", page_url(first, i / PAGE_SIZE + 1));
-            links.push(YearLink { year, url });
-        }
+    // Dates that group a list are part of its order key (see serve's `changed_keys`), and a
+    // dated list runs newest first: each year's start is found by bisection, not by a walk
+    // over the whole list on each of its pages.
+    let items = &r.site().items;
+    let year = |id: &Id| {
+        items
+            .get(id)
+            .and_then(|i| i.meta.date)
+            .map_or(0, |d| d.year())
+    };
+    let mut links = Vec::new();
+    let mut start = 0;
+    while let Some(id) = ids.get(start) {
+        let y = year(id);
+        let url = format!("{}#year-{y}", page_url(first, start / PAGE_SIZE + 1));
+        links.push(YearLink { year: y, url });
+        start += ids[start..].partition_point(|id| year(id) >= y).max(1);
     }
     links
 }
