@@ -60,6 +60,8 @@ pub struct Reuse {
     pub parsed: kinds::ParseCache,
     /// The bodies of the last good build.
     pub bodies: bodies::Bodies,
+    /// Each page's lint findings.
+    pub lint: lint::Cache,
 }
 
 /// Like [`prepare`], reusing unchanged files, parses and bodies from `reuse` (updated with
@@ -92,7 +94,7 @@ pub fn prepare_with(
     let (bodies, body_diags) = bodies::render(&site, &reuse.bodies);
     site.bodies = bodies;
     diags.extend(body_diags);
-    diags.extend(lint::run(&site));
+    diags.extend(lint::run_reusing(&site, &mut reuse.lint));
     let theme = Theme::load(&args.root, &site.config.theme)?;
     let renderer = match render::prepare(theme, &site.config.language) {
         Ok(r) => r,
@@ -125,7 +127,7 @@ pub fn render_all(
     let found: Vec<Option<Diagnostic>> = prepared
         .plan
         .par_iter()
-        .map(|p| match render::render(&env, &p.output) {
+        .map(|p| match render::render(&env, &p.output, false) {
             Ok(rendered) => {
                 let content = relative_links(&prepared.site, &p.path, rendered.content);
                 sink(&p.path, &content).map(|()| None)

@@ -2,8 +2,6 @@
 //! and, in a site that is not the example hospital's, the example site's name, addresses and
 //! numbers.
 
-use rayon::prelude::*;
-
 use crate::diag::{Diagnostic, Severity};
 use crate::site::Site;
 
@@ -24,32 +22,15 @@ pub const EXAMPLE_MARKS: &[&str] = &[
 /// At most this many leftovers are reported per file.
 const PER_FILE: usize = 10;
 
-/// Every placeholder and example leftover in the published pages and in `site.yaml`.
-pub fn lint(site: &Site) -> Vec<Diagnostic> {
-    let example = is_example(site);
-    let files: Vec<&crate::source::SourceFile> = site.pages().map(|p| p.file).collect();
-    let mut diags: Vec<Diagnostic> = files
-        .par_iter()
-        .flat_map_iter(|file| {
-            let marks = if example { &[][..] } else { EXAMPLE_MARKS };
-            scan(&file.shown, &file.text, marks)
-        })
-        .collect();
-    if !example {
-        diags.extend(scan("content/site.yaml", &site.config_text, EXAMPLE_MARKS));
-    }
-    diags
-}
-
 /// Whether this is the example hospital's own site (then its names are not leftovers).
-fn is_example(site: &Site) -> bool {
+pub fn is_example(site: &Site) -> bool {
     EXAMPLE_MARKS[..3]
         .iter()
         .any(|m| site.config.hospital.contains(m) || site.config.title.contains(m))
 }
 
 /// One warning per line that holds a placeholder or one of `marks`.
-fn scan(path: &str, text: &str, marks: &[&str]) -> Vec<Diagnostic> {
+pub fn scan(path: &str, text: &str, marks: &[&str]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if out.len() == PER_FILE {
@@ -130,7 +111,7 @@ mod tests {
             ),
         ];
         let (site, _) = linked(site_yaml, &files, Audience::Public);
-        let diags = lint(&site);
+        let diags = crate::lint::run(&site);
         let shown: Vec<(String, usize, usize)> = diags
             .iter()
             .map(|d| (d.path.clone(), d.line, d.column))
@@ -147,6 +128,9 @@ mod tests {
         let example_yaml =
             "title: 清风医苑\nhospital: 青岚市第一人民医院\nbase_url: https://a.example.cn/\n";
         let (site, _) = linked(example_yaml, &files[..1], Audience::Public);
-        assert!(lint(&site).is_empty(), "the example site itself is fine");
+        assert!(
+            crate::lint::run(&site).is_empty(),
+            "the example site itself is fine"
+        );
     }
 }

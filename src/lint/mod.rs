@@ -5,16 +5,92 @@
 pub mod leftovers;
 pub mod privacy;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::kinds::Item;
 use crate::kinds::channel::{self, Channel};
 use crate::site::Site;
+use crate::types::Id;
 
 /// Every lint finding for this build.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    let mut diags = privacy::lint(site);
-    diags.extend(leftovers::lint(site));
+    run_reusing(site, &mut Cache::default())
+}
+
+/// Each page's own findings (personal data, leftovers), kept with the item they came from
+/// and what they depend on besides it: `serve` checks again only the pages that changed.
+#[derive(Debug, Default, Clone)]
+pub struct Cache {
+    allowed: privacy::Allowed,
+    example: bool,
+    by_id: HashMap<Id, (Arc<Item>, Vec<Diagnostic>)>,
+}
+
+/// Like [`run`], taking unchanged pages' findings from `cache`, which it then updates.
+pub fn run_reusing(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
+    let allowed = privacy::allowed(site);
+    let example = leftovers::is_example(site);
+    if cache.allowed != allowed || cache.example != example {
+        cache.by_id.clear();
+    }
+    let marks = if example {
+        &[][..]
+    } else {
+        leftovers::EXAMPLE_MARKS
+    };
+    // Published pages are checked for both; section introductions for personal data only.
+    let pages = site
+        .pages()
+        .filter_map(|p| site.items.get(p.id))
+        .map(|i| (i, true));
+    let intros = site.intros.values().map(|i| (i, false));
+    let items: Vec<(&Arc<Item>, bool)> = pages.chain(intros).collect();
+    let found: Vec<Vec<Diagnostic>> = items
+        .par_iter()
+        .map(|(item, page)| match cache.by_id.get(&item.id) {
+            Some((was, d)) if Arc::ptr_eq(was, item) => d.clone(),
+            _ => own_findings(item, *page, &allowed, marks),
+        })
+        .collect();
+    cache.by_id = items
+        .iter()
+        .zip(&found)
+        .map(|((item, _), d)| (item.id.clone(), (Arc::clone(item), d.clone())))
+        .collect();
+    (cache.allowed, cache.example) = (allowed, example);
+    let mut diags: Vec<Diagnostic> = found.into_iter().flatten().collect();
+    if !example {
+        diags.extend(leftovers::scan(
+            "content/site.yaml",
+            &site.config_text,
+            marks,
+        ));
+    }
+    diags.extend(channel_warnings(site));
+    diags
+}
+
+/// What one item's own text shows: personal data, and (on a page) leftovers.
+fn own_findings(
+    item: &Item,
+    page: bool,
+    allowed: &privacy::Allowed,
+    marks: &[&str],
+) -> Vec<Diagnostic> {
+    let mut d = privacy::lint_item(item, allowed);
+    if page {
+        d.extend(leftovers::scan(&item.file.shown, &item.file.text, marks));
+    }
+    d
+}
+
+/// Expired channels, and channels not verified lately.
+fn channel_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     let today = site.options.today;
     let channels: Vec<_> = site
         .items
@@ -28,4 +104,30 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
             .flat_map_iter(|(item, c)| channel::warnings(item, c, today)),
     );
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::testutil::{SITE, linked};
+    use crate::types::Audience;
+
+    #[test]
+    fn the_cache_gives_what_a_fresh_run_gives() {
+        let page = |text: &str| ("pages/a.md", text.to_owned());
+        let (a, b) = (
+            page("---\ntitle: 关于\n---\n手机 13812345678。\n"),
+            page("---\ntitle: 关于\n---\n没有号码。\n"),
+        );
+        let mut cache = Cache::default();
+        let (site, _) = linked(SITE, &[(a.0, a.1.as_str())], Audience::Public);
+        let first = run_reusing(&site, &mut cache);
+        assert_eq!(first.len(), 1, "{first:?}");
+        assert_eq!(run_reusing(&site, &mut cache), first, "reused");
+        let (site, _) = linked(SITE, &[(b.0, b.1.as_str())], Audience::Public);
+        assert!(
+            run_reusing(&site, &mut cache).is_empty(),
+            "a changed page is checked again"
+        );
+    }
 }

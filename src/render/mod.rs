@@ -182,17 +182,20 @@ impl Env<'_> {
     pub fn emit<C: Serialize>(&self, template: &str, ctx: &C) -> Result<Vec<u8>, Diagnostic> {
         let context =
             tera::Context::from_serialize(ctx).map_err(|e| template_error(&self.r.theme, &e))?;
+        // Straight into bytes: a `String` would check every page's UTF-8 once more.
+        let mut out = Vec::with_capacity(16 * 1024);
         self.r
             .tera
-            .render(template, &context)
-            .map(String::into_bytes)
-            .map_err(|e| template_error(&self.r.theme, &e))
+            .render_to(template, &context, &mut out)
+            .map_err(|e| template_error(&self.r.theme, &e))?;
+        Ok(out)
     }
 }
 
-/// Renders one output; a template mistake is a diagnostic.
-pub fn render(env: &Env, output: &Output) -> Result<Rendered, Diagnostic> {
-    let reader = Reader::new(env.site);
+/// Renders one output, recording what it read when `record` is set (serve needs it, a
+/// one-off build does not); a template mistake is a diagnostic.
+pub fn render(env: &Env, output: &Output, record: bool) -> Result<Rendered, Diagnostic> {
+    let reader = Reader::new(env.site, record);
     let content = match output {
         Output::Home => Content::Bytes(home::render(env, &reader)?),
         Output::List { kind, page } => Content::Bytes(lists::render(env, &reader, *kind, *page)?),

@@ -9,27 +9,32 @@ use crate::plan::Key;
 use crate::site::{Link, PageRef, Site};
 use crate::types::Id;
 
-/// Read access to a site that remembers what was read.
+/// Read access to a site that remembers what was read (when asked to: a one-off build has
+/// no use for it, and skips the cost).
 pub struct Reader<'a> {
     site: &'a Site,
-    reads: RefCell<Vec<Key>>,
+    reads: Option<RefCell<Vec<Key>>>,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    /// A reader that records what is read when `record` is set.
+    pub fn new(site: &'a Site, record: bool) -> Self {
         Reader {
             site,
-            reads: RefCell::new(Vec::new()),
+            reads: record.then(|| RefCell::new(Vec::new())),
         }
     }
 
-    fn read(&self, key: Key) {
-        self.reads.borrow_mut().push(key);
+    /// Records the key `key` makes (made only when recording).
+    fn read(&self, key: impl FnOnce() -> Key) {
+        if let Some(reads) = &self.reads {
+            reads.borrow_mut().push(key());
+        }
     }
 
-    /// Everything read so far, each key once.
+    /// Everything read so far, each key once (nothing when not recording).
     pub fn into_reads(self) -> Vec<Key> {
-        let mut reads = self.reads.into_inner();
+        let mut reads = self.reads.map(RefCell::into_inner).unwrap_or_default();
         reads.sort();
         reads.dedup();
         reads
@@ -42,26 +47,26 @@ impl<'a> Reader<'a> {
 
     /// A published item, typed.
     pub fn page<K: KindData>(&self, id: &str) -> Option<PageRef<'a, K>> {
-        self.read(Key::Item(id.to_owned()));
+        self.read(|| Key::Item(id.to_owned()));
         self.site.page::<K>(id)
     }
 
     /// A published item of any kind.
     pub fn item(&self, id: &str) -> Option<&'a Item> {
-        self.read(Key::Item(id.to_owned()));
+        self.read(|| Key::Item(id.to_owned()));
         self.site.entries.get(id)?;
         self.site.items.get(id).map(AsRef::as_ref)
     }
 
     /// A published item as a link.
     pub fn link_to(&self, id: &str) -> Option<Link> {
-        self.read(Key::Item(id.to_owned()));
+        self.read(|| Key::Item(id.to_owned()));
         self.site.link_to(id)
     }
 
     /// A kind's published ids in list order (its membership and order).
     pub fn order(&self, kind: Kind) -> &'a [Id] {
-        self.read(Key::Order(kind));
+        self.read(|| Key::Order(kind));
         self.site.index.order.get(&kind).map_or(&[], Vec::as_slice)
     }
 
@@ -78,13 +83,13 @@ impl<'a> Reader<'a> {
 
     /// The published items of `kind` citing principle `n`.
     pub fn citing(&self, kind: Kind, n: u8) -> &'a [Id] {
-        self.read(Key::Citing(kind, n));
+        self.read(|| Key::Citing(kind, n));
         self.site.index.citing(kind, n)
     }
 
     /// The banks testing principle `n`, with how many questions.
     pub fn quiz_counts(&self, n: u8) -> &'a [(Id, usize)] {
-        self.read(Key::QuizCounts(n));
+        self.read(|| Key::QuizCounts(n));
         self.site
             .index
             .quiz_counts
@@ -94,13 +99,13 @@ impl<'a> Reader<'a> {
 
     /// The published policies `id` replaced.
     pub fn replaced(&self, id: &str) -> &'a [Id] {
-        self.read(Key::Replaced(id.to_owned()));
+        self.read(|| Key::Replaced(id.to_owned()));
         self.site.index.replaced.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The published modules using bank `id`.
     pub fn quiz_users(&self, id: &str) -> &'a [Id] {
-        self.read(Key::QuizUsers(id.to_owned()));
+        self.read(|| Key::QuizUsers(id.to_owned()));
         self.site
             .index
             .quiz_users
@@ -110,7 +115,7 @@ impl<'a> Reader<'a> {
 
     /// The published items whose bodies link to `id`.
     pub fn backlinks(&self, id: &str) -> &'a [Id] {
-        self.read(Key::Backlinks(id.to_owned()));
+        self.read(|| Key::Backlinks(id.to_owned()));
         self.site
             .bodies
             .backlinks
@@ -120,7 +125,7 @@ impl<'a> Reader<'a> {
 
     /// The published principle number `n`.
     pub fn principle(&self, n: u8) -> Option<PageRef<'a, Principle>> {
-        self.read(Key::Order(Kind::Principle));
+        self.read(|| Key::Order(Kind::Principle));
         let id = self.site.index.principle_ids.get(&n)?;
         self.page::<Principle>(id)
     }
@@ -132,13 +137,13 @@ impl<'a> Reader<'a> {
         } else {
             format!("{key}/_index")
         };
-        self.read(Key::Item(id.clone()));
+        self.read(|| Key::Item(id.clone()));
         let item = self.site.intro(key)?;
         Some((item, self.site.bodies.html(&id)))
     }
 
     /// Declares that the output depends on every published page (the sitemap).
     pub fn everything(&self) {
-        self.read(Key::Everything);
+        self.read(|| Key::Everything);
     }
 }

@@ -124,7 +124,7 @@ fn all_stages(
         view: &view,
     };
     for p in &plan {
-        if let Err(d) = render::render(&env, &p.output) {
+        if let Err(d) = render::render(&env, &p.output, true) {
             panic!("a template failed on mutated input: {d:?}");
         }
     }

@@ -14,8 +14,6 @@ pub use name::check_subject;
 
 use std::collections::BTreeSet;
 
-use rayon::prelude::*;
-
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::case::Case;
 use crate::site::Site;
@@ -67,7 +65,7 @@ impl FindingKind {
 }
 
 /// Numbers and addresses that belong to published reporting channels and so are allowed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Allowed {
     /// Phone numbers as bare digits, without a +86 / 86 prefix.
     phones: BTreeSet<String>,
@@ -172,22 +170,13 @@ pub(super) fn number(chars: &[char]) -> u32 {
         .fold(0, |acc, d| acc.saturating_mul(10).saturating_add(d))
 }
 
-/// A finding the author acknowledged with `privacy_ok:`: shown by `check` so a reviewer
-/// sees what is published on purpose.
-pub fn lint(site: &Site) -> Vec<Diagnostic> {
+/// The values of the published channels: allowed wherever they appear.
+pub fn allowed(site: &Site) -> Allowed {
     let mut allowed = Allowed::default();
     for c in site.ordered::<crate::kinds::channel::Channel>() {
         allowed.add(&c.data.value);
     }
-    let items: Vec<&crate::kinds::Item> = site
-        .pages()
-        .map(|p| p.item)
-        .chain(site.intros.values().map(|i| &**i))
-        .collect();
-    items
-        .par_iter()
-        .flat_map_iter(|item| lint_item(item, &allowed))
-        .collect()
+    allowed
 }
 
 /// At most this many findings are reported per file.
@@ -195,7 +184,7 @@ const MAX_FINDINGS: usize = 100;
 
 /// One item's findings: errors, or notes for values listed in `privacy_ok`, and a warning
 /// for each `privacy_ok` value that is no longer in the file.
-fn lint_item(item: &crate::kinds::Item, allowed: &Allowed) -> Vec<Diagnostic> {
+pub fn lint_item(item: &crate::kinds::Item, allowed: &Allowed) -> Vec<Diagnostic> {
     let file = &item.file;
     let own = acknowledgement_lines(file);
     let mut findings: Vec<(Finding, usize)> = scan(&file.text, allowed)
