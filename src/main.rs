@@ -318,6 +318,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// Calls the library function of an `export` command.
+fn export(command: ExportCommand, lang: Lang) -> qinglian::Result<Outcome> {
+    let ExportCommand::Scorm {
+        root,
+        module,
+        output,
+        now,
+        base_url,
+    } = command;
+    cmd::export::run(&cmd::export::ScormArgs {
+        root,
+        module,
+        output,
+        now,
+        base_url,
+        lang,
+    })
+}
+
 /// Calls the library function of `command`.
 fn run(command: Command, lang: Lang) -> qinglian::Result<Outcome> {
     match command {
@@ -363,22 +382,6 @@ fn run(command: Command, lang: Lang) -> qinglian::Result<Outcome> {
             open,
         }),
         Command::Quiz { command } => quiz(command, lang),
-        Command::Export {
-            command:
-                ExportCommand::Scorm {
-                    root,
-                    module,
-                    output,
-                    now,
-                    base_url,
-                },
-        } => cmd::export::run(&cmd::export::ScormArgs {
-            root,
-            module,
-            output,
-            now,
-            base_url,
-            lang,
-        }),
+        Command::Export { command } => export(command, lang),
     }
 }

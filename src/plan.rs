@@ -208,6 +208,20 @@ impl Planner<'_> {
     /// Posters by location, the news feed, and disclosure categories with their feeds.
     fn public(&mut self) {
         let s = self.site;
+        self.posters();
+        if s.has_section(Kind::News) {
+            let url = news_feed_url(s);
+            self.add(Output::NewsFeed, file_path(s, &url), Origin::Generated);
+        }
+        if !s.has_section(Kind::Disclosure) {
+            return;
+        }
+        self.categories();
+    }
+
+    /// The poster of all channels and one per location.
+    fn posters(&mut self) {
+        let s = self.site;
         let channels: Vec<_> = poster_channels(s).collect();
         if !channels.is_empty() {
             let all = poster_url(s, None).unwrap_or_default();
@@ -235,13 +249,11 @@ impl Planner<'_> {
                 location,
             );
         }
-        if s.has_section(Kind::News) {
-            let url = news_feed_url(s);
-            self.add(Output::NewsFeed, file_path(s, &url), Origin::Generated);
-        }
-        if !s.has_section(Kind::Disclosure) {
-            return;
-        }
+    }
+
+    /// The feed of all disclosures, and each category's pages and feed.
+    fn categories(&mut self) {
+        let s = self.site;
         let all = feed_url(s, None).unwrap_or_default();
         self.add(Output::Feed(None), file_path(s, &all), Origin::Generated);
         for (name, count) in categories(s) {
