@@ -59,7 +59,7 @@ pub struct Reuse {
     pub files: source::Reuse,
     pub parsed: kinds::ParseCache,
     /// The bodies of the last good build.
-    pub bodies: bodies::Bodies,
+    pub bodies: std::sync::Arc<bodies::Bodies>,
     /// Each page's lint findings.
     pub lint: lint::Cache,
 }
@@ -92,7 +92,7 @@ pub fn prepare_with(
     let (mut site, link_diags) = site::link(&config, &parsed, &loaded.assets, options);
     diags.extend(link_diags);
     let (bodies, body_diags) = bodies::render(&site, &reuse.bodies);
-    site.bodies = bodies;
+    site.bodies = std::sync::Arc::new(bodies);
     diags.extend(body_diags);
     diags.extend(lint::run_reusing(&site, &mut reuse.lint));
     let theme = Theme::load(&args.root, &site.config.theme)?;

@@ -79,6 +79,10 @@ pub enum Key {
     Everything,
 }
 
+/// A set of keys, hashed fast: serve looks up every key every output read, on every save
+/// (the keys are the site's own ids; a local preview has no hostile peer to fear).
+pub type KeySet = HashSet<Key, std::hash::BuildHasherDefault<crate::search::index::Fx>>;
+
 /// Where an output comes from, for collision messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -512,10 +516,7 @@ pub fn poster_channels(site: &Site) -> impl Iterator<Item = crate::site::PageRef
 
 /// The outputs to render again after `changed` keys changed: those that read one of them.
 /// Outputs new to the plan are rendered by the caller anyway.
-pub fn affected<'a>(
-    reads: &'a HashMap<Output, Vec<Key>>,
-    changed: &HashSet<Key>,
-) -> Vec<&'a Output> {
+pub fn affected<'a>(reads: &'a HashMap<Output, Vec<Key>>, changed: &KeySet) -> Vec<&'a Output> {
     if changed.is_empty() {
         return Vec::new();
     }
@@ -558,14 +559,14 @@ mod tests {
         );
         reads.insert(Output::Sitemap, vec![Key::Everything]);
         reads.insert(Output::Robots, vec![]);
-        let changed: HashSet<Key> = [Key::Item("cases/a".into())].into();
+        let changed: KeySet = [Key::Item("cases/a".into())].into_iter().collect();
         let out = affected(&reads, &changed);
         assert_eq!(out.len(), 3, "{out:?}");
         assert!(out.contains(&&Output::Sitemap));
-        let changed: HashSet<Key> = [Key::Citing(Kind::Case, 8)].into();
+        let changed: KeySet = [Key::Citing(Kind::Case, 8)].into_iter().collect();
         let out = affected(&reads, &changed);
         assert!(out.contains(&&Output::Item("principles/08".into())));
-        assert!(affected(&reads, &HashSet::new()).is_empty());
+        assert!(affected(&reads, &KeySet::default()).is_empty());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::kinds::Kind;
 use crate::pipeline::{self, Prepared, SiteArgs};
-use crate::plan::{self, Key, Output, Planned};
+use crate::plan::{self, Key, KeySet, Output, Planned};
 use crate::render::{self, Content};
 use crate::site::Site;
 
@@ -93,7 +93,7 @@ impl Session {
         }
         let rendered = results.len();
         let (files, reads, written) = self.merge(&prepared, results);
-        self.reuse.bodies = prepared.site.bodies.clone();
+        self.reuse.bodies = Arc::clone(&prepared.site.bodies);
         self.last = Some(Last {
             prepared,
             reads,
@@ -193,18 +193,20 @@ impl Session {
             .iter()
             .any(|k| !matches!(k, Key::Item(_) | Key::Backlinks(_)));
         let affected: HashSet<&Output> = plan::affected(&last.reads, &keys).into_iter().collect();
-        let before: HashMap<&Output, &str> = last
-            .prepared
-            .plan
-            .iter()
-            .map(|p| (&p.output, p.path.as_str()))
-            .collect();
+        // Mostly the plan is the very same: then nothing is new and nothing moved.
+        let same = same_plan(&last.prepared.plan, &prepared.plan);
+        let before: HashMap<&Output, &str> = match same {
+            true => HashMap::new(),
+            false => (last.prepared.plan.iter())
+                .map(|p| (&p.output, p.path.as_str()))
+                .collect(),
+        };
         prepared
             .plan
             .iter()
             .filter(|p| {
                 affected.contains(&p.output)
-                    || before.get(&p.output) != Some(&p.path.as_str())
+                    || (!same && before.get(&p.output) != Some(&p.path.as_str()))
                     || (lists_too
                         && !matches!(
                             p.output,
@@ -217,19 +219,24 @@ impl Session {
     /// The last build's files and records with the new outputs put in and the outputs the
     /// plan no longer has taken out.
     fn merge(&mut self, prepared: &Prepared, results: Vec<Result1>) -> Records {
-        let (mut files, mut reads, mut written) = match self.last.take() {
-            Some(l) => (l.files, l.reads, l.written),
+        let (mut files, mut reads, mut written, same) = match self.last.take() {
+            Some(l) => {
+                let same = same_plan(&l.prepared.plan, &prepared.plan);
+                (l.files, l.reads, l.written, same)
+            }
             None => Default::default(),
         };
-        let planned: HashSet<&Output> = prepared.plan.iter().map(|p| &p.output).collect();
-        written.retain(|output, paths| {
-            let keep = planned.contains(output);
-            if !keep {
-                paths.iter().for_each(|p| drop(files.remove(p)));
-            }
-            keep
-        });
-        reads.retain(|output, _| planned.contains(output));
+        if !same {
+            let planned: HashSet<&Output> = prepared.plan.iter().map(|p| &p.output).collect();
+            written.retain(|output, paths| {
+                let keep = planned.contains(output);
+                if !keep {
+                    paths.iter().for_each(|p| drop(files.remove(p)));
+                }
+                keep
+            });
+            reads.retain(|output, _| planned.contains(output));
+        }
         for (p, result) in results {
             let Ok(r) = result else { continue };
             for old in written.remove(&p.output).unwrap_or_default() {
@@ -241,6 +248,14 @@ impl Session {
         }
         (files, reads, written)
     }
+}
+
+/// Whether two plans have the same outputs on the same paths, in the same order.
+fn same_plan(a: &[Planned], b: &[Planned]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.output == y.output && x.path == y.path)
 }
 
 /// One output and how rendering it went.
@@ -279,8 +294,8 @@ fn insert(files: &mut Files, path: &str, content: Content) -> Vec<String> {
 
 /// The keys whose data differ between two linked sites: items (text, address, body, whether
 /// published), each kind's order, and every reverse index entry.
-pub fn changed_keys(old: &Site, new: &Site) -> HashSet<Key> {
-    let mut keys = HashSet::new();
+pub fn changed_keys(old: &Site, new: &Site) -> KeySet {
+    let mut keys = KeySet::default();
     let intro_ids = |s: &'_ Site| s.intros.values().map(|i| i.id.clone()).collect::<Vec<_>>();
     let intros = [intro_ids(old), intro_ids(new)].concat();
     let ids: BTreeSet<&str> = old
@@ -383,7 +398,7 @@ fn same_item(old: &Site, new: &Site, id: &str) -> bool {
 }
 
 /// Adds `key(k)` for every entry that differs between two maps.
-fn diff<K, V, M>(old: &M, new: &M, key: impl Fn(&K) -> Key, out: &mut HashSet<Key>)
+fn diff<K, V, M>(old: &M, new: &M, key: impl Fn(&K) -> Key, out: &mut KeySet)
 where
     K: Eq + std::hash::Hash + Ord + Clone,
     V: PartialEq,
@@ -426,7 +441,7 @@ mod tests {
             ("cases/a.md", &CASE.replace("案情", "新案情")),
         ]);
         let keys = changed_keys(&before, &edited);
-        assert_eq!(keys, HashSet::from([Key::Item("cases/a".into())]));
+        assert_eq!(keys, KeySet::from_iter([Key::Item("cases/a".into())]));
         let added = site(&[
             ("principles/08.md", PRINCIPLE),
             ("cases/a.md", CASE),

@@ -95,7 +95,7 @@ pub struct Site {
     /// The menu from `site.yaml`, resolved; `None` means the default menu.
     pub nav: Option<Vec<Link>>,
     /// Rendered bodies, filled in by [`crate::bodies::render`].
-    pub bodies: Bodies,
+    pub bodies: Arc<Bodies>,
 }
 
 /// A published item with its kind's fields, address and rendered body.
@@ -155,7 +155,7 @@ pub fn link(
         index: Indexes::default(),
         assets: assets.iter().map(|a| (a.rel.clone(), a.clone())).collect(),
         nav: None,
-        bodies: Bodies::default(),
+        bodies: Arc::default(),
     };
     let mut diags = urls::place(&mut site, &parsed.intros);
     site.index = Indexes::build(&site);
@@ -274,7 +274,7 @@ pub(crate) mod testutil {
         let (mut site, d) = link(&config, &parsed, &[], options);
         diags.extend(d);
         let (bodies, d) = crate::bodies::render(&site, &Bodies::default());
-        site.bodies = bodies;
+        site.bodies = Arc::new(bodies);
         diags.extend(d);
         (site, diags)
     }

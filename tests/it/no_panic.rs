@@ -113,7 +113,7 @@ fn all_stages(
     };
     let (mut site, _) = site::link(config, &parsed, &[], options);
     let (bodies, _) = qinglian::bodies::render(&site, &Default::default());
-    site.bodies = bodies;
+    site.bodies = std::sync::Arc::new(bodies);
     let _ = qinglian::lint::run(&site);
     let (plan, _) = qinglian::plan::plan(&site, &renderer.theme);
     let view = render::SiteView::of(&site, &renderer.strings);
