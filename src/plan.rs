@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
 use crate::kinds::channel::Channel;
@@ -520,12 +522,16 @@ pub fn affected<'a>(reads: &'a HashMap<Output, Vec<Key>>, changed: &KeySet) -> V
     if changed.is_empty() {
         return Vec::new();
     }
+    // A save changes a few keys while outputs read hundreds of thousands: comparing with a
+    // few keys (a length check rejects most ids) is cheaper than hashing every key read.
+    let few: Vec<&Key> = changed.iter().take(9).collect();
+    let is_changed = |k: &Key| match few.len() {
+        ..=8 => few.contains(&k),
+        _ => changed.contains(k),
+    };
     let mut out: Vec<&Output> = reads
-        .iter()
-        .filter(|(_, keys)| {
-            keys.iter()
-                .any(|k| *k == Key::Everything || changed.contains(k))
-        })
+        .par_iter()
+        .filter(|(_, keys)| keys.iter().any(|k| *k == Key::Everything || is_changed(k)))
         .map(|(o, _)| o)
         .collect();
     out.sort();

@@ -296,22 +296,23 @@ fn insert(files: &mut Files, path: &str, content: Content) -> Vec<String> {
 /// published), each kind's order, and every reverse index entry.
 pub fn changed_keys(old: &Site, new: &Site) -> KeySet {
     let mut keys = KeySet::default();
-    let intro_ids = |s: &'_ Site| s.intros.values().map(|i| i.id.clone()).collect::<Vec<_>>();
-    let intros = [intro_ids(old), intro_ids(new)].concat();
-    let ids: BTreeSet<&str> = old
-        .items
-        .keys()
-        .chain(new.items.keys())
-        .chain(intros.iter())
-        .map(String::as_str)
+    let intros: BTreeSet<&str> = (old.intros.values().chain(new.intros.values()))
+        .map(|i| i.id.as_str())
         .collect();
-    for id in ids {
-        if !same_item(old, new, id) {
-            keys.insert(Key::Item(id.to_owned()));
-            let (a, b) = (old.items.get(id), new.items.get(id));
-            if a.map(|i| grouping(i)) != b.map(|i| grouping(i)) {
-                keys.extend(a.into_iter().chain(b).map(|i| Key::Order(i.kind)));
-            }
+    let gone = old.items.keys().filter(|id| !new.items.contains_key(*id));
+    let ids: Vec<&str> = (new.items.keys().chain(gone))
+        .map(String::as_str)
+        .chain(intros)
+        .collect();
+    let differ: Vec<&str> = ids
+        .into_par_iter()
+        .filter(|id| !same_item(old, new, id))
+        .collect();
+    for id in differ {
+        keys.insert(Key::Item(id.to_owned()));
+        let (a, b) = (old.items.get(id), new.items.get(id));
+        if a.map(|i| grouping(i)) != b.map(|i| grouping(i)) {
+            keys.extend(a.into_iter().chain(b).map(|i| Key::Order(i.kind)));
         }
     }
     for &kind in Kind::ALL {
