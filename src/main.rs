@@ -50,7 +50,8 @@ enum Command {
         #[arg(long)]
         blank: bool,
     },
-    /// Create a new content file of KIND (principle, policy, case, channel, disclosure, module, page).
+    /// Create a new content file of KIND (principle, policy, case, channel, disclosure, module,
+    /// quiz, page, news, risk, reminder, pledge).
     New {
         kind: String,
         title: String,
