@@ -139,8 +139,7 @@ fn locate(bank: &Path, root: &Path) -> Result<Located> {
             content,
         });
     }
-    let id = bank.to_string_lossy().replace('\\', "/");
-    let id = id.trim_start_matches("content/").trim_end_matches(".md");
+    let id = crate::kinds::typed_id(&bank.to_string_lossy());
     let rel = format!("{id}.md");
     let content = root.join("content");
     let path = content.join(&rel);

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::front::{Fields, FrontMatter, Meta};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 use crate::types::Date;
 
@@ -66,18 +66,11 @@ impl FrontMatter for Case {
         Case::read_fields(f)
     }
     fn check(&self, file: &SourceFile, meta: &Meta) -> Vec<Diagnostic> {
-        let mut diags = Vec::new();
-        if meta.date.is_none() {
-            diags.push(
-                file.diag(
-                    Severity::Error,
-                    1,
-                    1,
-                    crate::msg!("front.missing_key", key = "date"),
-                )
-                .with_hint(crate::msg!("case.date.hint")),
-            );
-        }
+        let mut diags = Vec::from_iter(super::front::require_date(
+            file,
+            meta,
+            crate::msg!("case.date.hint"),
+        ));
         if let Some(Amount::Yuan(y)) = self.amount
             && (y < 0.0 || !y.is_finite())
         {

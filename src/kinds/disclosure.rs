@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::front::{Fields, FrontMatter, Meta};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 use crate::types::Date;
 
@@ -55,18 +55,11 @@ impl Disclosure {
 }
 
 fn check(file: &SourceFile, meta: &Meta, d: &Disclosure) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    if meta.date.is_none() {
-        diags.push(
-            file.diag(
-                Severity::Error,
-                1,
-                1,
-                crate::msg!("front.missing_key", key = "date"),
-            )
-            .with_hint(crate::msg!("disclosure.date.hint")),
-        );
-    }
+    let mut diags = Vec::from_iter(super::front::require_date(
+        file,
+        meta,
+        crate::msg!("disclosure.date.hint"),
+    ));
     if d.category.trim().is_empty() {
         diags.push(
             file.key_error("category", crate::msg!("disclosure.category"))

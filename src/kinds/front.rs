@@ -65,6 +65,19 @@ pub trait FrontMatter: Sized {
     }
 }
 
+/// A dated kind's `date` is required: the error when it is absent, with the kind's `hint`.
+pub fn require_date(file: &SourceFile, meta: &Meta, hint: Msg) -> Option<Diagnostic> {
+    meta.date.is_none().then(|| {
+        file.diag(
+            Severity::Error,
+            1,
+            1,
+            msg!("front.missing_key", key = "date"),
+        )
+        .with_hint(hint)
+    })
+}
+
 /// Declares a kind's fields once: the struct (serializable, for templates) and its
 /// [`FrontMatter`] reader. `field: Type = default` gives a default when the key is absent;
 /// `Option` fields are optional; any other field is required.

@@ -129,6 +129,14 @@ impl Kind {
     }
 }
 
+/// An id as a person types it on the command line (`content\\modules\\x.md`,
+/// `./modules/x.md`, `modules/x`): slashes forward, without `./`, `content/` and `.md`.
+pub fn typed_id(text: &str) -> String {
+    let id = text.replace('\\', "/");
+    let id = id.trim_start_matches("./").trim_start_matches("content/");
+    id.trim_end_matches(".md").to_owned()
+}
+
 impl Item {
     /// The last path segment of the URL: `slug:` or the file name.
     pub fn slug(&self) -> &str {

@@ -2,7 +2,7 @@
 //! progress, with an optional cover picture and the principles they concern.
 
 use super::front::{Fields, FrontMatter, Meta};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 
 crate::front_matter! {
@@ -23,18 +23,11 @@ impl FrontMatter for News {
         News::read_fields(f)
     }
     fn check(&self, file: &SourceFile, meta: &Meta) -> Vec<Diagnostic> {
-        let mut diags = Vec::new();
-        if meta.date.is_none() {
-            diags.push(
-                file.diag(
-                    Severity::Error,
-                    1,
-                    1,
-                    crate::msg!("front.missing_key", key = "date"),
-                )
-                .with_hint(crate::msg!("news.date.hint")),
-            );
-        }
+        let mut diags = Vec::from_iter(super::front::require_date(
+            file,
+            meta,
+            crate::msg!("news.date.hint"),
+        ));
         if self.cover.is_some()
             && self
                 .cover_alt
@@ -81,7 +74,11 @@ mod tests {
             "news/a.md",
             "---\ntitle: 动态\ndate: 2025-01-01\ncover: a.jpg\n---\n",
         );
-        assert_eq!((d[0].line, d[0].severity), (4, Severity::Warning), "{d:?}");
+        assert_eq!(
+            (d[0].line, d[0].severity),
+            (4, crate::diag::Severity::Warning),
+            "{d:?}"
+        );
         let (_, d) = parse_text(
             "news/a.md",
             "---\ntitle: 动态\ndate: 2025-01-01\nprinciples: [八]\n---\n",

@@ -44,8 +44,7 @@ impl FrontMatter for Reminder {
 }
 
 /// Where a reminder stands on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     Upcoming,
     Current,

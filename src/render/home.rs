@@ -52,10 +52,7 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         more_sections: [Kind::Reminder, Kind::Pledge]
             .into_iter()
             .filter(|k| !r.order(*k).is_empty())
-            .map(|k| crate::site::Link {
-                title: t.get(&format!("nav.{}", k.folder())),
-                url: s.section_url(k),
-            })
+            .map(|k| super::layout::section_link(s, t, k))
             .collect(),
         report_text: report_text(r, t),
     };

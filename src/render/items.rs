@@ -106,7 +106,7 @@ fn principle(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
             })
             .collect(),
         news: super::news::rows(r, r.citing(Kind::News, n), CITING_SHOWN),
-        risks: super::risks::citing(r, n),
+        risks: links(r, r.citing(Kind::Risk, n)),
         prev: neighbour(at.checked_sub(1)),
         next: neighbour(Some(at + 1)),
     };

@@ -64,10 +64,7 @@ fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
     let mut nav: Vec<Link> = sections
         .into_iter()
         .filter(|k| site.has_section(*k))
-        .map(|k| Link {
-            title: t.get(&format!("nav.{}", k.folder())),
-            url: site.section_url(k),
-        })
+        .map(|k| section_link(site, t, k))
         .collect();
     let mut pages: Vec<_> = site.ordered::<Page>().filter(|p| p.data.menu).collect();
     pages.sort_by(|a, b| {
@@ -81,6 +78,14 @@ fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
         url: p.url.to_owned(),
     }));
     nav
+}
+
+/// A link to a kind's section, titled as the menu titles it.
+pub fn section_link(site: &Site, t: &Strings, kind: Kind) -> Link {
+    Link {
+        title: t.get(&format!("nav.{}", kind.folder())),
+        url: site.section_url(kind),
+    }
 }
 
 /// The part of every page's context that changes from page to page (the site's layout is

@@ -56,14 +56,12 @@ pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         layout: super::Layout<'a>,
         page: ItemView<'a>,
         pledge: &'a Pledge,
-        hospital: &'a str,
     }
     let p = get::<Pledge>(r, id)?;
     let ctx = ItemCtx {
         layout: item_layout(env, r, &p),
         page: ItemView::of(&p),
         pledge: p.data,
-        hospital: &env.site.config.hospital,
     };
     env.emit("pledge.html", &ctx)
 }

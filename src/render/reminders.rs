@@ -68,7 +68,8 @@ pub fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     }
     #[derive(Serialize)]
     struct Group<'a> {
-        when: When,
+        /// `current`, `upcoming` or `past`.
+        when: &'static str,
         heading: String,
         rows: Vec<ReminderRow<'a>>,
     }
@@ -91,7 +92,7 @@ pub fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
             }
             let heading = env.r.strings.label("reminder", when.token());
             Group {
-                when,
+                when: when.token(),
                 heading,
                 rows,
             }

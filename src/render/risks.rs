@@ -149,12 +149,3 @@ pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     };
     env.emit("risk.html", &ctx)
 }
-
-/// The published risk files citing principle `n`, as links.
-pub fn citing(r: &Reader, n: u8) -> Vec<Link> {
-    r.citing(Kind::Risk, n)
-        .iter()
-        .take(super::items::CITING_SHOWN)
-        .filter_map(|id| r.link_to(id))
-        .collect()
-}

@@ -19,7 +19,7 @@ pub fn output_path(url: &str, base: &str) -> Result<String, Refusal> {
     {
         return Err(Refusal::Escapes);
     }
-    let path = percent_decode(raw).ok_or(Refusal::Escapes)?;
+    let path = crate::site::urls::percent_decode(raw).ok_or(Refusal::Escapes)?;
     if path.contains('\0') || path.contains('\\') {
         return Err(Refusal::Escapes);
     }
@@ -36,24 +36,6 @@ pub fn output_path(url: &str, base: &str) -> Result<String, Refusal> {
     } else {
         Ok(rest.to_owned())
     }
-}
-
-/// `%XX` decoded as UTF-8; `None` for a broken escape or bytes that are not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The content type of an output by its extension.

@@ -28,6 +28,24 @@ pub fn item_url(base: &str, item: &Item) -> String {
     format!("{base}{}/", parts.join("/"))
 }
 
+/// `%XX` decoded as UTF-8; `None` for a broken escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Why an item (or section introduction) is left out of a build with `options`, if it is.
 pub fn exclusion(item: &Item, options: &Options) -> Option<Exclusion> {
     if item.meta.audience == Audience::Staff && options.audience == Audience::Public {

@@ -411,9 +411,9 @@ fn position(calls: &[Vec<String>], name: &str) -> usize {
         .unwrap_or_else(|| panic!("no {name}: {calls:?}"))
 }
 
-/// Opens the self-test from the module page in the launch frame and answers it: every
-/// question right, or none at all (then "submit anyway").
-fn take_self_test(b: &Browser, right: bool) {
+/// Follows the module page's link to its self-test in the launch frame, and waits until the
+/// test page is loaded and `ready` (a script expression over the frame's window `w`) holds.
+fn open_self_test(b: &Browser, ready: &str) {
     wait_for(
         b,
         &format!(
@@ -427,10 +427,16 @@ fn take_self_test(b: &Browser, right: bool) {
     wait_for(
         b,
         &format!(
-            "var w = {INNER}; return w.location.pathname.indexOf('/quizzes/red/') === 0 && w.document.readyState === 'complete' && !!w.QinglianScorm;"
+            "var w = {INNER}; return w.location.pathname.indexOf('/quizzes/red/') === 0 && w.document.readyState === 'complete' && {ready};"
         ),
         "the self-test page",
     );
+}
+
+/// Opens the self-test from the module page in the launch frame and answers it: every
+/// question right, or none at all (then "submit anyway").
+fn take_self_test(b: &Browser, right: bool) {
+    open_self_test(b, "!!w.QinglianScorm");
     let answer = if right {
         "var d = w.document; var data = JSON.parse(d.getElementById('quiz-data').textContent);
          data.questions.forEach(function (q) {
@@ -631,23 +637,7 @@ fn without_an_api_a_package_behaves_as_the_site() {
 }
 
 fn take_self_test_without_api(b: &Browser) {
-    wait_for(
-        b,
-        &format!(
-            "var w = {INNER}; return w.document.readyState === 'complete' && !!w.document.querySelector(\"a[href*='quizzes/red/']\");"
-        ),
-        "the module page",
-    );
-    b.eval(&format!(
-        "{INNER}.document.querySelector(\"a[href*='quizzes/red/']\").click();"
-    ));
-    wait_for(
-        b,
-        &format!(
-            "var w = {INNER}; return w.location.pathname.indexOf('/quizzes/red/') === 0 && w.document.readyState === 'complete' && !!w.document.getElementById('quiz-submit');"
-        ),
-        "the self-test page",
-    );
+    open_self_test(b, "!!w.document.getElementById('quiz-submit')");
     b.eval(&format!("var d = {INNER}.document; d.getElementById('quiz-submit').click(); d.getElementById('quiz-submit').click();"));
     wait_for(
         b,

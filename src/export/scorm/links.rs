@@ -39,27 +39,10 @@ pub fn resolve<'v>(from: &str, value: &'v str) -> Option<(String, &'v str)> {
     Some((target, rest))
 }
 
-/// A percent-encoded path as the file name it names (`%20` → space); bad escapes stay.
+/// A percent-encoded path as the file name it names (`%20` → space); a path with a broken
+/// escape stays as written.
 pub fn decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-            Some(b) if bytes[i] == b'%' => {
-                out.push(b);
-                i += 3;
-            }
-            _ => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::site::urls::percent_decode(path).unwrap_or_else(|| path.to_owned())
 }
 
 /// The files (paths from the package root, decoded) that `path` refers to by relative

@@ -51,11 +51,9 @@ pub fn select(site: &Site, wanted: Option<&str>) -> Result<Vec<Unit>> {
     let Some(wanted) = wanted else {
         return Ok(names_made_unique(all));
     };
-    let id = wanted.replace('\\', "/");
-    let id = id.trim_start_matches("./").trim_start_matches("content/");
-    let id = id.trim_end_matches(".md");
+    let id = crate::kinds::typed_id(wanted);
     let id = if id.starts_with("modules/") {
-        id.to_owned()
+        id
     } else {
         format!("modules/{id}")
     };
