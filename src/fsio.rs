@@ -23,7 +23,9 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 pub fn read_limited(path: &Path, limit: u64) -> Result<Option<Vec<u8>>> {
     use std::io::Read as _;
     let file = fs::File::open(path).map_err(io_err("read", path))?;
-    let mut bytes = Vec::new();
+    // Sized from the file, so a file is read in one call and not in growing pieces.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(io_err("read", path))?;
@@ -35,6 +37,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
+    write_file(path, bytes)
+}
+
+/// Writes `bytes` to `path`, whose folder exists.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(io_err("write", path))
 }
 
@@ -75,6 +82,25 @@ pub fn create_dir(path: &Path) -> Result<()> {
 
 pub fn remove_dir_all(path: &Path) -> Result<()> {
     fs::remove_dir_all(path).map_err(io_err("remove", path))
+}
+
+/// Like [`remove_dir_all`], removing the folder's entries in parallel: an old output is tens
+/// of thousands of files. Symbolic links are removed, never followed.
+pub fn remove_tree(path: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(path)
+        .map_err(io_err("remove", path))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()
+        .map_err(io_err("remove", path))?;
+    entries.par_iter().try_for_each(|entry| {
+        if is_real_dir(entry) {
+            remove_dir_all(entry)
+        } else {
+            fs::remove_file(entry).map_err(io_err("remove", entry))
+        }
+    })?;
+    fs::remove_dir(path).map_err(io_err("remove", path))
 }
 
 pub fn rename(from: &Path, to: &Path) -> Result<()> {

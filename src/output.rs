@@ -1,7 +1,9 @@
 //! Write stage: build into a temporary folder beside the output, then swap it in; refuse any
 //! output folder whose replacement could destroy something that is not ours.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::{Error, Result};
 use crate::fsio;
@@ -22,6 +24,8 @@ pub struct Staging {
     tmp: PathBuf,
     out: PathBuf,
     committed: bool,
+    /// The folders made so far, so each is made once and not asked for again per file.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Target {
@@ -139,6 +143,7 @@ impl Staging {
             tmp,
             out,
             committed: false,
+            made: Mutex::default(),
         };
         fsio::write(
             &staging.tmp.join(MARKER),
@@ -149,12 +154,26 @@ impl Staging {
 
     /// Writes one output file at a path relative to the output folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        fsio::write(&self.tmp.join(safe_relative(rel)?), bytes)
+        fsio::write_file(&self.place(rel)?, bytes)
     }
 
     /// Copies a file from the site (an attachment) to a path relative to the output folder.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        fsio::copy(from, &self.tmp.join(safe_relative(rel)?))
+        fsio::copy(from, &self.place(rel)?)
+    }
+
+    /// The path of `rel` in the temporary folder, with its folder made.
+    fn place(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.tmp.join(safe_relative(rel)?);
+        let Some(parent) = path.parent() else {
+            return Ok(path);
+        };
+        let lock = || self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        if !lock().contains(parent) {
+            fsio::create_dir_all(parent)?;
+            lock().insert(parent.to_path_buf());
+        }
+        Ok(path)
     }
 
     /// Swaps the new folder in place of the old output, checking again that the old one is
@@ -169,7 +188,7 @@ impl Staging {
         let old = sibling(&self.out, "old")?;
         swap(&self.tmp, &self.out, &old, &fsio::rename)?;
         self.committed = true;
-        fsio::remove_dir_all(&old).map_err(|e| {
+        fsio::remove_tree(&old).map_err(|e| {
             Error::usage(crate::msg!(
                 "output.old_left",
                 out = self.out.display(),

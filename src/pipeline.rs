@@ -124,9 +124,14 @@ pub fn render_all(
     sink: &(dyn Fn(&str, &Content) -> Result<()> + Sync),
 ) -> Result<Vec<Diagnostic>> {
     let env = prepared.env();
-    let found: Vec<Option<Diagnostic>> = prepared
-        .plan
-        .par_iter()
+    // The search index takes longest: started first, it is not left to run alone at the end.
+    let (heavy, light): (Vec<&Planned>, Vec<&Planned>) =
+        (prepared.plan.iter()).partition(|p| matches!(p.output, plan::Output::SearchIndex));
+    let found: Vec<Option<Diagnostic>> = heavy
+        .into_iter()
+        .chain(light)
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|p| match render::render(&env, &p.output, false) {
             Ok(rendered) => {
                 let content = relative_links(&prepared.site, &p.path, rendered.content);

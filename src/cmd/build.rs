@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::Outcome;
 use crate::diag::Diagnostic;
 use crate::error::Result;
@@ -49,7 +51,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         Content::Files(files) => {
             written.fetch_add(files.len(), Ordering::Relaxed);
             files
-                .iter()
+                .par_iter()
                 .try_for_each(|(rel, bytes)| staging.write(rel, bytes))
         }
     };

@@ -42,11 +42,12 @@
 //!
 //! # Files
 //!
-//! `search/meta.js` (format version, document count, shard count, each kind's range of
-//! document ids), `search/t/<n>.js` (the posting lists of the terms whose hash falls in shard
-//! `n`; a list longer than 2 KB is in `search/t/<n>_<k>.js` and the shard holds `k`),
-//! `search/d/<id>.js` (one per document: url, title, date and the first 500 characters of its
-//! text, for the result list). Each calls `QL_SEARCH.add(name, payload)`. [`query`] reads them
+//! `search/meta.js` (format version, document count, shard count, documents per document
+//! file, each kind's range of document ids), `search/t/<n>.js` (the posting lists of the terms
+//! whose hash falls in shard `n`; a list longer than 2 KB is in `search/t/<n>_<k>.js` and the
+//! shard holds `k`), `search/d/<n>.js` (documents `8n` to `8n + 7`: url, title, date and the
+//! first 500 characters of each one's text, for the result list). Each calls
+//! `QL_SEARCH.add(name, payload)`. [`query`] reads them
 //! back and ranks exactly as the script does, so the ranking is tested on the built files.
 
 pub mod index;
@@ -102,6 +103,8 @@ pub const KINDS: &[&str] = &[
 
 /// The stored start of each body, from which the script cuts a snippet around a match.
 pub const EXCERPT_CHARS: usize = 500;
+/// Documents per `search/d/<n>.js` file: document `id` is entry `id % 8` of file `id / 8`.
+pub const DOCS_PER_FILE: usize = 8;
 /// The size a term shard aims at on average.
 pub const TARGET_SHARD_BYTES: usize = 5000;
 
@@ -274,11 +277,12 @@ fn valid_kind(kind: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// `search/meta.js`: format version, document count, shard count, and the id range
+/// `search/meta.js`: format version, document count, shard count, documents per document
+/// file, and the id range
 /// (`[kind, first, end)`) of each kind.
 fn meta(docs: &[Selected], shards: u32) -> Vec<u8> {
     let mut json = format!(
-        "{{\"v\":{},\"n\":{},\"s\":{shards},\"k\":[",
+        "{{\"v\":{},\"n\":{},\"s\":{shards},\"g\":{DOCS_PER_FILE},\"k\":[",
         shard::VERSION,
         docs.len()
     );
@@ -293,33 +297,46 @@ fn meta(docs: &[Selected], shards: u32) -> Vec<u8> {
     shard::wrap("meta", &json)
 }
 
-/// `search/d/<id>.js` for every document: url, title, date and the start of the body.
+/// `search/d/<n>.js` for every [`DOCS_PER_FILE`] documents: an array of each one's url,
+/// title, date and the start of its body. Grouped so a site of thousands of pages does not
+/// publish thousands of tiny files (slow to copy to a shared folder, slow to write).
 fn doc_files(docs: &[Selected]) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
-    docs.par_iter()
+    docs.par_chunks(DOCS_PER_FILE)
         .enumerate()
-        .map(|(id, s)| {
-            let d = s.doc;
-            let name = format!("d{id}");
-            let excerpt = match d.body.char_indices().nth(EXCERPT_CHARS) {
-                Some((end, _)) => &d.body[..end],
-                None => &d.body,
-            };
-            let mut out = shard::begin(&name, excerpt.len() + d.title.len() + d.url.len() + 40);
-            let date = d.date.as_deref().map(|date| (&b",\"d\":"[..], date));
-            let fields = [
-                (&b"{\"u\":"[..], d.url.as_str()),
-                (b",\"t\":", &d.title),
-                (b",\"x\":", excerpt),
-            ];
-            for (key, value) in fields.into_iter().chain(date) {
-                out.extend_from_slice(key);
-                shard::push_json_str(&mut out, value);
+        .map(|(n, group)| {
+            let name = format!("d{n}");
+            let mut out = shard::begin(&name, group.len() * (3 * EXCERPT_CHARS + 200));
+            out.push(b'[');
+            for (i, s) in group.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                push_doc(&mut out, s.doc);
             }
-            out.push(b'}');
+            out.push(b']');
             (shard::path_of(&name), shard::end(out))
         })
         .collect()
+}
+
+/// One document's record: `{"u":url,"t":title,"x":excerpt,"d":date}`.
+fn push_doc(out: &mut Vec<u8>, d: &SearchDoc) {
+    let excerpt = match d.body.char_indices().nth(EXCERPT_CHARS) {
+        Some((end, _)) => &d.body[..end],
+        None => &d.body,
+    };
+    let date = d.date.as_deref().map(|date| (&b",\"d\":"[..], date));
+    let fields = [
+        (&b"{\"u\":"[..], d.url.as_str()),
+        (b",\"t\":", &d.title),
+        (b",\"x\":", excerpt),
+    ];
+    for (key, value) in fields.into_iter().chain(date) {
+        out.extend_from_slice(key);
+        shard::push_json_str(out, value);
+    }
+    out.push(b'}');
 }
 
 /// The JSON for the search page's `<script type="application/json" id="search-data">`: the
@@ -364,7 +381,7 @@ mod tests {
         assert_eq!(
             meta,
             format!(
-                "{{\"v\":1,\"n\":4,\"s\":1,\"k\":[[\"principle\",0,1],[\"case\",1,3],[\"page\",3,4]]}}"
+                "{{\"v\":2,\"n\":4,\"s\":1,\"g\":8,\"k\":[[\"principle\",0,1],[\"case\",1,3],[\"page\",3,4]]}}"
             )
         );
     }
@@ -419,9 +436,43 @@ mod tests {
         let (name, json) = shard::unwrap(bytes).unwrap();
         assert_eq!(name, "d0");
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let v = &v[0];
         assert_eq!(v["t"], "标题\"引号\"");
         assert_eq!(v["d"], "2024-01-02");
         assert_eq!(v["x"].as_str().unwrap().chars().count(), EXCERPT_CHARS);
+    }
+
+    #[test]
+    fn documents_are_grouped_eight_to_a_file_and_found_there() {
+        let docs: Vec<SearchDoc> = (0..17)
+            .map(|i| {
+                doc(
+                    &format!("/p{i:02}/"),
+                    "page",
+                    &format!("第{i}号文件"),
+                    "正文",
+                )
+            })
+            .collect();
+        let idx = build(&docs);
+        let lens: Vec<usize> = (0..3)
+            .map(|n| {
+                let path = format!("search/d/{n}.js");
+                let (_, bytes) = idx.files().iter().find(|(p, _)| *p == path).unwrap();
+                let (_, json) = shard::unwrap(bytes).unwrap();
+                serde_json::from_str::<Vec<serde_json::Value>>(json)
+                    .unwrap()
+                    .len()
+            })
+            .collect();
+        assert_eq!(lens, [8, 8, 1]);
+        assert!(!idx.files().iter().any(|(p, _)| p == "search/d/3.js"));
+        let reader = query::Reader::open(idx.files()).unwrap();
+        for i in [0, 7, 8, 16] {
+            let hits = reader.search(&format!("第{i}号"), None).hits;
+            let doc = hits[0].doc.as_ref().unwrap();
+            assert_eq!(doc.url, format!("/p{i:02}/"));
+        }
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct Reader<'a> {
     files: HashMap<&'a str, &'a [u8]>,
     docs: u32,
     shards: u32,
+    /// Documents per document file.
+    per_file: u32,
     kinds: Vec<(String, u32, u32)>,
 }
 
@@ -63,6 +65,7 @@ impl<'a> Reader<'a> {
             files,
             docs: 0,
             shards: 1,
+            per_file: 1,
             kinds: Vec::new(),
         };
         let (meta, _) = r.load("meta")?;
@@ -71,6 +74,7 @@ impl<'a> Reader<'a> {
         }
         r.docs = u32::try_from(meta["n"].as_u64()?).ok()?;
         r.shards = u32::try_from(meta["s"].as_u64()?).ok()?.max(1);
+        r.per_file = u32::try_from(meta["g"].as_u64()?).ok()?.max(1);
         r.kinds = meta["k"]
             .as_array()?
             .iter()
@@ -182,11 +186,17 @@ impl<'a> Reader<'a> {
         let sum_idf: f64 = lists.iter().map(|l| self.idf(l.len())).sum();
         let mut bytes = 0;
         let page = hits.len().min(PAGE);
+        let mut files: HashMap<String, Value> = HashMap::new();
         for hit in &mut hits[..page] {
-            let Some((v, size)) = self.load(&format!("d{}", hit.id)) else {
-                continue;
-            };
-            bytes += size;
+            let name = format!("d{}", hit.id / self.per_file);
+            if !files.contains_key(&name) {
+                let Some((v, size)) = self.load(&name) else {
+                    continue;
+                };
+                bytes += size;
+                files.insert(name.clone(), v);
+            }
+            let v = &files[&name][(hit.id % self.per_file) as usize];
             let text = |k: &str| v[k].as_str().unwrap_or("").to_owned();
             let doc = Doc {
                 url: text("u"),
@@ -309,7 +319,8 @@ mod tests {
         let files = vec![
             (
                 "search/meta.js".to_owned(),
-                b"QL_SEARCH.add(\"meta\",{\"v\":1,\"n\":5,\"s\":2,\"k\":[[\"x\",0,9]]});".to_vec(),
+                b"QL_SEARCH.add(\"meta\",{\"v\":2,\"n\":5,\"s\":2,\"g\":8,\"k\":[[\"x\",0,9]]});"
+                    .to_vec(),
             ),
             (
                 "search/t/0.js".to_owned(),

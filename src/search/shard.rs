@@ -9,7 +9,7 @@ pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij
 pub const DIR: &str = "search";
 
 /// Bumped when the file format changes; the script refuses an index of another version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The path (relative to the site output) of the file that registers as `name`:
 /// `meta` → `search/meta.js`, `t17` → `search/t/17.js`, `d5` → `search/d/5.js`.

@@ -486,10 +486,13 @@ fn the_example_site_is_searchable_and_indexes_only_what_it_publishes() {
     let urls: Vec<String> = files
         .iter()
         .filter(|(rel, _)| rel.starts_with("search/d/"))
-        .map(|(_, bytes)| {
+        .flat_map(|(_, bytes)| {
             let (_, json) = search::shard::unwrap(bytes).expect("a document file");
-            let doc: Value = serde_json::from_str(json).unwrap();
-            doc["u"].as_str().unwrap().to_owned()
+            let docs: Vec<Value> = serde_json::from_str(json).unwrap();
+            assert!((1..=search::DOCS_PER_FILE).contains(&docs.len()));
+            docs.into_iter()
+                .map(|doc| doc["u"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
         })
         .collect();
     assert!(urls.len() > 30, "{urls:?}");

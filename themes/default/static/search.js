@@ -140,15 +140,16 @@ function render(h, terms) {
   marked(add(li, "p", "", "search-snippet"), (at ? "…" : "") + x.slice(at, to) + (to < x.length ? "…" : ""), terms);
 }
 
+function docFile(h) { return "d" + Math.floor(h.id / got.meta.g); }
 function showPage() {
   var my = seq, S = state, hits = S.view.slice(S.shown, S.shown += 10), names = [], j;
-  for (j = 0; j < hits.length; j++) names.push("d" + hits[j].id);
+  for (j = 0; j < hits.length; j++) if (names.indexOf(docFile(hits[j])) < 0) names.push(docFile(hits[j]));
   hide(more, S.shown >= S.view.length);
   load(names, function () {
     var page = [], h, d;
     if (my !== seq) return;
     for (j = 0; j < hits.length; j++) {
-      if (!(d = got["d" + hits[j].id])) continue;
+      if (!(d = (got[docFile(hits[j])] || [])[hits[j].id % got.meta.g])) continue;
       h = Object.create(hits[j]); h.d = d;
       h.s += S.hits.sum * (fold(d.t).indexOf(S.phrase) >= 0 ? 10 : fold(d.x).indexOf(S.phrase) >= 0 ? 3 : 0);
       page.push(h);
@@ -174,7 +175,7 @@ function run(q) {
   step(["meta"], function () {
     meta = got.meta;
     for (j = 0; j < tokens.length; j++) names.push("t" + Math.floor(hash(tokens[j]) * meta.s / 4294967296));
-    step(meta.v === 1 ? names : ["?"], function () {
+    step(meta.v === 2 ? names : ["?"], function () {
       var files = [], count = {}, lists = [], e;
       for (j = 0; j < tokens.length; j++) if (own(j)) files.push(own(j));
       step(files, function () {
