@@ -133,13 +133,34 @@ pub fn load(content: &Path) -> Result<(Loaded, Vec<Diagnostic>)> {
     load_reusing(content, &mut Reuse::default())
 }
 
-/// Markdown files read by an earlier load, taken again when their size and time are the same
-/// and the watcher did not name them; `changed` holds the paths it named (relative to
-/// `content/`).
+/// What an earlier load found and read, for `serve`: Markdown files are taken again when
+/// their size and time are the same and the watcher did not name them. While the watcher has
+/// lost nothing since the last load, the last walk is patched with the paths it named instead
+/// of walking `content/` again, and unnamed files are taken without a look.
 #[derive(Debug, Default, Clone)]
 pub struct Reuse {
     files: HashMap<String, (Stamp, Arc<SourceFile>)>,
-    pub changed: HashSet<String>,
+    listing: Option<Listing>,
+    /// Paths the watcher named since the last load, relative to `content/`.
+    changed: HashSet<String>,
+    /// `changed` names every path that changed since the last load.
+    complete: bool,
+}
+
+impl Reuse {
+    /// Notes paths (relative to `content/`) the watcher named; `complete` is false when it
+    /// may have missed some (an error, an overflowing queue), so the next load walks again.
+    pub fn note<S: Into<String>>(&mut self, paths: impl IntoIterator<Item = S>, complete: bool) {
+        self.changed.extend(paths.into_iter().map(Into::into));
+        self.complete &= complete;
+    }
+}
+
+/// Every file a walk found, in walk order, and the files it refused with why.
+#[derive(Debug, Clone)]
+struct Listing {
+    found: Vec<Found>,
+    refused: Vec<(String, Diagnostic)>,
 }
 
 /// A file's size and modification time.
@@ -153,23 +174,21 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// Like [`load`], reusing unchanged Markdown files of `reuse`, which it then updates.
 pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Diagnostic>)> {
     let root = fsio::canonicalize(content)?;
-    let (entries, mut diags) = walk(&root)?;
-    let read: Vec<_> = entries
-        .into_par_iter()
-        .map(|(rel, abs)| {
-            let now = stamp(&abs);
-            match reuse.files.get(&rel) {
-                Some((then, file))
-                    if Some(then) == now.as_ref() && !reuse.changed.contains(&rel) =>
-                {
-                    Ok((Entry::Reused(Arc::clone(file)), now))
-                }
-                _ => classify(rel, abs).map(|e| (e, now)),
-            }
-        })
+    let last = reuse.listing.take().filter(|_| reuse.complete);
+    let patched = last.and_then(|l| patch(&root, l, &reuse.changed));
+    let trusted = patched.is_some();
+    let listing = match patched {
+        Some(l) => l,
+        None => walk(&root)?,
+    };
+    let read: Vec<_> = listing
+        .found
+        .par_iter()
+        .map(|(rel, abs)| read_reusing(reuse, trusted, rel, abs))
         .collect();
+    let mut diags: Vec<Diagnostic> = listing.refused.iter().map(|(_, d)| d.clone()).collect();
     let mut loaded = Loaded::default();
-    let mut files = HashMap::new();
+    let mut files = HashMap::with_capacity(reuse.files.len());
     for item in read {
         let (entry, stamp) = item?;
         let file = match entry {
@@ -194,17 +213,77 @@ pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Di
         loaded.files.push(file);
     }
     reuse.files = files;
+    reuse.listing = Some(listing);
     reuse.changed.clear();
+    reuse.complete = true;
     Ok((loaded, diags))
+}
+
+/// One file of the listing: the earlier read when it still holds (unnamed by the watcher and,
+/// unless `trusted`, of the same size and time), else read now.
+fn read_reusing(
+    reuse: &Reuse,
+    trusted: bool,
+    rel: &str,
+    abs: &Path,
+) -> Result<(Entry, Option<Stamp>)> {
+    let known = reuse
+        .files
+        .get(rel)
+        .filter(|_| !reuse.changed.contains(rel));
+    if let (Some((then, file)), true) = (known, trusted) {
+        return Ok((Entry::Reused(Arc::clone(file)), Some(*then)));
+    }
+    let now = stamp(abs);
+    match known {
+        Some((then, file)) if Some(then) == now.as_ref() => {
+            Ok((Entry::Reused(Arc::clone(file)), now))
+        }
+        _ => classify(rel.to_owned(), abs.to_path_buf()).map(|e| (e, now)),
+    }
+}
+
+/// The last listing with the named paths applied, or `None` when only a walk can tell: a
+/// folder came, went or moved, a link or special file appeared, a refused file changed.
+fn patch(root: &Path, listing: Listing, changed: &HashSet<String>) -> Option<Listing> {
+    let Listing { mut found, refused } = listing;
+    for rel in changed {
+        if rel.is_empty() || refused.iter().any(|(r, _)| r == rel) {
+            return None;
+        }
+        if rel.split('/').any(is_hidden) {
+            continue;
+        }
+        let at = found.binary_search_by(|(r, _)| Path::new(r).cmp(Path::new(rel)));
+        match (std::fs::symlink_metadata(root.join(rel)), at) {
+            (Ok(m), Err(i)) if m.file_type().is_file() => {
+                found.insert(i, (rel.clone(), root.join(rel)))
+            }
+            (Ok(m), Ok(_)) if m.file_type().is_file() => {}
+            (Err(e), Ok(i)) if e.kind() == std::io::ErrorKind::NotFound => {
+                found.remove(i);
+            }
+            (Err(e), Err(i)) if e.kind() == std::io::ErrorKind::NotFound => {
+                let was_folder = found
+                    .get(i)
+                    .is_some_and(|(r, _)| Path::new(r).starts_with(rel));
+                if was_folder {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(Listing { found, refused })
 }
 
 /// A file found under `content/`: (relative path, absolute path).
 type Found = (String, PathBuf);
 
-/// Every regular file under `root` that is not hidden.
-fn walk(root: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>)> {
-    let mut entries = Vec::new();
-    let mut diags = Vec::new();
+/// Every regular file under `root` that is not hidden, in the order of their paths.
+fn walk(root: &Path) -> Result<Listing> {
+    let mut found = Vec::new();
+    let mut refused = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -225,12 +304,12 @@ fn walk(root: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>)> {
         }
         let rel = rel_path(root, entry.path());
         if let Some(d) = refuse(root, &entry, &rel) {
-            diags.push(d);
+            refused.push((rel, d));
             continue;
         }
-        entries.push((rel, entry.into_path()));
+        found.push((rel, entry.into_path()));
     }
-    Ok((entries, diags))
+    Ok(Listing { found, refused })
 }
 
 /// Symbolic links out of `content/` are errors; FIFOs, sockets and devices are skipped with
@@ -260,25 +339,6 @@ fn special_file(rel: &str) -> Diagnostic {
         crate::msg!("source.special"),
     )
     .with_hint(crate::msg!("source.special.hint"))
-}
-
-/// One Markdown file read again: the file, or why it cannot be used.
-pub type Loaded1 = std::result::Result<Arc<SourceFile>, Diagnostic>;
-
-/// Reads one file of `content/` again (for `serve`): its entry, or `None` when it is gone.
-pub fn load_one(
-    content: &Path,
-    rel: &str,
-) -> Result<Option<std::result::Result<Arc<SourceFile>, Diagnostic>>> {
-    let abs = content.join(rel);
-    match std::fs::symlink_metadata(&abs) {
-        Ok(m) if m.is_file() => {}
-        _ => return Ok(None),
-    }
-    Ok(match classify(rel.to_owned(), abs)? {
-        Entry::Markdown(r) => Some(r.map(Arc::new)),
-        _ => None,
-    })
 }
 
 /// Names beginning with `.` or `_` are skipped, except section indexes (`_index.md`).
@@ -478,5 +538,68 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].severity, Severity::Warning);
         assert!(diags[0].path.ends_with("pipe.md"));
+    }
+
+    /// Loads `content` reusing `reuse` after `named` changed, and checks the result is what a
+    /// fresh load finds; returns whether the walk was skipped.
+    fn same_as_fresh(content: &Path, reuse: &mut Reuse, named: &[&str]) -> bool {
+        reuse.note(named.iter().copied(), true);
+        let root = fsio::canonicalize(content).unwrap();
+        let last = reuse.listing.clone().filter(|_| reuse.complete);
+        let patched = last.and_then(|l| patch(&root, l, &reuse.changed));
+        let (again, _) = load_reusing(content, reuse).unwrap();
+        let (fresh, _) = load(content).unwrap();
+        let rels = |l: &Loaded| l.files.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        assert_eq!(rels(&again), rels(&fresh), "after {named:?}");
+        assert_eq!(again.files, fresh.files, "after {named:?}");
+        assert_eq!(again.assets, fresh.assets, "after {named:?}");
+        patched.is_some()
+    }
+
+    #[test]
+    fn named_files_patch_the_last_walk_and_folders_walk_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let write = |rel: &str, title: &str| {
+            let path = content.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, format!("---\ntitle: {title}\n---\nbody\n")).unwrap();
+        };
+        write("cases/b.md", "b");
+        write("cases/2024/a.md", "a");
+        write("pages/z.md", "z");
+        let mut reuse = Reuse::default();
+        load_reusing(&content, &mut reuse).unwrap();
+        write("cases/b.md", "b2");
+        assert!(same_as_fresh(&content, &mut reuse, &["cases/b.md"]));
+        write("cases/a.md", "new");
+        std::fs::write(content.join("cases/a.md~"), "backup").unwrap();
+        assert!(same_as_fresh(
+            &content,
+            &mut reuse,
+            &["cases/a.md", "cases/a.md~", "cases/4913"]
+        ));
+        std::fs::rename(content.join("cases/b.md"), content.join("cases/c.md")).unwrap();
+        assert!(same_as_fresh(
+            &content,
+            &mut reuse,
+            &["cases/b.md", "cases/c.md"]
+        ));
+        write("cases/.c.md.swp", "swap");
+        assert!(same_as_fresh(&content, &mut reuse, &["cases/.c.md.swp"]));
+        std::fs::rename(content.join("cases/2024"), content.join("cases/2025")).unwrap();
+        assert!(!same_as_fresh(
+            &content,
+            &mut reuse,
+            &["cases/2024", "cases/2025"]
+        ));
+        std::fs::remove_dir_all(content.join("pages")).unwrap();
+        assert!(!same_as_fresh(&content, &mut reuse, &["pages"]));
+        write("cases/2025/d.md", "d");
+        reuse.note(["cases/2025/d.md"], false);
+        assert!(
+            !same_as_fresh(&content, &mut reuse, &[]),
+            "a lost event walks again"
+        );
     }
 }

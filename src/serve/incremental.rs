@@ -59,13 +59,19 @@ impl Session {
         }
     }
 
-    /// Rebuilds after `changed` (paths relative to the site root; empty for the first build).
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
-        self.reuse.files.changed = changed
+    /// Notes paths the watcher named (relative to the site root); `complete` is false when it
+    /// may have missed some, so the next rebuild walks `content/` again.
+    pub fn note(&mut self, paths: &[PathBuf], complete: bool) {
+        let in_content = paths
             .iter()
             .filter_map(|p| p.strip_prefix("content").ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect();
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        self.reuse.files.note(in_content, complete);
+    }
+
+    /// Rebuilds after `changed` (paths relative to the site root; empty for the first build).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
+        self.note(changed, true);
         let (prepared, diags) = pipeline::prepare_with(&self.args, &mut self.reuse)?;
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Ok(Rebuilt {

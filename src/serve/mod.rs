@@ -61,9 +61,10 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
                 messages::say(lang, &crate::msg!("serve.watch_error", detail = e));
             }
         }
-        let changed = watch::changed(&root, &batch);
-        if !changed.is_empty()
-            && let Err(e) = rebuild(&mut session, &site, &live, &changed)
+        let batch = watch::changed(&root, &batch);
+        session.note(&batch.touched, batch.complete);
+        if !batch.worth.is_empty()
+            && let Err(e) = rebuild(&mut session, &site, &live, &batch.worth)
         {
             eprintln!("{}", e.render(lang));
         }

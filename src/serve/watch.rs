@@ -63,22 +63,38 @@ fn watch_error(path: &Path, e: notify::Error) -> Error {
     ))
 }
 
-/// The files of a batch worth a rebuild, relative to `root`, without editors' leftovers.
-pub fn changed(root: &Path, result: &DebounceEventResult) -> Vec<PathBuf> {
+/// What one debounced batch named, relative to the site root.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Files worth a rebuild: editors' leftovers are not.
+    pub worth: Vec<PathBuf>,
+    /// Every path named under `content/` and `themes/`, leftovers included (a backup such as
+    /// `red.md~` is still a file of the site).
+    pub touched: Vec<PathBuf>,
+    /// The watcher lost nothing: no error, no event asking for a rescan.
+    pub complete: bool,
+}
+
+/// What `result` named under `root`.
+pub fn changed(root: &Path, result: &DebounceEventResult) -> Batch {
     let Ok(events) = result else {
-        return Vec::new();
+        return Batch::default();
     };
-    let mut out: Vec<PathBuf> = events
+    let mut touched: Vec<PathBuf> = events
         .iter()
         .filter(|e| !e.kind.is_access())
         .flat_map(|e| e.paths.iter())
-        .filter(|p| !is_scratch(p))
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
         .filter(|p| p.starts_with("content") || p.starts_with("themes"))
         .collect();
-    out.sort();
-    out.dedup();
-    out
+    touched.sort();
+    touched.dedup();
+    let worth = touched.iter().filter(|p| !is_scratch(p)).cloned().collect();
+    Batch {
+        worth,
+        touched,
+        complete: !events.iter().any(|e| e.need_rescan()),
+    }
 }
 
 /// Swap, backup and temporary files editors write beside the real one (`.x.md.swp`,
