@@ -77,7 +77,9 @@ pub enum Key {
     QuizUsers(Id),
     /// The items whose bodies link to an item.
     Backlinks(Id),
-    /// Every published page (sitemap).
+    /// Every published page's address and date, and which sections have one (the sitemap).
+    Addresses,
+    /// Every published page and attachment (the search index).
     Everything,
 }
 
@@ -370,49 +372,51 @@ pub fn is_active(rel: &str) -> bool {
 /// a file where another output needs a folder.
 fn collisions(site: &Site, outputs: &[Planned]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut files: HashMap<String, usize> = HashMap::new();
+    let lower: Vec<String> = outputs.iter().map(|p| p.path.to_lowercase()).collect();
     let index = outputs.iter().find(|p| p.output == Output::SearchIndex);
-    for p in outputs.iter().filter(|p| in_search_folders(&p.path)) {
-        if let Some(index) = index {
+    for (p, path) in outputs.iter().zip(&lower) {
+        if let (Some(index), true) = (index, in_search_folders(path)) {
             diags.push(collision(site, index, p, &p.path));
         }
     }
-    for (i, p) in outputs.iter().enumerate() {
-        if let Some(&first) = files.get(&p.path.to_lowercase()) {
-            diags.push(collision(site, &outputs[first], p, &p.path));
-        } else {
-            files.insert(p.path.to_lowercase(), i);
+    let mut files: HashMap<&str, usize> = HashMap::with_capacity(outputs.len());
+    for (i, path) in lower.iter().enumerate() {
+        match files.get(path.as_str()) {
+            Some(&first) => diags.push(collision(
+                site,
+                &outputs[first],
+                &outputs[i],
+                &outputs[i].path,
+            )),
+            None => drop(files.insert(path, i)),
         }
     }
-    let folders: HashSet<String> = files
-        .keys()
-        .flat_map(|path| {
-            let mut parts: Vec<&str> = path.split('/').collect();
-            parts.pop();
-            (1..=parts.len())
-                .map(move |n| parts[..n].join("/"))
-                .collect::<Vec<_>>()
-        })
+    // Every folder an output is in, as the start of its (lowercased) path.
+    let folders: HashSet<&str> = lower
+        .iter()
+        .flat_map(|path| path.match_indices('/').map(|(at, _)| &path[..at]))
         .collect();
     for folder in folders {
-        if let Some(&i) = files.get(&folder) {
-            let inside = outputs
-                .iter()
-                .find(|p| p.path.to_lowercase().starts_with(&format!("{folder}/")));
-            if let Some(inside) = inside {
-                diags.push(collision(site, inside, &outputs[i], &folder));
+        if let Some(&i) = files.get(folder) {
+            let inside = (outputs.iter().zip(&lower)).find(|(_, path)| {
+                path.strip_prefix(folder)
+                    .is_some_and(|r| r.starts_with('/'))
+            });
+            if let Some((inside, _)) = inside {
+                diags.push(collision(site, inside, &outputs[i], folder));
             }
         }
     }
     diags
 }
 
-/// The folders whose files the search index names by itself (`search/t/3.js`).
-fn in_search_folders(path: &str) -> bool {
-    let lower = path.to_lowercase();
-    ["t/", "d/"]
-        .iter()
-        .any(|f| lower.starts_with(&format!("{}/{f}", crate::search::shard::DIR)))
+/// The folders whose files the search index names by itself (`search/t/3.js`), for a
+/// lowercased path.
+fn in_search_folders(lower: &str) -> bool {
+    let Some(rest) = lower.strip_prefix(crate::search::shard::DIR) else {
+        return false;
+    };
+    ["/t/", "/d/"].iter().any(|f| rest.starts_with(f))
 }
 
 fn collision(site: &Site, first: &Planned, second: &Planned, path: &str) -> Diagnostic {
@@ -563,12 +567,16 @@ mod tests {
                 Key::Citing(Kind::Case, 8),
             ],
         );
-        reads.insert(Output::Sitemap, vec![Key::Everything]);
+        reads.insert(Output::Sitemap, vec![Key::Addresses]);
+        reads.insert(Output::SearchIndex, vec![Key::Everything]);
         reads.insert(Output::Robots, vec![]);
         let changed: KeySet = [Key::Item("cases/a".into())].into_iter().collect();
         let out = affected(&reads, &changed);
         assert_eq!(out.len(), 3, "{out:?}");
-        assert!(out.contains(&&Output::Sitemap));
+        assert!(out.contains(&&Output::SearchIndex) && !out.contains(&&Output::Sitemap));
+        let changed: KeySet = [Key::Addresses].into_iter().collect();
+        let out = affected(&reads, &changed);
+        assert_eq!(out, [&Output::Sitemap, &Output::SearchIndex], "{out:?}");
         let changed: KeySet = [Key::Citing(Kind::Case, 8)].into_iter().collect();
         let out = affected(&reads, &changed);
         assert!(out.contains(&&Output::Item("principles/08".into())));

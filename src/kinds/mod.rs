@@ -15,7 +15,7 @@ pub mod quiz;
 pub mod reminder;
 pub mod risk;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -232,23 +232,34 @@ pub fn parse_reusing(
     files: &[Arc<SourceFile>],
     cache: &mut ParseCache,
 ) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(Parsed1, Vec<Diagnostic>)> = files
+    // Files parsed again come back as `Some`; the rest are the cache's.
+    let fresh: Vec<Option<(Parsed1, Vec<Diagnostic>)>> = files
         .par_iter()
         .map(|f| match cache.by_rel.get(&f.rel) {
-            Some((was, one, d)) if Arc::ptr_eq(was, f) => (one.clone(), d.clone()),
-            _ => parse_file(f),
+            Some((was, _, _)) if Arc::ptr_eq(was, f) => None,
+            _ => Some(parse_file(f)),
         })
         .collect();
-    cache.by_rel = files
-        .iter()
-        .zip(&results)
-        .map(|(f, (one, d))| (f.rel.clone(), (Arc::clone(f), one.clone(), d.clone())))
-        .collect();
     let mut diags = Vec::new();
-    let mut ones = Vec::with_capacity(results.len());
-    for (one, d) in results {
+    let mut ones = Vec::with_capacity(files.len());
+    for (f, fresh) in files.iter().zip(fresh) {
+        let (one, d) = match fresh {
+            Some((one, d)) => {
+                let kept = (Arc::clone(f), one.clone(), d.clone());
+                cache.by_rel.insert(f.rel.clone(), kept);
+                (one, d)
+            }
+            None => {
+                let (_, one, d) = &cache.by_rel[&f.rel];
+                (one.clone(), d.clone())
+            }
+        };
         diags.extend(d);
         ones.push(one);
+    }
+    if cache.by_rel.len() != files.len() {
+        let rels: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        cache.by_rel.retain(|rel, _| rels.contains(rel.as_str()));
     }
     (Parsed::gather(ones), diags)
 }

@@ -5,7 +5,7 @@
 pub mod leftovers;
 pub mod privacy;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -49,20 +49,29 @@ pub fn run_reusing(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
         .map(|i| (i, true));
     let intros = site.intros.values().map(|i| (i, false));
     let items: Vec<(&Arc<Item>, bool)> = pages.chain(intros).collect();
-    let found: Vec<Vec<Diagnostic>> = items
+    // Pages checked again come back as `Some`; the rest are the cache's.
+    let found: Vec<Option<Vec<Diagnostic>>> = items
         .par_iter()
         .map(|(item, page)| match cache.by_id.get(&item.id) {
-            Some((was, d)) if Arc::ptr_eq(was, item) => d.clone(),
-            _ => own_findings(item, *page, &allowed, marks),
+            Some((was, _)) if Arc::ptr_eq(was, item) => None,
+            _ => Some(own_findings(item, *page, &allowed, marks)),
         })
         .collect();
-    cache.by_id = items
-        .iter()
-        .zip(&found)
-        .map(|((item, _), d)| (item.id.clone(), (Arc::clone(item), d.clone())))
-        .collect();
+    let mut diags = Vec::new();
+    for ((item, _), fresh) in items.iter().zip(found) {
+        match fresh {
+            Some(d) => {
+                diags.extend(d.iter().cloned());
+                cache.by_id.insert(item.id.clone(), (Arc::clone(item), d));
+            }
+            None => diags.extend(cache.by_id[&item.id].1.iter().cloned()),
+        }
+    }
+    if cache.by_id.len() != items.len() {
+        let ids: HashSet<&str> = items.iter().map(|(i, _)| i.id.as_str()).collect();
+        cache.by_id.retain(|id, _| ids.contains(id.as_str()));
+    }
     (cache.allowed, cache.example) = (allowed, example);
-    let mut diags: Vec<Diagnostic> = found.into_iter().flatten().collect();
     if !example {
         diags.extend(leftovers::scan(
             "content/site.yaml",

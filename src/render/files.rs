@@ -18,7 +18,7 @@ pub fn sitemap(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     struct SitemapCtx {
         urls: Vec<SitemapUrl>,
     }
-    r.everything();
+    r.addresses();
     let s = env.site;
     let mut urls = vec![SitemapUrl {
         loc: s.absolute(&s.base_path),

@@ -142,7 +142,12 @@ impl<'a> Reader<'a> {
         Some((item, self.site.bodies.html(&id)))
     }
 
-    /// Declares that the output depends on every published page (the sitemap).
+    /// Declares that the output lists every published page's address and date (the sitemap).
+    pub fn addresses(&self) {
+        self.read(|| Key::Addresses);
+    }
+
+    /// Declares that the output depends on every published page and attachment.
     pub fn everything(&self) {
         self.read(|| Key::Everything);
     }

@@ -18,6 +18,7 @@ use crate::pipeline::{self, Prepared, SiteArgs};
 use crate::plan::{self, Key, KeySet, Output, Planned};
 use crate::render::{self, Content};
 use crate::site::Site;
+use crate::types::Date;
 
 /// What one rebuild produced.
 pub struct Rebuilt {
@@ -228,6 +229,7 @@ impl Session {
         let (mut files, mut reads, mut written, same) = match self.last.take() {
             Some(l) => {
                 let same = same_plan(&l.prepared.plan, &prepared.plan);
+                retire(l.prepared);
                 (l.files, l.reads, l.written, same)
             }
             None => Default::default(),
@@ -254,6 +256,14 @@ impl Session {
         }
         (files, reads, written)
     }
+}
+
+/// Frees the last build's site on another thread: ten thousand items take milliseconds to
+/// free, and the reload need not wait for them.
+fn retire(spent: Prepared) {
+    let freeing = std::thread::Builder::new().name("free".into());
+    // When no thread can be started the closure, and the site with it, is freed right here.
+    let _ = freeing.spawn(move || drop(spent));
 }
 
 /// Whether two plans have the same outputs on the same paths, in the same order.
@@ -320,6 +330,9 @@ pub fn changed_keys(old: &Site, new: &Site) -> KeySet {
         if a.map(|i| grouping(i)) != b.map(|i| grouping(i)) {
             keys.extend(a.into_iter().chain(b).map(|i| Key::Order(i.kind)));
         }
+        if address(old, id) != address(new, id) {
+            keys.insert(Key::Addresses);
+        }
     }
     for &kind in Kind::ALL {
         if !old.index.order(kind).eq(new.index.order(kind)) {
@@ -359,7 +372,17 @@ pub fn changed_keys(old: &Site, new: &Site) -> KeySet {
         |id| Key::Backlinks(id.clone()),
         &mut keys,
     );
+    if keys.iter().any(|k| matches!(k, Key::Order(_))) {
+        keys.insert(Key::Addresses);
+    }
     keys
+}
+
+/// What the sitemap shows of an item: its address and dates.
+fn address<'s>(site: &'s Site, id: &str) -> Option<(&'s str, Option<Date>, Option<Date>)> {
+    let item = site.items.get(id)?;
+    let entry = site.entries.get(id)?;
+    Some((&entry.url, item.meta.date, item.meta.updated))
 }
 
 /// The fields that place an item in a list's groups (its date's year) or in one of several
@@ -459,6 +482,20 @@ mod tests {
         assert!(keys.contains(&Key::Order(Kind::Case)));
         assert!(keys.contains(&Key::Citing(Kind::Case, 8)));
         assert!(!keys.contains(&Key::Item("cases/a".into())));
+        assert!(
+            keys.contains(&Key::Addresses),
+            "the sitemap lists the new case"
+        );
         assert!(changed_keys(&before, &before).is_empty());
+        let updated = site(&[
+            ("principles/08.md", PRINCIPLE),
+            (
+                "cases/a.md",
+                &CASE.replace("date:", "updated: 2024-03-04\ndate:"),
+            ),
+        ]);
+        let keys = changed_keys(&before, &updated);
+        let want = [Key::Item("cases/a".into()), Key::Addresses];
+        assert_eq!(keys, KeySet::from_iter(want), "the sitemap shows the date");
     }
 }

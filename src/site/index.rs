@@ -29,13 +29,17 @@ pub struct Indexes {
 impl Indexes {
     pub fn build(site: &Site) -> Indexes {
         let mut ix = Indexes::default();
+        // Sorted with the items at hand: looking each up by id costs a hash per comparison.
+        let mut by_kind: HashMap<Kind, Vec<(&Id, &Item)>> = HashMap::new();
         for (id, item) in &site.items {
             if site.entries.contains_key(id) {
-                ix.order.entry(item.kind).or_default().push(id.clone());
+                by_kind.entry(item.kind).or_default().push((id, item));
             }
         }
-        for (kind, ids) in &mut ix.order {
-            ids.sort_by(|a, b| compare(*kind, &site.items[a], &site.items[b]));
+        for (kind, mut items) in by_kind {
+            items.sort_by(|a, b| compare(kind, a.1, b.1));
+            let ids = items.into_iter().map(|(id, _)| id.clone()).collect();
+            ix.order.insert(kind, ids);
         }
         ix.fill_reverse(site);
         ix
@@ -66,8 +70,9 @@ impl Indexes {
             Kind::Risk,
         ] {
             for id in self.order.get(&kind).cloned().unwrap_or_default() {
-                let item = &site.items[&id];
-                self.add(site, &id, item);
+                if let Some(item) = site.items.get(&id) {
+                    self.add(site, &id, item);
+                }
             }
         }
     }
@@ -166,10 +171,9 @@ fn compare(kind: Kind, a: &Item, b: &Item) -> std::cmp::Ordering {
             k(a).cmp(&k(b)).then(by_id)
         }
         Kind::Risk => {
-            let dept = |i: &Item| {
-                i.get::<risk::Risk>()
-                    .map(|r| r.department.trim().to_owned())
-            };
+            fn dept(i: &Item) -> Option<&str> {
+                i.get::<risk::Risk>().map(|r| r.department.trim())
+            }
             dept(a).cmp(&dept(b)).then(by_id)
         }
         Kind::Reminder => {

@@ -19,13 +19,22 @@ pub fn section_url(base: &str, kind: Kind) -> String {
 
 /// `/base/<folder>/<sub>/<slug>/`; free pages sit directly under the base.
 pub fn item_url(base: &str, item: &Item) -> String {
-    let mut parts: Vec<&str> = item.id.split('/').collect();
-    parts.pop();
-    if item.kind == Kind::Page {
-        parts.remove(0);
+    let folder = item.id.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let folder = match item.kind {
+        // Free pages sit at the top: `pages/about/x` → `about/<slug>/`.
+        Kind::Page => folder.split_once('/').map_or("", |(_, rest)| rest),
+        _ => folder,
+    };
+    let slug = item.slug();
+    let mut url = String::with_capacity(base.len() + folder.len() + slug.len() + 2);
+    url.push_str(base);
+    if !folder.is_empty() {
+        url.push_str(folder);
+        url.push('/');
     }
-    parts.push(item.slug());
-    format!("{base}{}/", parts.join("/"))
+    url.push_str(slug);
+    url.push('/');
+    url
 }
 
 /// `%XX` decoded as UTF-8; `None` for a broken escape or bytes that are not UTF-8.
