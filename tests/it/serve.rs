@@ -411,6 +411,27 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
             }),
         ),
         (
+            "add a folder with a case in it",
+            Box::new(|| site.write("content/cases/old/a.md", case)),
+        ),
+        (
+            "rename the folder",
+            Box::new(|| {
+                std::fs::rename(
+                    site.path("content/cases/old"),
+                    site.path("content/cases/older"),
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "leave an editor's backup beside a case, then remove the folder",
+            Box::new(|| {
+                site.write("content/cases/older/a.md~", case);
+                std::fs::remove_dir_all(site.path("content/cases/older")).unwrap();
+            }),
+        ),
+        (
             "remove the news",
             Box::new(|| std::fs::remove_file(site.path("content/news/2026/meeting.md")).unwrap()),
         ),
@@ -447,6 +468,9 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
         404,
         "a deleted case is gone"
     );
+    for gone in ["/cases/old/a/", "/cases/older/a/"] {
+        assert_eq!(server.get(gone).0, 404, "{gone}: its folder is gone");
+    }
     assert_eq!(
         server.get("/cases/2024/file.pdf").0,
         404,
