@@ -97,10 +97,13 @@ pub fn render(site: &Site, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
         footer_html,
         ..Bodies::default()
     };
-    let mut ids: Vec<&Id> = bodies.by_id.keys().collect();
-    ids.sort();
-    for id in ids {
-        diags.extend(bodies.by_id[id].diags.iter().cloned());
+    // In id order; most bodies have nothing to say, so only those that do are sorted.
+    let mut with: Vec<(&Id, &Arc<Body>)> = (bodies.by_id.iter())
+        .filter(|(_, b)| !b.diags.is_empty())
+        .collect();
+    with.sort_unstable_by_key(|(id, _)| *id);
+    for (_, body) in with {
+        diags.extend(body.diags.iter().cloned());
     }
     bodies.published_assets = published_assets(site, &bodies);
     bodies.backlinks = backlinks(site, &bodies);

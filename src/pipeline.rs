@@ -89,7 +89,7 @@ pub fn prepare_with(
         base_url: args.base_url.clone(),
         relative: args.relative || config.config.relative,
     };
-    let (mut site, link_diags) = site::link(&config, &parsed, &loaded.assets, options);
+    let (mut site, link_diags) = site::link(&config, parsed, &loaded.assets, options);
     diags.extend(link_diags);
     let (bodies, body_diags) = bodies::render(&site, &reuse.bodies);
     site.bodies = std::sync::Arc::new(bodies);

@@ -52,16 +52,23 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         let (server, live) = (server.clone(), live.clone());
         std::thread::spawn(move || accept(&server, &live, &base, lang));
     }
-    while let Ok(batch) = watcher.batches.recv() {
+    while let Ok(first) = watcher.batches.recv() {
         if let Err(e) = watcher.watch_themes(&root) {
             eprintln!("{}", e.render(lang));
         }
-        if let Err(errors) = &batch {
-            for e in errors {
-                messages::say(lang, &crate::msg!("serve.watch_error", detail = e));
+        let mut batch = watch::Batch {
+            complete: true,
+            ..Default::default()
+        };
+        // Whatever else came in while the last rebuild ran is taken in the same rebuild.
+        for result in std::iter::once(first).chain(watcher.batches.try_iter()) {
+            if let Err(errors) = &result {
+                for e in errors {
+                    messages::say(lang, &crate::msg!("serve.watch_error", detail = e));
+                }
             }
+            batch.merge(watch::changed(&root, &result));
         }
-        let batch = watch::changed(&root, &batch);
         session.note(&batch.touched, batch.complete);
         if !batch.worth.is_empty()
             && let Err(e) = rebuild(&mut session, &site, &live, &batch.worth)

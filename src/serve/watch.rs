@@ -10,8 +10,11 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::error::{Error, Result};
 
-/// How long the watcher waits for more events before it reports a batch.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long the watcher waits for more events on a path before it reports them: an editor's
+/// save (write, or rename-on-save with its backup) takes a millisecond or two. Batches that
+/// arrive while a rebuild runs are taken together ([`Batch::merge`]), so a long `git
+/// checkout` costs a rebuild or two, not one per file.
+const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// A running watcher and the batches it reports.
 pub struct Watcher {
@@ -73,6 +76,21 @@ pub struct Batch {
     pub touched: Vec<PathBuf>,
     /// The watcher lost nothing: no error, no event asking for a rescan.
     pub complete: bool,
+}
+
+impl Batch {
+    /// Adds what a later batch named.
+    pub fn merge(&mut self, later: Batch) {
+        for (mine, theirs) in [
+            (&mut self.worth, later.worth),
+            (&mut self.touched, later.touched),
+        ] {
+            mine.extend(theirs);
+            mine.sort();
+            mine.dedup();
+        }
+        self.complete &= later.complete;
+    }
 }
 
 /// What `result` named under `root`.
@@ -144,5 +162,26 @@ mod tests {
         for real in ["red.md", "site.yaml", "qinglian.css", "poster.png"] {
             assert!(!is_scratch(Path::new(real)), "{real}");
         }
+    }
+
+    #[test]
+    fn batches_taken_together_name_every_path_once_and_keep_a_loss() {
+        let batch = |paths: &[&str], complete: bool| Batch {
+            worth: paths.iter().map(PathBuf::from).collect(),
+            touched: paths.iter().map(PathBuf::from).collect(),
+            complete,
+        };
+        let mut all = batch(&["content/b.md", "content/a.md"], true);
+        all.merge(batch(&["content/a.md", "themes/x.css"], true));
+        assert_eq!(
+            all.worth,
+            ["content/a.md", "content/b.md", "themes/x.css"].map(PathBuf::from)
+        );
+        assert!(all.complete);
+        all.merge(Batch::default());
+        assert!(
+            !all.complete,
+            "a batch lost to an error makes the next load walk again"
+        );
     }
 }

@@ -132,10 +132,15 @@ pub struct PageView<'a> {
 /// Links the parsed items into a [`Site`]; every problem found is a diagnostic.
 pub fn link(
     config: &LoadedConfig,
-    parsed: &Parsed,
+    parsed: Parsed,
     assets: &[Asset],
     options: Options,
 ) -> (Site, Vec<Diagnostic>) {
+    let Parsed {
+        items,
+        intros,
+        failed,
+    } = parsed;
     let mut cfg = config.config.clone();
     if let Some(url) = &options.base_url {
         cfg.base_url = url.clone();
@@ -147,8 +152,8 @@ pub fn link(
         config_text: Arc::from(config.text.as_str()),
         options,
         base_path,
-        items: parsed.items.clone(),
-        failed: parsed.failed.clone(),
+        items,
+        failed,
         intros: BTreeMap::new(),
         excluded: HashMap::new(),
         entries: HashMap::new(),
@@ -157,7 +162,7 @@ pub fn link(
         nav: None,
         bodies: Arc::default(),
     };
-    let mut diags = urls::place(&mut site, &parsed.intros);
+    let mut diags = urls::place(&mut site, &intros);
     site.index = Indexes::build(&site);
     diags.extend(refs::check(&site));
     let (nav, nav_diags) = refs::nav(&site, config);
@@ -271,7 +276,7 @@ pub(crate) mod testutil {
             base_url: None,
             relative: false,
         };
-        let (mut site, d) = link(&config, &parsed, &[], options);
+        let (mut site, d) = link(&config, parsed, &[], options);
         diags.extend(d);
         let (bodies, d) = crate::bodies::render(&site, &Bodies::default());
         site.bodies = Arc::new(bodies);

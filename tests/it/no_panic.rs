@@ -111,7 +111,7 @@ fn all_stages(
         base_url: None,
         relative: drafts,
     };
-    let (mut site, _) = site::link(config, &parsed, &[], options);
+    let (mut site, _) = site::link(config, parsed, &[], options);
     let (bodies, _) = qinglian::bodies::render(&site, &Default::default());
     site.bodies = std::sync::Arc::new(bodies);
     let _ = qinglian::lint::run(&site);
