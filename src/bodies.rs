@@ -2,7 +2,9 @@
 //! the items and attachments its `@/` links lead to. From those links come every item's
 //! backlinks and the attachments this build publishes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::types::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -378,7 +380,7 @@ fn published_assets(site: &Site, bodies: &Bodies) -> BTreeSet<String> {
 }
 
 fn backlinks(site: &Site, bodies: &Bodies) -> HashMap<Id, Vec<Id>> {
-    let mut back: HashMap<Id, Vec<Id>> = HashMap::new();
+    let mut back: HashMap<Id, Vec<Id>> = HashMap::default();
     for id in site
         .items
         .keys()

@@ -1,6 +1,6 @@
 //! Markdown bodies: pulldown-cmark with `@/` internal links, heading anchors and safe HTML.
 
-use std::collections::HashMap;
+use crate::types::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -107,7 +107,7 @@ fn is_script_url(dest: &str) -> bool {
 
 /// Gives every heading without an explicit id one made from its text, unique in the body.
 fn add_heading_ids(events: &mut [(Event, usize)]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 else {
             continue;

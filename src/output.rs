@@ -1,7 +1,7 @@
 //! Write stage: build into a temporary folder beside the output, then swap it in; refuse any
 //! output folder whose replacement could destroy something that is not ours.
 
-use std::collections::HashSet;
+use crate::types::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 

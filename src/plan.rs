@@ -2,7 +2,9 @@
 //! sitemap, robots, 404, static files, attachments), each with its path; two outputs that
 //! would share a path are a located error. And the outputs a set of changed keys touches.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::types::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -85,7 +87,8 @@ pub enum Key {
 
 /// A set of keys, hashed fast: serve looks up every key every output read, on every save
 /// (the keys are the site's own ids; a local preview has no hostile peer to fear).
-pub type KeySet = HashSet<Key, std::hash::BuildHasherDefault<crate::search::index::Fx>>;
+pub type KeySet =
+    std::collections::HashSet<Key, std::hash::BuildHasherDefault<crate::search::index::Fx>>;
 
 /// Where an output comes from, for collision messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -379,7 +382,8 @@ fn collisions(site: &Site, outputs: &[Planned]) -> Vec<Diagnostic> {
             diags.push(collision(site, index, p, &p.path));
         }
     }
-    let mut files: HashMap<&str, usize> = HashMap::with_capacity(outputs.len());
+    let mut files: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(outputs.len(), Default::default());
     for (i, path) in lower.iter().enumerate() {
         match files.get(path.as_str()) {
             Some(&first) => diags.push(collision(
@@ -548,7 +552,7 @@ mod tests {
 
     #[test]
     fn affected_outputs_are_those_that_read_a_changed_key() {
-        let mut reads = HashMap::new();
+        let mut reads = HashMap::default();
         reads.insert(
             Output::Item("cases/a".into()),
             vec![Key::Item("cases/a".into())],

@@ -1,6 +1,6 @@
 //! Load stage: walk `content/`, read each file, split front matter from body, keep line offsets.
 
-use std::collections::{HashMap, HashSet};
+use crate::types::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -188,7 +188,7 @@ pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Di
         .collect();
     let mut diags: Vec<Diagnostic> = listing.refused.iter().map(|(_, d)| d.clone()).collect();
     let mut loaded = Loaded::default();
-    let mut files = HashMap::with_capacity(reuse.files.len());
+    let mut files = HashMap::with_capacity_and_hasher(reuse.files.len(), Default::default());
     for item in read {
         let (entry, stamp) = item?;
         let file = match entry {

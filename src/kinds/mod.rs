@@ -15,10 +15,11 @@ pub mod quiz;
 pub mod reminder;
 pub mod risk;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::types::{HashMap, HashSet, IndexMap};
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -3,7 +3,7 @@
 
 use crate::messages::Msg;
 use crate::msg;
-use std::collections::HashMap;
+use crate::types::HashMap;
 
 use serde::Serialize;
 
@@ -179,7 +179,7 @@ fn parse_body(file: &SourceFile) -> (String, Vec<Question>, Vec<Diagnostic>) {
         }
     }
     let mut questions = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     for d in drafts {
         if let Some(q) = finish(file, d, &mut diags) {
             let key = normalize(&q.stem);

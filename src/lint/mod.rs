@@ -5,7 +5,7 @@
 pub mod leftovers;
 pub mod privacy;
 
-use std::collections::{HashMap, HashSet};
+use crate::types::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;

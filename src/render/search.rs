@@ -2,7 +2,7 @@
 //! cross-kind view, with the facts that live in front matter (a policy's number, a
 //! channel's number and hours) added to the text so they can be found too.
 
-use std::collections::HashMap;
+use crate::types::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;

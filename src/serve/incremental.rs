@@ -4,7 +4,9 @@
 //! again; the rest of the served site is kept. A change to a theme file or `site.yaml`, or to
 //! the menu, renders everything.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::types::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -203,7 +205,7 @@ impl Session {
         // Mostly the plan is the very same: then nothing is new and nothing moved.
         let same = same_plan(&last.prepared.plan, &prepared.plan);
         let before: HashMap<&Output, &str> = match same {
-            true => HashMap::new(),
+            true => HashMap::default(),
             false => (last.prepared.plan.iter())
                 .map(|p| (&p.output, p.path.as_str()))
                 .collect(),

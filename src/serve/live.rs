@@ -1,7 +1,7 @@
 //! The site as it is served: every output in memory (attachments by path), the diagnostics
 //! of the last build, and a version that goes up with each rebuild so open pages reload.
 
-use std::collections::HashMap;
+use crate::types::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;

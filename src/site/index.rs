@@ -1,7 +1,9 @@
 //! Each kind's order and the reverse indexes ("which cases cite principle 8", "which policies
 //! did this one replace"), over published items only, as lists of ids.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::types::HashMap;
 
 use super::Site;
 use crate::kinds::{
@@ -30,7 +32,7 @@ impl Indexes {
     pub fn build(site: &Site) -> Indexes {
         let mut ix = Indexes::default();
         // Sorted with the items at hand: looking each up by id costs a hash per comparison.
-        let mut by_kind: HashMap<Kind, Vec<(&Id, &Item)>> = HashMap::new();
+        let mut by_kind: HashMap<Kind, Vec<(&Id, &Item)>> = HashMap::default();
         for (id, item) in &site.items {
             if site.entries.contains_key(id) {
                 by_kind.entry(item.kind).or_default().push((id, item));

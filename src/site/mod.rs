@@ -6,10 +6,11 @@ mod index;
 mod refs;
 pub mod urls;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::types::{HashMap, IndexMap};
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use serde::Serialize;
 
 pub use self::index::{Indexes, basis_id};
@@ -155,8 +156,8 @@ pub fn link(
         items,
         failed,
         intros: BTreeMap::new(),
-        excluded: HashMap::new(),
-        entries: HashMap::new(),
+        excluded: HashMap::default(),
+        entries: HashMap::default(),
         index: Indexes::default(),
         assets: assets.iter().map(|a| (a.rel.clone(), a.clone())).collect(),
         nav: None,

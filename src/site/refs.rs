@@ -3,7 +3,7 @@
 
 use crate::messages::Msg;
 use crate::msg;
-use std::collections::HashMap;
+use crate::types::HashMap;
 
 use super::index::basis_id;
 use super::{Exclusion, Link, Site};
@@ -398,7 +398,7 @@ fn with_hint(d: Diagnostic, hint: Option<Msg>) -> Diagnostic {
 }
 
 fn check_principle_numbers(site: &Site) -> Vec<Diagnostic> {
-    let mut seen: HashMap<u8, &str> = HashMap::new();
+    let mut seen: HashMap<u8, &str> = HashMap::default();
     let mut diags = Vec::new();
     for item in site.items.values() {
         let Some(p) = item.get::<principle::Principle>() else {

@@ -1,6 +1,8 @@
 //! Addresses: which items this build publishes, and where each one lives.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::types::HashMap;
 use std::sync::Arc;
 
 use super::{Entry, Exclusion, Options, Site};
@@ -76,9 +78,9 @@ pub fn exclusion(item: &Item, options: &Options) -> Option<Exclusion> {
 /// that would share one.
 pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut taken: HashMap<String, &str> = HashMap::new();
-    let mut excluded = HashMap::new();
-    let mut entries = HashMap::new();
+    let mut taken: HashMap<String, &str> = HashMap::default();
+    let mut excluded = HashMap::default();
+    let mut entries = HashMap::default();
     for (id, item) in &site.items {
         if let Some(why) = exclusion(item, &site.options) {
             excluded.insert(id.clone(), why);
