@@ -91,12 +91,20 @@ pub fn prepare_with(
     };
     let (mut site, link_diags) = site::link(&config, parsed, &loaded.assets, options);
     diags.extend(link_diags);
-    let (bodies, body_diags) = bodies::render(&site, &reuse.bodies);
+    // Bodies, the lint (which reads no body) and the theme are independent: side by side.
+    let ((bodies, body_diags), (lint_diags, renderer)) = rayon::join(
+        || bodies::render(&site, &reuse.bodies),
+        || {
+            rayon::join(
+                || lint::run_reusing(&site, &mut reuse.lint),
+                || renderer_for(args, &site),
+            )
+        },
+    );
     site.bodies = std::sync::Arc::new(bodies);
     diags.extend(body_diags);
-    diags.extend(lint::run_reusing(&site, &mut reuse.lint));
-    let theme = Theme::load(&args.root, &site.config.theme)?;
-    let renderer = match render::prepare(theme, &site.config.language) {
+    diags.extend(lint_diags);
+    let renderer = match renderer? {
         Ok(r) => r,
         Err(d) => {
             diags.extend(d);
@@ -115,6 +123,15 @@ pub fn prepare_with(
         plan,
     };
     Ok((Some(prepared), finish(diags, args.strict)))
+}
+
+/// The site's theme, loaded and its templates compiled; theme mistakes are diagnostics.
+fn renderer_for(
+    args: &SiteArgs,
+    site: &site::Site,
+) -> Result<std::result::Result<render::Renderer, Vec<Diagnostic>>> {
+    let theme = Theme::load(&args.root, &site.config.theme)?;
+    Ok(render::prepare(theme, &site.config.language))
 }
 
 /// Renders every planned output in parallel and hands each to `sink` with its path;

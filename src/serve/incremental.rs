@@ -344,40 +344,46 @@ pub fn changed_keys(old: &Site, new: &Site) -> KeySet {
     if old.index.principle_ids != new.index.principle_ids {
         keys.insert(Key::Order(Kind::Principle));
     }
+    reverse_keys(old, new, &mut keys);
+    if keys.iter().any(|k| matches!(k, Key::Order(_))) {
+        keys.insert(Key::Addresses);
+    }
+    keys
+}
+
+/// The keys of the reverse indexes (citations, quiz counts, replacements, quiz users,
+/// backlinks) whose lists differ.
+fn reverse_keys(old: &Site, new: &Site, keys: &mut KeySet) {
     diff(
         &old.index.by_principle,
         &new.index.by_principle,
         |&(k, n)| Key::Citing(k, n),
-        &mut keys,
+        keys,
     );
     diff(
         &old.index.quiz_counts,
         &new.index.quiz_counts,
         |&n| Key::QuizCounts(n),
-        &mut keys,
+        keys,
     );
     diff(
         &old.index.replaced,
         &new.index.replaced,
         |id| Key::Replaced(id.clone()),
-        &mut keys,
+        keys,
     );
     diff(
         &old.index.quiz_users,
         &new.index.quiz_users,
         |id| Key::QuizUsers(id.clone()),
-        &mut keys,
+        keys,
     );
     diff(
         &old.bodies.backlinks,
         &new.bodies.backlinks,
         |id| Key::Backlinks(id.clone()),
-        &mut keys,
+        keys,
     );
-    if keys.iter().any(|k| matches!(k, Key::Order(_))) {
-        keys.insert(Key::Addresses);
-    }
-    keys
 }
 
 /// What the sitemap shows of an item: its address and dates.
