@@ -58,7 +58,8 @@ pub fn index(env: &Env, reader: &Reader) -> Content {
 
 /// One search document per published page, in the cross-kind view's order.
 pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
-    docs_reusing(site, t, &mut DocCache::default())
+    let pages: Vec<PageView> = site.pages().collect();
+    pages.par_iter().map(|p| doc(site, p, t)).collect()
 }
 
 /// Each page's document with the item and body HTML it was made from, so `serve` makes
@@ -69,7 +70,8 @@ pub struct DocCache(HashMap<String, (Arc<Item>, String, SearchDoc)>);
 /// Like [`docs`], taking unchanged pages' documents from `cache`, which it then updates.
 pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<SearchDoc> {
     let pages: Vec<PageView> = site.pages().collect();
-    let docs: Vec<SearchDoc> = pages
+    // Documents made again come back as `Some`; the rest are the cache's.
+    let fresh: Vec<Option<SearchDoc>> = pages
         .par_iter()
         .map(|p| match cache.0.get(p.id) {
             Some((item, html, d))
@@ -77,19 +79,27 @@ pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<Searc
                     && html == p.html
                     && d.url == result_link(site, p.url) =>
             {
-                d.clone()
+                None
             }
-            _ => doc(site, p, t),
+            _ => Some(doc(site, p, t)),
         })
         .collect();
-    cache.0 = pages
-        .iter()
-        .zip(&docs)
-        .map(|(p, d)| {
-            let item = Arc::clone(&site.items[p.id]);
-            (p.id.to_owned(), (item, p.html.to_owned(), d.clone()))
-        })
-        .collect();
+    let mut docs = Vec::with_capacity(pages.len());
+    for (p, fresh) in pages.iter().zip(fresh) {
+        let d = match fresh {
+            Some(d) => {
+                let made = (Arc::clone(&site.items[p.id]), p.html.to_owned(), d.clone());
+                cache.0.insert(p.id.to_owned(), made);
+                d
+            }
+            None => cache.0[p.id].2.clone(),
+        };
+        docs.push(d);
+    }
+    if cache.0.len() != pages.len() {
+        let ids: crate::types::HashSet<&str> = pages.iter().map(|p| p.id).collect();
+        cache.0.retain(|id, _| ids.contains(id.as_str()));
+    }
     docs
 }
 
