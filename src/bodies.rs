@@ -3,8 +3,6 @@
 //! backlinks and the attachments this build publishes.
 
 use std::collections::BTreeSet;
-
-use crate::types::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -17,7 +15,7 @@ use crate::markdown::{self, Resolve};
 use crate::site::{Exclusion, Link, Site};
 use crate::site::{Target, Unresolved};
 use crate::source::SourceFile;
-use crate::types::{Audience, Id};
+use crate::types::{Audience, HashMap, Id};
 
 /// An item's rendered body and what its links lead to.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bodies;
+pub mod cache;
 pub mod cmd;
 pub mod config;
 pub mod diag;

@@ -1,8 +1,8 @@
 //! Markdown bodies: pulldown-cmark with `@/` internal links, heading anchors and safe HTML.
 
-use crate::types::HashMap;
-
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::types::HashMap;
 
 /// Resolves an `@/` link target (without the `@/`, with any `#fragment`) found at byte
 /// `offset` of the Markdown: `Some(url)`, or `None` to show the link's text without a link

@@ -1,12 +1,12 @@
 //! Write stage: build into a temporary folder beside the output, then swap it in; refuse any
 //! output folder whose replacement could destroy something that is not ours.
 
-use crate::types::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use crate::error::{Error, Result};
 use crate::fsio;
+use crate::types::HashSet;
 
 /// The file that marks a folder as qinglian's output (safe to replace).
 pub const MARKER: &str = ".qinglian-output";

@@ -4,8 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::types::{HashMap, HashSet};
-
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity};
@@ -15,7 +13,7 @@ use crate::kinds::disclosure::Disclosure;
 use crate::render::Theme;
 use crate::site::Site;
 use crate::site::urls::segment;
-use crate::types::Id;
+use crate::types::{HashMap, HashSet, Id};
 
 /// Rows on one list page.
 pub const PAGE_SIZE: usize = 50;

@@ -1,6 +1,5 @@
 //! Load stage: walk `content/`, read each file, split front matter from body, keep line offsets.
 
-use crate::types::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,6 +9,7 @@ use walkdir::WalkDir;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Result;
 use crate::fsio;
+use crate::types::{HashMap, HashSet};
 
 /// Markdown files larger than this are refused: no real page is this long, and every later
 /// stage's cost grows with it.
@@ -154,6 +154,13 @@ impl Reuse {
         self.changed.extend(paths.into_iter().map(Into::into));
         self.complete &= complete;
     }
+
+    /// The last listing with the named paths applied, when the watcher lost nothing and no
+    /// walk is needed (see [`patch`]); the listing is taken either way.
+    fn take_patched(&mut self, root: &Path) -> Option<Listing> {
+        let last = self.listing.take().filter(|_| self.complete)?;
+        patch(root, last, &self.changed)
+    }
 }
 
 /// Every file a walk found, in walk order, and the files it refused with why.
@@ -174,8 +181,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// Like [`load`], reusing unchanged Markdown files of `reuse`, which it then updates.
 pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Diagnostic>)> {
     let root = fsio::canonicalize(content)?;
-    let last = reuse.listing.take().filter(|_| reuse.complete);
-    let patched = last.and_then(|l| patch(&root, l, &reuse.changed));
+    let patched = reuse.take_patched(&root);
     let trusted = patched.is_some();
     let listing = match patched {
         Some(l) => l,
@@ -254,11 +260,10 @@ fn patch(root: &Path, listing: Listing, changed: &HashSet<String>) -> Option<Lis
         if rel.split('/').any(is_hidden) {
             continue;
         }
+        let abs = root.join(rel);
         let at = found.binary_search_by(|(r, _)| Path::new(r).cmp(Path::new(rel)));
-        match (std::fs::symlink_metadata(root.join(rel)), at) {
-            (Ok(m), Err(i)) if m.file_type().is_file() => {
-                found.insert(i, (rel.clone(), root.join(rel)))
-            }
+        match (std::fs::symlink_metadata(&abs), at) {
+            (Ok(m), Err(i)) if m.file_type().is_file() => found.insert(i, (rel.clone(), abs)),
             (Ok(m), Ok(_)) if m.file_type().is_file() => {}
             (Err(e), Ok(i)) if e.kind() == std::io::ErrorKind::NotFound => {
                 found.remove(i);
@@ -545,8 +550,7 @@ mod tests {
     fn same_as_fresh(content: &Path, reuse: &mut Reuse, named: &[&str]) -> bool {
         reuse.note(named.iter().copied(), true);
         let root = fsio::canonicalize(content).unwrap();
-        let last = reuse.listing.clone().filter(|_| reuse.complete);
-        let patched = last.and_then(|l| patch(&root, l, &reuse.changed));
+        let patched = reuse.clone().take_patched(&root);
         let (again, _) = load_reusing(content, reuse).unwrap();
         let (fresh, _) = load(content).unwrap();
         let rels = |l: &Loaded| l.files.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();

@@ -16,16 +16,13 @@ pub mod reminder;
 pub mod risk;
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use crate::types::{HashMap, HashSet, IndexMap};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceFile;
-use crate::types::Id;
+use crate::types::{HashMap, Id, IndexMap};
 pub use front::Meta;
 
 /// A parsed content item: its id (path without `.md`), kind, source, shared keys and own
@@ -233,34 +230,21 @@ pub fn parse_reusing(
     files: &[Arc<SourceFile>],
     cache: &mut ParseCache,
 ) -> (Parsed, Vec<Diagnostic>) {
-    // Files parsed again come back as `Some`; the rest are the cache's.
-    let fresh: Vec<Option<(Parsed1, Vec<Diagnostic>)>> = files
-        .par_iter()
-        .map(|f| match cache.by_rel.get(&f.rel) {
-            Some((was, _, _)) if Arc::ptr_eq(was, f) => None,
-            _ => Some(parse_file(f)),
-        })
-        .collect();
+    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let kept = crate::cache::refresh(
+        &mut cache.by_rel,
+        &rels,
+        |i, (was, _, _)| Arc::ptr_eq(was, &files[i]),
+        |i| {
+            let (one, d) = parse_file(&files[i]);
+            (Arc::clone(&files[i]), one, d)
+        },
+    );
     let mut diags = Vec::new();
-    let mut ones = Vec::with_capacity(files.len());
-    for (f, fresh) in files.iter().zip(fresh) {
-        let (one, d) = match fresh {
-            Some((one, d)) => {
-                let kept = (Arc::clone(f), one.clone(), d.clone());
-                cache.by_rel.insert(f.rel.clone(), kept);
-                (one, d)
-            }
-            None => {
-                let (_, one, d) = &cache.by_rel[&f.rel];
-                (one.clone(), d.clone())
-            }
-        };
-        diags.extend(d);
-        ones.push(one);
-    }
-    if cache.by_rel.len() != files.len() {
-        let rels: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-        cache.by_rel.retain(|rel, _| rels.contains(rel.as_str()));
+    let mut ones = Vec::with_capacity(kept.len());
+    for (_, one, d) in kept {
+        diags.extend(d.iter().cloned());
+        ones.push(one.clone());
     }
     (Parsed::gather(ones), diags)
 }

@@ -3,13 +3,13 @@
 
 use crate::messages::Msg;
 use crate::msg;
-use crate::types::HashMap;
 
 use serde::Serialize;
 
 use super::front::{self, Fields, FrontMatter, Meta};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceFile;
+use crate::types::HashMap;
 
 crate::front_matter! {
     /// A bank's settings: pass mark (percent), questions drawn per attempt, shuffling, time limit.

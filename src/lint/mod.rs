@@ -5,7 +5,6 @@
 pub mod leftovers;
 pub mod privacy;
 
-use crate::types::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -14,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::kinds::Item;
 use crate::kinds::channel::{self, Channel};
 use crate::site::Site;
-use crate::types::Id;
+use crate::types::{HashMap, Id};
 
 /// Every lint finding for this build.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
@@ -49,28 +48,20 @@ pub fn run_reusing(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
         .map(|i| (i, true));
     let intros = site.intros.values().map(|i| (i, false));
     let items: Vec<(&Arc<Item>, bool)> = pages.chain(intros).collect();
-    // Pages checked again come back as `Some`; the rest are the cache's.
-    let found: Vec<Option<Vec<Diagnostic>>> = items
-        .par_iter()
-        .map(|(item, page)| match cache.by_id.get(&item.id) {
-            Some((was, _)) if Arc::ptr_eq(was, item) => None,
-            _ => Some(own_findings(item, *page, &allowed, marks)),
-        })
+    let ids: Vec<&str> = items.iter().map(|(i, _)| i.id.as_str()).collect();
+    let kept = crate::cache::refresh(
+        &mut cache.by_id,
+        &ids,
+        |i, (was, _)| Arc::ptr_eq(was, items[i].0),
+        |i| {
+            let (item, page) = items[i];
+            (Arc::clone(item), own_findings(item, page, &allowed, marks))
+        },
+    );
+    let mut diags: Vec<Diagnostic> = kept
+        .into_iter()
+        .flat_map(|(_, d)| d.iter().cloned())
         .collect();
-    let mut diags = Vec::new();
-    for ((item, _), fresh) in items.iter().zip(found) {
-        match fresh {
-            Some(d) => {
-                diags.extend(d.iter().cloned());
-                cache.by_id.insert(item.id.clone(), (Arc::clone(item), d));
-            }
-            None => diags.extend(cache.by_id[&item.id].1.iter().cloned()),
-        }
-    }
-    if cache.by_id.len() != items.len() {
-        let ids: HashSet<&str> = items.iter().map(|(i, _)| i.id.as_str()).collect();
-        cache.by_id.retain(|id, _| ids.contains(id.as_str()));
-    }
     (cache.allowed, cache.example) = (allowed, example);
     if !example {
         diags.extend(leftovers::scan(

@@ -2,7 +2,6 @@
 //! cross-kind view, with the facts that live in front matter (a policy's number, a
 //! channel's number and hours) added to the text so they can be found too.
 
-use crate::types::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,6 +14,7 @@ use crate::diag::Diagnostic;
 use crate::kinds::{Data, Item};
 use crate::search::{self, SearchDoc};
 use crate::site::{Link, PageView, Site};
+use crate::types::HashMap;
 
 /// The search page's address.
 pub fn search_url(site: &Site) -> String {
@@ -70,37 +70,24 @@ pub struct DocCache(HashMap<String, (Arc<Item>, String, SearchDoc)>);
 /// Like [`docs`], taking unchanged pages' documents from `cache`, which it then updates.
 pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<SearchDoc> {
     let pages: Vec<PageView> = site.pages().collect();
-    // Documents made again come back as `Some`; the rest are the cache's.
-    let fresh: Vec<Option<SearchDoc>> = pages
-        .par_iter()
-        .map(|p| match cache.0.get(p.id) {
-            Some((item, html, d))
-                if Arc::ptr_eq(item, &site.items[p.id])
-                    && html == p.html
-                    && d.url == result_link(site, p.url) =>
-            {
-                None
-            }
-            _ => Some(doc(site, p, t)),
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(pages.len());
-    for (p, fresh) in pages.iter().zip(fresh) {
-        let d = match fresh {
-            Some(d) => {
-                let made = (Arc::clone(&site.items[p.id]), p.html.to_owned(), d.clone());
-                cache.0.insert(p.id.to_owned(), made);
-                d
-            }
-            None => cache.0[p.id].2.clone(),
-        };
-        docs.push(d);
-    }
-    if cache.0.len() != pages.len() {
-        let ids: crate::types::HashSet<&str> = pages.iter().map(|p| p.id).collect();
-        cache.0.retain(|id, _| ids.contains(id.as_str()));
-    }
-    docs
+    let ids: Vec<&str> = pages.iter().map(|p| p.id).collect();
+    let kept = crate::cache::refresh(
+        &mut cache.0,
+        &ids,
+        |i, (item, html, d)| {
+            let p = &pages[i];
+            std::ptr::eq(&**item, p.item) && html == p.html && d.url == result_link(site, p.url)
+        },
+        |i| {
+            let p = &pages[i];
+            (
+                Arc::clone(&site.items[p.id]),
+                p.html.to_owned(),
+                doc(site, p, t),
+            )
+        },
+    );
+    kept.into_iter().map(|(_, _, d)| d.clone()).collect()
 }
 
 /// The index files of `docs`, for `serve`, which keeps the documents between rebuilds.

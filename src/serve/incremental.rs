@@ -5,8 +5,6 @@
 //! the menu, renders everything.
 
 use std::collections::BTreeSet;
-
-use crate::types::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -20,7 +18,7 @@ use crate::pipeline::{self, Prepared, SiteArgs};
 use crate::plan::{self, Key, KeySet, Output, Planned};
 use crate::render::{self, Content};
 use crate::site::Site;
-use crate::types::Date;
+use crate::types::{Date, HashMap, HashSet};
 
 /// What one rebuild produced.
 pub struct Rebuilt {
@@ -72,9 +70,9 @@ impl Session {
         self.reuse.files.note(in_content, complete);
     }
 
-    /// Rebuilds after `changed` (paths relative to the site root; empty for the first build).
+    /// Rebuilds after `changed` (paths relative to the site root; empty for the first build),
+    /// which [`Session::note`] has already been told of with every other path the watcher named.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
-        self.note(changed, true);
         let (prepared, diags) = pipeline::prepare_with(&self.args, &mut self.reuse)?;
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Ok(Rebuilt {

@@ -1,12 +1,12 @@
 //! The site as it is served: every output in memory (attachments by path), the diagnostics
 //! of the last build, and a version that goes up with each rebuild so open pages reload.
 
-use crate::types::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::diag::Diagnostic;
+use crate::types::HashMap;
 
 /// One served file: rendered bytes, or an attachment read from disk when asked for.
 #[derive(Debug, Clone)]

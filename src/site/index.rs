@@ -3,13 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::types::HashMap;
-
 use super::Site;
 use crate::kinds::{
     Item, Kind, case, channel, module, news, policy, principle, quiz, reminder, risk,
 };
-use crate::types::Id;
+use crate::types::{HashMap, Id};
 
 /// Orders and reverse indexes of one build. Every list holds ids in its kind's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,8 +7,6 @@ mod refs;
 pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use crate::types::{HashMap, IndexMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -20,7 +18,7 @@ use crate::config::{Config, LoadedConfig};
 use crate::diag::Diagnostic;
 use crate::kinds::{Item, Kind, KindData, Meta, Parsed};
 use crate::source::{Asset, SourceFile};
-use crate::types::{Audience, Date, Id};
+use crate::types::{Audience, Date, HashMap, Id, IndexMap};
 
 /// What a build is for: which day it is, and what may be published.
 #[derive(Debug, Clone, PartialEq, Eq)]

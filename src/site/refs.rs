@@ -3,13 +3,13 @@
 
 use crate::messages::Msg;
 use crate::msg;
-use crate::types::HashMap;
 
 use super::index::basis_id;
 use super::{Exclusion, Link, Site};
 use crate::config::LoadedConfig;
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::{Item, Kind, case, channel, module, news, policy, principle, quiz, risk};
+use crate::types::HashMap;
 
 /// Why a reference does not lead to a published page.
 #[derive(Debug, Clone, PartialEq, Eq)]

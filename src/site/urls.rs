@@ -1,14 +1,12 @@
 //! Addresses: which items this build publishes, and where each one lives.
 
 use std::collections::BTreeMap;
-
-use crate::types::HashMap;
 use std::sync::Arc;
 
 use super::{Entry, Exclusion, Options, Site};
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::{Item, Kind};
-use crate::types::Audience;
+use crate::types::{Audience, HashMap};
 
 /// The list page of a kind: `/base/cases/`; channels are listed on the report page.
 pub fn section_url(base: &str, kind: Kind) -> String {

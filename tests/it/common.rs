@@ -88,6 +88,11 @@ impl Site {
         self.root().join(rel)
     }
 
+    /// Renames a file or folder of the site, as an editor or a file manager would.
+    pub fn rename(&self, from: &str, to: &str) {
+        std::fs::rename(self.path(from), self.path(to)).unwrap();
+    }
+
     pub fn write(&self, rel: &str, text: &str) {
         self.write_bytes(rel, text.as_bytes());
     }

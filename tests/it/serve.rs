@@ -263,13 +263,7 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
         ),
         (
             "rename it",
-            Box::new(|| {
-                std::fs::rename(
-                    site.path("content/cases/2025/new.md"),
-                    site.path("content/cases/2025/renamed.md"),
-                )
-                .unwrap()
-            }),
+            Box::new(|| site.rename("content/cases/2025/new.md", "content/cases/2025/renamed.md")),
         ),
         (
             "delete it",
@@ -416,13 +410,7 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
         ),
         (
             "rename the folder",
-            Box::new(|| {
-                std::fs::rename(
-                    site.path("content/cases/old"),
-                    site.path("content/cases/older"),
-                )
-                .unwrap()
-            }),
+            Box::new(|| site.rename("content/cases/old", "content/cases/older")),
         ),
         (
             "leave an editor's backup beside a case, then remove the folder",
