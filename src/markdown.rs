@@ -70,6 +70,8 @@ pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // Kept for the whole build: a site's bodies are tens of megabytes, so the guess's slack counts.
+    html.shrink_to_fit();
     html
 }
 

@@ -60,6 +60,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         pipeline::print_human(&diags, args.site.lang);
         return stopped(out, args.site.lang);
     }
+    pipeline::free_elsewhere(prepared);
     staging.commit()?;
     let done = crate::msg!(
         "build.done",

@@ -26,6 +26,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     if let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) {
         let discard = |_: &str, _: &crate::render::Content| Ok(());
         diags.extend(pipeline::render_all(&prepared, &discard)?);
+        pipeline::free_elsewhere(prepared);
     }
     let problems = diags.iter().any(|d| d.severity != diag::Severity::Note);
     match args.format {

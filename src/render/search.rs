@@ -56,6 +56,14 @@ pub fn index(env: &Env, reader: &Reader) -> Content {
     Content::Files(index.into_files())
 }
 
+/// Hands the index files of every published page to `emit` as each is made (a build writes
+/// them straight out instead of holding them all).
+pub fn write_index(env: &Env, emit: &search::Emit) -> crate::error::Result<()> {
+    let built = search::build_into(docs(env.site, &env.r.strings), emit)?;
+    debug_assert!(built.problems.is_empty(), "{:?}", built.problems);
+    Ok(())
+}
+
 /// One search document per published page, in the cross-kind view's order.
 pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
     let pages: Vec<PageView> = site.pages().collect();
@@ -91,8 +99,8 @@ pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<Searc
 }
 
 /// The index files of `docs`, for `serve`, which keeps the documents between rebuilds.
-pub fn index_files(docs: &[SearchDoc]) -> Content {
-    Content::Files(search::build(docs).into_files())
+pub fn index_files(docs: Vec<SearchDoc>) -> Content {
+    Content::Files(search::build_collected(docs).0)
 }
 
 /// A result's link as written on the search page: the page's address, or in a `--relative`
@@ -121,6 +129,7 @@ fn doc(site: &Site, p: &PageView, t: &Strings) -> SearchDoc {
     }
     let cut = search::index::cut(&body, BODY_BYTES).len();
     body.truncate(cut);
+    body.shrink_to_fit();
     SearchDoc {
         url: result_link(site, p.url),
         kind: p.kind.name().to_owned(),

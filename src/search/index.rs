@@ -126,11 +126,12 @@ struct Done {
     others: Vec<(u32, u32, u8)>,
 }
 
-/// Inverts `docs` (document `i` gets id `i`), in parallel.
-pub fn invert(docs: &[&SearchDoc]) -> Inverted {
+/// Inverts `docs` (document `i` gets id `i`), in parallel, emptying each document's body and
+/// headings once counted: on a large site the text is freed as its postings are made.
+pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
     let avg = averages(docs);
     let chunks: Vec<Done> = docs
-        .par_chunks(CHUNK_DOCS)
+        .par_chunks_mut(CHUNK_DOCS)
         .enumerate()
         .map_init(Scratch::default, |scratch, (n, part)| {
             let bytes: usize = part
@@ -141,9 +142,15 @@ pub fn invert(docs: &[&SearchDoc]) -> Inverted {
                 postings: Vec::with_capacity(bytes / 2),
                 ..Chunk::default()
             };
-            for (i, doc) in part.iter().enumerate() {
+            for (i, doc) in part.iter_mut().enumerate() {
                 scratch.add_doc(doc, (n * CHUNK_DOCS + i) as u32, &avg, &mut chunk);
+                doc.body = String::new();
+                doc.headings = Vec::new();
             }
+            // The room asked for is a guess on the high side, and all units together are the
+            // largest thing a build holds: keep just enough for the interned terms' postings.
+            let need = chunk.postings.len() + chunk.others.len();
+            chunk.postings.shrink_to(need);
             Done {
                 postings: chunk.postings,
                 terms: chunk.dict.into_terms(),
@@ -200,7 +207,7 @@ fn intern(mut chunks: Vec<Done>) -> Inverted {
 }
 
 /// The average byte length of title, headings and body over all documents.
-fn averages(docs: &[&SearchDoc]) -> [f64; 3] {
+fn averages(docs: &[SearchDoc]) -> [f64; 3] {
     let mut sum = [0f64; 3];
     for d in docs {
         let len = lengths(d);
@@ -487,8 +494,7 @@ mod tests {
     #[test]
     fn postings_name_documents_and_title_terms() {
         let docs = [doc("红包", "收受红包 DRG 𠀀𠀁"), doc("回扣", "回扣 drg")];
-        let refs: Vec<&SearchDoc> = docs.iter().collect();
-        let all = terms(&invert(&refs));
+        let all = terms(&invert(&mut docs.to_vec()));
         assert_eq!(all["drg"].iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(all["𠀀𠀁"].len(), 1);
         assert_eq!(all["红包"][0].1 & 32, 32, "in the title");
@@ -498,8 +504,7 @@ mod tests {
     #[test]
     fn title_weighs_more_than_body() {
         let docs = [doc("红包", "其他内容"), doc("其他", "内容里有红包")];
-        let refs: Vec<&SearchDoc> = docs.iter().collect();
-        let all = terms(&invert(&refs));
+        let all = terms(&invert(&mut docs.to_vec()));
         let list = &all["红包"];
         assert!(list[0].1 & 31 > list[1].1 & 31, "{list:?}");
     }
@@ -509,9 +514,8 @@ mod tests {
         let docs: Vec<SearchDoc> = (0..600)
             .map(|i| doc(&format!("t{i}"), &format!("w{} x{}", i % 7, i % 3)))
             .collect();
-        let refs: Vec<&SearchDoc> = docs.iter().collect();
-        let a = invert(&refs);
-        let b = invert(&refs);
+        let a = invert(&mut docs.clone());
+        let b = invert(&mut docs.clone());
         assert_eq!(a.other_terms, b.other_terms);
         assert_eq!(a.chunks, b.chunks);
         assert_eq!(a.other_terms[..3], ["t0", "w0", "x0"]);

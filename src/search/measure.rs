@@ -305,15 +305,16 @@ fn phases(docs: &[SearchDoc]) {
     let t = Instant::now();
     let (docs, _) = super::select(docs);
     let select = t.elapsed().as_secs_f64() * 1000.0;
-    let refs: Vec<&SearchDoc> = docs.iter().map(|s| s.doc).collect();
+    let mut owned: Vec<SearchDoc> = docs.iter().map(|s| s.doc.clone()).collect();
     let t = Instant::now();
-    let inv = index::invert(&refs);
+    let inv = index::invert(&mut owned);
     let invert = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let (files, _) = super::terms::term_files(inv, super::TARGET_SHARD_BYTES);
+    let (files, _) =
+        super::collecting(|e| super::terms::term_files(inv, super::TARGET_SHARD_BYTES, e));
     let terms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let d = super::doc_files(&docs);
+    let (d, _) = super::collecting(|e| super::doc_files(&docs, e));
     let doc_files = t.elapsed().as_secs_f64() * 1000.0;
     println!(
         "phases: select {select:.1} ms, invert {invert:.1} ms, term files {terms:.1} ms ({} shards), doc files {doc_files:.1} ms ({})",
@@ -359,12 +360,13 @@ fn stages(docs: &[SearchDoc]) -> [f64; 5] {
     marks[0] = thread_cpu_ns();
     let (sel, _) = super::select(docs);
     marks[1] = thread_cpu_ns();
-    let refs: Vec<&SearchDoc> = sel.iter().map(|s| s.doc).collect();
-    let inv = index::invert(&refs);
+    let mut owned: Vec<SearchDoc> = sel.iter().map(|s| s.doc.clone()).collect();
+    let inv = index::invert(&mut owned);
     marks[2] = thread_cpu_ns();
-    let (files, _) = super::terms::term_files(inv, super::TARGET_SHARD_BYTES);
+    let (files, _) =
+        super::collecting(|e| super::terms::term_files(inv, super::TARGET_SHARD_BYTES, e));
     marks[3] = thread_cpu_ns();
-    let d = super::doc_files(&sel);
+    let (d, _) = super::collecting(|e| super::doc_files(&sel, e));
     marks[4] = thread_cpu_ns();
     drop((files, d));
     marks[5] = thread_cpu_ns();

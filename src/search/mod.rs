@@ -168,32 +168,110 @@ impl SearchIndex {
 /// that cannot be indexed as given are listed in [`SearchIndex::problems`].
 #[must_use]
 pub fn build(docs: &[SearchDoc]) -> SearchIndex {
-    let (docs, problems) = select(docs);
-    let refs: Vec<&SearchDoc> = docs.iter().map(|d| d.doc).collect();
-    let inverted = index::invert(&refs);
+    let (mut files, built) = build_collected(docs.to_vec());
+    files.sort_unstable_by_key(|(path, _)| file_order(path));
+    SearchIndex {
+        files,
+        urls: built.urls,
+        problems: built.problems,
+        stats: built.stats,
+    }
+}
+
+/// Like [`build`], taking the documents and keeping the files in the order they were made.
+pub fn build_collected(docs: Vec<SearchDoc>) -> (Vec<(String, Vec<u8>)>, Built) {
+    let (files, built) = collecting(|emit| build_into(docs, emit));
+    // Collecting never fails.
+    (files, built.unwrap_or_default())
+}
+
+/// Runs `make` with an [`Emit`] that keeps every file: the files, and what `make` returned.
+pub(crate) fn collecting<R>(make: impl FnOnce(&Emit) -> R) -> (Vec<(String, Vec<u8>)>, R) {
+    use std::sync::{Mutex, PoisonError};
+    let files = Mutex::new(Vec::new());
+    let collect = |path: String, bytes: Vec<u8>| {
+        let mut files = files.lock().unwrap_or_else(PoisonError::into_inner);
+        files.push((path, bytes));
+        Ok(())
+    };
+    let made = make(&collect);
+    (
+        files.into_inner().unwrap_or_else(PoisonError::into_inner),
+        made,
+    )
+}
+
+/// Where an index hands each file it makes (path relative to the site output, bytes), from
+/// several threads at once.
+pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> crate::error::Result<()> + Sync + 'a;
+
+/// What [`build_into`] reports once every file is handed over.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// The URL of every indexed document, in document-id order.
+    pub urls: Vec<String>,
+    pub problems: Vec<String>,
+    pub stats: Stats,
+}
+
+/// Like [`build`], handing each file to `emit` as soon as it is made instead of keeping them:
+/// the document files first, then the term shards. The documents are dropped once their
+/// terms are counted, so a large site's index never holds its text, its postings and its
+/// files all at once.
+pub fn build_into(docs: Vec<SearchDoc>, emit: &Emit) -> crate::error::Result<Built> {
+    let bytes = std::sync::atomic::AtomicUsize::new(0);
+    let counted = |path: String, b: Vec<u8>| {
+        bytes.fetch_add(b.len(), std::sync::atomic::Ordering::Relaxed);
+        emit(path, b)
+    };
+    let (order, problems, kinds) = {
+        let (selected, problems) = select(&docs);
+        doc_files(&selected, &counted)?;
+        let order: Vec<usize> = selected.iter().map(|s| s.at).collect();
+        (order, problems, kind_ranges(&selected))
+    };
+    let mut docs: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
+    let mut ordered: Vec<SearchDoc> = order.iter().filter_map(|&i| docs[i].take()).collect();
+    drop(docs);
+    let urls: Vec<String> = ordered.iter().map(|d| d.url.clone()).collect();
+    let inverted = index::invert(&mut ordered);
+    drop(ordered);
     let postings = inverted.postings;
-    let (terms, shards) = terms::term_files(inverted, TARGET_SHARD_BYTES);
-    let mut files = Vec::with_capacity(1 + terms.len() + docs.len());
-    files.push((shard::path_of("meta"), meta(&docs, shards)));
-    files.extend(terms);
-    files.extend(doc_files(&docs));
+    let shards = terms::term_files(inverted, TARGET_SHARD_BYTES, &counted)?;
+    counted(shard::path_of("meta"), meta(urls.len(), &kinds, shards))?;
     let stats = Stats {
-        docs: docs.len(),
+        docs: urls.len(),
         postings,
         term_shards: shards as usize,
-        bytes: files.iter().map(|(_, b)| b.len()).sum(),
+        bytes: bytes.into_inner(),
     };
-    SearchIndex {
-        urls: docs.iter().map(|d| d.doc.url.clone()).collect(),
-        files,
+    Ok(Built {
+        urls,
         problems,
         stats,
+    })
+}
+
+/// The order [`SearchIndex::files`] lists files in: `meta`, then each term shard followed by
+/// its own-file lists, then the document files, each by number.
+fn file_order(path: &str) -> (u8, u32, u32) {
+    let name = path.trim_start_matches("search/").trim_end_matches(".js");
+    let number = |s: &str| s.parse().unwrap_or(u32::MAX);
+    match name.split_once('/') {
+        Some(("t", rest)) => match rest.split_once('_') {
+            Some((n, k)) => (1, number(n), number(k)),
+            None => (1, number(rest), 0),
+        },
+        Some(("d", rest)) => (2, number(rest), 0),
+        _ => (0, 0, 0),
     }
 }
 
 /// A document to index and the kind it is indexed as.
 struct Selected<'a> {
     doc: &'a SearchDoc,
+    /// Its place among the documents given.
+    at: usize,
     kind: &'a str,
     /// The kind's place in [`KINDS`] (unknown kinds last).
     rank: usize,
@@ -207,7 +285,7 @@ fn select(docs: &[SearchDoc]) -> (Vec<Selected<'_>>, Vec<String>) {
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(docs.len());
-    for (d, checked) in docs.iter().zip(checked) {
+    for (at, (d, checked)) in docs.iter().zip(checked).enumerate() {
         match checked {
             Err(why) => problems.push(format!("{:?} not indexed: {why}", d.url)),
             Ok(_) if !seen.insert(d.url.as_str()) => problems.push(format!(
@@ -222,7 +300,12 @@ fn select(docs: &[SearchDoc]) -> (Vec<Selected<'_>>, Vec<String>) {
                     "page"
                 };
                 let rank = KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
-                out.push(Selected { doc: d, kind, rank });
+                out.push(Selected {
+                    doc: d,
+                    at,
+                    kind,
+                    rank,
+                });
             }
         }
     }
@@ -277,21 +360,28 @@ fn valid_kind(kind: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// `search/meta.js`: format version, document count, shard count, documents per document
-/// file, and the id range
-/// (`[kind, first, end)`) of each kind.
-fn meta(docs: &[Selected], shards: u32) -> Vec<u8> {
-    let mut json = format!(
-        "{{\"v\":{},\"n\":{},\"s\":{shards},\"g\":{DOCS_PER_FILE},\"k\":[",
-        shard::VERSION,
-        docs.len()
-    );
+/// Each kind's range of document ids, `[kind, first, end)`, of documents ordered by kind.
+fn kind_ranges(docs: &[Selected]) -> Vec<(String, usize, usize)> {
     let mut start = 0;
-    for (i, run) in docs.chunk_by(|a, b| a.kind == b.kind).enumerate() {
-        let comma = if i > 0 { "," } else { "" };
-        let kind = serde_json::to_string(run[0].kind).unwrap_or_default();
-        json.push_str(&format!("{comma}[{kind},{start},{}]", start + run.len()));
+    let mut out = Vec::new();
+    for run in docs.chunk_by(|a, b| a.kind == b.kind) {
+        out.push((run[0].kind.to_owned(), start, start + run.len()));
         start += run.len();
+    }
+    out
+}
+
+/// `search/meta.js`: format version, document count, shard count, documents per document
+/// file, and the id range (`[kind, first, end)`) of each kind.
+fn meta(docs: usize, kinds: &[(String, usize, usize)], shards: u32) -> Vec<u8> {
+    let mut json = format!(
+        "{{\"v\":{},\"n\":{docs},\"s\":{shards},\"g\":{DOCS_PER_FILE},\"k\":[",
+        shard::VERSION,
+    );
+    for (i, (kind, first, end)) in kinds.iter().enumerate() {
+        let comma = if i > 0 { "," } else { "" };
+        let kind = serde_json::to_string(kind).unwrap_or_default();
+        json.push_str(&format!("{comma}[{kind},{first},{end}]"));
     }
     json.push_str("]}");
     shard::wrap("meta", &json)
@@ -300,11 +390,11 @@ fn meta(docs: &[Selected], shards: u32) -> Vec<u8> {
 /// `search/d/<n>.js` for every [`DOCS_PER_FILE`] documents: an array of each one's url,
 /// title, date and the start of its body. Grouped so a site of thousands of pages does not
 /// publish thousands of tiny files (slow to copy to a shared folder, slow to write).
-fn doc_files(docs: &[Selected]) -> Vec<(String, Vec<u8>)> {
+fn doc_files(docs: &[Selected], emit: &Emit) -> crate::error::Result<()> {
     use rayon::prelude::*;
     docs.par_chunks(DOCS_PER_FILE)
         .enumerate()
-        .map(|(n, group)| {
+        .try_for_each(|(n, group)| {
             let name = format!("d{n}");
             let mut out = shard::begin(&name, group.len() * (3 * EXCERPT_CHARS + 200));
             out.push(b'[');
@@ -315,9 +405,8 @@ fn doc_files(docs: &[Selected]) -> Vec<(String, Vec<u8>)> {
                 push_doc(&mut out, s.doc);
             }
             out.push(b']');
-            (shard::path_of(&name), shard::end(out))
+            emit(shard::path_of(&name), shard::end(out))
         })
-        .collect()
 }
 
 /// One document's record: `{"u":url,"t":title,"x":excerpt,"d":date}`.

@@ -36,9 +36,11 @@ pub fn begin(name: &str, capacity: usize) -> Vec<u8> {
     out
 }
 
-/// Ends a script started by [`begin`].
+/// Ends a script started by [`begin`], giving back the room it did not use (a large index
+/// holds thousands of these).
 pub fn end(mut out: Vec<u8>) -> Vec<u8> {
     out.extend_from_slice(b");\n");
+    out.shrink_to_fit();
     out
 }
 

@@ -3,9 +3,11 @@
 
 use rayon::prelude::*;
 
+use super::Emit;
 use super::index::{Inverted, TAG_CHAR, TAG_PAIR, doc_of, key_of, val_of};
 use super::shard;
 use super::tokenize;
+use crate::error::Result;
 
 /// A posting list longer than this many bytes gets a file of its own (`t<n>_<k>`), and its
 /// shard holds the number `k` in its place: a query loads the long lists it needs, and never
@@ -23,10 +25,14 @@ pub fn shard_count(postings: usize, target: usize) -> u32 {
 /// Postings ordered by shard, per unit of work, with each shard's start.
 type Grouped = Vec<(Vec<u64>, Vec<u32>)>;
 
-/// The term shard files `search/t/<n>.js`, about `target` bytes each on average, and their
-/// count: built with the estimated count, and once more with a corrected count if that was
-/// far off. Consumes the postings as it goes, so they are held once, not twice.
-pub fn term_files(inv: Inverted, target: usize) -> (Vec<(String, Vec<u8>)>, u32) {
+/// Writes the term shard files `search/t/<n>.js` through `emit`, about `target` bytes each on
+/// average, and returns their count: built with the estimated count, and once more with a
+/// corrected count if that was far off either way (only then are the files of the second try
+/// handed over as each is made). Too few shards make files a query loads whole for one term;
+/// too many make thousands of tiny files, as on a large site, whose long lists have files of
+/// their own and leave the shards nearly empty. Consumes the postings as it goes, so they are
+/// held once, not twice.
+pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
     let Inverted {
         chunks,
         other_terms,
@@ -39,14 +45,24 @@ pub fn term_files(inv: Inverted, target: usize) -> (Vec<(String, Vec<u8>)>, u32)
     let main = files.iter().filter(|(p, _)| !p.contains('_'));
     let bytes: usize = main.map(|(_, b)| b.len()).sum();
     let better = (bytes as f64 / target as f64).ceil().clamp(1.0, 65_535.0) as u32;
-    if f64::from(better) <= f64::from(first) * 1.3 {
-        return (files, first);
+    let ratio = f64::from(better) / f64::from(first);
+    if (1.0 / 1.3..=1.3).contains(&ratio) {
+        drop(grouped);
+        files.into_par_iter().try_for_each(|(p, b)| emit(p, b))?;
+        return Ok(first);
     }
     drop(files);
     // Each unit's postings, grouped by shard, are still in document order within each term.
     let units = grouped.into_iter().map(|(g, _)| g).collect();
     let regrouped = group_all(units, better, &other_hash);
-    (encode_all(&regrouped, better, &other_terms), better)
+    (0..better)
+        .into_par_iter()
+        .map_init(Grouper::default, |grouper, n| {
+            let files = shard_files(grouper, &regrouped, n, &other_terms);
+            files.into_iter().try_for_each(|(p, b)| emit(p, b))
+        })
+        .collect::<Result<()>>()?;
+    Ok(better)
 }
 
 /// The term shard files for exactly `shards` shards (for tests).
@@ -69,15 +85,25 @@ fn encode_all(grouped: &Grouped, shards: u32, other_terms: &[String]) -> Vec<(St
     (0..shards)
         .into_par_iter()
         .map_init(Grouper::default, |grouper, n| {
-            let s = n as usize;
-            let parts: Vec<&[u64]> = grouped
-                .iter()
-                .map(|(g, offsets)| &g[offsets[s] as usize..offsets[s + 1] as usize])
-                .collect();
-            encode_shard(n, grouper.by_term(&parts), other_terms)
+            shard_files(grouper, grouped, n, other_terms)
         })
         .flatten()
         .collect()
+}
+
+/// Shard `n`'s files: its postings from every unit, grouped by term and encoded.
+fn shard_files(
+    grouper: &mut Grouper,
+    grouped: &Grouped,
+    n: u32,
+    other_terms: &[String],
+) -> Vec<(String, Vec<u8>)> {
+    let s = n as usize;
+    let parts: Vec<&[u64]> = grouped
+        .iter()
+        .map(|(g, offsets)| &g[offsets[s] as usize..offsets[s + 1] as usize])
+        .collect();
+    encode_shard(n, grouper.by_term(&parts), other_terms)
 }
 
 /// The shard of a packed posting.
@@ -277,8 +303,7 @@ mod tests {
     }
 
     fn files_of(docs: &[SearchDoc], shards: u32) -> Vec<(String, Vec<u8>)> {
-        let refs: Vec<&SearchDoc> = docs.iter().collect();
-        term_files_in(invert(&refs), shards)
+        term_files_in(invert(&mut docs.to_vec()), shards)
     }
 
     /// Every term of every shard, decoded: term -> postings.
@@ -359,10 +384,28 @@ mod tests {
         let docs: Vec<SearchDoc> = (0..40)
             .map(|i| doc(&format!("第{i}篇"), "一些不同的文字内容"))
             .collect();
-        let refs: Vec<&SearchDoc> = docs.iter().collect();
-        let (files, shards) = term_files(invert(&refs), 5000);
+        let inverted = invert(&mut docs.clone());
+        let (files, shards) = super::super::collecting(|e| term_files(inverted, 5000, e));
+        let shards = shards.unwrap();
         assert_eq!(shards, 1);
         assert!(!files.is_empty());
         assert!(files.iter().all(|(p, _)| p.starts_with("search/t/")));
+    }
+
+    #[test]
+    fn shards_that_long_lists_leave_nearly_empty_are_merged() {
+        // Every term is in every document: each list has a file of its own, the shards hold
+        // only numbers, and the estimate from the postings would make dozens of tiny files.
+        let docs: Vec<SearchDoc> = (0..3000)
+            .map(|_| doc("红包回扣", "收受红包回扣礼品礼金"))
+            .collect();
+        let inverted = invert(&mut docs.clone());
+        let estimate = shard_count(inverted.postings, 5000);
+        let (files, shards) = super::super::collecting(|e| term_files(inverted, 5000, e));
+        assert!(estimate > 10, "{estimate}");
+        assert_eq!(shards.unwrap(), 1);
+        assert!(files.iter().any(|(p, _)| p == "search/t/0.js"));
+        assert!(files.iter().any(|(p, _)| p.starts_with("search/t/0_")));
+        assert!(!files.iter().any(|(p, _)| p.starts_with("search/t/1")));
     }
 }

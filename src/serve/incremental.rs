@@ -144,7 +144,7 @@ impl Session {
         let strings = &prepared.renderer.strings;
         let docs = render::search::docs_reusing(&prepared.site, strings, &mut self.search);
         render::Rendered {
-            content: render::search::index_files(&docs),
+            content: render::search::index_files(docs),
             reads: vec![Key::Everything],
         }
     }
@@ -229,7 +229,7 @@ impl Session {
         let (mut files, mut reads, mut written, same) = match self.last.take() {
             Some(l) => {
                 let same = same_plan(&l.prepared.plan, &prepared.plan);
-                retire(l.prepared);
+                pipeline::free_elsewhere(l.prepared);
                 (l.files, l.reads, l.written, same)
             }
             None => Default::default(),
@@ -256,14 +256,6 @@ impl Session {
         }
         (files, reads, written)
     }
-}
-
-/// Frees the last build's site on another thread: ten thousand items take milliseconds to
-/// free, and the reload need not wait for them.
-fn retire(spent: Prepared) {
-    let freeing = std::thread::Builder::new().name("free".into());
-    // When no thread can be started the closure, and the site with it, is freed right here.
-    let _ = freeing.spawn(move || drop(spent));
 }
 
 /// Whether two plans have the same outputs on the same paths, in the same order.
