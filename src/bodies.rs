@@ -59,7 +59,10 @@ pub struct Bodies {
     /// Attachments linked from something this build publishes.
     pub published_assets: BTreeSet<String>,
     /// Item id → the published items whose bodies link to it.
-    pub backlinks: HashMap<Id, Vec<Id>>,
+    pub backlinks: Arc<HashMap<Id, Vec<Id>>>,
+    /// The addresses of the site the links were resolved against: while a later site has the
+    /// very same (kept by [`crate::site::link_reusing`]), every link still resolves the same.
+    linked: Arc<HashMap<Id, crate::site::Entry>>,
 }
 
 impl Bodies {
@@ -81,20 +84,26 @@ pub fn render(site: &Site, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
         .keys()
         .filter_map(|id| site.items.get_key_value(id));
     let todo: Vec<(&Id, &Arc<Item>)> = published.chain(intros).collect();
-    let rendered: Vec<(Id, Arc<Body>)> = todo
+    let links_kept = Arc::ptr_eq(&cache.linked, &site.entries);
+    let rendered: Vec<(Id, Arc<Body>, bool)> = todo
         .into_par_iter()
-        .map(|(id, item)| {
-            let body = match cache.by_id.get(id) {
-                Some(b) if b.still_valid(site, item) => Arc::clone(b),
-                _ => Arc::new(render_one(site, item)),
-            };
-            (id.clone(), body)
+        .map(|(id, item)| match cache.by_id.get(id) {
+            Some(b) if b.still_valid(site, item, links_kept) => (id.clone(), Arc::clone(b), false),
+            _ => (id.clone(), Arc::new(render_one(site, item)), true),
         })
         .collect();
+    // Under the same link, bodies rendered again that lead where they led before leave the
+    // backlinks and the published attachments as they were.
+    let same_links = links_kept
+        && rendered.len() == cache.by_id.len()
+        && (rendered.iter().filter(|(_, _, fresh)| *fresh)).all(|(id, body, _)| {
+            (cache.by_id.get(id)).is_some_and(|b| b.links == body.links && b.assets == body.assets)
+        });
     let (footer_html, mut diags) = footer(site);
     let mut bodies = Bodies {
-        by_id: rendered.into_iter().collect(),
+        by_id: rendered.into_iter().map(|(id, b, _)| (id, b)).collect(),
         footer_html,
+        linked: Arc::clone(&site.entries),
         ..Bodies::default()
     };
     // In id order; most bodies have nothing to say, so only those that do are sorted.
@@ -105,18 +114,23 @@ pub fn render(site: &Site, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
     for (_, body) in with {
         diags.extend(body.diags.iter().cloned());
     }
-    bodies.published_assets = published_assets(site, &bodies);
-    bodies.backlinks = backlinks(site, &bodies);
+    if same_links {
+        bodies.published_assets = cache.published_assets.clone();
+        bodies.backlinks = Arc::clone(&cache.backlinks);
+    } else {
+        bodies.published_assets = published_assets(site, &bodies);
+        bodies.backlinks = Arc::new(backlinks(site, &bodies));
+    }
     (bodies, diags)
 }
 
 impl Body {
-    fn still_valid(&self, site: &Site, item: &Arc<Item>) -> bool {
+    /// Whether the body of `item` is still this one: made from the same item, with every link
+    /// resolving as it did (which `links_kept` vouches for without a look).
+    fn still_valid(&self, site: &Site, item: &Arc<Item>, links_kept: bool) -> bool {
         (Arc::ptr_eq(&self.source, item) || *self.source == **item)
-            && self
-                .deps
-                .iter()
-                .all(|(target, was)| resolve(site, target, &item.id) == *was)
+            && (links_kept
+                || (self.deps.iter()).all(|(target, was)| resolve(site, target, &item.id) == *was))
     }
 }
 

@@ -34,7 +34,7 @@ pub struct Prepared {
     pub site: Site,
     pub renderer: Renderer,
     pub view: SiteView,
-    pub plan: Vec<Planned>,
+    pub plan: std::sync::Arc<Vec<Planned>>,
 }
 
 impl Prepared {
@@ -62,6 +62,9 @@ pub struct Reuse {
     pub bodies: std::sync::Arc<bodies::Bodies>,
     /// Each page's lint findings.
     pub lint: lint::Cache,
+    /// The last link, kept while saves change only bodies (`None`: a one-off run keeps none).
+    pub link: Option<site::LinkCache>,
+    pub plan: plan::Memo,
 }
 
 /// Like [`prepare`], reusing unchanged files, parses and bodies from `reuse` (updated with
@@ -89,7 +92,10 @@ pub fn prepare_with(
         base_url: args.base_url.clone(),
         relative: args.relative || config.config.relative,
     };
-    let (mut site, link_diags) = site::link(&config, parsed, &loaded.assets, options);
+    let (mut site, link_diags) = match &mut reuse.link {
+        Some(cache) => site::link_reusing(&config, parsed, &loaded.assets, options, cache),
+        None => site::link(&config, parsed, &loaded.assets, options),
+    };
     diags.extend(link_diags);
     // Bodies, the lint (which reads no body) and the theme are independent: side by side.
     let ((bodies, body_diags), (lint_diags, renderer)) = rayon::join(
@@ -111,7 +117,7 @@ pub fn prepare_with(
             return Ok((None, finish(diags, args.strict)));
         }
     };
-    let (plan, plan_diags) = plan::plan(&site, &renderer.theme);
+    let (plan, plan_diags) = plan::plan_reusing(&site, &renderer.theme, &mut reuse.plan);
     diags.extend(plan_diags);
     let view = SiteView::of(&site, &renderer.strings);
     let mut renderer = renderer;

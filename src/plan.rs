@@ -3,6 +3,7 @@
 //! would share a path are a located error. And the outputs a set of changed keys touches.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -11,8 +12,8 @@ use crate::kinds::Kind;
 use crate::kinds::channel::Channel;
 use crate::kinds::disclosure::Disclosure;
 use crate::render::Theme;
-use crate::site::Site;
 use crate::site::urls::segment;
+use crate::site::{Entry, Site};
 use crate::types::{HashMap, HashSet, Id};
 
 /// Rows on one list page.
@@ -145,6 +146,50 @@ pub fn plan(site: &Site, theme: &Theme) -> (Vec<Planned>, Vec<Diagnostic>) {
     let mut diags = p.diags;
     diags.extend(collisions(site, &p.outputs));
     (p.outputs, diags)
+}
+
+/// The last plan and what it was made from: a save that kept the link (the very same
+/// addresses, see [`crate::site::link_reusing`]), the attachments bodies publish and the
+/// theme's static files has the very same plan.
+#[derive(Debug, Default, Clone)]
+pub struct Memo {
+    last: Option<MemoEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct MemoEntry {
+    entries: Arc<HashMap<Id, Entry>>,
+    assets: BTreeSet<String>,
+    statics: Vec<String>,
+    planned: Arc<Vec<Planned>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Like [`plan`], taking the last plan again when it would be the same.
+pub fn plan_reusing(
+    site: &Site,
+    theme: &Theme,
+    memo: &mut Memo,
+) -> (Arc<Vec<Planned>>, Vec<Diagnostic>) {
+    let statics: Vec<String> = theme.under("static").map(|(r, _)| r.to_owned()).collect();
+    let assets = &site.bodies.published_assets;
+    if let Some(last) = memo.last.as_ref().filter(|last| {
+        Arc::ptr_eq(&last.entries, &site.entries)
+            && last.assets == *assets
+            && last.statics == statics
+    }) {
+        return (Arc::clone(&last.planned), last.diags.clone());
+    }
+    let (planned, diags) = plan(site, theme);
+    let planned = Arc::new(planned);
+    memo.last = Some(MemoEntry {
+        entries: Arc::clone(&site.entries),
+        assets: assets.clone(),
+        statics,
+        planned: Arc::clone(&planned),
+        diags: diags.clone(),
+    });
+    (planned, diags)
 }
 
 struct Planner<'a> {

@@ -26,12 +26,12 @@ pub fn shard_count(postings: usize, target: usize) -> u32 {
 type Grouped = Vec<(Vec<u64>, Vec<u32>)>;
 
 /// Writes the term shard files `search/t/<n>.js` through `emit`, about `target` bytes each on
-/// average, and returns their count: built with the estimated count, and once more with a
-/// corrected count if that was far off either way (only then are the files of the second try
-/// handed over as each is made). Too few shards make files a query loads whole for one term;
-/// too many make thousands of tiny files, as on a large site, whose long lists have files of
-/// their own and leave the shards nearly empty. Consumes the postings as it goes, so they are
-/// held once, not twice.
+/// average, and returns their count. The count estimated from the postings is corrected when
+/// it is far off either way: too few shards make files a query loads whole for one term; too
+/// many make thousands of tiny files, as on a large site, whose long lists have files of their
+/// own and leave the shards nearly empty. A small index is encoded once to measure, and again
+/// if need be; a large one measures every [`SAMPLE_EVERY`]th shard and is encoded once.
+/// Consumes the postings as it goes, so they are held once, not twice.
 pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
     let Inverted {
         chunks,
@@ -41,28 +41,64 @@ pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
     } = inv;
     let first = shard_count(postings, target);
     let grouped = group_all(chunks, first, &other_hash);
-    let files = encode_all(&grouped, first, &other_terms);
-    let main = files.iter().filter(|(p, _)| !p.contains('_'));
-    let bytes: usize = main.map(|(_, b)| b.len()).sum();
-    let better = (bytes as f64 / target as f64).ceil().clamp(1.0, 65_535.0) as u32;
-    let ratio = f64::from(better) / f64::from(first);
-    if (1.0 / 1.3..=1.3).contains(&ratio) {
-        drop(grouped);
-        files.into_par_iter().try_for_each(|(p, b)| emit(p, b))?;
-        return Ok(first);
-    }
-    drop(files);
-    // Each unit's postings, grouped by shard, are still in document order within each term.
-    let units = grouped.into_iter().map(|(g, _)| g).collect();
-    let regrouped = group_all(units, better, &other_hash);
+    let better = if first < SAMPLE_FROM {
+        let files = encode_all(&grouped, first, &other_terms);
+        let better = corrected(main_bytes(&files), first, first, target);
+        if better == first {
+            files.into_par_iter().try_for_each(|(p, b)| emit(p, b))?;
+            return Ok(first);
+        }
+        better
+    } else {
+        let sample: Vec<u32> = (0..first).step_by(SAMPLE_EVERY as usize).collect();
+        let bytes: usize = (sample.par_iter())
+            .map_init(Grouper::default, |grouper, &n| {
+                main_bytes(&shard_files(grouper, &grouped, n, &other_terms))
+            })
+            .sum();
+        corrected(bytes, sample.len() as u32, first, target)
+    };
+    let grouped = match better == first {
+        true => grouped,
+        // Each unit's postings, grouped by shard, are still in document order within each term.
+        false => group_all(
+            grouped.into_iter().map(|(g, _)| g).collect(),
+            better,
+            &other_hash,
+        ),
+    };
     (0..better)
         .into_par_iter()
         .map_init(Grouper::default, |grouper, n| {
-            let files = shard_files(grouper, &regrouped, n, &other_terms);
+            let files = shard_files(grouper, &grouped, n, &other_terms);
             files.into_iter().try_for_each(|(p, b)| emit(p, b))
         })
         .collect::<Result<()>>()?;
     Ok(better)
+}
+
+/// From this many shards on, the shard count is corrected from a sample of the shards.
+const SAMPLE_FROM: u32 = 64;
+/// One shard in this many is measured.
+const SAMPLE_EVERY: u32 = 16;
+
+/// The bytes of the shard files proper (not the lists with files of their own) in `files`.
+fn main_bytes(files: &[(String, Vec<u8>)]) -> usize {
+    let main = files.iter().filter(|(p, _)| !p.contains('_'));
+    main.map(|(_, b)| b.len()).sum()
+}
+
+/// The shard count to use when `measured` shards out of `first` took `bytes` bytes: `first`
+/// itself unless the count that meets `target` is more than 30% away.
+fn corrected(bytes: usize, measured: u32, first: u32, target: usize) -> u32 {
+    let total = bytes as f64 * f64::from(first) / f64::from(measured.max(1));
+    let better = (total / target as f64).ceil().clamp(1.0, 65_535.0) as u32;
+    let ratio = f64::from(better) / f64::from(first);
+    if (1.0 / 1.3..=1.3).contains(&ratio) {
+        first
+    } else {
+        better
+    }
 }
 
 /// The term shard files for exactly `shards` shards (for tests).
@@ -396,16 +432,20 @@ mod tests {
     fn shards_that_long_lists_leave_nearly_empty_are_merged() {
         // Every term is in every document: each list has a file of its own, the shards hold
         // only numbers, and the estimate from the postings would make dozens of tiny files.
-        let docs: Vec<SearchDoc> = (0..3000)
-            .map(|_| doc("红包回扣", "收受红包回扣礼品礼金"))
-            .collect();
-        let inverted = invert(&mut docs.clone());
-        let estimate = shard_count(inverted.postings, 5000);
-        let (files, shards) = super::super::collecting(|e| term_files(inverted, 5000, e));
-        assert!(estimate > 10, "{estimate}");
-        assert_eq!(shards.unwrap(), 1);
-        assert!(files.iter().any(|(p, _)| p == "search/t/0.js"));
-        assert!(files.iter().any(|(p, _)| p.starts_with("search/t/0_")));
-        assert!(!files.iter().any(|(p, _)| p.starts_with("search/t/1")));
+        // Measured whole (3,000 documents) and from a sample of shards (10,000).
+        for n in [3000, 10_000] {
+            let docs: Vec<SearchDoc> = (0..n)
+                .map(|_| doc("红包回扣", "收受红包回扣礼品礼金"))
+                .collect();
+            let inverted = invert(&mut docs.clone());
+            let estimate = shard_count(inverted.postings, 5000);
+            let (files, shards) = super::super::collecting(|e| term_files(inverted, 5000, e));
+            assert!(estimate > 10, "{estimate}");
+            assert_eq!(estimate >= SAMPLE_FROM, n > 3000, "{estimate}");
+            assert_eq!(shards.unwrap(), 1);
+            assert!(files.iter().any(|(p, _)| p == "search/t/0.js"));
+            assert!(files.iter().any(|(p, _)| p.starts_with("search/t/0_")));
+            assert!(!files.iter().any(|(p, _)| p.starts_with("search/t/1")));
+        }
     }
 }

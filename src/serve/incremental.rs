@@ -54,7 +54,10 @@ impl Session {
         Session {
             args,
             last: None,
-            reuse: pipeline::Reuse::default(),
+            reuse: pipeline::Reuse {
+                link: Some(crate::site::LinkCache::default()),
+                ..pipeline::Reuse::default()
+            },
             search: render::search::DocCache::default(),
             index_pending: false,
         }
@@ -168,7 +171,7 @@ impl Session {
                 .remove(&Output::SearchIndex)
                 .unwrap_or_default()
             {
-                last.files.remove(&old);
+                last.files.remove(old.as_str());
             }
             let written = insert(&mut last.files, &path, rendered.content);
             last.written.insert(Output::SearchIndex, written);
@@ -239,7 +242,7 @@ impl Session {
             written.retain(|output, paths| {
                 let keep = planned.contains(output);
                 if !keep {
-                    paths.iter().for_each(|p| drop(files.remove(p)));
+                    paths.iter().for_each(|p| drop(files.remove(p.as_str())));
                 }
                 keep
             });
@@ -248,7 +251,7 @@ impl Session {
         for (p, result) in results {
             let Ok(r) = result else { continue };
             for old in written.remove(&p.output).unwrap_or_default() {
-                files.remove(&old);
+                files.remove(old.as_str());
             }
             let content = pipeline::relative_links(&prepared.site, &p.path, r.content);
             written.insert(p.output.clone(), insert(&mut files, &p.path, content));
@@ -259,11 +262,12 @@ impl Session {
 }
 
 /// Whether two plans have the same outputs on the same paths, in the same order.
-fn same_plan(a: &[Planned], b: &[Planned]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.output == y.output && x.path == y.path)
+fn same_plan(a: &Arc<Vec<Planned>>, b: &Arc<Vec<Planned>>) -> bool {
+    Arc::ptr_eq(a, b)
+        || a.len() == b.len()
+            && a.iter()
+                .zip(b.iter())
+                .all(|(x, y)| x.output == y.output && x.path == y.path)
 }
 
 /// One output and how rendering it went.
@@ -283,17 +287,17 @@ type Records = (
 fn insert(files: &mut Files, path: &str, content: Content) -> Vec<String> {
     match content {
         Content::Bytes(b) => {
-            files.insert(path.to_owned(), Served::Bytes(b.into()));
+            files.insert(path.into(), Served::Bytes(b.into()));
             vec![path.to_owned()]
         }
         Content::Copy(from) => {
-            files.insert(path.to_owned(), Served::File(from));
+            files.insert(path.into(), Served::File(from));
             vec![path.to_owned()]
         }
         Content::Files(many) => many
             .into_iter()
             .map(|(rel, b)| {
-                files.insert(rel.clone(), Served::Bytes(b.into()));
+                files.insert(rel.as_str().into(), Served::Bytes(b.into()));
                 rel
             })
             .collect(),
@@ -303,6 +307,9 @@ fn insert(files: &mut Files, path: &str, content: Content) -> Vec<String> {
 /// The keys whose data differ between two linked sites: items (text, address, body, whether
 /// published), each kind's order, and every reverse index entry.
 pub fn changed_keys(old: &Site, new: &Site) -> KeySet {
+    if Arc::ptr_eq(&old.entries, &new.entries) {
+        return body_keys(old, new);
+    }
     let mut keys = KeySet::default();
     let intros: BTreeSet<&str> = (old.intros.values().chain(new.intros.values()))
         .map(|i| i.id.as_str())
@@ -341,6 +348,33 @@ pub fn changed_keys(old: &Site, new: &Site) -> KeySet {
     keys
 }
 
+/// The keys that differ between two sites of the same link (only bodies were edited, see
+/// [`crate::site::link_reusing`]): the items whose text or body changed, and the backlinks
+/// their links add or drop. Addresses, orders and the other reverse indexes are the same.
+fn body_keys(old: &Site, new: &Site) -> KeySet {
+    let mut keys = KeySet::default();
+    let items = (old.items.iter().zip(&new.items)).map(|((id, a), (_, b))| (id, a, b));
+    let intros = (old.intros.values().zip(new.intros.values())).map(|(a, b)| (&a.id, a, b));
+    for (id, a, b) in items.chain(intros) {
+        let (was, is) = (old.bodies.by_id.get(id), new.bodies.by_id.get(id));
+        let same_body = match (was, is) {
+            (None, None) => true,
+            (Some(x), Some(y)) => Arc::ptr_eq(x, y) || x.html == y.html,
+            _ => false,
+        };
+        if same_body && (Arc::ptr_eq(a, b) || a.file.text == b.file.text) {
+            continue;
+        }
+        keys.insert(Key::Item(id.clone()));
+        for target in was.into_iter().chain(is).flat_map(|b| &b.links) {
+            if old.bodies.backlinks.get(target) != new.bodies.backlinks.get(target) {
+                keys.insert(Key::Backlinks(target.clone()));
+            }
+        }
+    }
+    keys
+}
+
 /// The keys of the reverse indexes (citations, quiz counts, replacements, quiz users,
 /// backlinks) whose lists differ.
 fn reverse_keys(old: &Site, new: &Site, keys: &mut KeySet) {
@@ -369,8 +403,8 @@ fn reverse_keys(old: &Site, new: &Site, keys: &mut KeySet) {
         keys,
     );
     diff(
-        &old.bodies.backlinks,
-        &new.bodies.backlinks,
+        &*old.bodies.backlinks,
+        &*new.bodies.backlinks,
         |id| Key::Backlinks(id.clone()),
         keys,
     );
@@ -459,6 +493,62 @@ mod tests {
         let (site, diags) = linked(SITE, files, Audience::Public);
         assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
         site
+    }
+
+    /// What `serve` keeps between saves.
+    #[derive(Default)]
+    struct Kept {
+        link: crate::site::LinkCache,
+        bodies: crate::bodies::Bodies,
+    }
+
+    /// `files` linked and their bodies rendered as `serve` does, reusing what `kept` holds.
+    fn relinked(kept: &mut Kept, files: &[(&str, &str)]) -> Site {
+        use crate::site::testutil::{options, parsed_of};
+        let (config, parsed, _) = parsed_of(SITE, files);
+        let options = options(Audience::Public);
+        let (mut site, _) =
+            crate::site::link_reusing(&config, parsed, &[], options, &mut kept.link);
+        let (bodies, _) = crate::bodies::render(&site, &kept.bodies);
+        kept.bodies = bodies.clone();
+        site.bodies = Arc::new(bodies);
+        site
+    }
+
+    #[test]
+    fn a_body_edit_under_a_kept_link_changes_what_a_fresh_link_would() {
+        let linking = CASE.replace("案情。", "案情，见[第八条](@/principles/08.md)。");
+        let steps = [
+            CASE.to_owned(),
+            CASE.replace("案情", "新案情"),
+            linking,
+            CASE.into(),
+        ];
+        let mut cache = Kept::default();
+        let mut last: Option<(Site, Site)> = None;
+        for case in &steps {
+            let files = [
+                ("principles/08.md", PRINCIPLE),
+                ("cases/a.md", case.as_str()),
+            ];
+            let kept = relinked(&mut cache, &files);
+            let fresh = site(&files);
+            assert_eq!(*kept.bodies.backlinks, *fresh.bodies.backlinks);
+            if let Some((kept_before, fresh_before)) = &last {
+                assert!(Arc::ptr_eq(&kept_before.entries, &kept.entries));
+                let want = changed_keys(fresh_before, &fresh);
+                assert_eq!(changed_keys(kept_before, &kept), want);
+                assert!(want.contains(&Key::Item("cases/a".into())));
+            }
+            last = Some((kept, fresh));
+        }
+        let backlinked = Key::Backlinks("principles/08".into());
+        let (kept_before, _) = last.unwrap();
+        let files = [
+            ("principles/08.md", PRINCIPLE),
+            ("cases/a.md", steps[2].as_str()),
+        ];
+        assert!(changed_keys(&kept_before, &relinked(&mut cache, &files)).contains(&backlinked));
     }
 
     #[test]

@@ -321,7 +321,7 @@ fn file(live: &Live, rel: &str, url: &str, lang: Lang) -> Reply {
     let snap = live.snapshot();
     let Some(served) = snap.files.get(rel) else {
         let folder = format!("{rel}/index.html");
-        if !rel.ends_with(".html") && snap.files.contains_key(&folder) {
+        if !rel.ends_with(".html") && snap.files.contains_key(folder.as_str()) {
             let (path, query) = url.split_once('?').map_or((url, ""), |(p, q)| (p, q));
             let q = if query.is_empty() {
                 String::new()

@@ -4,7 +4,10 @@
 
 mod index;
 mod refs;
+mod relink;
 pub mod urls;
+
+pub use relink::{LinkCache, link_reusing};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -85,10 +88,10 @@ pub struct Site {
     /// Published section introductions by section key (`""` is the home page).
     pub intros: BTreeMap<String, Arc<Item>>,
     /// Items (and introductions, by id) this build leaves out, and why.
-    pub excluded: HashMap<Id, Exclusion>,
+    pub excluded: Arc<HashMap<Id, Exclusion>>,
     /// Published items' addresses.
-    pub entries: HashMap<Id, Entry>,
-    pub index: Indexes,
+    pub entries: Arc<HashMap<Id, Entry>>,
+    pub index: Arc<Indexes>,
     /// Every attachment under `content/`, by path.
     pub assets: BTreeMap<String, Asset>,
     /// The menu from `site.yaml`, resolved; `None` means the default menu.
@@ -154,15 +157,15 @@ pub fn link(
         items,
         failed,
         intros: BTreeMap::new(),
-        excluded: HashMap::default(),
-        entries: HashMap::default(),
-        index: Indexes::default(),
+        excluded: Arc::default(),
+        entries: Arc::default(),
+        index: Arc::default(),
         assets: assets.iter().map(|a| (a.rel.clone(), a.clone())).collect(),
         nav: None,
         bodies: Arc::default(),
     };
     let mut diags = urls::place(&mut site, &intros);
-    site.index = Indexes::build(&site);
+    site.index = Arc::new(Indexes::build(&site));
     diags.extend(refs::check(&site));
     let (nav, nav_diags) = refs::nav(&site, config);
     site.nav = nav;
@@ -259,28 +262,41 @@ pub(crate) mod testutil {
         files: &[(&str, &str)],
         audience: Audience,
     ) -> (Site, Vec<Diagnostic>) {
+        let (config, parsed, mut diags) = parsed_of(site_yaml, files);
+        let (mut site, d) = link(&config, parsed, &[], options(audience));
+        diags.extend(d);
+        let (bodies, d) = crate::bodies::render(&site, &Bodies::default());
+        site.bodies = Arc::new(bodies);
+        diags.extend(d);
+        (site, diags)
+    }
+
+    /// `site_yaml` and `files` (content-relative path, text) parsed, with the diagnostics.
+    pub fn parsed_of(
+        site_yaml: &str,
+        files: &[(&str, &str)],
+    ) -> (LoadedConfig, crate::kinds::Parsed, Vec<Diagnostic>) {
         let sources: Vec<Arc<SourceFile>> = files
             .iter()
             .map(|(rel, text)| {
                 Arc::new(crate::source::split((*rel).into(), text.as_bytes()).expect("split"))
             })
             .collect();
-        let (parsed, mut diags) = crate::kinds::parse(&sources);
+        let (parsed, diags) = crate::kinds::parse(&sources);
         let config = crate::config::parse(Some(&("content/site.yaml".into(), site_yaml.into())))
             .expect("config");
-        let options = Options {
+        (config, parsed, diags)
+    }
+
+    /// A build for `audience` on 2026-11-23.
+    pub fn options(audience: Audience) -> Options {
+        Options {
             today: Date::parse("2026-11-23").expect("date"),
             drafts: false,
             audience,
             base_url: None,
             relative: false,
-        };
-        let (mut site, d) = link(&config, parsed, &[], options);
-        diags.extend(d);
-        let (bodies, d) = crate::bodies::render(&site, &Bodies::default());
-        site.bodies = Arc::new(bodies);
-        diags.extend(d);
-        (site, diags)
+        }
     }
 
     pub const SITE: &str = "title: 站\nhospital: 院\nbase_url: https://a.cn/\n";

@@ -103,8 +103,8 @@ pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagn
             }
         }
     }
-    site.excluded = excluded;
-    site.entries = entries;
+    site.excluded = Arc::new(excluded);
+    site.entries = Arc::new(entries);
     diags
 }
 

@@ -150,7 +150,7 @@ pub fn render(prepared: &mut Prepared, units: &[Unit]) -> Result<(Rendered, Vec<
         .iter()
         .flat_map(|u| u.pages.iter().map(String::as_str))
         .collect();
-    prepared.plan.retain(|p| match &p.output {
+    std::sync::Arc::make_mut(&mut prepared.plan).retain(|p| match &p.output {
         Output::Item(id) => wanted.contains(id.as_str()),
         Output::Static(_) => true,
         Output::Asset(rel) => !crate::plan::is_active(rel),
