@@ -30,7 +30,7 @@ type Grouped = Vec<(Vec<u64>, Vec<u32>)>;
 /// it is far off either way: too few shards make files a query loads whole for one term; too
 /// many make thousands of tiny files, as on a large site, whose long lists have files of their
 /// own and leave the shards nearly empty. A small index is encoded once to measure, and again
-/// if need be; a large one measures every [`SAMPLE_EVERY`]th shard and is encoded once.
+/// if need be; a large one measures a sample of its terms and is encoded once.
 /// Consumes the postings as it goes, so they are held once, not twice.
 pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
     let Inverted {
@@ -40,32 +40,21 @@ pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
         postings,
     } = inv;
     let first = shard_count(postings, target);
-    let grouped = group_all(chunks, first, &other_hash);
-    let better = if first < SAMPLE_FROM {
+    let (grouped, better) = if first < SAMPLE_FROM {
+        let grouped = group_all(chunks, first, &other_hash);
         let files = encode_all(&grouped, first, &other_terms);
         let better = corrected(main_bytes(&files), first, first, target);
         if better == first {
+            drop(grouped);
             files.into_par_iter().try_for_each(|(p, b)| emit(p, b))?;
             return Ok(first);
         }
-        better
-    } else {
-        let sample: Vec<u32> = (0..first).step_by(SAMPLE_EVERY as usize).collect();
-        let bytes: usize = (sample.par_iter())
-            .map_init(Grouper::default, |grouper, &n| {
-                main_bytes(&shard_files(grouper, &grouped, n, &other_terms))
-            })
-            .sum();
-        corrected(bytes, sample.len() as u32, first, target)
-    };
-    let grouped = match better == first {
-        true => grouped,
         // Each unit's postings, grouped by shard, are still in document order within each term.
-        false => group_all(
-            grouped.into_iter().map(|(g, _)| g).collect(),
-            better,
-            &other_hash,
-        ),
+        let units = grouped.into_iter().map(|(g, _)| g).collect();
+        (group_all(units, better, &other_hash), better)
+    } else {
+        let better = sampled_count(&chunks, first, &other_hash, &other_terms, target);
+        (group_all(chunks, better, &other_hash), better)
     };
     (0..better)
         .into_par_iter()
@@ -77,9 +66,35 @@ pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
     Ok(better)
 }
 
+/// The shard count for a large index, from its first [`SAMPLE_EVERY`]th: the terms whose
+/// hash falls in the first shards of `first`, encoded as those shards and measured.
+fn sampled_count(
+    chunks: &[Vec<u64>],
+    first: u32,
+    other_hash: &[u32],
+    other_terms: &[String],
+    target: usize,
+) -> u32 {
+    let part = first / SAMPLE_EVERY;
+    let sample: Vec<Vec<u64>> = (chunks.par_iter())
+        .map(|c| {
+            let inside = |e: &&u64| u32::from(shard_of(**e, first, other_hash)) < part;
+            c.iter().filter(inside).copied().collect()
+        })
+        .collect();
+    let grouped = group_all(sample, first, other_hash);
+    let bytes: usize = (0..part)
+        .into_par_iter()
+        .map_init(Grouper::default, |grouper, n| {
+            main_bytes(&shard_files(grouper, &grouped, n, other_terms))
+        })
+        .sum();
+    corrected(bytes, part, first, target)
+}
+
 /// From this many shards on, the shard count is corrected from a sample of the shards.
 const SAMPLE_FROM: u32 = 64;
-/// One shard in this many is measured.
+/// The sample is this fraction of the terms (by hash).
 const SAMPLE_EVERY: u32 = 16;
 
 /// The bytes of the shard files proper (not the lists with files of their own) in `files`.
@@ -179,66 +194,93 @@ fn group(entries: &[u64], shards: u32, other_hash: &[u32]) -> (Vec<u64>, Vec<u32
 
 /// Groups a shard's postings by term, keeping their order (documents ascending within each
 /// chunk, chunks in order), terms in order of first appearance: a counting sort over a small
-/// open-addressing table, reused from shard to shard.
+/// open-addressing table of the shard's terms, reused from shard to shard. The table grows
+/// with the terms, not the postings: on a large site most postings are of a few common terms.
 #[derive(Default)]
 struct Grouper {
+    /// Open addressing: each slot's term key (`u64::MAX`: empty) and that term's number.
     keys: Vec<u64>,
+    numbers: Vec<u32>,
+    /// Postings per term number, then where each term's run starts.
     counts: Vec<u32>,
-    order: Vec<u32>,
-    slot_of: Vec<u32>,
+    /// Each posting's term number.
+    number_of: Vec<u32>,
     out: Vec<u64>,
 }
 
 impl Grouper {
     fn by_term(&mut self, parts: &[&[u64]]) -> &[u64] {
         let len: usize = parts.iter().map(|p| p.len()).sum();
-        let size = (len * 2 + 16).next_power_of_two();
-        let mask = size - 1;
-        let shift = 64 - size.trailing_zeros();
-        self.keys.clear();
-        self.keys.resize(size, u64::MAX);
+        self.empty_table((len * 2).clamp(1024, 1 << 16));
         self.counts.clear();
-        self.counts.resize(size, 0);
-        self.order.clear();
-        self.slot_of.clear();
+        self.number_of.clear();
         for part in parts {
             for &e in *part {
-                let key = key_of(e);
-                let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
-                loop {
-                    let k = self.keys[i];
-                    if k == key {
-                        break;
-                    }
-                    if k == u64::MAX {
-                        self.keys[i] = key;
-                        self.order.push(i as u32);
-                        break;
-                    }
-                    i = (i + 1) & mask;
-                }
-                self.counts[i] += 1;
-                self.slot_of.push(i as u32);
+                let n = self.number(key_of(e));
+                self.counts[n as usize] += 1;
+                self.number_of.push(n);
             }
         }
         let mut start = 0;
-        for &i in &self.order {
-            let n = self.counts[i as usize];
-            self.counts[i as usize] = start;
-            start += n;
+        for count in &mut self.counts {
+            (*count, start) = (start, start + *count);
         }
         self.out.clear();
         self.out.resize(len, 0);
-        let mut slots = self.slot_of.iter();
+        let mut numbers = self.number_of.iter();
         for part in parts {
             for &e in *part {
-                let Some(&i) = slots.next() else { break };
-                let at = &mut self.counts[i as usize];
+                let Some(&n) = numbers.next() else { break };
+                let at = &mut self.counts[n as usize];
                 self.out[*at as usize] = e;
                 *at += 1;
             }
         }
         &self.out
+    }
+
+    /// An empty table of `size` slots (rounded up to a power of two).
+    fn empty_table(&mut self, size: usize) {
+        let size = size.next_power_of_two();
+        self.keys.clear();
+        self.keys.resize(size, u64::MAX);
+        self.numbers.clear();
+        self.numbers.resize(size, 0);
+    }
+
+    /// The number of term `key`, given in order of first appearance; the table doubles when
+    /// half full.
+    fn number(&mut self, key: u64) -> u32 {
+        let i = self.slot(key);
+        if self.keys[i] == key {
+            return self.numbers[i];
+        }
+        let n = self.counts.len() as u32;
+        (self.keys[i], self.numbers[i]) = (key, n);
+        self.counts.push(0);
+        if self.counts.len() * 2 > self.keys.len() {
+            let old: Vec<(u64, u32)> = (self.keys.iter().copied())
+                .zip(self.numbers.iter().copied())
+                .filter(|&(k, _)| k != u64::MAX)
+                .collect();
+            self.empty_table(self.keys.len() * 2);
+            for (k, n) in old {
+                let i = self.slot(k);
+                (self.keys[i], self.numbers[i]) = (k, n);
+            }
+        }
+        n
+    }
+
+    /// The slot of `key`, or the empty slot where it would go.
+    fn slot(&self, key: u64) -> usize {
+        let mask = self.keys.len() - 1;
+        let shift = 64 - self.keys.len().trailing_zeros();
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+        while self.keys[i] != key && self.keys[i] != u64::MAX {
+            i = (i + 1) & mask;
+        }
+        i
     }
 }
 
