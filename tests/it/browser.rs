@@ -486,12 +486,22 @@ fn the_study_record_is_exported_and_imported_into_an_empty_browser() {
     let export = b.find("#record-export");
     assert!(b.displayed(&export), "the script shows the export button");
     b.click(&export);
+    // Chromium reserves the name with an empty file and renames the finished download over
+    // it: the file counts once it has content and no `.crdownload` is left.
     let file = wait_for("the exported file", || {
-        std::fs::read_dir(b.downloads())
+        let paths: Vec<_> = std::fs::read_dir(b.downloads())
             .ok()?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        let busy = paths
+            .iter()
+            .any(|p| p.extension().is_some_and(|x| x == "crdownload"));
+        let done = |p: &&std::path::PathBuf| std::fs::metadata(p).is_ok_and(|m| m.len() > 0);
+        let json = paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "json"));
+        json.filter(done).find(|_| !busy).cloned()
     });
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
     assert!(
