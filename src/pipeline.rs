@@ -92,10 +92,7 @@ pub fn prepare_with(
         base_url: args.base_url.clone(),
         relative: args.relative || config.config.relative,
     };
-    let (mut site, link_diags) = match &mut reuse.link {
-        Some(cache) => site::link_reusing(&config, parsed, &loaded.assets, options, cache),
-        None => site::link(&config, parsed, &loaded.assets, options),
-    };
+    let (mut site, link_diags) = link(&config, parsed, &loaded.assets, options, &mut reuse.link);
     diags.extend(link_diags);
     // Bodies, the lint (which reads no body) and the theme are independent: side by side.
     let ((bodies, body_diags), (lint_diags, renderer)) = rayon::join(
@@ -129,6 +126,20 @@ pub fn prepare_with(
         plan,
     };
     Ok((Some(prepared), finish(diags, args.strict)))
+}
+
+/// The link stage, through the last link when `cache` keeps one (`serve`).
+fn link(
+    config: &config::LoadedConfig,
+    parsed: kinds::Parsed,
+    assets: &[source::Asset],
+    options: site::Options,
+    cache: &mut Option<site::LinkCache>,
+) -> (Site, Vec<Diagnostic>) {
+    match cache {
+        Some(cache) => site::link_reusing(config, parsed, assets, options, cache),
+        None => site::link(config, parsed, assets, options),
+    }
 }
 
 /// Frees a prepared site on another thread: ten thousand items take tens of milliseconds to
