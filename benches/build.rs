@@ -164,11 +164,10 @@ fn search_table(sizes: &[usize], scratch: &Path) {
         for _ in 0..3 {
             let started = Instant::now();
             let docs = render::search::docs(&p.site, &p.renderer.strings);
-            index = Some(search::build(&docs));
+            index = Some(search::build_collected(docs));
             times.push(started.elapsed().as_secs_f64() * 1000.0);
         }
-        let index = index.expect("three runs");
-        let files = index.files();
+        let (files, built) = index.expect("three runs");
         let mut shards: Vec<usize> = files
             .iter()
             .filter(|(rel, _)| rel.starts_with("search/t/"))
@@ -181,13 +180,13 @@ fn search_table(sizes: &[usize], scratch: &Path) {
                 .copied()
                 .unwrap_or(0)
         };
-        let reader = search::query::Reader::open(files).expect("index opens");
+        let reader = search::query::Reader::open(&files).expect("index opens");
         let mut loads: Vec<usize> = QUERIES
             .iter()
             .map(|q| reader.search(q, None).bytes)
             .collect();
         loads.sort_unstable();
-        let stats = index.stats();
+        let stats = built.stats;
         println!(
             "| {n} | {:.0} ms | {} | {} | {:.1} MB | {:.1} / {:.1} / {:.1} KB | {:.1} / {:.1} KB |",
             median(times).1,

@@ -168,12 +168,9 @@ pub fn render_all(
 ) -> Result<Vec<Diagnostic>> {
     let env = prepared.env();
     // The search index takes longest: started first, it is not left to run alone at the end.
-    let (heavy, light): (Vec<&Planned>, Vec<&Planned>) =
-        (prepared.plan.iter()).partition(|p| matches!(p.output, plan::Output::SearchIndex));
-    let found: Vec<Option<Diagnostic>> = heavy
-        .into_iter()
-        .chain(light)
-        .collect::<Vec<_>>()
+    let mut todo: Vec<&Planned> = prepared.plan.iter().collect();
+    todo.sort_by_key(|p| p.output != plan::Output::SearchIndex);
+    let found: Vec<Option<Diagnostic>> = todo
         .into_par_iter()
         .map(|p| match p.output {
             // Its files go out as each is made: together they weigh as much as the site.

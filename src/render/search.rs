@@ -50,10 +50,7 @@ pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {
 /// page; it reads everything.
 pub fn index(env: &Env, reader: &Reader) -> Content {
     reader.everything();
-    let docs = docs(env.site, &env.r.strings);
-    let index = search::build(&docs);
-    debug_assert!(index.problems().is_empty(), "{:?}", index.problems());
-    Content::Files(index.into_files())
+    index_files(docs(env.site, &env.r.strings))
 }
 
 /// Hands the index files of every published page to `emit` as each is made (a build writes

@@ -29,9 +29,8 @@ type Grouped = Vec<(Vec<u64>, Vec<u32>)>;
 /// average, and returns their count. The count estimated from the postings is corrected when
 /// it is far off either way: too few shards make files a query loads whole for one term; too
 /// many make thousands of tiny files, as on a large site, whose long lists have files of their
-/// own and leave the shards nearly empty. A small index is encoded once to measure, and again
-/// if need be; a large one measures a sample of its terms and is encoded once.
-/// Consumes the postings as it goes, so they are held once, not twice.
+/// own and leave the shards nearly empty (see [`measured_count`]). The postings are then
+/// grouped once, by the count chosen, and each shard's files handed over as they are made.
 pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
     let Inverted {
         chunks,
@@ -40,22 +39,8 @@ pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
         postings,
     } = inv;
     let first = shard_count(postings, target);
-    let (grouped, better) = if first < SAMPLE_FROM {
-        let grouped = group_all(chunks, first, &other_hash);
-        let files = encode_all(&grouped, first, &other_terms);
-        let better = corrected(main_bytes(&files), first, first, target);
-        if better == first {
-            drop(grouped);
-            files.into_par_iter().try_for_each(|(p, b)| emit(p, b))?;
-            return Ok(first);
-        }
-        // Each unit's postings, grouped by shard, are still in document order within each term.
-        let units = grouped.into_iter().map(|(g, _)| g).collect();
-        (group_all(units, better, &other_hash), better)
-    } else {
-        let better = sampled_count(&chunks, first, &other_hash, &other_terms, target);
-        (group_all(chunks, better, &other_hash), better)
-    };
+    let better = measured_count(&chunks, first, &other_hash, &other_terms, target);
+    let grouped = group_all(chunks, better, &other_hash);
     (0..better)
         .into_par_iter()
         .map_init(Grouper::default, |grouper, n| {
@@ -66,16 +51,20 @@ pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
     Ok(better)
 }
 
-/// The shard count for a large index, from its first [`SAMPLE_EVERY`]th: the terms whose
-/// hash falls in the first shards of `first`, encoded as those shards and measured.
-fn sampled_count(
+/// The shard count to use instead of the estimate `first`: the terms whose hash falls in the
+/// first shards of `first` (all of them on a small index, the first [`SAMPLE_EVERY`]th on a
+/// large one) are encoded as those shards and measured.
+fn measured_count(
     chunks: &[Vec<u64>],
     first: u32,
     other_hash: &[u32],
     other_terms: &[String],
     target: usize,
 ) -> u32 {
-    let part = first / SAMPLE_EVERY;
+    let part = match first < SAMPLE_FROM {
+        true => first,
+        false => first / SAMPLE_EVERY,
+    };
     let sample: Vec<Vec<u64>> = (chunks.par_iter())
         .map(|c| {
             let inside = |e: &&u64| u32::from(shard_of(**e, first, other_hash)) < part;
@@ -92,7 +81,7 @@ fn sampled_count(
     corrected(bytes, part, first, target)
 }
 
-/// From this many shards on, the shard count is corrected from a sample of the shards.
+/// From this many shards on, the shard count is corrected from a sample of the terms.
 const SAMPLE_FROM: u32 = 64;
 /// The sample is this fraction of the terms (by hash).
 const SAMPLE_EVERY: u32 = 16;
@@ -132,6 +121,7 @@ fn group_all(units: Vec<Vec<u64>>, shards: u32, other_hash: &[u32]) -> Grouped {
 }
 
 /// Every shard's files, in parallel.
+#[cfg(test)]
 fn encode_all(grouped: &Grouped, shards: u32, other_terms: &[String]) -> Vec<(String, Vec<u8>)> {
     (0..shards)
         .into_par_iter()

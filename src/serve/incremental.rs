@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::live::{Files, Served};
 use crate::diag::Diagnostic;
 use crate::error::Result;
-use crate::kinds::Kind;
+use crate::kinds::{Item, Kind};
 use crate::pipeline::{self, Prepared, SiteArgs};
 use crate::plan::{self, Key, KeySet, Output, Planned};
 use crate::render::{self, Content};
@@ -356,16 +356,11 @@ fn body_keys(old: &Site, new: &Site) -> KeySet {
     let items = (old.items.iter().zip(&new.items)).map(|((id, a), (_, b))| (id, a, b));
     let intros = (old.intros.values().zip(new.intros.values())).map(|(a, b)| (&a.id, a, b));
     for (id, a, b) in items.chain(intros) {
-        let (was, is) = (old.bodies.by_id.get(id), new.bodies.by_id.get(id));
-        let same_body = match (was, is) {
-            (None, None) => true,
-            (Some(x), Some(y)) => Arc::ptr_eq(x, y) || x.html == y.html,
-            _ => false,
-        };
-        if same_body && (Arc::ptr_eq(a, b) || a.file.text == b.file.text) {
+        if same_text_and_body(old, new, id, Some(a), Some(b)) {
             continue;
         }
         keys.insert(Key::Item(id.clone()));
+        let (was, is) = (old.bodies.by_id.get(id), new.bodies.by_id.get(id));
         for target in was.into_iter().chain(is).flat_map(|b| &b.links) {
             if old.bodies.backlinks.get(target) != new.bodies.backlinks.get(target) {
                 keys.insert(Key::Backlinks(target.clone()));
@@ -419,7 +414,7 @@ fn address<'s>(site: &'s Site, id: &str) -> Option<(&'s str, Option<Date>, Optio
 
 /// The fields that place an item in a list's groups (its date's year) or in one of several
 /// lists (a disclosure's category, a channel's poster): a change counts as a change of order.
-fn grouping(item: &crate::kinds::Item) -> String {
+fn grouping(item: &Item) -> String {
     use crate::kinds::Data;
     let own = match &item.data {
         Data::Disclosure(d) => d.category.clone(),
@@ -437,26 +432,37 @@ fn grouping(item: &crate::kinds::Item) -> String {
 /// Whether what an output may read of one item is the same in both sites: its text,
 /// address, exclusion and body (the same `Arc`s when nothing changed, so this is cheap).
 fn same_item(old: &Site, new: &Site, id: &str) -> bool {
-    let item = |s: &Site| {
-        s.items
-            .get(id)
-            .or_else(|| s.intros.values().find(|i| i.id == id))
-            .cloned()
-    };
-    let same_item = match (item(old), item(new)) {
-        (None, None) => true,
-        (Some(a), Some(b)) => Arc::ptr_eq(&a, &b) || a.file.text == b.file.text,
-        _ => false,
-    };
-    let same_body = match (old.bodies.by_id.get(id), new.bodies.by_id.get(id)) {
-        (None, None) => true,
-        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a.html == b.html,
-        _ => false,
-    };
-    same_item
-        && same_body
+    fn item<'s>(s: &'s Site, id: &str) -> Option<&'s Arc<Item>> {
+        (s.items.get(id)).or_else(|| s.intros.values().find(|i| i.id == id))
+    }
+    same_text_and_body(old, new, id, item(old, id), item(new, id))
         && old.entries.get(id) == new.entries.get(id)
         && old.excluded.get(id) == new.excluded.get(id)
+}
+
+/// Whether item `id` (`a` in the old site, `b` in the new) has the same text and body in both.
+fn same_text_and_body(
+    old: &Site,
+    new: &Site,
+    id: &str,
+    a: Option<&Arc<Item>>,
+    b: Option<&Arc<Item>>,
+) -> bool {
+    same_arc(a, b, |a, b| a.file.text == b.file.text)
+        && same_arc(
+            old.bodies.by_id.get(id),
+            new.bodies.by_id.get(id),
+            |a, b| a.html == b.html,
+        )
+}
+
+/// Whether two optional shared values are the same: both absent, the very same, or `equal`.
+fn same_arc<T>(a: Option<&Arc<T>>, b: Option<&Arc<T>>, equal: impl Fn(&T, &T) -> bool) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || equal(a, b),
+        _ => false,
+    }
 }
 
 /// Adds `key(k)` for every entry that differs between two maps.
