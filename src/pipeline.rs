@@ -116,9 +116,16 @@ pub fn prepare_with(
     };
     let (plan, plan_diags) = plan::plan_reusing(&site, &renderer.theme, &mut reuse.plan);
     diags.extend(plan_diags);
-    let view = SiteView::of(&site, &renderer.strings);
+    let mut view = SiteView::of(&site, &renderer.strings);
     let mut renderer = renderer;
     renderer.set_layout(&view);
+    view.headers = match render::Headers::render(&renderer, &view) {
+        Ok(headers) => headers,
+        Err(d) => {
+            diags.push(d);
+            return Ok((None, finish(diags, args.strict)));
+        }
+    };
     let prepared = Prepared {
         site,
         renderer,

@@ -105,9 +105,12 @@ macro_rules! front_matter {
 pub struct Fields<'a> {
     file: &'a SourceFile,
     map: Mapping,
+    /// The front matter's lines, as repaired.
+    lines: Vec<String>,
     /// Each top-level key's own lines (`key: value` and what is indented under it), so a
-    /// value is read as written: `value: 0571` stays the text `0571`.
-    entries: std::collections::HashMap<String, String>,
+    /// value is read as written: `value: 0571` stays the text `0571`. Made from `lines` the
+    /// first time a value cannot be read from `map`.
+    entries: Option<std::collections::HashMap<String, String>>,
     /// Required keys that are absent; reported at the end unless an unknown key is a
     /// misspelling of one (then only the misspelling is reported).
     missing: Vec<String>,
@@ -190,7 +193,8 @@ impl<'a> Fields<'a> {
         let mut f = Fields {
             file,
             map: Mapping::new(),
-            entries: std::collections::HashMap::new(),
+            lines: Vec::new(),
+            entries: None,
             missing: Vec::new(),
             set_aside: BTreeSet::new(),
             diags: Vec::new(),
@@ -199,7 +203,7 @@ impl<'a> Fields<'a> {
         let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
         f.repair_colons_and_tabs(&mut lines);
         f.map = f.parse_with_recovery(&mut lines);
-        f.entries = entries(&lines);
+        f.lines = lines;
         Some(f)
     }
 
@@ -238,11 +242,20 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Reads a value from the parsed mapping; when that fails (`0571` parsed as a number for
+    /// a text key, say), from the key's own lines as written, which also places the error.
     fn convert<T: DeserializeOwned>(&mut self, key: &str, value: Value) -> Option<T> {
-        let read = match self.entries.get(key) {
-            Some(text) => serde_yaml::from_str::<std::collections::BTreeMap<String, T>>(text)
-                .map(|mut m| m.remove(key)),
-            None => serde_yaml::from_value::<T>(value).map(Some),
+        let read = match serde_yaml::from_value::<T>(value) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => match self
+                .entries
+                .get_or_insert_with(|| entries(&self.lines))
+                .get(key)
+            {
+                Some(text) => serde_yaml::from_str::<std::collections::BTreeMap<String, T>>(text)
+                    .map(|mut m| m.remove(key)),
+                None => Err(e),
+            },
         };
         match read {
             Ok(Some(v)) => Some(v),

@@ -27,7 +27,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Severity};
 use crate::plan::{Key, Output};
 use crate::site::Site;
-pub use layout::{Layout, SiteView};
+pub use layout::{Headers, Layout, SiteView};
 pub use reader::Reader;
 pub use theme::Theme;
 
@@ -177,18 +177,24 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// Renders `template` with `ctx` (and the global `t` and `site`).
+    pub fn emit<C: Serialize>(&self, template: &str, ctx: &C) -> Result<Vec<u8>, Diagnostic> {
+        let context =
+            tera::Context::from_serialize(ctx).map_err(|e| template_error(&self.theme, &e))?;
+        // Straight into bytes: a `String` would check every page's UTF-8 once more.
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, &context, &mut out)
+            .map_err(|e| template_error(&self.theme, &e))?;
+        Ok(out)
+    }
+}
+
 impl Env<'_> {
     /// Renders `template` with `ctx`.
     pub fn emit<C: Serialize>(&self, template: &str, ctx: &C) -> Result<Vec<u8>, Diagnostic> {
-        let context =
-            tera::Context::from_serialize(ctx).map_err(|e| template_error(&self.r.theme, &e))?;
-        // Straight into bytes: a `String` would check every page's UTF-8 once more.
-        let mut out = Vec::with_capacity(16 * 1024);
-        self.r
-            .tera
-            .render_to(template, &context, &mut out)
-            .map_err(|e| template_error(&self.r.theme, &e))?;
-        Ok(out)
+        self.r.emit(template, ctx)
     }
 }
 

@@ -50,9 +50,10 @@ fn page(static_base: &str, search_base: &str) -> String {
         ("base.html", read("templates/base.html")),
         ("search.html", read("templates/search.html")),
         ("search_box.html", read("templates/search_box.html")),
+        ("header.html", read("templates/header.html")),
     ])
     .unwrap();
-    let ctx = json!({
+    let mut ctx = json!({
         "site": {"lang": "zh-CN", "title": "测试站点", "hospital": "测试医院", "base": "/sub/",
                  "static_base": static_base, "report_url": "/sub/report/", "nav": [],
                  "search_url": "/sub/search/",
@@ -62,7 +63,12 @@ fn page(static_base: &str, search_base: &str) -> String {
         "search_base": search_base,
         "sections": [{"title": "警示案例", "url": "/sub/cases/"}, {"title": "制度文件", "url": "/sub/policies/"}],
         "search_json": search::page_data(prefixed),
+        "menu": [], "home_current": false,
     });
+    let header = tera
+        .render("header.html", &tera::Context::from_serialize(&ctx).unwrap())
+        .unwrap();
+    ctx["header_html"] = Value::String(header);
     tera.render("search.html", &tera::Context::from_serialize(&ctx).unwrap())
         .unwrap()
 }

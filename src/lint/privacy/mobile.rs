@@ -7,6 +7,11 @@ pub(super) fn mobiles(chars: &[char], allowed: &Allowed) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        // A number starts with a digit or `+`: the rest of a line is passed over cheaply.
+        if !(chars[i].is_ascii_digit() || chars[i] == '+') {
+            i += 1;
+            continue;
+        }
         let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
         match mobile_at(chars, i).filter(|_| !after_digit) {
             Some((end, digits)) => {
