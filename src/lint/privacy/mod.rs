@@ -104,18 +104,52 @@ impl Allowed {
 /// and personal e-mail addresses.
 pub fn scan(text: &str, allowed: &Allowed) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (index, line) in text.split('\n').enumerate() {
-        // Every pattern needs an ASCII digit or an `@`: most lines of prose have neither.
-        if !line.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
-            continue;
-        }
+    for (number, line) in candidate_lines(text) {
         let chars: Vec<char> = line.chars().collect();
         for span in scan_line(&chars, allowed) {
-            findings.push(span.into_finding(&chars, index + 1));
+            findings.push(span.into_finding(&chars, number));
         }
     }
     findings.sort_by_key(|f| (f.line, f.column));
     findings
+}
+
+/// The lines of `text` (numbered from 1) that hold an `@` or three ASCII digits in a row:
+/// every pattern needs one, and most lines of prose have neither. Chinese text is passed over
+/// eight bytes at a time (no byte of a CJK character is ASCII).
+fn candidate_lines(text: &str) -> Vec<(usize, &str)> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let (mut at, mut start, mut number, mut digits, mut wanted) = (0, 0, 1, 0, false);
+    while at < bytes.len() {
+        let word = bytes
+            .get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok());
+        if word.is_some_and(|w| u64::from_le_bytes(w) & HIGH == HIGH) {
+            (at, digits) = (at + 8, 0);
+            continue;
+        }
+        match bytes[at] {
+            b'\n' => {
+                if wanted {
+                    lines.push((number, &text[start..at]));
+                }
+                (start, number, digits, wanted) = (at + 1, number + 1, 0, false);
+            }
+            b'0'..=b'9' => {
+                digits += 1;
+                wanted |= digits >= 3;
+            }
+            b'@' => (digits, wanted) = (0, true),
+            _ => digits = 0,
+        }
+        at += 1;
+    }
+    if wanted {
+        lines.push((number, &text[start..]));
+    }
+    lines
 }
 
 /// A match within one line, in char indices (`end` exclusive).
@@ -353,6 +387,31 @@ mod tests {
         assert_eq!(
             FindingKind::IdNumber.message(),
             "looks like a resident ID number"
+        );
+    }
+
+    #[test]
+    fn candidate_lines_are_those_with_an_at_or_three_digits() {
+        let text = "第一行没有\n电话 138 1234 5678\n12 与 34\nname@host\n末行 2024";
+        let found: Vec<(usize, &str)> = candidate_lines(text);
+        assert_eq!(
+            found,
+            [
+                (2, "电话 138 1234 5678"),
+                (4, "name@host"),
+                (5, "末行 2024")
+            ]
+        );
+        // Long CJK runs are skipped a word at a time without losing a line or a digit.
+        let long = format!(
+            "{}\n{}123\n{}",
+            "廉".repeat(40),
+            "洁".repeat(41),
+            "医".repeat(7)
+        );
+        assert_eq!(
+            candidate_lines(&long),
+            [(2, &format!("{}123", "洁".repeat(41))[..])]
         );
     }
 }
