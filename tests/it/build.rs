@@ -445,3 +445,39 @@ fn a_blank_site_checks_and_builds_with_nothing_fictional_published() {
         check.stderr
     );
 }
+
+/// The menu marks the entries a page is under (the header is made once per way of marking,
+/// so every page must still get its own): none on the 404 page, the home entry on the home
+/// page, a section's entry on its items, and both of two nested entries on the inner page.
+#[test]
+fn the_menu_marks_the_entries_a_page_is_under() {
+    let site = Site::small();
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于本站\nmenu: true\nweight: 1\n---\n关于。\n",
+    );
+    site.write(
+        "content/pages/about/team.md",
+        "---\ntitle: 编辑团队\nmenu: true\nweight: 2\n---\n团队。\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let marked = |page: &str| -> Vec<String> {
+        let html = site.read(page);
+        let nav = &html[html.find("<nav class=\"site-nav\"").unwrap()..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        nav.split("<li>")
+            .filter(|li| li.contains("aria-current=\"page\""))
+            .map(|li| li[li.find('>').unwrap() + 1..li.find("</a>").unwrap()].to_owned())
+            .collect()
+    };
+    assert_eq!(marked("public/index.html"), ["首页"]);
+    assert_eq!(marked("public/cases/2024/red/index.html"), ["警示案例"]);
+    assert_eq!(marked("public/cases/index.html"), ["警示案例"]);
+    assert_eq!(marked("public/about/index.html"), ["关于本站"]);
+    assert_eq!(
+        marked("public/about/team/index.html"),
+        ["关于本站", "编辑团队"]
+    );
+    assert!(marked("public/404.html").is_empty());
+}
