@@ -24,7 +24,7 @@ pub fn plain_text(html: &str) -> Extract {
             continue;
         };
         rest = &rest[tag.len..];
-        if !tag.closing && matches!(tag.name.as_str(), "script" | "style") {
+        if !tag.closing && matches!(&*tag.name, "script" | "style") {
             rest = skip_raw(rest, &tag.name);
         } else if is_heading(&tag.name) {
             if tag.closing {
@@ -91,17 +91,18 @@ fn is_block(name: &str) -> bool {
 }
 
 /// A tag, comment or declaration at the start of the input.
-struct Tag {
-    /// Lower-cased element name; empty for comments and declarations.
-    name: String,
+struct Tag<'a> {
+    /// Lower-cased element name (borrowed from the input when it is lower case already, as
+    /// in our own HTML); empty for comments and declarations.
+    name: std::borrow::Cow<'a, str>,
     closing: bool,
     /// Bytes the tag takes, through its `>` (or to the end of the input).
     len: usize,
 }
 
-impl Tag {
+impl<'a> Tag<'a> {
     /// Parses `<…>` at the start of `s`; `None` when the `<` does not open a tag (`a < b`).
-    fn parse(s: &str) -> Option<Tag> {
+    fn parse(s: &'a str) -> Option<Tag<'a>> {
         let after = &s[1..];
         if let Some(body) = after.strip_prefix("!--") {
             let len = body.find("-->").map_or(s.len(), |i| 4 + i + 3);
@@ -112,11 +113,16 @@ impl Tag {
         }
         let closing = after.starts_with('/');
         let name_start = usize::from(closing);
-        let name: String = after[name_start..]
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let named = &after[name_start..];
+        let len = named
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(named.len());
+        let name = &named[..len];
+        let name = match name.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => std::borrow::Cow::Owned(name.to_ascii_lowercase()),
+            false => std::borrow::Cow::Borrowed(name),
+        };
         if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return None;
         }
@@ -125,9 +131,9 @@ impl Tag {
         Some(Tag { name, closing, len })
     }
 
-    fn other(len: usize) -> Tag {
+    fn other(len: usize) -> Tag<'a> {
         Tag {
-            name: String::new(),
+            name: std::borrow::Cow::Borrowed(""),
             closing: false,
             len,
         }
