@@ -87,6 +87,7 @@ pub fn render(site: &Site, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
     let links_kept = Arc::ptr_eq(&cache.linked, &site.entries);
     let rendered: Vec<(Id, Arc<Body>, bool)> = todo
         .into_par_iter()
+        .with_max_len(crate::types::ITEMS_PER_TASK)
         .map(|(id, item)| match cache.by_id.get(id) {
             Some(b) if b.still_valid(site, item, links_kept) => (id.clone(), Arc::clone(b), false),
             _ => (id.clone(), Arc::new(render_one(site, item)), true),

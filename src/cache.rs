@@ -17,6 +17,7 @@ pub fn refresh<'c, V: Send + Sync>(
 ) -> Vec<&'c V> {
     let fresh: Vec<Option<V>> = keys
         .par_iter()
+        .with_max_len(crate::types::ITEMS_PER_TASK)
         .enumerate()
         .map(|(i, key)| match cache.get(*key) {
             Some(kept) if holds(i, kept) => None,

@@ -179,6 +179,7 @@ pub fn render_all(
     todo.sort_by_key(|p| p.output != plan::Output::SearchIndex);
     let found: Vec<Option<Diagnostic>> = todo
         .into_par_iter()
+        .with_max_len(crate::types::ITEMS_PER_TASK)
         .map(|p| match p.output {
             // Its files go out as each is made: together they weigh as much as the site.
             plan::Output::SearchIndex => {

@@ -190,6 +190,7 @@ pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Di
     let read: Vec<_> = listing
         .found
         .par_iter()
+        .with_max_len(crate::types::ITEMS_PER_TASK)
         .map(|(rel, abs)| read_reusing(reuse, trusted, rel, abs))
         .collect();
     let mut diags: Vec<Diagnostic> = listing.refused.iter().map(|(_, d)| d.clone()).collect();

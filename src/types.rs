@@ -14,6 +14,11 @@ pub type HashMap<K, V> = std::collections::HashMap<K, V, Hasher>;
 pub type HashSet<T> = std::collections::HashSet<T, Hasher>;
 pub type IndexMap<K, V> = indexmap::IndexMap<K, V, Hasher>;
 
+/// At most this many items (files, pages, outputs) go to one parallel task. Rayon splits a
+/// list only when a thread comes to steal, so without a bound the last few thousand pages of a
+/// large site can end up in one task on one core while the other has nothing left to take.
+pub const ITEMS_PER_TASK: usize = 32;
+
 /// A calendar date written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub jiff::civil::Date);

@@ -64,7 +64,8 @@ pub fn write_index(env: &Env, emit: &search::Emit) -> crate::error::Result<()> {
 /// One search document per published page, in the cross-kind view's order.
 pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
     let pages: Vec<PageView> = site.pages().collect();
-    pages.par_iter().map(|p| doc(site, p, t)).collect()
+    let tasks = pages.par_iter().with_max_len(crate::types::ITEMS_PER_TASK);
+    tasks.map(|p| doc(site, p, t)).collect()
 }
 
 /// Each page's document with the item and body HTML it was made from, so `serve` makes
