@@ -117,18 +117,9 @@ fn rebuild(
     if let Some(files) = session.finish_index() {
         live.settle(files);
     }
-    give_back_memory();
+    // A day of previewing does not grow the server.
+    crate::pipeline::give_back_memory();
     Ok(base_path(site))
-}
-
-/// Hands the memory the last rebuild freed back to the system, so a day of previewing does
-/// not grow the server (glibc otherwise keeps freed pages for later).
-fn give_back_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `malloc_trim` only returns free heap pages; no live allocation is touched.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 /// The path part of the site's `base_url` (`/` or `/sub/`).
