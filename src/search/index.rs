@@ -29,7 +29,7 @@ pub const TAG_OTHER: u64 = 3;
 
 /// All postings, in the units of work that produced them, and the interned terms.
 pub struct Inverted {
-    pub chunks: Vec<Vec<u64>>,
+    pub chunks: Vec<Unit>,
     /// Interned terms by id, and the hash of each (which picks its shard).
     pub other_terms: Vec<String>,
     pub other_hash: Vec<u32>,
@@ -53,6 +53,88 @@ pub fn val_of(posting: u64) -> u8 {
 
 fn pack(key: u64, doc: u32, val: u8) -> u64 {
     key << 30 | u64::from(doc) << 6 | u64::from(val & 63)
+}
+
+/// One unit of work's postings in six bytes each rather than eight (all units together are the
+/// largest thing an index build holds): the term, the low 32 bits of its key, and in 16 bits
+/// the key's tag (2), the document's place among the unit's [`CHUNK_DOCS`] (8) and the value
+/// (6). [`Unit::get`] gives a posting back in its packed `u64` form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unit {
+    /// The unit's first document.
+    first: u32,
+    terms: Vec<u32>,
+    rest: Vec<u16>,
+}
+
+impl Unit {
+    /// An empty unit whose documents start at `first`, with room for `n` postings.
+    pub fn with_capacity(first: u32, n: usize) -> Unit {
+        Unit {
+            first,
+            terms: Vec::with_capacity(n),
+            rest: Vec::with_capacity(n),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Posting `i` as a packed `u64` (see [`key_of`], [`doc_of`], [`val_of`]).
+    pub fn get(&self, i: usize) -> u64 {
+        let rest = u64::from(self.rest[i]);
+        let key = (rest >> 14) << 32 | u64::from(self.terms[i]);
+        pack(
+            key,
+            self.first + (rest >> 6 & 0xFF) as u32,
+            (rest & 63) as u8,
+        )
+    }
+
+    /// Every posting, packed, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Adds a packed posting of one of the unit's documents.
+    pub fn push(&mut self, posting: u64) {
+        let key = key_of(posting);
+        let place = doc_of(posting).wrapping_sub(self.first);
+        debug_assert!((place as usize) < CHUNK_DOCS, "{place}");
+        self.terms.push(key as u32);
+        let tag = (key >> 32) as u16;
+        self.rest
+            .push(tag << 14 | (place as u16 & 0xFF) << 6 | u16::from(val_of(posting)));
+    }
+
+    /// The postings `keep` says yes to, in order.
+    pub fn filtered(&self, keep: impl Fn(u64) -> bool) -> Unit {
+        let mut out = Unit::with_capacity(self.first, 0);
+        for i in (0..self.len()).filter(|&i| keep(self.get(i))) {
+            out.terms.push(self.terms[i]);
+            out.rest.push(self.rest[i]);
+        }
+        out
+    }
+
+    /// The postings reordered: posting `i` goes to place `to[i]` (a permutation).
+    pub fn permuted(&self, to: impl Iterator<Item = usize>) -> Unit {
+        let mut out = Unit {
+            first: self.first,
+            terms: vec![0; self.len()],
+            rest: vec![0; self.len()],
+        };
+        for (i, at) in to.enumerate() {
+            out.terms[at] = self.terms[i];
+            out.rest[at] = self.rest[i];
+        }
+        out
+    }
 }
 
 /// The first `max` bytes of `s`, cut at a character boundary.
@@ -121,7 +203,7 @@ struct Chunk {
 
 /// A unit's output once its terms are listed by its ids.
 struct Done {
-    postings: Vec<u64>,
+    postings: Unit,
     terms: Vec<String>,
     others: Vec<(u32, u32, u8)>,
 }
@@ -148,11 +230,12 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
                 doc.headings = Vec::new();
             }
             // The room asked for is a guess on the high side, and all units together are the
-            // largest thing a build holds: keep just enough for the interned terms' postings.
-            let need = chunk.postings.len() + chunk.others.len();
-            chunk.postings.shrink_to(need);
+            // largest thing a build holds: packed with just enough room for the interned terms'.
+            let first = (n * CHUNK_DOCS) as u32;
+            let mut unit = Unit::with_capacity(first, chunk.postings.len() + chunk.others.len());
+            chunk.postings.iter().for_each(|&p| unit.push(p));
             Done {
-                postings: chunk.postings,
+                postings: unit,
                 terms: chunk.dict.into_terms(),
                 others: chunk.others,
             }
@@ -184,7 +267,7 @@ fn intern(mut chunks: Vec<Done>) -> Inverted {
         .iter()
         .map(|&(c, l)| std::mem::take(&mut chunks[c].terms[l]))
         .collect();
-    let out: Vec<Vec<u64>> = chunks
+    let out: Vec<Unit> = chunks
         .into_par_iter()
         .zip(global)
         .map(|(chunk, global)| {
@@ -197,7 +280,7 @@ fn intern(mut chunks: Vec<Done>) -> Inverted {
         })
         .collect();
     let other_hash = other_terms.par_iter().map(|t| tokenize::hash(t)).collect();
-    let postings = out.iter().map(Vec::len).sum();
+    let postings = out.iter().map(Unit::len).sum();
     Inverted {
         chunks: out,
         other_terms,
@@ -440,7 +523,7 @@ mod tests {
     /// Term text -> postings, from the packed form.
     fn terms(inv: &Inverted) -> FxMap<String, Vec<(u32, u8)>> {
         let mut all: FxMap<String, Vec<(u32, u8)>> = FxMap::default();
-        for &p in inv.chunks.iter().flatten() {
+        for p in inv.chunks.iter().flat_map(Unit::iter) {
             let key = key_of(p);
             let text = match key >> 32 {
                 TAG_CHAR => char::from_u32(key as u32).unwrap().to_string(),
@@ -519,6 +602,27 @@ mod tests {
         assert_eq!(a.other_terms, b.other_terms);
         assert_eq!(a.chunks, b.chunks);
         assert_eq!(a.other_terms[..3], ["t0", "w0", "x0"]);
+    }
+
+    #[test]
+    fn a_unit_gives_back_the_postings_it_was_given() {
+        let first = 3 * CHUNK_DOCS as u32;
+        let given = [
+            pack(TAG_CHAR << 32 | 0x7EA2, first, 1),
+            pack(TAG_PAIR << 32 | u64::from(u32::MAX), first + 255, 63),
+            pack(TAG_OTHER << 32 | 12_345, first + 17, 32 | 5),
+        ];
+        let mut unit = Unit::with_capacity(first, 0);
+        given.iter().for_each(|&p| unit.push(p));
+        assert_eq!(unit.iter().collect::<Vec<_>>(), given);
+        assert_eq!(doc_of(unit.get(1)), first + 255);
+        let no_pairs = unit.filtered(|p| key_of(p) >> 32 != TAG_PAIR);
+        assert_eq!(no_pairs.iter().collect::<Vec<_>>(), [given[0], given[2]]);
+        let reversed = unit.permuted([2, 1, 0].into_iter());
+        assert_eq!(
+            reversed.iter().collect::<Vec<_>>(),
+            [given[2], given[1], given[0]]
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Term shard files from postings: grouped by the shard their term's hash names, then by term,
 //! each shard written as `QL_SEARCH.add("t<n>", {"term": "postings", …})`.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use super::Emit;
-use super::index::{Inverted, TAG_CHAR, TAG_PAIR, doc_of, key_of, val_of};
+use super::index::{Inverted, TAG_CHAR, TAG_PAIR, Unit, doc_of, key_of, val_of};
 use super::shard;
 use super::tokenize;
 use crate::error::Result;
@@ -23,7 +25,7 @@ pub fn shard_count(postings: usize, target: usize) -> u32 {
 }
 
 /// Postings ordered by shard, per unit of work, with each shard's start.
-type Grouped = Vec<(Vec<u64>, Vec<u32>)>;
+type Grouped = Vec<(Unit, Vec<u32>)>;
 
 /// Writes the term shard files `search/t/<n>.js` through `emit`, about `target` bytes each on
 /// average, and returns their count. The count estimated from the postings is corrected when
@@ -55,7 +57,7 @@ pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
 /// first shards of `first` (all of them on a small index, the first [`SAMPLE_EVERY`]th on a
 /// large one) are encoded as those shards and measured.
 fn measured_count(
-    chunks: &[Vec<u64>],
+    chunks: &[Unit],
     first: u32,
     other_hash: &[u32],
     other_terms: &[String],
@@ -65,11 +67,8 @@ fn measured_count(
         true => first,
         false => first / SAMPLE_EVERY,
     };
-    let sample: Vec<Vec<u64>> = (chunks.par_iter())
-        .map(|c| {
-            let inside = |e: &&u64| u32::from(shard_of(**e, first, other_hash)) < part;
-            c.iter().filter(inside).copied().collect()
-        })
+    let sample: Vec<Unit> = (chunks.par_iter())
+        .map(|c| c.filtered(|e| u32::from(shard_of(e, first, other_hash)) < part))
         .collect();
     let grouped = group_all(sample, first, other_hash);
     let bytes: usize = (0..part)
@@ -113,7 +112,7 @@ pub fn term_files_in(inv: Inverted, shards: u32) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Groups every unit's postings by shard, in parallel, freeing each unit once grouped.
-fn group_all(units: Vec<Vec<u64>>, shards: u32, other_hash: &[u32]) -> Grouped {
+fn group_all(units: Vec<Unit>, shards: u32, other_hash: &[u32]) -> Grouped {
     units
         .into_par_iter()
         .map(|entries| group(&entries, shards, other_hash))
@@ -140,9 +139,9 @@ fn shard_files(
     other_terms: &[String],
 ) -> Vec<(String, Vec<u8>)> {
     let s = n as usize;
-    let parts: Vec<&[u64]> = grouped
+    let parts: Vec<(&Unit, Range<usize>)> = grouped
         .iter()
-        .map(|(g, offsets)| &g[offsets[s] as usize..offsets[s + 1] as usize])
+        .map(|(g, offsets)| (g, offsets[s] as usize..offsets[s + 1] as usize))
         .collect();
     encode_shard(n, grouper.by_term(&parts), other_terms)
 }
@@ -161,11 +160,11 @@ fn shard_of(entry: u64, shards: u32, other_hash: &[u32]) -> u16 {
 
 /// Orders one chunk's postings by shard (a stable counting sort); returns them and each
 /// shard's start.
-fn group(entries: &[u64], shards: u32, other_hash: &[u32]) -> (Vec<u64>, Vec<u32>) {
+fn group(entries: &Unit, shards: u32, other_hash: &[u32]) -> (Unit, Vec<u32>) {
     let mut offsets = vec![0u32; shards as usize + 1];
     let of: Vec<u16> = entries
         .iter()
-        .map(|&e| shard_of(e, shards, other_hash))
+        .map(|e| shard_of(e, shards, other_hash))
         .collect();
     for &s in &of {
         offsets[s as usize + 1] += 1;
@@ -174,12 +173,12 @@ fn group(entries: &[u64], shards: u32, other_hash: &[u32]) -> (Vec<u64>, Vec<u32
         offsets[i] += offsets[i - 1];
     }
     let mut next = offsets.clone();
-    let mut out = vec![0u64; entries.len()];
-    for (&e, &s) in entries.iter().zip(&of) {
-        out[next[s as usize] as usize] = e;
+    let to = of.iter().map(|&s| {
+        let at = next[s as usize];
         next[s as usize] += 1;
-    }
-    (out, offsets)
+        at as usize
+    });
+    (entries.permuted(to), offsets)
 }
 
 /// Groups a shard's postings by term, keeping their order (documents ascending within each
@@ -199,17 +198,16 @@ struct Grouper {
 }
 
 impl Grouper {
-    fn by_term(&mut self, parts: &[&[u64]]) -> &[u64] {
-        let len: usize = parts.iter().map(|p| p.len()).sum();
+    fn by_term(&mut self, parts: &[(&Unit, Range<usize>)]) -> &[u64] {
+        let len: usize = parts.iter().map(|(_, r)| r.len()).sum();
         self.empty_table((len * 2).clamp(1024, 1 << 16));
         self.counts.clear();
         self.number_of.clear();
-        for part in parts {
-            for &e in *part {
-                let n = self.number(key_of(e));
-                self.counts[n as usize] += 1;
-                self.number_of.push(n);
-            }
+        let postings = || parts.iter().flat_map(|(u, r)| r.clone().map(|i| u.get(i)));
+        for e in postings() {
+            let n = self.number(key_of(e));
+            self.counts[n as usize] += 1;
+            self.number_of.push(n);
         }
         let mut start = 0;
         for count in &mut self.counts {
@@ -218,13 +216,11 @@ impl Grouper {
         self.out.clear();
         self.out.resize(len, 0);
         let mut numbers = self.number_of.iter();
-        for part in parts {
-            for &e in *part {
-                let Some(&n) = numbers.next() else { break };
-                let at = &mut self.counts[n as usize];
-                self.out[*at as usize] = e;
-                *at += 1;
-            }
+        for e in postings() {
+            let Some(&n) = numbers.next() else { break };
+            let at = &mut self.counts[n as usize];
+            self.out[*at as usize] = e;
+            *at += 1;
         }
         &self.out
     }
