@@ -32,8 +32,9 @@ pub struct Body {
     /// Every `@/` target with what it resolved to: the body is reused only while all of
     /// them resolve the same way.
     deps: Vec<(String, Result<String, Unresolved>)>,
-    /// The item the body was rendered from.
-    source: Arc<Item>,
+    /// The item the body was rendered from (let go of by a one-off build: see
+    /// [`Bodies::forget_sources`]).
+    source: Option<Arc<Item>>,
 }
 
 /// A question ready for its page: explanation rendered, `依据` resolved to a link.
@@ -72,6 +73,14 @@ impl Bodies {
 
     pub fn get(&self, id: &str) -> Option<&Body> {
         self.by_id.get(id).map(Arc::as_ref)
+    }
+
+    /// Lets go of the items the bodies were rendered from, which only `serve` needs (to tell
+    /// whether a body still holds): then a one-off build holds each item once.
+    pub fn forget_sources(&mut self) {
+        for body in self.by_id.values_mut().filter_map(Arc::get_mut) {
+            body.source = None;
+        }
     }
 }
 
@@ -129,7 +138,7 @@ impl Body {
     /// Whether the body of `item` is still this one: made from the same item, with every link
     /// resolving as it did (which `links_kept` vouches for without a look).
     fn still_valid(&self, site: &Site, item: &Arc<Item>, links_kept: bool) -> bool {
-        (Arc::ptr_eq(&self.source, item) || *self.source == **item)
+        (self.source.as_ref()).is_some_and(|s| Arc::ptr_eq(s, item) || **s == **item)
             && (links_kept
                 || (self.deps.iter()).all(|(target, was)| resolve(site, target, &item.id) == *was))
     }
@@ -154,7 +163,7 @@ fn render_one(site: &Site, item: &Arc<Item>) -> Body {
         questions,
         diags: links.diags,
         deps: links.deps,
-        source: Arc::clone(item),
+        source: Some(Arc::clone(item)),
     }
 }
 

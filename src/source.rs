@@ -34,11 +34,19 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn front_matter(&self) -> &str {
-        &self.text[self.front.clone()]
+        self.text.get(self.front.clone()).unwrap_or("")
     }
 
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+
+    /// Drops the text, as a one-off build does once nothing is left to read it (see
+    /// [`crate::pipeline::Prepared::without_sources`]): the file is then empty.
+    pub fn forget_text(&mut self) {
+        self.text = String::new();
+        self.line_starts = Vec::new();
+        (self.front, self.body_start) = (0..0, 0);
     }
 
     /// The item id: the path without `.md`.
@@ -478,6 +486,15 @@ fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_without_its_text_reads_as_empty() {
+        let mut f = split("cases/a.md".into(), b"---\ntitle: x\n---\n# body\n").unwrap();
+        f.forget_text();
+        assert_eq!((f.front_matter(), f.body(), f.line_text(2)), ("", "", None));
+        assert_eq!(f.line_of(10), 1);
+        assert_eq!(f.rel, "cases/a.md");
+    }
 
     #[test]
     fn splits_front_matter_and_body() {

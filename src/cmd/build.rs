@@ -37,6 +37,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
         return stopped(out, args.site.lang);
     };
+    let prepared = prepared.without_sources();
     pipeline::give_back_memory();
     let staging = Staging::create(&target)?;
     let written = AtomicUsize::new(0);
