@@ -54,11 +54,34 @@ pub fn index(env: &Env, reader: &Reader) -> Content {
 }
 
 /// Hands the index files of every published page to `emit` as each is made (a build writes
-/// them straight out instead of holding them all).
+/// them straight out instead of holding them all), making each page's document only when
+/// the index asks for it.
 pub fn write_index(env: &Env, emit: &search::Emit) -> crate::error::Result<()> {
-    let built = search::build_into(docs(env.site, &env.r.strings), emit)?;
+    let pages = PageDocs {
+        site: env.site,
+        pages: env.site.pages().collect(),
+        t: &env.r.strings,
+    };
+    let built = search::build_into(pages, emit)?;
     debug_assert!(built.problems.is_empty(), "{:?}", built.problems);
     Ok(())
+}
+
+/// The published pages as search documents, each made when asked for.
+struct PageDocs<'a> {
+    site: &'a Site,
+    pages: Vec<PageView<'a>>,
+    t: &'a Strings,
+}
+
+impl search::Docs for PageDocs<'_> {
+    fn count(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn doc(&self, i: usize) -> std::borrow::Cow<'_, SearchDoc> {
+        std::borrow::Cow::Owned(doc(self.site, &self.pages[i], self.t))
+    }
 }
 
 /// One search document per published page, in the cross-kind view's order.

@@ -3,6 +3,7 @@
 //! Multilingual Plane are packed into the term bits directly; words and rarer characters are
 //! interned, and their ids take the term bits. `terms.rs` turns postings into shard files.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -208,14 +209,30 @@ struct Done {
     others: Vec<(u32, u32, u8)>,
 }
 
-/// Inverts `docs` (document `i` gets id `i`), in parallel, emptying each document's body and
-/// headings once counted: on a large site the text is freed as its postings are made.
-pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
-    let avg = averages(docs);
-    let chunks: Vec<Done> = docs
-        .par_chunks_mut(CHUNK_DOCS)
-        .enumerate()
-        .map_init(Scratch::default, |scratch, (n, part)| {
+/// Inverts `docs` (document `i` gets id `i`), in parallel.
+#[cfg(test)]
+pub fn invert(docs: &[SearchDoc]) -> Inverted {
+    let doc = |i: usize| std::borrow::Cow::Borrowed(&docs[i]);
+    invert_units(docs.len(), averages(docs), doc, |_, _| Ok(())).expect("nothing to fail")
+}
+
+/// Inverts the documents `doc(0)` to `doc(count - 1)` (document `i` gets id `i`) a unit of
+/// [`CHUNK_DOCS`] at a time, in parallel, with `avg` the average field lengths of them all.
+/// Each unit's documents are made, counted, handed to `unit_done` with the id of the first,
+/// and dropped: on a large site the text of all its pages never exists at once.
+pub fn invert_units<'d>(
+    count: usize,
+    avg: [f64; 3],
+    doc: impl Fn(usize) -> Cow<'d, SearchDoc> + Sync,
+    unit_done: impl Fn(usize, &[Cow<'d, SearchDoc>]) -> crate::error::Result<()> + Sync,
+) -> crate::error::Result<Inverted> {
+    let chunks: Vec<Done> = (0..count.div_ceil(CHUNK_DOCS))
+        .into_par_iter()
+        .with_max_len(1)
+        .map_init(Scratch::default, |scratch, n| {
+            let first = n * CHUNK_DOCS;
+            let part: Vec<Cow<SearchDoc>> =
+                (first..count.min(first + CHUNK_DOCS)).map(&doc).collect();
             let bytes: usize = part
                 .iter()
                 .map(|d| d.body.len().min(MAX_INDEXED_BYTES))
@@ -224,24 +241,24 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
                 postings: Vec::with_capacity(bytes / 2),
                 ..Chunk::default()
             };
-            for (i, doc) in part.iter_mut().enumerate() {
-                scratch.add_doc(doc, (n * CHUNK_DOCS + i) as u32, &avg, &mut chunk);
-                doc.body = String::new();
-                doc.headings = Vec::new();
+            for (i, d) in part.iter().enumerate() {
+                scratch.add_doc(d, (first + i) as u32, &avg, &mut chunk);
             }
+            unit_done(first, &part)?;
+            drop(part);
             // The room asked for is a guess on the high side, and all units together are the
             // largest thing a build holds: packed with just enough room for the interned terms'.
-            let first = (n * CHUNK_DOCS) as u32;
-            let mut unit = Unit::with_capacity(first, chunk.postings.len() + chunk.others.len());
+            let mut unit =
+                Unit::with_capacity(first as u32, chunk.postings.len() + chunk.others.len());
             chunk.postings.iter().for_each(|&p| unit.push(p));
-            Done {
+            Ok(Done {
                 postings: unit,
                 terms: chunk.dict.into_terms(),
                 others: chunk.others,
-            }
+            })
         })
-        .collect();
-    intern(chunks)
+        .collect::<crate::error::Result<_>>()?;
+    Ok(intern(chunks))
 }
 
 /// Gives interned terms global ids (in order of first appearance, unit by unit, so builds
@@ -290,19 +307,25 @@ fn intern(mut chunks: Vec<Done>) -> Inverted {
 }
 
 /// The average byte length of title, headings and body over all documents.
+#[cfg(test)]
 fn averages(docs: &[SearchDoc]) -> [f64; 3] {
+    averages_of(docs.iter().map(lengths))
+}
+
+/// The average of field lengths (see [`lengths`]).
+pub fn averages_of(lengths: impl ExactSizeIterator<Item = [f64; 3]>) -> [f64; 3] {
+    let n = lengths.len().max(1) as f64;
     let mut sum = [0f64; 3];
-    for d in docs {
-        let len = lengths(d);
+    for len in lengths {
         for f in 0..3 {
             sum[f] += len[f];
         }
     }
-    let n = docs.len().max(1) as f64;
     sum.map(|s| s / n)
 }
 
-fn lengths(d: &SearchDoc) -> [f64; 3] {
+/// The byte lengths of a document's title, headings and (indexed part of its) body.
+pub fn lengths(d: &SearchDoc) -> [f64; 3] {
     let headings: usize = d.headings.iter().map(String::len).sum();
     let body = d.body.len().min(MAX_INDEXED_BYTES);
     [d.title.len() as f64, headings as f64, body as f64]
@@ -577,7 +600,7 @@ mod tests {
     #[test]
     fn postings_name_documents_and_title_terms() {
         let docs = [doc("红包", "收受红包 DRG 𠀀𠀁"), doc("回扣", "回扣 drg")];
-        let all = terms(&invert(&mut docs.to_vec()));
+        let all = terms(&invert(&docs));
         assert_eq!(all["drg"].iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(all["𠀀𠀁"].len(), 1);
         assert_eq!(all["红包"][0].1 & 32, 32, "in the title");
@@ -587,7 +610,7 @@ mod tests {
     #[test]
     fn title_weighs_more_than_body() {
         let docs = [doc("红包", "其他内容"), doc("其他", "内容里有红包")];
-        let all = terms(&invert(&mut docs.to_vec()));
+        let all = terms(&invert(&docs));
         let list = &all["红包"];
         assert!(list[0].1 & 31 > list[1].1 & 31, "{list:?}");
     }
@@ -597,8 +620,8 @@ mod tests {
         let docs: Vec<SearchDoc> = (0..600)
             .map(|i| doc(&format!("t{i}"), &format!("w{} x{}", i % 7, i % 3)))
             .collect();
-        let a = invert(&mut docs.clone());
-        let b = invert(&mut docs.clone());
+        let a = invert(&docs);
+        let b = invert(&docs);
         assert_eq!(a.other_terms, b.other_terms);
         assert_eq!(a.chunks, b.chunks);
         assert_eq!(a.other_terms[..3], ["t0", "w0", "x0"]);

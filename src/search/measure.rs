@@ -303,18 +303,21 @@ fn measure_queries(idx: &super::SearchIndex, docs: &[SearchDoc]) {
 fn phases(docs: &[SearchDoc]) {
     use super::index;
     let t = Instant::now();
-    let (docs, _) = super::select(docs);
+    let briefs: Vec<super::Brief> = docs.iter().map(super::Brief::of).collect();
+    let (selected, _) = super::select(&briefs);
     let select = t.elapsed().as_secs_f64() * 1000.0;
-    let mut owned: Vec<SearchDoc> = docs.iter().map(|s| s.doc.clone()).collect();
+    let owned: Vec<SearchDoc> = selected.iter().map(|s| docs[s.at].clone()).collect();
     let t = Instant::now();
-    let inv = index::invert(&mut owned);
+    let inv = index::invert(&owned);
     let invert = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let (files, _) =
         super::collecting(|e| super::terms::term_files(inv, super::TARGET_SHARD_BYTES, e));
     let terms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let (d, _) = super::collecting(|e| super::doc_files(&docs, e));
+    let cows: Vec<std::borrow::Cow<SearchDoc>> =
+        owned.iter().map(std::borrow::Cow::Borrowed).collect();
+    let (d, _) = super::collecting(|e| super::doc_files(0, &cows, e));
     let doc_files = t.elapsed().as_secs_f64() * 1000.0;
     println!(
         "phases: select {select:.1} ms, invert {invert:.1} ms, term files {terms:.1} ms ({} shards), doc files {doc_files:.1} ms ({})",
@@ -358,15 +361,18 @@ fn stages(docs: &[SearchDoc]) -> [f64; 5] {
     use super::index;
     let mut marks = [0u64; 6];
     marks[0] = thread_cpu_ns();
-    let (sel, _) = super::select(docs);
+    let briefs: Vec<super::Brief> = docs.iter().map(super::Brief::of).collect();
+    let (sel, _) = super::select(&briefs);
     marks[1] = thread_cpu_ns();
-    let mut owned: Vec<SearchDoc> = sel.iter().map(|s| s.doc.clone()).collect();
-    let inv = index::invert(&mut owned);
+    let owned: Vec<SearchDoc> = sel.iter().map(|s| docs[s.at].clone()).collect();
+    let inv = index::invert(&owned);
     marks[2] = thread_cpu_ns();
     let (files, _) =
         super::collecting(|e| super::terms::term_files(inv, super::TARGET_SHARD_BYTES, e));
     marks[3] = thread_cpu_ns();
-    let (d, _) = super::collecting(|e| super::doc_files(&sel, e));
+    let cows: Vec<std::borrow::Cow<SearchDoc>> =
+        owned.iter().map(std::borrow::Cow::Borrowed).collect();
+    let (d, _) = super::collecting(|e| super::doc_files(0, &cows, e));
     marks[4] = thread_cpu_ns();
     drop((files, d));
     marks[5] = thread_cpu_ns();

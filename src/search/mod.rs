@@ -62,6 +62,8 @@ mod fixture;
 #[cfg(test)]
 mod measure;
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 pub use text::{Extract, plain_text};
@@ -214,28 +216,61 @@ pub struct Built {
     pub stats: Stats,
 }
 
+/// Where an index takes its documents from: how many there are, and document `i`. Each is
+/// asked for twice, once to check, measure and order them all and once to index them a unit
+/// at a time, so a source that makes them as asked (as a build does, from the rendered
+/// bodies) never holds the text of all its pages at once.
+pub trait Docs: Sync {
+    fn count(&self) -> usize;
+    fn doc(&self, i: usize) -> Cow<'_, SearchDoc>;
+}
+
+impl<D: Docs + ?Sized> Docs for &D {
+    fn count(&self) -> usize {
+        (**self).count()
+    }
+
+    fn doc(&self, i: usize) -> Cow<'_, SearchDoc> {
+        (**self).doc(i)
+    }
+}
+
+impl Docs for Vec<SearchDoc> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn doc(&self, i: usize) -> Cow<'_, SearchDoc> {
+        Cow::Borrowed(&self[i])
+    }
+}
+
 /// Like [`build`], handing each file to `emit` as soon as it is made instead of keeping them:
-/// the document files first, then the term shards. The documents are dropped once their
-/// terms are counted, so a large site's index never holds its text, its postings and its
-/// files all at once.
-pub fn build_into(docs: Vec<SearchDoc>, emit: &Emit) -> crate::error::Result<Built> {
+/// each unit's document files as its terms are counted, then the term shards. A unit's
+/// documents are dropped once counted, so a large site's index never holds its text, its
+/// postings and its files all at once.
+pub fn build_into(docs: impl Docs, emit: &Emit) -> crate::error::Result<Built> {
+    use rayon::prelude::*;
     let bytes = std::sync::atomic::AtomicUsize::new(0);
     let counted = |path: String, b: Vec<u8>| {
         bytes.fetch_add(b.len(), std::sync::atomic::Ordering::Relaxed);
         emit(path, b)
     };
-    let (order, problems, kinds) = {
-        let (selected, problems) = select(&docs);
-        doc_files(&selected, &counted)?;
-        let order: Vec<usize> = selected.iter().map(|s| s.at).collect();
-        (order, problems, kind_ranges(&selected))
-    };
-    let mut docs: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
-    let mut ordered: Vec<SearchDoc> = order.iter().filter_map(|&i| docs[i].take()).collect();
-    drop(docs);
-    let urls: Vec<String> = ordered.iter().map(|d| d.url.clone()).collect();
-    let inverted = index::invert(&mut ordered);
-    drop(ordered);
+    let briefs: Vec<Brief> = (0..docs.count())
+        .into_par_iter()
+        .with_max_len(crate::types::ITEMS_PER_TASK)
+        .map(|i| Brief::of(&docs.doc(i)))
+        .collect();
+    let (selected, problems) = select(&briefs);
+    let kinds = kind_ranges(&selected);
+    let avg = index::averages_of(selected.iter().map(|s| s.brief.lengths));
+    let urls: Vec<String> = selected.iter().map(|s| s.brief.url.clone()).collect();
+    let order: Vec<usize> = selected.iter().map(|s| s.at).collect();
+    drop(selected);
+    drop(briefs);
+    let doc = |i: usize| docs.doc(order[i]);
+    let unit_done = |first: usize, unit: &[Cow<SearchDoc>]| doc_files(first, unit, &counted);
+    let inverted = index::invert_units(order.len(), avg, doc, unit_done)?;
     let postings = inverted.postings;
     let shards = terms::term_files(inverted, TARGET_SHARD_BYTES, &counted)?;
     counted(shard::path_of("meta"), meta(urls.len(), &kinds, shards))?;
@@ -267,9 +302,30 @@ fn file_order(path: &str) -> (u8, u32, u32) {
     }
 }
 
+/// What the first pass keeps of a document: all the index needs of it before its terms are
+/// counted (not its text).
+struct Brief {
+    url: String,
+    kind: String,
+    /// Title, headings and body lengths, for BM25's averages.
+    lengths: [f64; 3],
+    checked: Result<Vec<&'static str>, &'static str>,
+}
+
+impl Brief {
+    fn of(d: &SearchDoc) -> Brief {
+        Brief {
+            url: d.url.clone(),
+            kind: d.kind.clone(),
+            lengths: index::lengths(d),
+            checked: check(d),
+        }
+    }
+}
+
 /// A document to index and the kind it is indexed as.
 struct Selected<'a> {
-    doc: &'a SearchDoc,
+    brief: &'a Brief,
     /// Its place among the documents given.
     at: usize,
     kind: &'a str,
@@ -279,21 +335,20 @@ struct Selected<'a> {
 
 /// The documents to index, ordered by kind then URL (so each kind is a range of ids), and the
 /// problems found on the way.
-fn select(docs: &[SearchDoc]) -> (Vec<Selected<'_>>, Vec<String>) {
+fn select(docs: &[Brief]) -> (Vec<Selected<'_>>, Vec<String>) {
     use rayon::prelude::*;
-    let checked: Vec<_> = docs.par_iter().map(check).collect();
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(docs.len());
-    for (at, (d, checked)) in docs.iter().zip(checked).enumerate() {
-        match checked {
+    for (at, d) in docs.iter().enumerate() {
+        match &d.checked {
             Err(why) => problems.push(format!("{:?} not indexed: {why}", d.url)),
             Ok(_) if !seen.insert(d.url.as_str()) => problems.push(format!(
                 "{:?} not indexed again: the URL is already indexed",
                 d.url
             )),
             Ok(warnings) => {
-                problems.extend(warnings.into_iter().map(|w| format!("{:?}: {w}", d.url)));
+                problems.extend(warnings.iter().map(|w| format!("{:?}: {w}", d.url)));
                 let kind = if valid_kind(&d.kind) {
                     d.kind.as_str()
                 } else {
@@ -301,7 +356,7 @@ fn select(docs: &[SearchDoc]) -> (Vec<Selected<'_>>, Vec<String>) {
                 };
                 let rank = KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
                 out.push(Selected {
-                    doc: d,
+                    brief: d,
                     at,
                     kind,
                     rank,
@@ -311,7 +366,7 @@ fn select(docs: &[SearchDoc]) -> (Vec<Selected<'_>>, Vec<String>) {
     }
     // URLs are distinct by now, so the order is total.
     out.par_sort_unstable_by(|a, b| {
-        (a.rank, a.kind, &a.doc.url).cmp(&(b.rank, b.kind, &b.doc.url))
+        (a.rank, a.kind, &a.brief.url).cmp(&(b.rank, b.kind, &b.brief.url))
     });
     if out.len() > index::MAX_DOCS {
         problems.push(format!(
@@ -390,26 +445,23 @@ fn meta(docs: usize, kinds: &[(String, usize, usize)], shards: u32) -> Vec<u8> {
 /// `search/d/<n>.js` for every [`DOCS_PER_FILE`] documents: an array of each one's url,
 /// title, date and the start of its body. Grouped so a site of thousands of pages does not
 /// publish thousands of tiny files (slow to copy to a shared folder, slow to write).
-fn doc_files(docs: &[Selected], emit: &Emit) -> crate::error::Result<()> {
-    use rayon::prelude::*;
-    docs.par_chunks(DOCS_PER_FILE)
-        .enumerate()
-        .try_for_each(|(n, group)| {
-            let name = format!("d{n}");
-            let mut out = shard::begin(&name, group.len() * (3 * EXCERPT_CHARS + 200));
-            out.push(b'[');
-            for (i, s) in group.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                push_doc(&mut out, s.doc);
+fn doc_files(first: usize, docs: &[Cow<SearchDoc>], emit: &Emit) -> crate::error::Result<()> {
+    for (k, group) in docs.chunks(DOCS_PER_FILE).enumerate() {
+        let name = format!("d{}", first / DOCS_PER_FILE + k);
+        let mut out = shard::begin(&name, group.len() * (3 * EXCERPT_CHARS + 200));
+        out.push(b'[');
+        for (i, d) in group.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
-            out.push(b']');
-            emit(shard::path_of(&name), shard::end(out))
-        })
+            push_doc(&mut out, d);
+        }
+        out.push(b']');
+        emit(shard::path_of(&name), shard::end(out))?;
+    }
+    Ok(())
 }
 
-/// One document's record: `{"u":url,"t":title,"x":excerpt,"d":date}`.
 fn push_doc(out: &mut Vec<u8>, d: &SearchDoc) {
     let excerpt = match d.body.char_indices().nth(EXCERPT_CHARS) {
         Some((end, _)) => &d.body[..end],
@@ -562,6 +614,56 @@ mod tests {
             let doc = hits[0].doc.as_ref().unwrap();
             assert_eq!(doc.url, format!("/p{i:02}/"));
         }
+    }
+
+    /// Documents made afresh on each request, as a build makes them from its pages.
+    struct Made {
+        docs: Vec<SearchDoc>,
+        asked: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Docs for Made {
+        fn count(&self) -> usize {
+            self.docs.len()
+        }
+
+        fn doc(&self, i: usize) -> Cow<'_, SearchDoc> {
+            self.asked
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Cow::Owned(self.docs[i].clone())
+        }
+    }
+
+    #[test]
+    fn documents_made_when_asked_index_as_documents_given() {
+        let docs: Vec<SearchDoc> = (0..700)
+            .map(|i| {
+                let kind = ["case", "policy", "page"][i % 3];
+                doc(
+                    &format!("/x/{i}/"),
+                    kind,
+                    &format!("标题{i}"),
+                    &format!("正文 红包{}", i % 9),
+                )
+            })
+            .collect();
+        let given = build_collected(docs.clone());
+        let made = Made {
+            docs,
+            asked: Default::default(),
+        };
+        let (files, built) = collecting(|emit| build_into(&made, emit));
+        let mut files = files;
+        let mut expected = given.0;
+        files.sort();
+        expected.sort();
+        assert_eq!(files, expected);
+        assert_eq!(built.unwrap().urls, given.1.urls);
+        assert_eq!(
+            made.asked.into_inner(),
+            2 * 700,
+            "each document is made twice"
+        );
     }
 
     #[test]

@@ -367,7 +367,7 @@ mod tests {
     }
 
     fn files_of(docs: &[SearchDoc], shards: u32) -> Vec<(String, Vec<u8>)> {
-        term_files_in(invert(&mut docs.to_vec()), shards)
+        term_files_in(invert(docs), shards)
     }
 
     /// Every term of every shard, decoded: term -> postings.
@@ -448,7 +448,7 @@ mod tests {
         let docs: Vec<SearchDoc> = (0..40)
             .map(|i| doc(&format!("第{i}篇"), "一些不同的文字内容"))
             .collect();
-        let inverted = invert(&mut docs.clone());
+        let inverted = invert(&docs);
         let (files, shards) = super::super::collecting(|e| term_files(inverted, 5000, e));
         let shards = shards.unwrap();
         assert_eq!(shards, 1);
@@ -465,7 +465,7 @@ mod tests {
             let docs: Vec<SearchDoc> = (0..n)
                 .map(|_| doc("红包回扣", "收受红包回扣礼品礼金"))
                 .collect();
-            let inverted = invert(&mut docs.clone());
+            let inverted = invert(&docs);
             let estimate = shard_count(inverted.postings, 5000);
             let (files, shards) = super::super::collecting(|e| term_files(inverted, 5000, e));
             assert!(estimate > 10, "{estimate}");
