@@ -99,7 +99,24 @@ impl Unit {
 
     /// Every posting, packed, in order.
     pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
-        (0..self.len()).map(|i| self.get(i))
+        self.range(0..self.len())
+    }
+
+    /// The postings at `range`, packed, in order.
+    pub fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = u64> + '_ {
+        let first = u64::from(self.first);
+        let terms = &self.terms[range.clone()];
+        terms.iter().zip(&self.rest[range]).map(move |(&t, &r)| {
+            let r = u64::from(r);
+            (r >> 14) << 62 | u64::from(t) << 30 | (first + (r >> 6 & 0xFF)) << 6 | (r & 63)
+        })
+    }
+
+    /// The term keys (see [`key_of`]) of the postings at `range`, in order.
+    pub fn keys(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = u64> + '_ {
+        let terms = &self.terms[range.clone()];
+        (terms.iter().zip(&self.rest[range]))
+            .map(|(&t, &r)| u64::from(r >> 14) << 32 | u64::from(t))
     }
 
     /// Adds a packed posting of one of the unit's documents.
@@ -113,10 +130,11 @@ impl Unit {
             .push(tag << 14 | (place as u16 & 0xFF) << 6 | u16::from(val_of(posting)));
     }
 
-    /// The postings `keep` says yes to, in order.
+    /// The postings whose term key `keep` says yes to, in order.
     pub fn filtered(&self, keep: impl Fn(u64) -> bool) -> Unit {
         let mut out = Unit::with_capacity(self.first, 0);
-        for i in (0..self.len()).filter(|&i| keep(self.get(i))) {
+        let keys = self.keys(0..self.len()).enumerate();
+        for i in keys.filter(|&(_, k)| keep(k)).map(|(i, _)| i) {
             out.terms.push(self.terms[i]);
             out.rest.push(self.rest[i]);
         }
@@ -639,7 +657,7 @@ mod tests {
         given.iter().for_each(|&p| unit.push(p));
         assert_eq!(unit.iter().collect::<Vec<_>>(), given);
         assert_eq!(doc_of(unit.get(1)), first + 255);
-        let no_pairs = unit.filtered(|p| key_of(p) >> 32 != TAG_PAIR);
+        let no_pairs = unit.filtered(|key| key >> 32 != TAG_PAIR);
         assert_eq!(no_pairs.iter().collect::<Vec<_>>(), [given[0], given[2]]);
         let reversed = unit.permuted([2, 1, 0].into_iter());
         assert_eq!(

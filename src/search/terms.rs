@@ -68,7 +68,7 @@ fn measured_count(
         false => first / SAMPLE_EVERY,
     };
     let sample: Vec<Unit> = (chunks.par_iter())
-        .map(|c| c.filtered(|e| u32::from(shard_of(e, first, other_hash)) < part))
+        .map(|c| c.filtered(|k| u32::from(shard_of_key(k, first, other_hash)) < part))
         .collect();
     let grouped = group_all(sample, first, other_hash);
     let bytes: usize = (0..part)
@@ -146,9 +146,8 @@ fn shard_files(
     encode_shard(n, grouper.by_term(&parts), other_terms)
 }
 
-/// The shard of a packed posting.
-fn shard_of(entry: u64, shards: u32, other_hash: &[u32]) -> u16 {
-    let key = key_of(entry);
+/// The shard of a term key.
+fn shard_of_key(key: u64, shards: u32, other_hash: &[u32]) -> u16 {
     let term = key as u32;
     let h = match key >> 32 {
         TAG_CHAR => tokenize::hash1(term as u16),
@@ -163,8 +162,8 @@ fn shard_of(entry: u64, shards: u32, other_hash: &[u32]) -> u16 {
 fn group(entries: &Unit, shards: u32, other_hash: &[u32]) -> (Unit, Vec<u32>) {
     let mut offsets = vec![0u32; shards as usize + 1];
     let of: Vec<u16> = entries
-        .iter()
-        .map(|e| shard_of(e, shards, other_hash))
+        .keys(0..entries.len())
+        .map(|k| shard_of_key(k, shards, other_hash))
         .collect();
     for &s in &of {
         offsets[s as usize + 1] += 1;
@@ -203,11 +202,12 @@ impl Grouper {
         self.empty_table((len * 2).clamp(1024, 1 << 16));
         self.counts.clear();
         self.number_of.clear();
-        let postings = || parts.iter().flat_map(|(u, r)| r.clone().map(|i| u.get(i)));
-        for e in postings() {
-            let n = self.number(key_of(e));
-            self.counts[n as usize] += 1;
-            self.number_of.push(n);
+        for (unit, range) in parts {
+            for key in unit.keys(range.clone()) {
+                let n = self.number(key);
+                self.counts[n as usize] += 1;
+                self.number_of.push(n);
+            }
         }
         let mut start = 0;
         for count in &mut self.counts {
@@ -216,11 +216,13 @@ impl Grouper {
         self.out.clear();
         self.out.resize(len, 0);
         let mut numbers = self.number_of.iter();
-        for e in postings() {
-            let Some(&n) = numbers.next() else { break };
-            let at = &mut self.counts[n as usize];
-            self.out[*at as usize] = e;
-            *at += 1;
+        for (unit, range) in parts {
+            for e in unit.range(range.clone()) {
+                let Some(&n) = numbers.next() else { break };
+                let at = &mut self.counts[n as usize];
+                self.out[*at as usize] = e;
+                *at += 1;
+            }
         }
         &self.out
     }
