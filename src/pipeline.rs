@@ -133,11 +133,8 @@ pub fn prepare_with(
     };
     let (plan, plan_diags) = plan::plan_reusing(&site, &renderer.theme, &mut reuse.plan);
     diags.extend(plan_diags);
-    let mut view = SiteView::of(&site, &renderer.strings);
-    let mut renderer = renderer;
-    renderer.set_layout(&view);
-    view.headers = match render::Headers::render(&renderer, &view) {
-        Ok(headers) => headers,
+    let (renderer, view) = match laid_out(&site, renderer) {
+        Ok(laid_out) => laid_out,
         Err(d) => {
             diags.push(d);
             return Ok((None, finish(diags, args.strict)));
@@ -150,6 +147,18 @@ pub fn prepare_with(
         plan,
     };
     Ok((Some(prepared), finish(diags, args.strict)))
+}
+
+/// The layout every page shares, set in the renderer, with its headers made (a mistake in
+/// `header.html` is a diagnostic).
+fn laid_out(
+    site: &Site,
+    mut renderer: Renderer,
+) -> std::result::Result<(Renderer, SiteView), Diagnostic> {
+    let mut view = SiteView::of(site, &renderer.strings);
+    renderer.set_layout(&view);
+    view.headers = render::Headers::render(&renderer, &view)?;
+    Ok((renderer, view))
 }
 
 /// The link stage, through the last link when `cache` keeps one (`serve`).

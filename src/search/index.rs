@@ -59,7 +59,7 @@ fn pack(key: u64, doc: u32, val: u8) -> u64 {
 /// One unit of work's postings in six bytes each rather than eight (all units together are the
 /// largest thing an index build holds): the term, the low 32 bits of its key, and in 16 bits
 /// the key's tag (2), the document's place among the unit's [`CHUNK_DOCS`] (8) and the value
-/// (6). [`Unit::get`] gives a posting back in its packed `u64` form.
+/// (6). [`Unit::range`] gives postings back in their packed `u64` form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Unit {
     /// The unit's first document.
@@ -86,17 +86,6 @@ impl Unit {
         self.terms.is_empty()
     }
 
-    /// Posting `i` as a packed `u64` (see [`key_of`], [`doc_of`], [`val_of`]).
-    pub fn get(&self, i: usize) -> u64 {
-        let rest = u64::from(self.rest[i]);
-        let key = (rest >> 14) << 32 | u64::from(self.terms[i]);
-        pack(
-            key,
-            self.first + (rest >> 6 & 0xFF) as u32,
-            (rest & 63) as u8,
-        )
-    }
-
     /// Every posting, packed, in order.
     pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
         self.range(0..self.len())
@@ -104,11 +93,11 @@ impl Unit {
 
     /// The postings at `range`, packed, in order.
     pub fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = u64> + '_ {
-        let first = u64::from(self.first);
+        let first = self.first;
         let terms = &self.terms[range.clone()];
         terms.iter().zip(&self.rest[range]).map(move |(&t, &r)| {
-            let r = u64::from(r);
-            (r >> 14) << 62 | u64::from(t) << 30 | (first + (r >> 6 & 0xFF)) << 6 | (r & 63)
+            let key = u64::from(r >> 14) << 32 | u64::from(t);
+            pack(key, first + u32::from(r >> 6 & 0xFF), (r & 63) as u8)
         })
     }
 
@@ -656,7 +645,7 @@ mod tests {
         let mut unit = Unit::with_capacity(first, 0);
         given.iter().for_each(|&p| unit.push(p));
         assert_eq!(unit.iter().collect::<Vec<_>>(), given);
-        assert_eq!(doc_of(unit.get(1)), first + 255);
+        assert_eq!(unit.iter().map(doc_of).nth(1), Some(first + 255));
         let no_pairs = unit.filtered(|key| key >> 32 != TAG_PAIR);
         assert_eq!(no_pairs.iter().collect::<Vec<_>>(), [given[0], given[2]]);
         let reversed = unit.permuted([2, 1, 0].into_iter());

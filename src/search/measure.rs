@@ -299,14 +299,26 @@ fn measure_queries(idx: &super::SearchIndex, docs: &[SearchDoc]) {
     }
 }
 
+/// The documents the index takes, in its order.
+fn selected(docs: &[SearchDoc]) -> Vec<SearchDoc> {
+    let briefs: Vec<super::Brief> = docs.iter().map(super::Brief::of).collect();
+    let (selected, _) = super::select(&briefs);
+    selected.iter().map(|s| docs[s.at].clone()).collect()
+}
+
+/// The document files of `docs`, in order.
+fn doc_files(docs: &[SearchDoc]) -> (Vec<(String, Vec<u8>)>, crate::error::Result<()>) {
+    let cows: Vec<std::borrow::Cow<SearchDoc>> =
+        docs.iter().map(std::borrow::Cow::Borrowed).collect();
+    super::collecting(|e| super::doc_files(0, &cows, e))
+}
+
 /// Time of each stage of the build, to see where it goes.
 fn phases(docs: &[SearchDoc]) {
     use super::index;
     let t = Instant::now();
-    let briefs: Vec<super::Brief> = docs.iter().map(super::Brief::of).collect();
-    let (selected, _) = super::select(&briefs);
+    let owned = selected(docs);
     let select = t.elapsed().as_secs_f64() * 1000.0;
-    let owned: Vec<SearchDoc> = selected.iter().map(|s| docs[s.at].clone()).collect();
     let t = Instant::now();
     let inv = index::invert(&owned);
     let invert = t.elapsed().as_secs_f64() * 1000.0;
@@ -315,9 +327,7 @@ fn phases(docs: &[SearchDoc]) {
         super::collecting(|e| super::terms::term_files(inv, super::TARGET_SHARD_BYTES, e));
     let terms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let cows: Vec<std::borrow::Cow<SearchDoc>> =
-        owned.iter().map(std::borrow::Cow::Borrowed).collect();
-    let (d, _) = super::collecting(|e| super::doc_files(0, &cows, e));
+    let (d, _) = doc_files(&owned);
     let doc_files = t.elapsed().as_secs_f64() * 1000.0;
     println!(
         "phases: select {select:.1} ms, invert {invert:.1} ms, term files {terms:.1} ms ({} shards), doc files {doc_files:.1} ms ({})",
@@ -361,18 +371,14 @@ fn stages(docs: &[SearchDoc]) -> [f64; 5] {
     use super::index;
     let mut marks = [0u64; 6];
     marks[0] = thread_cpu_ns();
-    let briefs: Vec<super::Brief> = docs.iter().map(super::Brief::of).collect();
-    let (sel, _) = super::select(&briefs);
+    let owned = selected(docs);
     marks[1] = thread_cpu_ns();
-    let owned: Vec<SearchDoc> = sel.iter().map(|s| docs[s.at].clone()).collect();
     let inv = index::invert(&owned);
     marks[2] = thread_cpu_ns();
     let (files, _) =
         super::collecting(|e| super::terms::term_files(inv, super::TARGET_SHARD_BYTES, e));
     marks[3] = thread_cpu_ns();
-    let cows: Vec<std::borrow::Cow<SearchDoc>> =
-        owned.iter().map(std::borrow::Cow::Borrowed).collect();
-    let (d, _) = super::collecting(|e| super::doc_files(0, &cows, e));
+    let (d, _) = doc_files(&owned);
     marks[4] = thread_cpu_ns();
     drop((files, d));
     marks[5] = thread_cpu_ns();
