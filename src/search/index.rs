@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::SearchDoc;
 use super::tokenize;
+use super::unit::{Numbers, Unit};
 
 /// Documents beyond this many are not indexed (the posting format has 24 bits for them).
 pub const MAX_DOCS: usize = 1 << 24;
@@ -52,97 +53,8 @@ pub fn val_of(posting: u64) -> u8 {
     (posting & 63) as u8
 }
 
-fn pack(key: u64, doc: u32, val: u8) -> u64 {
+pub fn pack(key: u64, doc: u32, val: u8) -> u64 {
     key << 30 | u64::from(doc) << 6 | u64::from(val & 63)
-}
-
-/// One unit of work's postings in six bytes each rather than eight (all units together are the
-/// largest thing an index build holds): the term, the low 32 bits of its key, and in 16 bits
-/// the key's tag (2), the document's place among the unit's [`CHUNK_DOCS`] (8) and the value
-/// (6). [`Unit::range`] gives postings back in their packed `u64` form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Unit {
-    /// The unit's first document.
-    first: u32,
-    terms: Vec<u32>,
-    rest: Vec<u16>,
-}
-
-impl Unit {
-    /// An empty unit whose documents start at `first`, with room for `n` postings.
-    pub fn with_capacity(first: u32, n: usize) -> Unit {
-        Unit {
-            first,
-            terms: Vec::with_capacity(n),
-            rest: Vec::with_capacity(n),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.terms.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-
-    /// Every posting, packed, in order.
-    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
-        self.range(0..self.len())
-    }
-
-    /// The postings at `range`, packed, in order.
-    pub fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = u64> + '_ {
-        let first = self.first;
-        let terms = &self.terms[range.clone()];
-        terms.iter().zip(&self.rest[range]).map(move |(&t, &r)| {
-            let key = u64::from(r >> 14) << 32 | u64::from(t);
-            pack(key, first + u32::from(r >> 6 & 0xFF), (r & 63) as u8)
-        })
-    }
-
-    /// The term keys (see [`key_of`]) of the postings at `range`, in order.
-    pub fn keys(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = u64> + '_ {
-        let terms = &self.terms[range.clone()];
-        (terms.iter().zip(&self.rest[range]))
-            .map(|(&t, &r)| u64::from(r >> 14) << 32 | u64::from(t))
-    }
-
-    /// Adds a packed posting of one of the unit's documents.
-    pub fn push(&mut self, posting: u64) {
-        let key = key_of(posting);
-        let place = doc_of(posting).wrapping_sub(self.first);
-        debug_assert!((place as usize) < CHUNK_DOCS, "{place}");
-        self.terms.push(key as u32);
-        let tag = (key >> 32) as u16;
-        self.rest
-            .push(tag << 14 | (place as u16 & 0xFF) << 6 | u16::from(val_of(posting)));
-    }
-
-    /// The postings whose term key `keep` says yes to, in order.
-    pub fn filtered(&self, keep: impl Fn(u64) -> bool) -> Unit {
-        let mut out = Unit::with_capacity(self.first, 0);
-        let keys = self.keys(0..self.len()).enumerate();
-        for i in keys.filter(|&(_, k)| keep(k)).map(|(i, _)| i) {
-            out.terms.push(self.terms[i]);
-            out.rest.push(self.rest[i]);
-        }
-        out
-    }
-
-    /// The postings reordered: posting `i` goes to place `to[i]` (a permutation).
-    pub fn permuted(&self, to: impl Iterator<Item = usize>) -> Unit {
-        let mut out = Unit {
-            first: self.first,
-            terms: vec![0; self.len()],
-            rest: vec![0; self.len()],
-        };
-        for (i, at) in to.enumerate() {
-            out.terms[at] = self.terms[i];
-            out.rest[at] = self.rest[i];
-        }
-        out
-    }
 }
 
 /// The first `max` bytes of `s`, cut at a character boundary.
@@ -211,9 +123,9 @@ struct Chunk {
 
 /// A unit's output once its terms are listed by its ids.
 struct Done {
+    /// With interned terms under the unit's ids.
     postings: Unit,
     terms: Vec<String>,
-    others: Vec<(u32, u32, u8)>,
 }
 
 /// Inverts `docs` (document `i` gets id `i`), in parallel.
@@ -253,15 +165,13 @@ pub fn invert_units<'d>(
             }
             unit_done(first, &part)?;
             drop(part);
-            // The room asked for is a guess on the high side, and all units together are the
-            // largest thing a build holds: packed with just enough room for the interned terms'.
-            let mut unit =
-                Unit::with_capacity(first as u32, chunk.postings.len() + chunk.others.len());
-            chunk.postings.iter().for_each(|&p| unit.push(p));
+            // Interned terms under the unit's own ids until `intern` gives them global ones.
+            let others = chunk.others.iter();
+            (chunk.postings)
+                .extend(others.map(|&(d, t, v)| pack(TAG_OTHER << 32 | u64::from(t), d, v)));
             Ok(Done {
-                postings: unit,
+                postings: Unit::of(first as u32, &chunk.postings, &mut scratch.numbers),
                 terms: chunk.dict.into_terms(),
-                others: chunk.others,
             })
         })
         .collect::<crate::error::Result<_>>()?;
@@ -269,7 +179,7 @@ pub fn invert_units<'d>(
 }
 
 /// Gives interned terms global ids (in order of first appearance, unit by unit, so builds
-/// are reproducible) and turns their postings into packed ones.
+/// are reproducible), in place of each unit's own.
 fn intern(mut chunks: Vec<Done>) -> Inverted {
     let mut ids: FxMap<&str, u32> = FxMap::default();
     let mut first: Vec<(usize, usize)> = Vec::new();
@@ -296,10 +206,7 @@ fn intern(mut chunks: Vec<Done>) -> Inverted {
         .zip(global)
         .map(|(chunk, global)| {
             let mut postings = chunk.postings;
-            for (doc, local, val) in chunk.others {
-                let id = global.get(local as usize).copied().unwrap_or(0);
-                postings.push(pack(TAG_OTHER << 32 | u64::from(id), doc, val));
-            }
+            postings.renumber(TAG_OTHER, &global);
             postings
         })
         .collect();
@@ -365,6 +272,8 @@ struct Scratch {
     others: Vec<(u32, [u16; 3])>,
     others_at: FxMap<u32, usize>,
     word: String,
+    /// The table that groups a unit's postings by term.
+    numbers: Numbers,
 }
 
 /// A bigram's slot: its key (0: empty) and its count per field (saturating at 255: BM25 has
@@ -632,27 +541,6 @@ mod tests {
         assert_eq!(a.other_terms, b.other_terms);
         assert_eq!(a.chunks, b.chunks);
         assert_eq!(a.other_terms[..3], ["t0", "w0", "x0"]);
-    }
-
-    #[test]
-    fn a_unit_gives_back_the_postings_it_was_given() {
-        let first = 3 * CHUNK_DOCS as u32;
-        let given = [
-            pack(TAG_CHAR << 32 | 0x7EA2, first, 1),
-            pack(TAG_PAIR << 32 | u64::from(u32::MAX), first + 255, 63),
-            pack(TAG_OTHER << 32 | 12_345, first + 17, 32 | 5),
-        ];
-        let mut unit = Unit::with_capacity(first, 0);
-        given.iter().for_each(|&p| unit.push(p));
-        assert_eq!(unit.iter().collect::<Vec<_>>(), given);
-        assert_eq!(unit.iter().map(doc_of).nth(1), Some(first + 255));
-        let no_pairs = unit.filtered(|key| key >> 32 != TAG_PAIR);
-        assert_eq!(no_pairs.iter().collect::<Vec<_>>(), [given[0], given[2]]);
-        let reversed = unit.permuted([2, 1, 0].into_iter());
-        assert_eq!(
-            reversed.iter().collect::<Vec<_>>(),
-            [given[2], given[1], given[0]]
-        );
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub mod shard;
 pub mod terms;
 pub mod text;
 pub mod tokenize;
+pub mod unit;
 
 #[cfg(test)]
 mod fixture;

@@ -6,9 +6,10 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::Emit;
-use super::index::{Inverted, TAG_CHAR, TAG_PAIR, Unit, doc_of, key_of, val_of};
+use super::index::{Inverted, TAG_CHAR, TAG_PAIR, doc_of, key_of, val_of};
 use super::shard;
 use super::tokenize;
+use super::unit::{Numbers, Unit};
 use crate::error::Result;
 
 /// A posting list longer than this many bytes gets a file of its own (`t<n>_<k>`), and its
@@ -24,8 +25,15 @@ pub fn shard_count(postings: usize, target: usize) -> u32 {
     (bytes / target as f64).ceil().clamp(1.0, 65_535.0) as u32
 }
 
-/// Postings ordered by shard, per unit of work, with each shard's start.
-type Grouped = Vec<(Unit, Vec<u32>)>;
+/// Runs ordered by shard, per unit of work, with where each shard's runs and postings start.
+type Grouped = Vec<(Unit, Vec<Start>)>;
+
+/// Where a shard's part of a unit starts: its first run, and that run's first posting.
+#[derive(Clone, Copy, Default)]
+struct Start {
+    run: u32,
+    posting: u32,
+}
 
 /// Writes the term shard files `search/t/<n>.js` through `emit`, about `target` bytes each on
 /// average, and returns their count. The count estimated from the postings is corrected when
@@ -139,9 +147,13 @@ fn shard_files(
     other_terms: &[String],
 ) -> Vec<(String, Vec<u8>)> {
     let s = n as usize;
-    let parts: Vec<(&Unit, Range<usize>)> = grouped
-        .iter()
-        .map(|(g, offsets)| (g, offsets[s] as usize..offsets[s + 1] as usize))
+    let parts: Vec<Part> = (grouped.iter())
+        .map(|(unit, starts)| Part {
+            unit,
+            runs: starts[s].run as usize..starts[s + 1].run as usize,
+            at: starts[s].posting as usize,
+            postings: (starts[s + 1].posting - starts[s].posting) as usize,
+        })
         .collect();
     encode_shard(n, grouper.by_term(&parts), other_terms)
 }
@@ -157,118 +169,90 @@ fn shard_of_key(key: u64, shards: u32, other_hash: &[u32]) -> u16 {
     shard::shard_of_hash(h, shards) as u16
 }
 
-/// Orders one chunk's postings by shard (a stable counting sort); returns them and each
-/// shard's start.
-fn group(entries: &Unit, shards: u32, other_hash: &[u32]) -> (Unit, Vec<u32>) {
-    let mut offsets = vec![0u32; shards as usize + 1];
-    let of: Vec<u16> = entries
-        .keys(0..entries.len())
-        .map(|k| shard_of_key(k, shards, other_hash))
+/// Orders one unit's runs by shard (a stable counting sort); returns them and where each
+/// shard starts.
+fn group(unit: &Unit, shards: u32, other_hash: &[u32]) -> (Unit, Vec<Start>) {
+    let mut starts = vec![Start::default(); shards as usize + 1];
+    let of: Vec<(u16, u32)> = (unit.runs_from(0..unit.run_count(), 0))
+        .map(|(key, postings)| (shard_of_key(key, shards, other_hash), postings.len() as u32))
         .collect();
-    for &s in &of {
-        offsets[s as usize + 1] += 1;
+    for &(s, len) in &of {
+        starts[s as usize + 1].run += 1;
+        starts[s as usize + 1].posting += len;
     }
-    for i in 1..offsets.len() {
-        offsets[i] += offsets[i - 1];
+    for i in 1..starts.len() {
+        starts[i].run += starts[i - 1].run;
+        starts[i].posting += starts[i - 1].posting;
     }
-    let mut next = offsets.clone();
-    let to = of.iter().map(|&s| {
-        let at = next[s as usize];
+    let mut next: Vec<u32> = starts.iter().map(|s| s.run).collect();
+    let mut order = vec![0u32; of.len()];
+    for (r, &(s, _)) in of.iter().enumerate() {
+        order[next[s as usize] as usize] = r as u32;
         next[s as usize] += 1;
-        at as usize
-    });
-    (entries.permuted(to), offsets)
+    }
+    (unit.reordered(&order), starts)
+}
+
+/// One unit's part of a shard: its runs there, the first one's first posting, and how many
+/// postings they hold.
+struct Part<'a> {
+    unit: &'a Unit,
+    runs: Range<usize>,
+    at: usize,
+    postings: usize,
+}
+
+impl Part<'_> {
+    fn runs(&self) -> impl Iterator<Item = (u64, Range<usize>)> + '_ {
+        self.unit.runs_from(self.runs.clone(), self.at)
+    }
 }
 
 /// Groups a shard's postings by term, keeping their order (documents ascending within each
-/// chunk, chunks in order), terms in order of first appearance: a counting sort over a small
-/// open-addressing table of the shard's terms, reused from shard to shard. The table grows
-/// with the terms, not the postings: on a large site most postings are of a few common terms.
+/// unit, units in order), terms in order of first appearance: a counting sort of the units'
+/// runs, with tables reused from shard to shard.
 #[derive(Default)]
 struct Grouper {
-    /// Open addressing: each slot's term key (`u64::MAX`: empty) and that term's number.
-    keys: Vec<u64>,
-    numbers: Vec<u32>,
-    /// Postings per term number, then where each term's run starts.
+    numbers: Numbers,
+    /// Postings per term number, then where each term's postings go next.
     counts: Vec<u32>,
-    /// Each posting's term number.
+    /// Each run's term number.
     number_of: Vec<u32>,
     out: Vec<u64>,
 }
 
 impl Grouper {
-    fn by_term(&mut self, parts: &[(&Unit, Range<usize>)]) -> &[u64] {
-        let len: usize = parts.iter().map(|(_, r)| r.len()).sum();
-        self.empty_table((len * 2).clamp(1024, 1 << 16));
+    fn by_term(&mut self, parts: &[Part]) -> &[u64] {
+        let runs: usize = parts.iter().map(|p| p.runs.len()).sum();
+        self.numbers.clear(runs);
         self.counts.clear();
         self.number_of.clear();
-        for (unit, range) in parts {
-            for key in unit.keys(range.clone()) {
-                let n = self.number(key);
-                self.counts[n as usize] += 1;
-                self.number_of.push(n);
+        for (key, postings) in parts.iter().flat_map(Part::runs) {
+            let n = self.numbers.number(key);
+            if n as usize == self.counts.len() {
+                self.counts.push(0);
             }
+            self.counts[n as usize] += postings.len() as u32;
+            self.number_of.push(n);
         }
         let mut start = 0;
         for count in &mut self.counts {
             (*count, start) = (start, start + *count);
         }
         self.out.clear();
-        self.out.resize(len, 0);
+        self.out.resize(parts.iter().map(|p| p.postings).sum(), 0);
         let mut numbers = self.number_of.iter();
-        for (unit, range) in parts {
-            for e in unit.range(range.clone()) {
+        for part in parts {
+            for (key, postings) in part.runs() {
                 let Some(&n) = numbers.next() else { break };
                 let at = &mut self.counts[n as usize];
-                self.out[*at as usize] = e;
-                *at += 1;
+                for i in postings {
+                    self.out[*at as usize] = part.unit.posting(key, i);
+                    *at += 1;
+                }
             }
         }
         &self.out
-    }
-
-    /// An empty table of `size` slots (rounded up to a power of two).
-    fn empty_table(&mut self, size: usize) {
-        let size = size.next_power_of_two();
-        self.keys.clear();
-        self.keys.resize(size, u64::MAX);
-        self.numbers.clear();
-        self.numbers.resize(size, 0);
-    }
-
-    /// The number of term `key`, given in order of first appearance; the table doubles when
-    /// half full.
-    fn number(&mut self, key: u64) -> u32 {
-        let i = self.slot(key);
-        if self.keys[i] == key {
-            return self.numbers[i];
-        }
-        let n = self.counts.len() as u32;
-        (self.keys[i], self.numbers[i]) = (key, n);
-        self.counts.push(0);
-        if self.counts.len() * 2 > self.keys.len() {
-            let old: Vec<(u64, u32)> = (self.keys.iter().copied())
-                .zip(self.numbers.iter().copied())
-                .filter(|&(k, _)| k != u64::MAX)
-                .collect();
-            self.empty_table(self.keys.len() * 2);
-            for (k, n) in old {
-                let i = self.slot(k);
-                (self.keys[i], self.numbers[i]) = (k, n);
-            }
-        }
-        n
-    }
-
-    /// The slot of `key`, or the empty slot where it would go.
-    fn slot(&self, key: u64) -> usize {
-        let mask = self.keys.len() - 1;
-        let shift = 64 - self.keys.len().trailing_zeros();
-        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
-        while self.keys[i] != key && self.keys[i] != u64::MAX {
-            i = (i + 1) & mask;
-        }
-        i
     }
 }
 
