@@ -19,17 +19,19 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).map_err(io_err("read", path))
 }
 
-/// Reads at most `limit` bytes of `path`: `None` when the file is larger.
-pub fn read_limited(path: &Path, limit: u64) -> Result<Option<Vec<u8>>> {
+/// Reads at most `limit` bytes of `path`, with the file's metadata as it was opened (when the
+/// system gives it): `None` when the file is larger.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Option<(Vec<u8>, Option<fs::Metadata>)>> {
     use std::io::Read as _;
     let file = fs::File::open(path).map_err(io_err("read", path))?;
+    let meta = file.metadata().ok();
     // Sized from the file, so a file is read in one call and not in growing pieces.
-    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let size = meta.as_ref().map_or(0, fs::Metadata::len).min(limit);
     let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(io_err("read", path))?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+    Ok((bytes.len() as u64 <= limit).then_some((bytes, meta)))
 }
 
 /// Writes `bytes` to `path`, creating missing parent folders.

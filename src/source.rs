@@ -182,8 +182,11 @@ struct Listing {
 type Stamp = (u64, Option<std::time::SystemTime>);
 
 fn stamp(path: &Path) -> Option<Stamp> {
-    let m = std::fs::symlink_metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()))
+    std::fs::symlink_metadata(path).ok().as_ref().map(stamp_of)
+}
+
+fn stamp_of(m: &std::fs::Metadata) -> Stamp {
+    (m.len(), m.modified().ok())
 }
 
 /// Like [`load`], reusing unchanged Markdown files of `reuse`, which it then updates.
@@ -246,16 +249,14 @@ fn read_reusing(
         .files
         .get(rel)
         .filter(|_| !reuse.changed.contains(rel));
-    if let (Some((then, file)), true) = (known, trusted) {
+    // A file read for the first time is stamped as it is opened, not looked up twice.
+    let Some((then, file)) = known else {
+        return classify(rel.to_owned(), abs.to_path_buf());
+    };
+    if trusted || Some(then) == stamp(abs).as_ref() {
         return Ok((Entry::Reused(Arc::clone(file)), Some(*then)));
     }
-    let now = stamp(abs);
-    match known {
-        Some((then, file)) if Some(then) == now.as_ref() => {
-            Ok((Entry::Reused(Arc::clone(file)), now))
-        }
-        _ => classify(rel.to_owned(), abs.to_path_buf()).map(|e| (e, now)),
-    }
+    classify(rel.to_owned(), abs.to_path_buf())
 }
 
 /// The last listing with the named paths applied, or `None` when only a walk can tell: a
@@ -380,23 +381,28 @@ enum Entry {
     Asset(Asset),
 }
 
-fn classify(rel: String, abs: PathBuf) -> Result<Entry> {
+/// Reads a file the listing found, as what it is: Markdown (stamped as it was opened, for the
+/// next load to compare), the configuration or an asset (read when copied).
+fn classify(rel: String, abs: PathBuf) -> Result<(Entry, Option<Stamp>)> {
     if rel == CONFIG_FILE {
-        let Some(bytes) = fsio::read_limited(&abs, 1024 * 1024)? else {
-            return Ok(Entry::Markdown(Err(too_large(&rel, 1024 * 1024))));
+        let Some((bytes, _)) = fsio::read_limited(&abs, 1024 * 1024)? else {
+            return Ok((Entry::Markdown(Err(too_large(&rel, 1024 * 1024))), None));
         };
-        return Ok(match decode(&shown(&rel), &bytes) {
+        let entry = match decode(&shown(&rel), &bytes) {
             Ok(text) => Entry::Config(text),
             Err(d) => Entry::Markdown(Err(d)),
-        });
+        };
+        return Ok((entry, None));
     }
     if !rel.ends_with(".md") {
-        return Ok(Entry::Asset(Asset { rel, abs }));
+        return Ok((Entry::Asset(Asset { rel, abs }), None));
     }
-    let Some(bytes) = fsio::read_limited(&abs, MAX_MARKDOWN_BYTES)? else {
-        return Ok(Entry::Markdown(Err(too_large(&rel, MAX_MARKDOWN_BYTES))));
+    let Some((bytes, meta)) = fsio::read_limited(&abs, MAX_MARKDOWN_BYTES)? else {
+        let too_large = too_large(&rel, MAX_MARKDOWN_BYTES);
+        return Ok((Entry::Markdown(Err(too_large)), None));
     };
-    Ok(Entry::Markdown(split(rel, &bytes)))
+    let entry = Entry::Markdown(split(rel, &bytes));
+    Ok((entry, meta.as_ref().map(stamp_of)))
 }
 
 fn too_large(rel: &str, limit: u64) -> Diagnostic {
@@ -458,9 +464,11 @@ pub fn split(rel: String, bytes: &[u8]) -> std::result::Result<SourceFile, Diagn
         )
         .with_hint(crate::msg!("source.not_closed.hint")));
     };
-    let line_starts = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    // Sized before it is filled: grown by doubling, it would leave its smaller copies among
+    // the texts, where what comes later lives on and keeps their pages once the texts go.
+    let mut line_starts = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    line_starts.push(0);
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
     Ok(SourceFile {
         rel,
         shown,
@@ -561,6 +569,31 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].severity, Severity::Warning);
         assert!(diags[0].path.ends_with("pipe.md"));
+    }
+
+    #[test]
+    fn a_file_is_taken_again_while_its_size_and_time_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("pages")).unwrap();
+        let write = |rel: &str, body: &str| {
+            let text = format!("---\ntitle: t\n---\n{body}\n");
+            std::fs::write(content.join(rel), text).unwrap();
+        };
+        write("pages/a.md", "a");
+        write("pages/b.md", "b");
+        let mut reuse = Reuse::default();
+        let (first, _) = load_reusing(&content, &mut reuse).unwrap();
+        write("pages/b.md", "b, longer");
+        // Nothing named and the watcher may have missed some: each file's stamp decides.
+        reuse.note(Vec::<String>::new(), false);
+        let (again, _) = load_reusing(&content, &mut reuse).unwrap();
+        assert!(Arc::ptr_eq(&first.files[0], &again.files[0]), "a kept");
+        assert!(
+            !Arc::ptr_eq(&first.files[1], &again.files[1]),
+            "b read again"
+        );
+        assert_eq!(again.files[1].body(), "b, longer\n");
     }
 
     /// Loads `content` reusing `reuse` after `named` changed, and checks the result is what a
