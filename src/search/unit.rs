@@ -28,7 +28,8 @@ impl Unit {
     /// The packed `postings` of documents `first` to `first + 255`, grouped by term (a
     /// counting sort over `numbers`, a table reused from unit to unit).
     pub fn of(first: u32, postings: &[u64], numbers: &mut Numbers) -> Unit {
-        numbers.clear(postings.len() / 4);
+        // Most postings are of terms seen before: the table starts small and grows.
+        numbers.clear(postings.len() / 64);
         let mut counts: Vec<u32> = Vec::new();
         let of: Vec<u32> = (postings.iter())
             .map(|&p| {
@@ -168,12 +169,17 @@ impl Unit {
 /// emptied and reused from one unit or shard to the next.
 #[derive(Default)]
 pub struct Numbers {
-    /// Each slot's key (`u64::MAX`: empty) and that key's number.
+    /// Each slot's key and that key's number, as `key << NUMBER_BITS | number` (a key takes
+    /// 34 bits), in one word so a probe reads one place; `u64::MAX`: empty.
     slots: Vec<u64>,
-    numbers: Vec<u32>,
     /// The keys numbered so far, in order.
     keys: Vec<u64>,
 }
+
+/// Bits for a term's number in a [`Numbers`] slot: far more terms than one unit's documents
+/// (at most 256 × 256 KB of text) or one shard can hold.
+const NUMBER_BITS: u32 = 30;
+const EMPTY: u64 = u64::MAX;
 
 impl Numbers {
     /// Empties the table, with room for about `terms` terms.
@@ -190,18 +196,19 @@ impl Numbers {
     /// The number of `key`, given in order of first appearance; the table doubles when half
     /// full.
     pub fn number(&mut self, key: u64) -> u32 {
+        debug_assert!(key < 1 << 34, "{key:#x}");
         let i = self.slot(key);
-        if self.slots[i] == key {
-            return self.numbers[i];
+        if self.slots[i] != EMPTY {
+            return (self.slots[i] & ((1 << NUMBER_BITS) - 1)) as u32;
         }
         let n = self.keys.len() as u32;
-        (self.slots[i], self.numbers[i]) = (key, n);
+        self.slots[i] = key << NUMBER_BITS | u64::from(n);
         self.keys.push(key);
         if self.keys.len() * 2 > self.slots.len() {
             self.empty_table(self.slots.len() * 2);
             for (n, &k) in self.keys.iter().enumerate() {
                 let i = self.slot(k);
-                (self.slots[i], self.numbers[i]) = (k, n as u32);
+                self.slots[i] = k << NUMBER_BITS | n as u64;
             }
         }
         n
@@ -209,11 +216,8 @@ impl Numbers {
 
     /// An empty table of `size` slots (rounded up to a power of two).
     fn empty_table(&mut self, size: usize) {
-        let size = size.next_power_of_two();
         self.slots.clear();
-        self.slots.resize(size, u64::MAX);
-        self.numbers.clear();
-        self.numbers.resize(size, 0);
+        self.slots.resize(size.next_power_of_two(), EMPTY);
     }
 
     /// The slot of `key`, or the empty slot where it would go.
@@ -221,7 +225,7 @@ impl Numbers {
         let mask = self.slots.len() - 1;
         let shift = 64 - self.slots.len().trailing_zeros();
         let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
-        while self.slots[i] != key && self.slots[i] != u64::MAX {
+        while self.slots[i] != EMPTY && self.slots[i] >> NUMBER_BITS != key {
             i = (i + 1) & mask;
         }
         i
@@ -297,5 +301,8 @@ mod tests {
         assert_eq!(numbers.keys().nth(4999), Some(4999 * 7919));
         numbers.clear(0);
         assert_eq!(numbers.number(42), 0);
+        let last = TAG_OTHER << 32 | u64::from(u32::MAX);
+        assert_eq!((numbers.number(last), numbers.number(0)), (1, 2));
+        assert_eq!((numbers.number(last), numbers.number(42)), (1, 0));
     }
 }
