@@ -82,6 +82,34 @@ impl search::Docs for PageDocs<'_> {
     fn doc(&self, i: usize) -> std::borrow::Cow<'_, SearchDoc> {
         std::borrow::Cow::Owned(doc(self.site, &self.pages[i], self.t))
     }
+
+    fn outline(&self, i: usize) -> Option<search::Outline> {
+        outline(self.site, &self.pages[i], self.t)
+    }
+}
+
+/// What [`doc`] would give the index's first pass, with the page's text measured and not
+/// made: `None` when the body holds a `<` or is cut (then the document is made and checked).
+fn outline(site: &Site, p: &PageView, t: &Strings) -> Option<search::Outline> {
+    let text = search::measure(p.html);
+    let facts = facts(p.item, t);
+    let summary = p.meta.summary.as_deref().unwrap_or("");
+    let lt = |s: &str| s.contains('<');
+    if text.has_lt || lt(summary) || facts.iter().any(|f| lt(f)) {
+        return None;
+    }
+    // As `doc` joins them: the facts by spaces, then the summary and the text, each after a
+    // space when something comes before it.
+    let mut body = facts.iter().map(String::len).sum::<usize>() + facts.len().saturating_sub(1);
+    for len in [summary.len(), text.text] {
+        body += usize::from(body > 0 && len > 0) + len;
+    }
+    (body <= BODY_BYTES).then(|| search::Outline {
+        url: result_link(site, p.url),
+        kind: p.kind.name().to_owned(),
+        title_blank: p.meta.title.trim().is_empty(),
+        lengths: [p.meta.title.len(), text.headings, body],
+    })
 }
 
 /// One search document per published page, in the cross-kind view's order.
@@ -234,5 +262,45 @@ mod tests {
         let channel = docs.iter().find(|d| d.kind == "channel").unwrap();
         assert!(channel.body.contains("0571-81234567") && channel.body.contains("工作日"));
         assert_eq!(docs.len(), 2, "no draft, no staff-only page: {docs:?}");
+    }
+
+    #[test]
+    fn an_outline_is_what_the_made_document_gives_or_none() {
+        let files = [
+            (
+                "policies/gift.md",
+                "---\ntitle: 礼品管理办法\ndoc_no: 院廉〔2024〕12号\nsummary: 收受礼品的规定\n---\n## 第一条\n\n正文&nbsp;内容。\n\n- 一\n- 二\n",
+            ),
+            (
+                "channels/tel.md",
+                "---\ntitle: 举报电话\nkind: phone\nvalue: 0571-81234567\n---\n",
+            ),
+            (
+                "pages/code.md",
+                "---\ntitle: 代码\n---\n写成 `<p>` 的段落。\n",
+            ),
+            (
+                "pages/angle.md",
+                "---\ntitle: 比较\nsummary: a <b\n---\n正文\n",
+            ),
+        ];
+        let (site, diags) = linked(SITE, &files, Audience::Public);
+        assert!(diags.is_empty(), "{diags:?}");
+        let t = Strings::from_pairs(&[("channel_kind.phone", "电话")]);
+        let pages: Vec<PageView> = site.pages().collect();
+        let mut told = Vec::new();
+        for p in &pages {
+            let made = search::Outline::of(&doc(&site, p, &t));
+            match outline(&site, p, &t) {
+                Some(o) => assert_eq!(o, made, "{}", p.id),
+                None => told.push(p.id),
+            }
+        }
+        told.sort_unstable();
+        assert_eq!(
+            told,
+            ["pages/angle", "pages/code"],
+            "pages with a `<` are made"
+        );
     }
 }

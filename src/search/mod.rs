@@ -67,7 +67,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-pub use text::{Extract, plain_text};
+pub use text::{Extract, Lengths, measure, plain_text};
 
 /// One published page, as the search index sees it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -218,12 +218,43 @@ pub struct Built {
 }
 
 /// Where an index takes its documents from: how many there are, and document `i`. Each is
-/// asked for twice, once to check, measure and order them all and once to index them a unit
-/// at a time, so a source that makes them as asked (as a build does, from the rendered
-/// bodies) never holds the text of all its pages at once.
+/// asked for twice, once to check, measure and order them all (as an [`Outline`] when the
+/// source can tell one) and once to index them a unit at a time, so a source that makes them
+/// as asked (as a build does, from the rendered bodies) never holds the text of all its pages
+/// at once.
 pub trait Docs: Sync {
     fn count(&self) -> usize;
     fn doc(&self, i: usize) -> Cow<'_, SearchDoc>;
+
+    /// Document `i` as the first pass sees it, when that can be told without making the
+    /// document (its text measured, not made); `None` makes it.
+    fn outline(&self, _i: usize) -> Option<Outline> {
+        None
+    }
+}
+
+/// What the first pass needs of a document whose body has no `<` and is no longer than
+/// [`index::MAX_INDEXED_BYTES`] (a body with either is checked, so its document is made).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    pub url: String,
+    pub kind: String,
+    /// The title is empty once trimmed.
+    pub title_blank: bool,
+    /// Bytes of the title, of all headings and of the body.
+    pub lengths: [usize; 3],
+}
+
+impl Outline {
+    /// The outline of a made document (for tests of sources that tell outlines).
+    pub fn of(d: &SearchDoc) -> Outline {
+        Outline {
+            url: d.url.clone(),
+            kind: d.kind.clone(),
+            title_blank: d.title.trim().is_empty(),
+            lengths: index::lengths(d).map(|l| l as usize),
+        }
+    }
 }
 
 impl<D: Docs + ?Sized> Docs for &D {
@@ -260,7 +291,10 @@ pub fn build_into(docs: impl Docs, emit: &Emit) -> crate::error::Result<Built> {
     let briefs: Vec<Brief> = (0..docs.count())
         .into_par_iter()
         .with_max_len(crate::types::ITEMS_PER_TASK)
-        .map(|i| Brief::of(&docs.doc(i)))
+        .map(|i| match docs.outline(i) {
+            Some(outline) => Brief::outlined(outline),
+            None => Brief::of(&docs.doc(i)),
+        })
         .collect();
     let (selected, problems) = select(&briefs);
     let kinds = kind_ranges(&selected);
@@ -314,6 +348,15 @@ struct Brief {
 }
 
 impl Brief {
+    fn outlined(o: Outline) -> Brief {
+        Brief {
+            checked: check_head(&o.url, &o.kind, o.title_blank),
+            url: o.url,
+            kind: o.kind,
+            lengths: o.lengths.map(|l| l as f64),
+        }
+    }
+
     fn of(d: &SearchDoc) -> Brief {
         Brief {
             url: d.url.clone(),
@@ -382,7 +425,20 @@ fn select(docs: &[Brief]) -> (Vec<Selected<'_>>, Vec<String>) {
 
 /// `Err` if the document cannot be indexed; otherwise what is wrong but indexable.
 fn check(d: &SearchDoc) -> Result<Vec<&'static str>, &'static str> {
-    let url = d.url.trim().to_ascii_lowercase();
+    let mut warnings = check_head(&d.url, &d.kind, d.title.trim().is_empty())?;
+    let tags = ["</p>", "<p>", "</div>", "</a>", "<br"];
+    if d.body.contains('<') && tags.iter().any(|t| d.body.contains(t)) {
+        warnings.push("its body looks like HTML: pass plain_text(html).text");
+    }
+    if d.body.len() > index::MAX_INDEXED_BYTES {
+        warnings.push("its body is longer than 256 KB: only the start is indexed");
+    }
+    Ok(warnings)
+}
+
+/// What [`check`] finds in a document's URL, kind and title.
+fn check_head(url: &str, kind: &str, title_blank: bool) -> Result<Vec<&'static str>, &'static str> {
+    let url = url.trim().to_ascii_lowercase();
     if url.is_empty() {
         return Err("its URL is empty");
     }
@@ -393,18 +449,11 @@ fn check(d: &SearchDoc) -> Result<Vec<&'static str>, &'static str> {
         return Err("its URL is a script, not a page");
     }
     let mut warnings = Vec::new();
-    if !valid_kind(&d.kind) {
+    if !valid_kind(kind) {
         warnings.push("unknown kind token, indexed as `page`");
     }
-    if d.title.trim().is_empty() {
+    if title_blank {
         warnings.push("its title is empty");
-    }
-    let tags = ["</p>", "<p>", "</div>", "</a>", "<br"];
-    if d.body.contains('<') && tags.iter().any(|t| d.body.contains(t)) {
-        warnings.push("its body looks like HTML: pass plain_text(html).text");
-    }
-    if d.body.len() > index::MAX_INDEXED_BYTES {
-        warnings.push("its body is longer than 256 KB: only the start is indexed");
     }
     Ok(warnings)
 }

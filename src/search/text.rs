@@ -12,14 +12,47 @@ pub struct Extract {
 /// h1–h6 goes to `headings` (and not to `text`), `<script>` and `<style>` content and comments
 /// are dropped, entities are decoded, and whitespace is collapsed.
 pub fn plain_text(html: &str) -> Extract {
-    let mut out = Extract::default();
-    let mut heading: Option<String> = None;
+    let mut headings = Vec::new();
+    let mut text: String = extract(html, |h: String| {
+        let h = h.trim();
+        if !h.is_empty() {
+            headings.push(h.to_owned());
+        }
+    });
+    text.truncate(text.trim_end().len());
+    Extract { headings, text }
+}
+
+/// What [`plain_text`] gives, measured without being made: the bytes of all headings and of
+/// the text, and whether the text holds a `<`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lengths {
+    pub headings: usize,
+    pub text: usize,
+    pub has_lt: bool,
+}
+
+/// The [`Lengths`] of `plain_text(html)`, at the cost of reading `html` only.
+pub fn measure(html: &str) -> Lengths {
+    let mut headings = 0;
+    let text: Measure = extract(html, |h: Measure| headings += h.trimmed());
+    Lengths {
+        headings,
+        text: text.trimmed(),
+        has_lt: text.has_lt,
+    }
+}
+
+/// Reads `html` into a text sink, handing each heading's own sink to `heading` as it ends.
+fn extract<S: Sink>(html: &str, mut heading_done: impl FnMut(S)) -> S {
+    let mut text = S::default();
+    let mut heading: Option<S> = None;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        push_text(&rest[..lt], heading.as_mut().unwrap_or(&mut out.text));
+        push_text(&rest[..lt], heading.as_mut().unwrap_or(&mut text));
         rest = &rest[lt..];
         let Some(tag) = Tag::parse(rest) else {
-            push_text("<", heading.as_mut().unwrap_or(&mut out.text));
+            push_text("<", heading.as_mut().unwrap_or(&mut text));
             rest = &rest[1..];
             continue;
         };
@@ -28,26 +61,84 @@ pub fn plain_text(html: &str) -> Extract {
             rest = skip_raw(rest, &tag.name);
         } else if is_heading(&tag.name) {
             if tag.closing {
-                finish_heading(&mut heading, &mut out.headings);
+                heading.take().map(&mut heading_done);
             } else if heading.is_none() {
-                heading = Some(String::new());
+                heading = Some(S::default());
             }
         } else if is_block(&tag.name) {
-            separate(heading.as_mut().unwrap_or(&mut out.text));
+            separate(heading.as_mut().unwrap_or(&mut text));
         }
     }
-    push_text(rest, heading.as_mut().unwrap_or(&mut out.text));
-    finish_heading(&mut heading, &mut out.headings);
-    out.text.truncate(out.text.trim_end().len());
-    out
+    push_text(rest, heading.as_mut().unwrap_or(&mut text));
+    heading.take().map(heading_done);
+    text
 }
 
-fn finish_heading(heading: &mut Option<String>, headings: &mut Vec<String>) {
-    if let Some(h) = heading.take() {
-        let h = h.trim();
-        if !h.is_empty() {
-            headings.push(h.to_owned());
+/// Where extracted text goes: a `String`, or a [`Measure`] that only counts. Whitespace is
+/// only ever a single space, never first (see [`separate`]), so trimming takes at most the
+/// last byte.
+trait Sink: Default {
+    fn push_str(&mut self, s: &str);
+    fn push(&mut self, c: char);
+    fn is_empty(&self) -> bool;
+    fn ends_with_space(&self) -> bool;
+}
+
+impl Sink for String {
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+
+    fn is_empty(&self) -> bool {
+        String::is_empty(self)
+    }
+
+    fn ends_with_space(&self) -> bool {
+        self.ends_with(' ')
+    }
+}
+
+/// The length of the text a [`String`] sink would hold, its last byte, and whether it holds
+/// a `<`.
+#[derive(Default)]
+struct Measure {
+    len: usize,
+    last_space: bool,
+    has_lt: bool,
+}
+
+impl Measure {
+    /// The length once trimmed.
+    fn trimmed(&self) -> usize {
+        self.len - usize::from(self.last_space)
+    }
+}
+
+impl Sink for Measure {
+    fn push_str(&mut self, s: &str) {
+        if let Some(&last) = s.as_bytes().last() {
+            self.len += s.len();
+            self.last_space = last == b' ';
+            self.has_lt |= s.as_bytes().contains(&b'<');
         }
+    }
+
+    fn push(&mut self, c: char) {
+        self.len += c.len_utf8();
+        self.last_space = c == ' ';
+        self.has_lt |= c == '<';
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn ends_with_space(&self) -> bool {
+        self.last_space
     }
 }
 
@@ -169,34 +260,35 @@ fn skip_raw<'a>(s: &'a str, name: &str) -> &'a str {
     }
 }
 
-fn separate(out: &mut String) {
-    if !out.is_empty() && !out.ends_with(' ') {
+fn separate(out: &mut impl Sink) {
+    if !out.is_empty() && !out.ends_with_space() {
         out.push(' ');
     }
 }
 
 /// Appends text with entities decoded and whitespace collapsed to single spaces. Runs of
-/// ordinary characters are copied whole: only `&`, whitespace and the soft hyphen stop them.
-fn push_text(raw: &str, out: &mut String) {
+/// ordinary characters are copied whole: only `&`, whitespace and the soft hyphen stop them,
+/// and the scan passes over any other character in one step (see [`STEP`]).
+fn push_text(raw: &str, out: &mut impl Sink) {
     let bytes = raw.as_bytes();
     let (mut at, mut run) = (0, 0);
     while at < bytes.len() {
+        let step = STEP[usize::from(bytes[at])];
+        if step != 0 {
+            at += usize::from(step);
+            continue;
+        }
         let (special, used) = match bytes[at] {
             b'&' => {
                 let (c, used) = entity(&raw[at..]).unwrap_or(('&', 1));
                 (Some(c), used)
             }
-            b if b < 0x80 => {
-                let c = char::from(b);
-                (c.is_whitespace().then_some(c), 1)
-            }
-            // Every non-ASCII whitespace character and the soft hyphen start with one of these.
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            b if b < 0x80 => (Some(char::from(b)), 1),
+            _ => {
                 let c = raw[at..].chars().next().unwrap_or(' ');
                 let stops = c.is_whitespace() || c == '\u{AD}';
                 (stops.then_some(c), c.len_utf8())
             }
-            b => (None, utf8_len(b)),
         };
         if let Some(c) = special {
             out.push_str(&raw[run..at]);
@@ -208,21 +300,32 @@ fn push_text(raw: &str, out: &mut String) {
     out.push_str(&raw[run..]);
 }
 
+/// For each byte that starts a character in text: 0 when the character may stop a run of
+/// [`push_text`] (`&`, ASCII whitespace, and the lead bytes of every other whitespace
+/// character and of the soft hyphen), else the character's length in bytes.
+const STEP: [u8; 256] = {
+    let mut step = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        step[b] = match b as u8 {
+            b'&' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 0,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => 0,
+            0x00..=0x7F => 1,
+            0xF0.. => 4,
+            0xE0.. => 3,
+            _ => 2,
+        };
+        b += 1;
+    }
+    step
+};
+
 /// One decoded character: whitespace as a single space, the soft hyphen dropped.
-fn push_char(c: char, out: &mut String) {
+fn push_char(c: char, out: &mut impl Sink) {
     if c.is_whitespace() {
         separate(out);
     } else if c != '\u{AD}' {
         out.push(c);
-    }
-}
-
-/// The length of the UTF-8 sequence a lead byte starts.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0xF0.. => 4,
-        0xE0.. => 3,
-        _ => 2,
     }
 }
 
@@ -331,6 +434,81 @@ mod tests {
         }
         assert_eq!(plain_text("<h2>未闭合").headings, ["未闭合"]);
         assert_eq!(plain_text("1 <2").text, "1 <2");
+    }
+
+    #[test]
+    fn measure_gives_the_lengths_plain_text_makes() {
+        const PIECES: &[&str] = &[
+            "<h2 id=\"a\">",
+            "</h2>",
+            "<h3>",
+            "</h3>",
+            "<p>",
+            "</p>",
+            "<li>",
+            "<br>",
+            "廉洁",
+            "行医",
+            " ",
+            "\u{3000}",
+            "\u{00A0}",
+            "\u{00AD}",
+            "\n",
+            "&amp;",
+            "&lt;",
+            "&nbsp;",
+            "&#12288;",
+            "&bogus;",
+            "&",
+            "<",
+            "a < b",
+            "<script>x<p></script>",
+            "<!-- c -->",
+            "<a title=\"a>b\">",
+            "</a>",
+            "😀",
+            "\u{2028}",
+            "<STYLE>p{}</STYLE>",
+            "<1>",
+            "é",
+        ];
+        let mut cases: Vec<String> = ["", "<h2>  </h2>", " <p> </p> ", "<p>廉洁</p>"]
+            .map(String::from)
+            .into();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..400 {
+            let pieces = next(24);
+            cases.push((0..pieces).map(|_| PIECES[next(PIECES.len())]).collect());
+        }
+        for html in &cases {
+            let e = plain_text(html);
+            let want = Lengths {
+                headings: e.headings.iter().map(String::len).sum(),
+                text: e.text.len(),
+                has_lt: e.text.contains('<'),
+            };
+            assert_eq!(measure(html), want, "{html:?}");
+        }
+    }
+
+    #[test]
+    fn every_character_that_stops_a_run_starts_with_a_stopping_byte() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let mut lead = [0u8; 4];
+            let lead = c.encode_utf8(&mut lead).as_bytes()[0];
+            let step = STEP[usize::from(lead)];
+            if c == '&' || c == '\u{AD}' || c.is_whitespace() {
+                assert_eq!(step, 0, "{c:?}");
+            } else if step != 0 {
+                assert_eq!(usize::from(step), c.len_utf8(), "{c:?}");
+            }
+        }
     }
 
     /// The character-by-character reading `push_text` copies runs of.
