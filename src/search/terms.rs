@@ -6,7 +6,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::Emit;
-use super::index::{Inverted, TAG_CHAR, TAG_PAIR, doc_of, key_of, val_of};
+use super::index::{Inverted, TAG_CHAR, TAG_PAIR, doc_of, val_of};
 use super::shard;
 use super::tokenize;
 use super::unit::{Numbers, Unit};
@@ -155,7 +155,8 @@ fn shard_files(
             postings: (starts[s + 1].posting - starts[s].posting) as usize,
         })
         .collect();
-    encode_shard(n, grouper.by_term(&parts), other_terms)
+    grouper.by_term(&parts);
+    encode_shard(n, grouper, &parts, other_terms)
 }
 
 /// The shard of a term key.
@@ -208,65 +209,94 @@ impl Part<'_> {
     }
 }
 
-/// Groups a shard's postings by term, keeping their order (documents ascending within each
-/// unit, units in order), terms in order of first appearance: a counting sort of the units'
-/// runs, with tables reused from shard to shard.
+/// Groups a shard's runs by term, keeping their order (documents ascending within each unit,
+/// units in order), terms in order of first appearance: a counting sort of the units' runs
+/// (not of their postings, which are read once, as they are encoded), with tables reused from
+/// shard to shard.
 #[derive(Default)]
 struct Grouper {
     numbers: Numbers,
-    /// Postings per term number, then where each term's postings go next.
-    counts: Vec<u32>,
-    /// Each run's term number.
+    /// Runs per term number, then where each term's runs end in `runs`.
+    ends: Vec<u32>,
+    /// Each run's term number, in the parts' order.
     number_of: Vec<u32>,
-    out: Vec<u64>,
+    /// The runs, term after term.
+    runs: Vec<RunAt>,
+}
+
+/// A run of one term's postings: its part, and the places of its postings in the part's unit.
+#[derive(Clone, Copy, Default)]
+struct RunAt {
+    part: u32,
+    start: u32,
+    len: u32,
 }
 
 impl Grouper {
-    fn by_term(&mut self, parts: &[Part]) -> &[u64] {
+    fn by_term(&mut self, parts: &[Part]) {
         let runs: usize = parts.iter().map(|p| p.runs.len()).sum();
         self.numbers.clear(runs);
-        self.counts.clear();
+        self.ends.clear();
         self.number_of.clear();
-        for (key, postings) in parts.iter().flat_map(Part::runs) {
+        for (key, _) in parts.iter().flat_map(Part::runs) {
             let n = self.numbers.number(key);
-            if n as usize == self.counts.len() {
-                self.counts.push(0);
+            if n as usize == self.ends.len() {
+                self.ends.push(0);
             }
-            self.counts[n as usize] += postings.len() as u32;
+            self.ends[n as usize] += 1;
             self.number_of.push(n);
         }
         let mut start = 0;
-        for count in &mut self.counts {
+        for count in &mut self.ends {
             (*count, start) = (start, start + *count);
         }
-        self.out.clear();
-        self.out.resize(parts.iter().map(|p| p.postings).sum(), 0);
+        self.runs.clear();
+        self.runs.resize(runs, RunAt::default());
         let mut numbers = self.number_of.iter();
-        for part in parts {
-            for (key, postings) in part.runs() {
+        for (p, part) in parts.iter().enumerate() {
+            for (_, postings) in part.runs() {
                 let Some(&n) = numbers.next() else { break };
-                let at = &mut self.counts[n as usize];
-                for i in postings {
-                    self.out[*at as usize] = part.unit.posting(key, i);
-                    *at += 1;
-                }
+                let at = &mut self.ends[n as usize];
+                self.runs[*at as usize] = RunAt {
+                    part: p as u32,
+                    start: postings.start as u32,
+                    len: postings.len() as u32,
+                };
+                *at += 1;
             }
         }
-        &self.out
+    }
+
+    /// Each term's key and runs, in order.
+    fn terms(&self) -> impl Iterator<Item = (u64, &[RunAt])> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        let ranges = starts.zip(self.ends.iter().copied());
+        (self.numbers.keys()).zip(ranges.map(|(a, b)| &self.runs[a as usize..b as usize]))
     }
 }
 
-/// One shard's files: `t<n>` with `{"term":"postings" or k,…}`, then each `t<n>_<k>`.
-fn encode_shard(n: u32, entries: &[u64], other_terms: &[String]) -> Vec<(String, Vec<u8>)> {
+/// One shard's files: `t<n>` with `{"term":"postings" or k,…}`, then each `t<n>_<k>`, from
+/// the runs `grouper` ordered by term.
+fn encode_shard(
+    n: u32,
+    grouper: &Grouper,
+    parts: &[Part],
+    other_terms: &[String],
+) -> Vec<(String, Vec<u8>)> {
     let name = format!("t{n}");
-    let mut out = shard::begin(&name, entries.len() * 4 + 8);
+    let postings: usize = parts.iter().map(|p| p.postings).sum();
+    let mut out = shard::begin(&name, postings * 4 + 8);
     let mut files = vec![(shard::path_of(&name), Vec::new())];
     out.push(b'{');
-    for run in entries.chunk_by(|a, b| key_of(*a) == key_of(*b)) {
-        push_term(&mut out, key_of(run[0]), other_terms);
+    for (key, runs) in grouper.terms() {
+        push_term(&mut out, key, other_terms);
         out.extend_from_slice(b":\"");
         let start = out.len() - 1;
-        encode_run(&mut out, run);
+        let postings = runs.iter().flat_map(|&r| {
+            let unit = parts[r.part as usize].unit;
+            (r.start..r.start + r.len).map(move |i| unit.posting(key, i as usize))
+        });
+        encode_run(&mut out, postings);
         out.push(b'"');
         if out.len() - start > OWN_FILE_BYTES {
             let k = files.len();
@@ -287,27 +317,22 @@ fn encode_shard(n: u32, entries: &[u64], other_terms: &[String]) -> Vec<(String,
     files
 }
 
-/// Appends one term's postings (documents ascending), as [`shard::encode_postings`] does,
-/// writing into room made beforehand (at most eight bytes a posting).
-fn encode_run(out: &mut Vec<u8>, run: &[u64]) {
-    let start = out.len();
-    out.resize(start + run.len() * 8, 0);
-    let buf = &mut out[start..];
-    let (mut at, mut next) = (0, 0u32);
-    for &e in run {
+/// Appends one term's postings (documents ascending), as [`shard::encode_postings`] does.
+fn encode_run(out: &mut Vec<u8>, run: impl Iterator<Item = u64>) {
+    let mut next = 0u32;
+    for e in run {
         let doc = doc_of(e);
         let gap = doc.saturating_sub(next);
         if gap < 32 {
-            buf[at] = shard::ALPHABET[gap as usize];
-            at += 1;
+            out.push(shard::ALPHABET[gap as usize]);
         } else {
-            at += shard::write_varint(&mut buf[at..], gap);
+            let mut digits = [0u8; 8];
+            let len = shard::write_varint(&mut digits, gap);
+            out.extend_from_slice(&digits[..len]);
         }
-        buf[at] = shard::ALPHABET[usize::from(val_of(e))];
-        at += 1;
+        out.push(shard::ALPHABET[usize::from(val_of(e))]);
         next = doc + 1;
     }
-    out.truncate(start + at);
 }
 
 /// Appends a term as a JSON string (CJK characters need no escaping).
