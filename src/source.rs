@@ -417,7 +417,9 @@ fn too_large(rel: &str, limit: u64) -> Diagnostic {
 /// Decodes UTF-8 (with or without BOM, CRLF or LF); anything else is a diagnostic.
 pub fn decode(shown: &str, bytes: &[u8]) -> std::result::Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+    // The fast check first; std's tells where a file goes wrong.
+    let checked = simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes));
+    match checked {
         Ok(text) => Ok(if text.contains('\r') {
             text.replace("\r\n", "\n").replace('\r', "\n")
         } else {
