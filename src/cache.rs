@@ -6,35 +6,88 @@ use rayon::prelude::*;
 
 use crate::types::{HashMap, HashSet};
 
+/// Entries by key, kept between runs; or, in a one-off run ([`Store::one_off`]), made and
+/// handed out without being filed by key, since no later run will look for them.
+#[derive(Debug, Clone)]
+pub struct Store<V> {
+    by_key: HashMap<String, V>,
+    keep: bool,
+    /// A one-off run's entries, in the order of the keys asked for.
+    once: Vec<V>,
+}
+
+impl<V> Default for Store<V> {
+    fn default() -> Self {
+        Store {
+            by_key: HashMap::default(),
+            keep: true,
+            once: Vec::new(),
+        }
+    }
+}
+
+impl<V> Store<V> {
+    /// A store for a single run: nothing is filed (a build of 10,000 pages would file, and
+    /// then free, 10,000 entries per store for nothing).
+    pub fn one_off() -> Self {
+        Store {
+            keep: false,
+            ..Store::default()
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.by_key.clear();
+        self.once.clear();
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.by_key.get(key)
+    }
+
+    /// Entries filed, by key (none in a one-off run).
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+}
+
 /// Brings `cache` up to date for `keys` and returns their entries in the order of `keys`.
 /// `holds(i, entry)` says whether the kept entry of `keys[i]` is still right; `make(i)` makes
 /// it again (in parallel).
 pub fn refresh<'c, V: Send + Sync>(
-    cache: &'c mut HashMap<String, V>,
+    cache: &'c mut Store<V>,
     keys: &[&str],
     holds: impl Fn(usize, &V) -> bool + Sync,
     make: impl Fn(usize) -> V + Sync,
 ) -> Vec<&'c V> {
-    let fresh: Vec<Option<V>> = keys
-        .par_iter()
-        .with_max_len(crate::types::ITEMS_PER_TASK)
-        .enumerate()
-        .map(|(i, key)| match cache.get(*key) {
+    let tasks = (0..keys.len()).into_par_iter();
+    let tasks = tasks.with_max_len(crate::types::ITEMS_PER_TASK);
+    if !cache.keep {
+        cache.once = tasks.map(|i| make(i)).collect();
+        return cache.once.iter().collect();
+    }
+    let by_key = &mut cache.by_key;
+    let fresh: Vec<Option<V>> = tasks
+        .map(|i| match by_key.get(keys[i]) {
             Some(kept) if holds(i, kept) => None,
             _ => Some(make(i)),
         })
         .collect();
     for (key, made) in keys.iter().zip(fresh) {
         if let Some(made) = made {
-            cache.insert((*key).to_owned(), made);
+            by_key.insert((*key).to_owned(), made);
         }
     }
-    if cache.len() != keys.len() {
+    if by_key.len() != keys.len() {
         let asked: HashSet<&str> = keys.iter().copied().collect();
-        cache.retain(|key, _| asked.contains(key.as_str()));
+        by_key.retain(|key, _| asked.contains(key.as_str()));
     }
-    let cache: &'c HashMap<String, V> = cache;
-    keys.iter().filter_map(|key| cache.get(*key)).collect()
+    let by_key: &'c HashMap<String, V> = by_key;
+    keys.iter().filter_map(|key| by_key.get(*key)).collect()
 }
 
 #[cfg(test)]
@@ -45,7 +98,7 @@ mod tests {
     #[test]
     fn only_entries_that_no_longer_hold_are_made_again_and_gone_keys_leave() {
         let made = AtomicUsize::new(0);
-        let mut cache = HashMap::default();
+        let mut cache = Store::default();
         let mut run = |keys: &[&str], stale: &str| -> Vec<String> {
             refresh(
                 &mut cache,
@@ -69,5 +122,14 @@ mod tests {
             "only the stale one is made again"
         );
         assert_eq!(cache.len(), 2, "a key no longer asked for leaves");
+    }
+
+    #[test]
+    fn a_one_off_store_makes_every_entry_and_files_none() {
+        let mut store = Store::one_off();
+        let keys = ["a", "b"];
+        let made = refresh(&mut store, &keys, |_, _| true, |i| keys[i].repeat(2));
+        assert_eq!(made, [&"aa".to_owned(), &"bb".to_owned()]);
+        assert!(store.is_empty() && store.get("a").is_none());
     }
 }

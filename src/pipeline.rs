@@ -67,7 +67,7 @@ impl Prepared {
 /// Runs every stage up to the plan; collects every diagnostic. `None` when a stage could
 /// not go on (no configuration, a broken theme).
 pub fn prepare(args: &SiteArgs) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
-    prepare_with(args, &mut Reuse::default())
+    prepare_with(args, &mut Reuse::one_off())
 }
 
 /// What an earlier run read, parsed and rendered, taken again where nothing changed.
@@ -82,6 +82,18 @@ pub struct Reuse {
     /// The last link, kept while saves change only bodies (`None`: a one-off run keeps none).
     pub link: Option<site::LinkCache>,
     pub plan: plan::Memo,
+}
+
+impl Reuse {
+    /// For a single run (`build`, `check`, the exports): nothing is filed for a next run.
+    pub fn one_off() -> Reuse {
+        Reuse {
+            files: source::Reuse::one_off(),
+            parsed: kinds::ParseCache::one_off(),
+            lint: lint::Cache::one_off(),
+            ..Reuse::default()
+        }
+    }
 }
 
 /// Like [`prepare`], reusing unchanged files, parses and bodies from `reuse` (updated with

@@ -138,7 +138,7 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// Reads the whole `content/` folder. I/O failures on the folder itself are errors (exit 2);
 /// problems with individual files are diagnostics.
 pub fn load(content: &Path) -> Result<(Loaded, Vec<Diagnostic>)> {
-    load_reusing(content, &mut Reuse::default())
+    load_reusing(content, &mut Reuse::one_off())
 }
 
 /// What an earlier load found and read, for `serve`: Markdown files are taken again when
@@ -153,9 +153,19 @@ pub struct Reuse {
     changed: HashSet<String>,
     /// `changed` names every path that changed since the last load.
     complete: bool,
+    /// A single load keeps nothing for a next one (see [`Reuse::one_off`]).
+    one_off: bool,
 }
 
 impl Reuse {
+    /// For a single load: files are read and not filed for a next load.
+    pub fn one_off() -> Reuse {
+        Reuse {
+            one_off: true,
+            ..Reuse::default()
+        }
+    }
+
     /// Notes paths (relative to `content/`) the watcher named; `complete` is false when it
     /// may have missed some (an error, an overflowing queue), so the next load walks again.
     pub fn note<S: Into<String>>(&mut self, paths: impl IntoIterator<Item = S>, complete: bool) {
@@ -225,7 +235,7 @@ pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Di
                 continue;
             }
         };
-        if let Some(stamp) = stamp {
+        if let (Some(stamp), false) = (stamp, reuse.one_off) {
             files.insert(file.rel.clone(), (stamp, Arc::clone(&file)));
         }
         loaded.files.push(file);

@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceFile;
-use crate::types::{HashMap, Id, IndexMap};
+use crate::types::{Id, IndexMap};
 pub use front::Meta;
 
 /// A parsed content item: its id (path without `.md`), kind, source, shared keys and own
@@ -215,14 +215,23 @@ impl Parsed {
 
 /// Parses every file in parallel; returns the items and every diagnostic found.
 pub fn parse(files: &[Arc<SourceFile>]) -> (Parsed, Vec<Diagnostic>) {
-    parse_reusing(files, &mut ParseCache::default())
+    parse_reusing(files, &mut ParseCache::one_off())
 }
 
 /// Each file's parse by path, kept with the file it came from: a file that is the very same
 /// (`Arc`) as last time is not parsed again.
 #[derive(Debug, Default, Clone)]
 pub struct ParseCache {
-    by_rel: HashMap<String, (Arc<SourceFile>, Parsed1, Vec<Diagnostic>)>,
+    by_rel: crate::cache::Store<(Arc<SourceFile>, Parsed1, Vec<Diagnostic>)>,
+}
+
+impl ParseCache {
+    /// For a single run: every file parsed, nothing filed.
+    pub fn one_off() -> ParseCache {
+        ParseCache {
+            by_rel: crate::cache::Store::one_off(),
+        }
+    }
 }
 
 /// Like [`parse`], taking unchanged files' results from `cache`, which it then updates.

@@ -13,11 +13,10 @@ use crate::diag::Diagnostic;
 use crate::kinds::Item;
 use crate::kinds::channel::{self, Channel};
 use crate::site::Site;
-use crate::types::{HashMap, Id};
 
 /// Every lint finding for this build.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    run_reusing(site, &mut Cache::default())
+    run_reusing(site, &mut Cache::one_off())
 }
 
 /// Each page's own findings (personal data, leftovers), kept with the item they came from
@@ -26,7 +25,17 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
 pub struct Cache {
     allowed: privacy::Allowed,
     example: bool,
-    by_id: HashMap<Id, (Arc<Item>, Vec<Diagnostic>)>,
+    by_id: crate::cache::Store<(Arc<Item>, Vec<Diagnostic>)>,
+}
+
+impl Cache {
+    /// For a single run: every page checked, nothing filed.
+    pub fn one_off() -> Cache {
+        Cache {
+            by_id: crate::cache::Store::one_off(),
+            ..Cache::default()
+        }
+    }
 }
 
 /// Like [`run`], taking unchanged pages' findings from `cache`, which it then updates.

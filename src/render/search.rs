@@ -14,7 +14,6 @@ use crate::diag::Diagnostic;
 use crate::kinds::{Data, Item};
 use crate::search::{self, SearchDoc};
 use crate::site::{Link, PageView, Site};
-use crate::types::HashMap;
 
 /// The search page's address.
 pub fn search_url(site: &Site) -> String {
@@ -122,7 +121,7 @@ pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
 /// Each page's document with the item and body HTML it was made from, so `serve` makes
 /// again only the documents of pages that changed.
 #[derive(Debug, Default)]
-pub struct DocCache(HashMap<String, (Arc<Item>, String, SearchDoc)>);
+pub struct DocCache(crate::cache::Store<(Arc<Item>, String, SearchDoc)>);
 
 /// Like [`docs`], taking unchanged pages' documents from `cache`, which it then updates.
 pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<SearchDoc> {

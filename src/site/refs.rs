@@ -179,18 +179,26 @@ pub const SUGGESTIONS_PER_FILE: usize = 20;
 
 /// Checks every reference written in front matter (and the banks' `依据` lines).
 pub fn check(site: &Site) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let mut diags = check_principle_numbers(site);
     let complete = !site.failed.iter().any(|id| id.starts_with("principles/"));
-    for item in site.items.values() {
-        let mut r = Referrer {
-            site,
-            item,
-            strict: site.entries.contains_key(&item.id),
-            diags: &mut diags,
-            suggested: 0,
-        };
-        r.check_item(complete);
-    }
+    let items: Vec<&Item> = site.items.values().map(|i| &**i).collect();
+    let found: Vec<Vec<Diagnostic>> = (items.par_iter())
+        .with_max_len(crate::types::ITEMS_PER_TASK)
+        .map(|item| {
+            let mut diags = Vec::new();
+            let mut r = Referrer {
+                site,
+                item,
+                strict: site.entries.contains_key(&item.id),
+                diags: &mut diags,
+                suggested: 0,
+            };
+            r.check_item(complete);
+            diags
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
     diags
 }
 

@@ -76,22 +76,29 @@ pub fn exclusion(item: &Item, options: &Options) -> Option<Exclusion> {
 /// that would share one.
 pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut taken: HashMap<String, &str> = HashMap::default();
     let mut excluded = HashMap::default();
     let mut entries = HashMap::default();
-    for (id, item) in &site.items {
-        if let Some(why) = exclusion(item, &site.options) {
-            excluded.insert(id.clone(), why);
-            continue;
+    let placed = addresses(site);
+    // The first item at an address keeps it; the others are reported and left out.
+    let mut taken: HashMap<&str, &str> = HashMap::default();
+    let mut second = vec![false; placed.len()];
+    for (i, (item, at)) in site.items.values().zip(&placed).enumerate() {
+        let Ok(entry) = at else { continue };
+        match taken.get(entry.url.as_str()) {
+            Some(first) => {
+                diags.push(duplicate(item, &entry.url, first));
+                second[i] = true;
+            }
+            None => drop(taken.insert(entry.url.as_str(), &item.file.shown)),
         }
-        let url = item_url(&site.base_path, item);
-        if let Some(first) = taken.get(url.as_str()) {
-            diags.push(duplicate(item, &url, first));
-            continue;
+    }
+    drop(taken);
+    for ((id, at), second) in site.items.keys().zip(placed).zip(second) {
+        match at {
+            Ok(entry) if !second => drop(entries.insert(id.clone(), entry)),
+            Ok(_) => {}
+            Err(why) => drop(excluded.insert(id.clone(), why)),
         }
-        taken.insert(url.clone(), &item.file.shown);
-        let out = site.out_of(&url);
-        entries.insert(id.clone(), Entry { url, out });
     }
     for (key, intro) in intros {
         match exclusion(intro, &site.options) {
@@ -106,6 +113,22 @@ pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagn
     site.excluded = Arc::new(excluded);
     site.entries = Arc::new(entries);
     diags
+}
+
+/// Each item's address and output path, or why this build leaves it out; made side by side.
+fn addresses(site: &Site) -> Vec<Result<Entry, Exclusion>> {
+    use rayon::prelude::*;
+    let items: Vec<&Item> = site.items.values().map(|i| &**i).collect();
+    let place = |item: &&Item| match exclusion(item, &site.options) {
+        Some(why) => Err(why),
+        None => {
+            let url = item_url(&site.base_path, item);
+            let out = site.out_of(&url);
+            Ok(Entry { url, out })
+        }
+    };
+    let tasks = items.par_iter().with_max_len(crate::types::ITEMS_PER_TASK);
+    tasks.map(place).collect()
 }
 
 fn duplicate(item: &Item, url: &str, first: &str) -> Diagnostic {
