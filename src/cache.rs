@@ -67,7 +67,7 @@ pub fn refresh<'c, V: Send + Sync>(
     let tasks = (0..keys.len()).into_par_iter();
     let tasks = tasks.with_max_len(crate::types::ITEMS_PER_TASK);
     if !cache.keep {
-        cache.once = tasks.map(|i| make(i)).collect();
+        cache.once = tasks.map(&make).collect();
         return cache.once.iter().collect();
     }
     let by_key = &mut cache.by_key;
