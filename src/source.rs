@@ -16,7 +16,7 @@ use crate::types::{HashMap, HashSet};
 pub const MAX_MARKDOWN_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A Markdown file under `content/`, decoded and split.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SourceFile {
     /// Path relative to `content/`, `/`-separated: `cases/2024/x.md`.
     pub rel: String,
@@ -28,9 +28,21 @@ pub struct SourceFile {
     pub front: std::ops::Range<usize>,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
-    /// Byte offset of the start of every line, for O(log n) line lookups.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of every line, for O(log n) line lookups: found the first
+    /// time a line is asked for (a diagnostic, a question bank), which most files never are.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Files are the same when their paths and texts are (whether lines were looked up is not
+/// part of a file).
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &Self) -> bool {
+        (self.rel == other.rel && self.shown == other.shown && self.text == other.text)
+            && (self.front == other.front && self.body_start == other.body_start)
+    }
+}
+
+impl Eq for SourceFile {}
 
 impl SourceFile {
     pub fn front_matter(&self) -> &str {
@@ -45,8 +57,18 @@ impl SourceFile {
     /// [`crate::pipeline::Prepared::without_sources`]): the file is then empty.
     pub fn forget_text(&mut self) {
         self.text = String::new();
-        self.line_starts = Vec::new();
+        self.line_starts = std::sync::OnceLock::new();
         (self.front, self.body_start) = (0..0, 0);
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let lines = self.text.bytes().filter(|&b| b == b'\n').count() + 1;
+            let mut starts = Vec::with_capacity(lines);
+            starts.push(0);
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// The item id: the path without `.md`.
@@ -61,14 +83,14 @@ impl SourceFile {
 
     /// The 1-based file line of byte `offset` in `text`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset).max(1)
+        self.line_starts().partition_point(|&s| s <= offset).max(1)
     }
 
     /// The text of 1-based line `line` (without its newline), if there is one.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let end = self
-            .line_starts
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts
             .get(line)
             .map_or(self.text.len(), |&e| e.saturating_sub(1));
         self.text.get(start..end.max(start))
@@ -476,18 +498,13 @@ pub fn split(rel: String, bytes: &[u8]) -> std::result::Result<SourceFile, Diagn
         )
         .with_hint(crate::msg!("source.not_closed.hint")));
     };
-    // Sized before it is filled: grown by doubling, it would leave its smaller copies among
-    // the texts, where what comes later lives on and keeps their pages once the texts go.
-    let mut line_starts = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
-    line_starts.push(0);
-    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
     Ok(SourceFile {
         rel,
         shown,
         front: front_start.min(front_end)..front_end,
         body_start,
         text,
-        line_starts,
+        line_starts: std::sync::OnceLock::new(),
     })
 }
 
@@ -581,6 +598,18 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].severity, Severity::Warning);
         assert!(diags[0].path.ends_with("pipe.md"));
+    }
+
+    #[test]
+    fn lines_are_found_when_first_asked_for_and_do_not_tell_files_apart() {
+        let text = b"---\ntitle: x\n---\nbody\nmore";
+        let (a, b) = (
+            split("a.md".into(), text).unwrap(),
+            split("a.md".into(), text).unwrap(),
+        );
+        assert_eq!(a.line_of(a.body_start), 4);
+        assert_eq!((a.line_text(5), a.line_text(6)), (Some("more"), None));
+        assert_eq!(a, b, "one file's lines were looked up, the other's not");
     }
 
     #[test]
