@@ -401,24 +401,60 @@ fn published_assets(site: &Site, bodies: &Bodies) -> BTreeSet<String> {
     assets
 }
 
+/// Each link target's linking items, in file order: every (target, source) pair gathered
+/// side by side, sorted by target (a stable sort keeps each target's sources in file order),
+/// and each target's list made on its own (a large site has tens of thousands of links).
 fn backlinks(site: &Site, bodies: &Bodies) -> HashMap<Id, Vec<Id>> {
-    let mut back: HashMap<Id, Vec<Id>> = HashMap::default();
-    for id in site
-        .items
-        .keys()
+    use rayon::slice::ParallelSliceMut;
+    let sources: Vec<&Id> = (site.items.keys())
         .filter(|id| site.entries.contains_key(*id))
-    {
-        for target in bodies.by_id.get(id).map_or(&[][..], |b| b.links.as_slice()) {
-            back.entry(target.clone()).or_default().push(id.clone());
-        }
-    }
-    back
+        .collect();
+    let links_of = |id: &Id| bodies.by_id.get(id).map_or(&[][..], |b| b.links.as_slice());
+    let mut links: Vec<(&Id, &Id)> = (sources.par_iter())
+        .with_max_len(crate::types::ITEMS_PER_TASK)
+        .flat_map_iter(|&id| links_of(id).iter().map(move |target| (target, id)))
+        .collect();
+    links.par_sort_by(|a, b| a.0.cmp(b.0));
+    (links.par_chunk_by(|a, b| a.0 == b.0))
+        .map(|run| {
+            let sources = run.iter().map(|(_, source)| (*source).clone()).collect();
+            (run[0].0.clone(), sources)
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use crate::site::testutil::{SITE, linked};
     use crate::types::Audience;
+
+    #[test]
+    fn backlinks_list_the_linking_items_in_file_order() {
+        let link = |to: &str| format!("---\ntitle: t\n---\n见[甲](@/pages/{to}.md)。\n");
+        let files = [
+            ("pages/x.md", link("y")),
+            ("pages/c.md", link("x")),
+            ("pages/a.md", link("x")),
+            (
+                "pages/b.md",
+                format!("{}又见[乙](@/pages/y.md)。\n", link("x")),
+            ),
+            ("pages/y.md", "---\ntitle: y\n---\n".to_owned()),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let (site, diags) = linked(SITE, &files, Audience::Public);
+        assert!(diags.is_empty(), "{diags:?}");
+        let back = &site.bodies.backlinks;
+        let order: Vec<&str> = site.items.keys().map(String::as_str).collect();
+        let linking_x: Vec<&str> = order
+            .iter()
+            .copied()
+            .filter(|id| ["pages/a", "pages/b", "pages/c"].contains(id))
+            .collect();
+        assert_eq!(back["pages/x"], linking_x, "file order");
+        assert_eq!(back["pages/y"], ["pages/b", "pages/x"].map(String::from));
+        assert_eq!(back.len(), 2);
+    }
 
     #[test]
     fn staff_links_become_text_with_a_warning_in_public_builds() {
