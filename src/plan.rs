@@ -240,14 +240,17 @@ impl Planner<'_> {
                 );
             }
         }
-        for id in s.index.order.values().flatten() {
-            let entry = &s.entries[id];
-            let origin = Origin::Item {
+        // Thousands on a large site: made side by side.
+        let ids: Vec<&Id> = s.index.order.values().flatten().collect();
+        let items = ids.par_iter().with_max_len(crate::types::ITEMS_PER_TASK);
+        self.outputs.par_extend(items.map(|&id| Planned {
+            output: Output::Item(id.clone()),
+            path: s.entries[id].out.clone(),
+            origin: Origin::Item {
                 id: id.clone(),
                 key: None,
-            };
-            self.add(Output::Item(id.clone()), entry.out.clone(), origin);
-        }
+            },
+        }));
         if s.has_section(Kind::Module) {
             self.generated(Output::Record, &record_url(s));
         }
@@ -310,13 +313,12 @@ impl Planner<'_> {
         let s = self.site;
         let all = feed_url(s, None).unwrap_or_default();
         self.add(Output::Feed(None), file_path(s, &all), Origin::Generated);
-        for (name, count) in categories(s) {
-            let first = s.index.order(Kind::Disclosure).find_map(|id| {
-                s.page::<Disclosure>(id)
-                    .filter(|d| d.data.category.trim() == name)
-                    .map(|d| d.item.id.clone())
-            });
-            let Some(id) = first else { continue };
+        for Category {
+            name,
+            count,
+            first: id,
+        } in categories(s)
+        {
             for page in 1..=page_count(count) {
                 let output = Output::Category {
                     name: name.clone(),
@@ -418,7 +420,10 @@ pub fn is_active(rel: &str) -> bool {
 /// a file where another output needs a folder.
 fn collisions(site: &Site, outputs: &[Planned]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let lower: Vec<String> = outputs.iter().map(|p| p.path.to_lowercase()).collect();
+    let lower: Vec<String> = (outputs.par_iter())
+        .with_max_len(crate::types::ITEMS_PER_TASK)
+        .map(|p| p.path.to_lowercase())
+        .collect();
     let index = outputs.iter().find(|p| p.output == Output::SearchIndex);
     for (p, path) in outputs.iter().zip(&lower) {
         if let (Some(index), true) = (index, in_search_folders(path)) {
@@ -548,16 +553,28 @@ pub fn news_feed_url(site: &Site) -> String {
 
 /// The disclosure categories with how many published disclosures each has, the category of
 /// the newest disclosure first.
-pub fn categories(site: &Site) -> Vec<(String, usize)> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+pub fn categories(site: &Site) -> Vec<Category> {
+    let mut counts: Vec<Category> = Vec::new();
     for d in site.ordered::<Disclosure>() {
         let name = d.data.category.trim();
-        match counts.iter_mut().find(|(n, _)| n == name) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((name.to_owned(), 1)),
+        match counts.iter_mut().find(|c| c.name == name) {
+            Some(c) => c.count += 1,
+            None => counts.push(Category {
+                name: name.to_owned(),
+                count: 1,
+                first: d.item.id.clone(),
+            }),
         }
     }
     counts
+}
+
+/// A disclosure category, with how many published disclosures it has and the first of them
+/// in list order.
+pub struct Category {
+    pub name: String,
+    pub count: usize,
+    pub first: Id,
 }
 
 /// Channels for the posters: active, not `poster: false`, in report order.

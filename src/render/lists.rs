@@ -304,7 +304,7 @@ fn disclosures(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     let s = env.site;
     let all = r.ordered::<Disclosure>();
     let mut categories = Vec::new();
-    for (name, count) in plan::categories(s) {
+    for plan::Category { name, count, .. } in plan::categories(s) {
         let rows = all
             .iter()
             .filter(|d| d.data.category.trim() == name)
