@@ -41,15 +41,18 @@ impl<V> Store<V> {
         self.once.clear();
     }
 
+    #[cfg(test)]
     pub fn get(&self, key: &str) -> Option<&V> {
         self.by_key.get(key)
     }
 
     /// Entries filed, by key (none in a one-off run).
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.by_key.len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.by_key.is_empty()
     }

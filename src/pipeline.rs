@@ -120,13 +120,7 @@ pub fn prepare_with(
             return Ok((None, finish(diags, args.strict)));
         }
     };
-    let options = site::Options {
-        today: now.unwrap_or(Date(config.config.today())),
-        drafts: args.drafts,
-        audience: args.audience,
-        base_url: args.base_url.clone(),
-        relative: args.relative || config.config.relative,
-    };
+    let options = options_of(args, now, &config.config);
     let (mut site, link_diags) = link(&config, parsed, &loaded.assets, options, &mut reuse.link);
     diags.extend(link_diags);
     // Bodies, the lint (which reads no body) and the theme are independent: side by side.
@@ -165,6 +159,18 @@ pub fn prepare_with(
         plan,
     };
     Ok((Some(prepared), finish(diags, args.strict)))
+}
+
+/// What this run publishes, and how: from the command line, and from `site.yaml` where the
+/// command line leaves it (today, relative links).
+fn options_of(args: &SiteArgs, now: Option<Date>, config: &config::Config) -> site::Options {
+    site::Options {
+        today: now.unwrap_or(Date(config.today())),
+        drafts: args.drafts,
+        audience: args.audience,
+        base_url: args.base_url.clone(),
+        relative: args.relative || config.relative,
+    }
 }
 
 /// The layout every page shares, set in the renderer, with its headers made (a mistake in

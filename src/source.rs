@@ -263,7 +263,7 @@ pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Di
         loaded.files.push(file);
     }
     reuse.files = files;
-    reuse.listing = Some(listing);
+    reuse.listing = (!reuse.one_off).then_some(listing);
     reuse.changed.clear();
     reuse.complete = true;
     Ok((loaded, diags))

@@ -247,6 +247,7 @@ pub struct Outline {
 
 impl Outline {
     /// The outline of a made document (for tests of sources that tell outlines).
+    #[cfg(test)]
     pub fn of(d: &SearchDoc) -> Outline {
         Outline {
             url: d.url.clone(),

@@ -216,10 +216,8 @@ impl Part<'_> {
 #[derive(Default)]
 struct Grouper {
     numbers: Numbers,
-    /// Runs per term number, then where each term's runs end in `runs`.
+    /// Where each term's runs end in `runs`, by term number.
     ends: Vec<u32>,
-    /// Each run's term number, in the parts' order.
-    number_of: Vec<u32>,
     /// The runs, term after term.
     runs: Vec<RunAt>,
 }
@@ -235,34 +233,25 @@ struct RunAt {
 impl Grouper {
     fn by_term(&mut self, parts: &[Part]) {
         let runs: usize = parts.iter().map(|p| p.runs.len()).sum();
-        self.numbers.clear(runs);
+        let keys = parts.iter().flat_map(Part::runs).map(|(key, _)| key);
+        let grouped = self.numbers.group(keys, runs);
         self.ends.clear();
-        self.number_of.clear();
-        for (key, _) in parts.iter().flat_map(Part::runs) {
-            let n = self.numbers.number(key);
-            if n as usize == self.ends.len() {
-                self.ends.push(0);
-            }
-            self.ends[n as usize] += 1;
-            self.number_of.push(n);
-        }
-        let mut start = 0;
-        for count in &mut self.ends {
-            (*count, start) = (start, start + *count);
-        }
+        self.ends
+            .extend(grouped.counts.iter().scan(0, |end, &count| {
+                *end += count;
+                Some(*end)
+            }));
         self.runs.clear();
         self.runs.resize(runs, RunAt::default());
-        let mut numbers = self.number_of.iter();
+        let mut places = grouped.places.iter();
         for (p, part) in parts.iter().enumerate() {
             for (_, postings) in part.runs() {
-                let Some(&n) = numbers.next() else { break };
-                let at = &mut self.ends[n as usize];
-                self.runs[*at as usize] = RunAt {
+                let Some(&at) = places.next() else { break };
+                self.runs[at as usize] = RunAt {
                     part: p as u32,
                     start: postings.start as u32,
                     len: postings.len() as u32,
                 };
-                *at += 1;
             }
         }
     }

@@ -29,33 +29,18 @@ impl Unit {
     /// counting sort over `numbers`, a table reused from unit to unit).
     pub fn of(first: u32, postings: &[u64], numbers: &mut Numbers) -> Unit {
         // Most postings are of terms seen before: the table starts small and grows.
-        numbers.clear(postings.len() / 64);
-        let mut counts: Vec<u32> = Vec::new();
-        let of: Vec<u32> = (postings.iter())
-            .map(|&p| {
-                let n = numbers.number(key_of(p));
-                if n as usize == counts.len() {
-                    counts.push(0);
-                }
-                counts[n as usize] += 1;
-                n
-            })
-            .collect();
+        let grouped = numbers.group(postings.iter().map(|&p| key_of(p)), postings.len() / 64);
         let mut unit = Unit {
             first,
-            terms: Vec::with_capacity(counts.len()),
-            runs: Vec::with_capacity(counts.len()),
+            terms: Vec::with_capacity(grouped.counts.len()),
+            runs: Vec::with_capacity(grouped.counts.len()),
             rest: vec![0; postings.len()],
         };
-        let mut start = 0;
-        for (key, count) in numbers.keys().zip(&mut counts) {
-            unit.push_runs(key, *count as usize);
-            (*count, start) = (start, start + *count);
+        for (key, &count) in numbers.keys().zip(&grouped.counts) {
+            unit.push_runs(key, count as usize);
         }
-        for (&p, &n) in postings.iter().zip(&of) {
-            let at = &mut counts[n as usize];
-            unit.rest[*at as usize] = unit.rest_of(p);
-            *at += 1;
+        for (&p, &at) in postings.iter().zip(&grouped.places) {
+            unit.rest[at as usize] = unit.rest_of(p);
         }
         unit
     }
@@ -176,6 +161,13 @@ pub struct Numbers {
     keys: Vec<u64>,
 }
 
+/// Items grouped by key ([`Numbers::group`]): each key's count, in the order of
+/// [`Numbers::keys`], and each item's place in the grouped order.
+pub struct Grouped {
+    pub counts: Vec<u32>,
+    pub places: Vec<u32>,
+}
+
 /// Bits for a term's number in a [`Numbers`] slot: far more terms than one unit's documents
 /// (at most 256 × 256 KB of text) or one shard can hold.
 const NUMBER_BITS: u32 = 30;
@@ -186,6 +178,34 @@ impl Numbers {
     pub fn clear(&mut self, terms: usize) {
         self.keys.clear();
         self.empty_table((terms * 2).clamp(1024, 1 << 16));
+    }
+
+    /// Groups items by their `keys` (a counting sort): keys in order of first appearance,
+    /// each key's items in their order. Numbers the keys afresh, with room for about `terms`.
+    pub fn group(&mut self, keys: impl Iterator<Item = u64>, terms: usize) -> Grouped {
+        self.clear(terms);
+        let mut counts: Vec<u32> = Vec::new();
+        let mut places: Vec<u32> = keys
+            .map(|key| {
+                let n = self.number(key);
+                if n as usize == counts.len() {
+                    counts.push(0);
+                }
+                counts[n as usize] += 1;
+                n
+            })
+            .collect();
+        let mut next: Vec<u32> = (counts.iter())
+            .scan(0, |start, &count| {
+                Some(std::mem::replace(start, *start + count))
+            })
+            .collect();
+        for place in &mut places {
+            let n = *place as usize;
+            *place = next[n];
+            next[n] += 1;
+        }
+        Grouped { counts, places }
     }
 
     /// The keys numbered, in order.
@@ -288,6 +308,13 @@ mod tests {
         let unit = Unit::of(FIRST, &many, &mut Numbers::default());
         assert_eq!(unit.run_count(), 2);
         assert_eq!(unit.iter().collect::<Vec<_>>(), many);
+    }
+
+    #[test]
+    fn grouping_keeps_first_appearance_and_item_order() {
+        let grouped = Numbers::default().group([5, 3, 5, 7, 3].into_iter(), 0);
+        assert_eq!(grouped.counts, [2, 2, 1]);
+        assert_eq!(grouped.places, [0, 2, 1, 4, 3]);
     }
 
     #[test]
