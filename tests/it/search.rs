@@ -140,7 +140,15 @@ fn settled(b: &Browser, q: &str) -> Value {
     );
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let v = b.eval(&script);
+        // Pressing Enter in the header box navigates: a look taken meanwhile is taken again.
+        let Some(v) = b.eval_polling(&script) else {
+            assert!(
+                Instant::now() < deadline,
+                "search for {q:?} kept navigating"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
         let status = v["status"].as_str().unwrap_or("");
         let done = status.starts_with("找到") && !v["hrefs"].as_array().is_none_or(Vec::is_empty)
             || status.starts_with("没有找到")

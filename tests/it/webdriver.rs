@@ -115,6 +115,12 @@ impl Browser {
 
     /// One HTTP/1.1 exchange on its own connection; returns the `value` member.
     fn http(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        self.try_http(method, path, body)
+            .unwrap_or_else(|e| panic!("webdriver {method} {path}: {e}"))
+    }
+
+    /// Like [`Browser::http`], with the error WebDriver answered (`"error" "message"`).
+    fn try_http(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
         let body = body.map(Value::to_string).unwrap_or_default();
         let mut stream =
             TcpStream::connect(("127.0.0.1", self.port)).expect("connect chromedriver");
@@ -134,17 +140,19 @@ impl Browser {
         let v: Value =
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("bad reply {e}: {head} {json}"));
         if let Some(err) = v["value"].get("error") {
-            panic!("webdriver {method} {path}: {err} {}", v["value"]["message"]);
+            return Err(format!("{err} {}", v["value"]["message"]));
         }
-        v.get("value").cloned().unwrap_or(v)
+        Ok(v.get("value").cloned().unwrap_or(v))
     }
 
     fn cmd(&self, method: &str, rel: &str, body: Option<Value>) -> Value {
-        self.http(
-            method,
-            &format!("/session/{}{rel}", self.session),
-            body.as_ref(),
-        )
+        self.try_cmd(method, rel, body)
+            .unwrap_or_else(|e| panic!("webdriver {method} {rel}: {e}"))
+    }
+
+    fn try_cmd(&self, method: &str, rel: &str, body: Option<Value>) -> Result<Value, String> {
+        let path = format!("/session/{}{rel}", self.session);
+        self.try_http(method, &path, body.as_ref())
     }
 
     pub fn goto(&self, url: &str) {
@@ -196,6 +204,17 @@ impl Browser {
         self.cmd("GET", &format!("/element/{}/displayed", e.0), None)
             .as_bool()
             .unwrap_or(false)
+    }
+
+    /// Like [`Browser::eval`], for a caller that polls: `None` when the page navigated away
+    /// while the script ran (the caller asks again of the new page).
+    pub fn eval_polling(&self, script: &str) -> Option<Value> {
+        let body = json!({"script": script, "args": []});
+        match self.try_cmd("POST", "/execute/sync", Some(body)) {
+            Ok(v) => Some(v),
+            Err(e) if e.contains("aborted by navigation") => None,
+            Err(e) => panic!("webdriver POST /execute/sync: {e}"),
+        }
     }
 
     /// Runs `script` (a function body) in the page and returns its result.
