@@ -10,6 +10,21 @@ use qinglian::messages::{self, Lang};
 use qinglian::pipeline::SiteArgs;
 use qinglian::types::Audience;
 
+/// jemalloc, not glibc's allocator: a build frees and allocates millions of small blocks
+/// from two threads, and glibc grows each thread's heap a page at a time (one `mprotect`
+/// each, 11,000 at 10,000 pages). The benchmark's build takes a tenth less time with it,
+/// and a lower peak.
+#[cfg(unix)]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read when it starts: one arena (the two threads seldom meet in it,
+/// and one arena keeps the peak lowest), freed pages handed back after 200 ms and not kept
+/// in a second, "muzzy" stage.
+#[cfg(unix)]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static ALLOCATOR_CONF: &u8 = &b"narenas:1,dirty_decay_ms:200,muzzy_decay_ms:0\0"[0];
+
 #[derive(Parser)]
 #[command(
     name = "qinglian",

@@ -208,10 +208,24 @@ pub fn free_elsewhere(spent: Prepared) {
     let _ = freeing.spawn(move || drop(spent));
 }
 
-/// Hands memory freed so far back to the system (glibc otherwise keeps freed pages for
-/// later, where they may not fit what comes next): after a rebuild in `serve`, and before a
-/// build renders, so its peak holds neither the parse's leftovers nor the last rebuild's.
+/// Hands memory freed so far back to the system (an allocator otherwise keeps freed pages
+/// for later, where they may not fit what comes next): after a rebuild in `serve`, and
+/// before a build renders, so its peak holds neither the parse's leftovers nor the last
+/// rebuild's. The binary allocates with jemalloc (see `main.rs`); glibc's heap is trimmed
+/// too, for a program that links the library with the system allocator.
 pub fn give_back_memory() {
+    #[cfg(unix)]
+    // SAFETY: "arena.4096.purge" (4096 is jemalloc's "every arena") reads and writes no
+    // value, so every pointer is null; it only returns pages that hold no allocation.
+    unsafe {
+        tikv_jemalloc_sys::mallctl(
+            c"arena.4096.purge".as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        );
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `malloc_trim` only returns free heap pages; no live allocation is touched.
     unsafe {
