@@ -427,6 +427,9 @@ impl Fields<'_> {
             if text.trim().is_empty() {
                 return Mapping::new();
             }
+            if let Some(m) = crate::yaml::flat::mapping(&text) {
+                return m;
+            }
             match serde_yaml::from_str::<Value>(&text) {
                 Ok(Value::Mapping(m)) => return m,
                 Ok(Value::Null) => return Mapping::new(),

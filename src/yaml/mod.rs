@@ -2,6 +2,8 @@
 //! positions found by scanning the text (serde_yaml keeps no spans for values), and plain
 //! explanations of serde_yaml's messages.
 
+pub mod flat;
+
 use crate::messages::Msg;
 use crate::msg;
 use serde::de::DeserializeOwned;
