@@ -91,10 +91,12 @@ fn rewrite(dest: &str, offset: usize, links: &mut dyn Resolve) -> Option<String>
 }
 
 fn is_script_url(dest: &str) -> bool {
+    // The longest scheme below is 14 characters: no need to lower-case a whole address.
     let lower: String = dest
         .trim()
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
         .flat_map(char::to_lowercase)
         .collect();
     [
@@ -136,7 +138,10 @@ fn add_heading_ids(events: &mut [(Event, usize)]) {
 pub fn anchor(text: &str) -> String {
     let mut out = String::new();
     for c in text.trim().chars() {
-        if c.is_alphanumeric() {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            // The common CJK ideographs have no case: no need to look them up.
+            out.push(c);
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if (c.is_whitespace() || c == '-' || c == '_')
             && !out.ends_with('-')

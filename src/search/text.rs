@@ -48,7 +48,8 @@ fn extract<S: Sink>(html: &str, mut heading_done: impl FnMut(S)) -> S {
     let mut text = S::default();
     let mut heading: Option<S> = None;
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
+    // memchr's SIMD search: the standard library's looks at a word at a time.
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         push_text(&rest[..lt], heading.as_mut().unwrap_or(&mut text));
         rest = &rest[lt..];
         let Some(tag) = Tag::parse(rest) else {
