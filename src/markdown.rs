@@ -92,13 +92,16 @@ fn rewrite(dest: &str, offset: usize, links: &mut dyn Resolve) -> Option<String>
 
 fn is_script_url(dest: &str) -> bool {
     // The longest scheme below is 14 characters: no need to lower-case a whole address.
-    let lower: String = dest
-        .trim()
-        .chars()
+    let mut lower = String::with_capacity(16);
+    for c in (dest.trim().chars())
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .take(16)
-        .flat_map(char::to_lowercase)
-        .collect();
+    {
+        match c.is_ascii() {
+            true => lower.push(c.to_ascii_lowercase()),
+            false => lower.extend(c.to_lowercase()),
+        }
+    }
     [
         "javascript:",
         "vbscript:",
@@ -161,6 +164,29 @@ pub fn anchor(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_schemes_are_seen_in_any_case_and_spacing() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVa\tScRiPt:alert(1)",
+            "java\u{0}script:x",
+            "VBScript:x",
+            "DATA:TEXT/HTML,<b>x</b>",
+            "data:image/svg+xml,<svg/>",
+        ] {
+            assert!(is_script_url(url), "{url:?}");
+        }
+        for url in [
+            "/cases/a/",
+            "https://example.cn/javascript:",
+            "data:image/png;base64,AAAA",
+            "javascript",
+            "脚本javascript:x",
+        ] {
+            assert!(!is_script_url(url), "{url:?}");
+        }
+    }
 
     /// Resolves `cases/a.md`, drops `cases/staff.md`, and records the rest as broken.
     #[derive(Default)]
