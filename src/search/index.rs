@@ -288,11 +288,11 @@ impl Scratch {
     fn add_doc(&mut self, d: &SearchDoc, id: u32, avg: &[f64; 3], chunk: &mut Chunk) {
         let body = cut(&d.body, MAX_INDEXED_BYTES);
         self.reset(d.title.len() + d.headings.iter().map(String::len).sum::<usize>() + body.len());
-        self.feed::<0>(&d.title, &mut chunk.dict);
+        self.feed(&d.title, 0, &mut chunk.dict);
         for h in &d.headings {
-            self.feed::<1>(h, &mut chunk.dict);
+            self.feed(h, 1, &mut chunk.dict);
         }
-        self.feed::<2>(body, &mut chunk.dict);
+        self.feed(body, 2, &mut chunk.dict);
         let len = lengths(d);
         let norms: [f64; 3] = std::array::from_fn(|f| {
             if avg[f] > 0.0 {
@@ -347,42 +347,18 @@ impl Scratch {
         }
     }
 
-    /// Counts the terms of `text` in field `F`: the same terms as [`tokenize::index_terms`]
-    /// (a test checks it), without building the runs. The common ideographs (U+4E00 to
-    /// U+9FFF, three bytes each, most of a Chinese page) are decoded and counted inline; every
-    /// other character takes the general way.
-    fn feed<const F: usize>(&mut self, text: &str, dict: &mut Dict) {
-        let bytes = text.as_bytes();
+    /// Counts the terms of `text` in `field`: the same terms as [`tokenize::index_terms`]
+    /// (a test checks it), without building the runs.
+    fn feed(&mut self, text: &str, field: usize, dict: &mut Dict) {
         let mut prev: Option<char> = None;
-        let mut at = 0;
-        while let Some(&lead) = bytes.get(at) {
-            if let (0xE4..=0xE9, Some(&[b1, b2])) = (lead, bytes.get(at + 1..at + 3)) {
-                let c =
-                    u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-                if c >= 0x4E00 {
-                    // Always a character: U+4E00 to U+9FFF.
-                    let ch = char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER);
-                    self.end_word(F, dict);
-                    self.count_char(c as u16, F);
-                    match prev {
-                        Some(p) if (p as u32) < 1 << 16 => self.add((p as u32) << 16 | c, F),
-                        Some(p) => self.add_pair(p, ch, F, dict),
-                        None => {}
-                    }
-                    prev = Some(ch);
-                    at += 3;
-                    continue;
-                }
-            }
-            let c = text[at..].chars().next().unwrap_or(' ');
-            at += c.len_utf8();
+        for c in text.chars() {
             let (c, class) = tokenize::fold_class(c);
             match class {
                 tokenize::Class::Cjk => {
-                    self.end_word(F, dict);
-                    self.add_char(c, F, dict);
+                    self.end_word(field, dict);
+                    self.add_char(c, field, dict);
                     if let Some(p) = prev {
-                        self.add_pair(p, c, F, dict);
+                        self.add_pair(p, c, field, dict);
                     }
                     prev = Some(c);
                 }
@@ -396,11 +372,11 @@ impl Scratch {
                 }
                 tokenize::Class::Sep => {
                     prev = None;
-                    self.end_word(F, dict);
+                    self.end_word(field, dict);
                 }
             }
         }
-        self.end_word(F, dict);
+        self.end_word(field, dict);
     }
 
     fn end_word(&mut self, field: usize, dict: &mut Dict) {
@@ -414,23 +390,19 @@ impl Scratch {
     #[inline]
     fn add_char(&mut self, c: char, field: usize, dict: &mut Dict) {
         match u16::try_from(c as u32) {
-            Ok(u) => self.count_char(u, field),
+            Ok(u) => {
+                // Without a branch: the list always takes the character, and keeps it if new.
+                let counts = &mut self.chars[usize::from(u)];
+                let fresh = *counts == [0; 3];
+                counts[field] = counts[field].saturating_add(1);
+                match self.chars_seen.get_mut(self.chars_len) {
+                    Some(at) => *at = u,
+                    None => self.chars_seen.push(u),
+                }
+                self.chars_len += usize::from(fresh);
+            }
             Err(_) => self.add_other(dict.id(c.encode_utf8(&mut [0; 4])), field),
         }
-    }
-
-    /// Counts BMP character `u` in `field`.
-    #[inline(always)]
-    fn count_char(&mut self, u: u16, field: usize) {
-        // Without a branch: the list always takes the character, and keeps it if new.
-        let counts = &mut self.chars[usize::from(u)];
-        let fresh = counts[0] | counts[1] | counts[2] == 0;
-        counts[field] = counts[field].saturating_add(1);
-        match self.chars_seen.get_mut(self.chars_len) {
-            Some(at) => *at = u,
-            None => self.chars_seen.push(u),
-        }
-        self.chars_len += usize::from(fresh);
     }
 
     #[inline]
@@ -451,7 +423,7 @@ impl Scratch {
     }
 
     /// Counts bigram `key` (never 0) in `field`; [`Scratch::reset`] made sure there is room.
-    #[inline(always)]
+    #[inline]
     fn add(&mut self, key: u32, field: usize) {
         let mask = self.pairs.len() - 1;
         let mut i = (key.wrapping_mul(0x9E37_79B1) >> self.shift) as usize;
@@ -507,16 +479,15 @@ mod tests {
 
     #[test]
     fn counting_sees_the_terms_the_tokenizer_names() {
-        // Each side of the inline path: the first and last common ideographs (一, 鿿), a
-        // rarer one before and after them (㶵 U+4DB5, 𠀀), hangul, and a character just past
-        // the range (ꀀ U+A000).
+        // Ideographs at both ends of the common block (一, 鿿), rarer ones on each side of it
+        // (㶵 U+4DB5, 𠀀), hangul, and characters just outside (ꀀ U+A000, ䷀ U+4DC0).
         let text = "收受“红包”DRG付费，ＡＢＣ１２３　𠀀𠀁字 café-x 㶵一鿿㶵 𠀀一𠀀 한국ꀀ一 ䷀一"
             .repeat(3)
             + &"w".repeat(40);
         let mut scratch = Scratch::default();
         let mut dict = Dict::default();
         scratch.reset(text.len());
-        scratch.feed::<2>(&text, &mut dict);
+        scratch.feed(&text, 2, &mut dict);
         let mut counted: Vec<(String, u16)> = Vec::new();
         for &c in &scratch.chars_seen[..scratch.chars_len] {
             let n = scratch.chars[usize::from(c)][2];
