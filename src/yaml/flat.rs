@@ -84,10 +84,9 @@ fn scalar(s: &str) -> Option<Value> {
     }
 }
 
-/// A character that cannot end, continue or fold a plain scalar in a value or a flow list:
-/// printable (YAML's own set, without the next-line and line and paragraph separators
-/// libyaml breaks lines at, and without the byte-order mark), and none of `:`, `#`, `,`,
-/// brackets, braces or a tab.
+/// A character this reader takes inside a plain scalar, in a value or a flow list: printable
+/// in YAML's sense, but not the next-line, line and paragraph separators (libyaml breaks
+/// lines at them), the byte-order mark, a tab, `:`, `#`, `,`, brackets or braces.
 fn is_safe(c: char) -> bool {
     match c {
         ':' | '#' | ',' | '[' | ']' | '{' | '}' => false,
