@@ -40,13 +40,16 @@ impl Indexes {
         }
         // Each kind sorted on its own, side by side (a large site's cases alone are thousands).
         let by_kind: Vec<(Kind, Vec<(&Id, &Item)>)> = by_kind.into_iter().collect();
-        ix.order = (by_kind.into_par_iter())
+        let sorted: Vec<(Kind, Vec<(&Id, &Item)>)> = (by_kind.into_par_iter())
             .map(|(kind, mut items)| {
                 items.par_sort_by(|a, b| compare(kind, a.1, b.1));
-                (kind, items.into_iter().map(|(id, _)| id.clone()).collect())
+                (kind, items)
             })
             .collect();
-        ix.fill_reverse(site);
+        ix.fill_reverse(site, &sorted);
+        ix.order = (sorted.into_iter())
+            .map(|(kind, items)| (kind, items.into_iter().map(|(id, _)| id.clone()).collect()))
+            .collect();
         ix
     }
 
@@ -64,8 +67,9 @@ impl Indexes {
         self.by_principle.get(&(kind, n)).map_or(&[], Vec::as_slice)
     }
 
-    fn fill_reverse(&mut self, site: &Site) {
-        let order = std::mem::take(&mut self.order);
+    /// Fills the reverse indexes from each kind's items in list order (`sorted`), kinds in
+    /// the order below.
+    fn fill_reverse(&mut self, site: &Site, sorted: &[(Kind, Vec<(&Id, &Item)>)]) {
         for kind in [
             Kind::Principle,
             Kind::Case,
@@ -75,13 +79,11 @@ impl Indexes {
             Kind::News,
             Kind::Risk,
         ] {
-            for id in order.get(&kind).into_iter().flatten() {
-                if let Some(item) = site.items.get(id) {
-                    self.add(site, id, item);
-                }
+            let items = sorted.iter().filter(|(k, _)| *k == kind);
+            for &(id, item) in items.flat_map(|(_, items)| items) {
+                self.add(site, id, item);
             }
         }
-        self.order = order;
     }
 
     fn add(&mut self, site: &Site, id: &Id, item: &Item) {

@@ -77,10 +77,12 @@ pub fn exclusion(item: &Item, options: &Options) -> Option<Exclusion> {
 pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut excluded = HashMap::default();
-    let mut entries = HashMap::default();
     let placed = addresses(site);
+    // Sized at once: grown step by step, these two tables were rehashed a dozen times.
+    let mut entries = HashMap::with_capacity_and_hasher(placed.len(), Default::default());
     // The first item at an address keeps it; the others are reported and left out.
-    let mut taken: HashMap<&str, &str> = HashMap::default();
+    let mut taken: HashMap<&str, &str> =
+        HashMap::with_capacity_and_hasher(placed.len(), Default::default());
     let mut second = vec![false; placed.len()];
     for (i, (item, at)) in site.items.values().zip(&placed).enumerate() {
         let Ok(entry) = at else { continue };
