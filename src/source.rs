@@ -336,6 +336,9 @@ fn walk(root: &Path) -> Result<Listing> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name().to_string_lossy().as_ref()));
+    // The folders above the entry at hand, as `a/b/`: each entry's relative path is that and
+    // its own name (the walk lists a folder before what it holds).
+    let mut folders = RelFolders::default();
     for entry in walker {
         let entry = entry.map_err(|e| crate::error::Error::Io {
             action: "walk",
@@ -347,9 +350,10 @@ fn walk(root: &Path) -> Result<Listing> {
                 .unwrap_or_else(|| std::io::Error::other("loop in folders")),
         })?;
         if entry.file_type().is_dir() {
+            folders.enter(&entry);
             continue;
         }
-        let rel = rel_path(root, entry.path());
+        let rel = folders.rel(&entry);
         if let Some(d) = refuse(root, &entry, &rel) {
             refused.push((rel, d));
             continue;
@@ -393,12 +397,36 @@ pub fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || (name.starts_with('_') && name != "_index.md")
 }
 
-fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+/// The relative path of the folder a walk is in, kept as the walk goes (no path taken
+/// apart per file): `a/b/` and where each level ends.
+#[derive(Default)]
+struct RelFolders {
+    path: String,
+    ends: Vec<usize>,
+}
+
+impl RelFolders {
+    /// Goes down into folder `entry` (the walk's root is depth 0 and adds nothing).
+    fn enter(&mut self, entry: &walkdir::DirEntry) {
+        self.climb_to(entry.depth());
+        if entry.depth() > 0 {
+            self.path.push_str(&entry.file_name().to_string_lossy());
+            self.path.push('/');
+            self.ends.push(self.path.len());
+        }
+    }
+
+    /// The relative path of file `entry`, `/`-separated, each part as lossy UTF-8.
+    fn rel(&mut self, entry: &walkdir::DirEntry) -> String {
+        self.climb_to(entry.depth());
+        format!("{}{}", self.path, entry.file_name().to_string_lossy())
+    }
+
+    /// Leaves the folders deeper than an entry at `depth` holds.
+    fn climb_to(&mut self, depth: usize) {
+        self.ends.truncate(depth.saturating_sub(1));
+        self.path.truncate(self.ends.last().copied().unwrap_or(0));
+    }
 }
 
 pub fn shown(rel: &str) -> String {
@@ -580,6 +608,41 @@ mod tests {
         assert!(is_hidden(".git"));
         assert!(is_hidden("_draft.md"));
         assert!(!is_hidden("_index.md"));
+    }
+
+    #[test]
+    fn the_walk_names_files_by_their_path_under_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        for rel in [
+            "site.yaml",
+            "cases/2024/a.md",
+            "cases/2024/deep/b.md",
+            "cases/c.md",
+            "cases/.hidden/d.md",
+            "news/e.md",
+            "z.md",
+        ] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let listing = walk(&root).unwrap();
+        let rels: Vec<&str> = listing.found.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "cases/2024/a.md",
+                "cases/2024/deep/b.md",
+                "cases/c.md",
+                "news/e.md",
+                "site.yaml",
+                "z.md"
+            ]
+        );
+        for (rel, abs) in &listing.found {
+            assert_eq!(abs, &root.join(rel));
+        }
     }
 
     #[test]
