@@ -6,7 +6,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::Emit;
-use super::index::{Inverted, TAG_CHAR, TAG_PAIR, doc_of, val_of};
+use super::index::{Inverted, TAG_CHAR, TAG_PAIR};
 use super::shard;
 use super::tokenize;
 use super::unit::{Numbers, Unit};
@@ -283,7 +283,7 @@ fn encode_shard(
         let start = out.len() - 1;
         let postings = runs.iter().flat_map(|&r| {
             let unit = parts[r.part as usize].unit;
-            (r.start..r.start + r.len).map(move |i| unit.posting(key, i as usize))
+            unit.docs_and_values(r.start as usize..(r.start + r.len) as usize)
         });
         encode_run(&mut out, postings);
         out.push(b'"');
@@ -306,20 +306,23 @@ fn encode_shard(
     files
 }
 
-/// Appends one term's postings (documents ascending), as [`shard::encode_postings`] does.
-fn encode_run(out: &mut Vec<u8>, run: impl Iterator<Item = u64>) {
+/// Appends one term's postings, given as document and value (documents ascending), as
+/// [`shard::encode_postings`] does.
+fn encode_run(out: &mut Vec<u8>, run: impl Iterator<Item = (u32, u8)>) {
     let mut next = 0u32;
-    for e in run {
-        let doc = doc_of(e);
+    for (doc, val) in run {
         let gap = doc.saturating_sub(next);
         if gap < 32 {
-            out.push(shard::ALPHABET[gap as usize]);
+            out.extend_from_slice(&[
+                shard::ALPHABET[gap as usize],
+                shard::ALPHABET[usize::from(val)],
+            ]);
         } else {
             let mut digits = [0u8; 8];
             let len = shard::write_varint(&mut digits, gap);
             out.extend_from_slice(&digits[..len]);
+            out.push(shard::ALPHABET[usize::from(val)]);
         }
-        out.push(shard::ALPHABET[usize::from(val_of(e))]);
         next = doc + 1;
     }
 }

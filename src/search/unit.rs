@@ -81,6 +81,12 @@ impl Unit {
         })
     }
 
+    /// The documents and values of the postings at `places`, in order (a term's file needs
+    /// no more of them).
+    pub fn docs_and_values(&self, places: Range<usize>) -> impl Iterator<Item = (u32, u8)> + '_ {
+        (self.rest[places].iter()).map(|&r| (self.first + u32::from(r >> 6), (r & 63) as u8))
+    }
+
     /// Posting `i`, of the term `key`, packed.
     pub fn posting(&self, key: u64, i: usize) -> u64 {
         let r = self.rest[i];
