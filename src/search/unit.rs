@@ -221,12 +221,20 @@ impl Numbers {
 
     /// The number of `key`, given in order of first appearance; the table doubles when half
     /// full.
+    #[inline]
     pub fn number(&mut self, key: u64) -> u32 {
         debug_assert!(key < 1 << 34, "{key:#x}");
         let i = self.slot(key);
-        if self.slots[i] != EMPTY {
-            return (self.slots[i] & ((1 << NUMBER_BITS) - 1)) as u32;
+        match self.slots[i] {
+            EMPTY => self.add(i, key),
+            slot => (slot & ((1 << NUMBER_BITS) - 1)) as u32,
         }
+    }
+
+    /// Numbers `key`, not seen before, whose slot is `i`. Rare (most postings are of terms
+    /// seen before), so kept out of line.
+    #[cold]
+    fn add(&mut self, i: usize, key: u64) -> u32 {
         let n = self.keys.len() as u32;
         self.slots[i] = key << NUMBER_BITS | u64::from(n);
         self.keys.push(key);
