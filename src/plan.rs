@@ -70,6 +70,8 @@ pub enum Key {
     Order(Kind),
     /// The items of a kind citing a principle.
     Citing(Kind, u8),
+    /// The disclosures of a category (its membership and order).
+    Category(String),
     /// The banks testing a principle.
     QuizCounts(u8),
     /// The policies a policy replaced.

@@ -39,20 +39,11 @@ struct FeedCtx<'a> {
 /// The feed of all disclosures, or of one category.
 pub fn render(env: &Env, r: &Reader, category: Option<&str>) -> Result<Vec<u8>, Diagnostic> {
     let s = env.site;
-    let ids: Vec<String> = r
-        .order(Kind::Disclosure)
-        .iter()
-        .filter(|id| {
-            category.is_none_or(|c| {
-                r.item(id)
-                    .and_then(|i| i.get::<Disclosure>())
-                    .is_some_and(|d| d.category.trim() == c)
-            })
-        })
-        .take(FEED_ENTRIES)
-        .cloned()
-        .collect();
-    let items = r.pages_of::<Disclosure>(&ids);
+    let ids = match category {
+        Some(c) => r.in_category(c),
+        None => r.order(Kind::Disclosure),
+    };
+    let items = r.pages_of::<Disclosure>(&ids[..ids.len().min(FEED_ENTRIES)]);
     let entries = items
         .iter()
         .map(|p| entry(env, p, &p.data.category))

@@ -372,22 +372,13 @@ pub fn category(env: &Env, r: &Reader, name: &str, page: usize) -> Result<Vec<u8
         pager: Pager,
     }
     let s = env.site;
-    let ids: Vec<Id> = r
-        .order(Kind::Disclosure)
-        .iter()
-        .filter(|id| {
-            r.item(id)
-                .and_then(|i| i.get::<Disclosure>())
-                .is_some_and(|d| d.category.trim() == name)
-        })
-        .cloned()
-        .collect();
+    let ids = r.in_category(name);
     let first = plan::category_url(s, name, 1).unwrap_or_default();
     let url = page_url(&first, page);
     let title = format!("{} · {name}", env.r.strings.get("nav.disclosures"));
     let mut layout = Layout::new(s, env.view, &title, None, &url);
     layout.feeds = feed_links(env, std::iter::once(name));
-    let rows = r.pages_of::<Disclosure>(slice(&ids, page));
+    let rows = r.pages_of::<Disclosure>(slice(ids, page));
     let years = by_year(rows.iter().map(|d| {
         (
             d.item.meta.date.map(|x| x.year()),

@@ -87,6 +87,12 @@ impl<'a> Reader<'a> {
         self.site.index.citing(kind, n)
     }
 
+    /// The published disclosures of category `name`, in list order.
+    pub fn in_category(&self, name: &str) -> &'a [Id] {
+        self.read(|| Key::Category(name.to_owned()));
+        self.site.index.in_category(name)
+    }
+
     /// The banks testing principle `n`, with how many questions.
     pub fn quiz_counts(&self, n: u8) -> &'a [(Id, usize)] {
         self.read(|| Key::QuizCounts(n));

@@ -386,6 +386,12 @@ fn reverse_keys(old: &Site, new: &Site, keys: &mut KeySet) {
         keys,
     );
     diff(
+        &old.index.by_category,
+        &new.index.by_category,
+        |name| Key::Category(name.clone()),
+        keys,
+    );
+    diff(
         &old.index.replaced,
         &new.index.replaced,
         |id| Key::Replaced(id.clone()),
@@ -555,6 +561,23 @@ mod tests {
             ("cases/a.md", steps[2].as_str()),
         ];
         assert!(changed_keys(&kept_before, &relinked(&mut cache, &files)).contains(&backlinked));
+    }
+
+    #[test]
+    fn a_disclosure_that_moves_changes_both_categories_and_no_other() {
+        let disclosure = |category: &str| {
+            format!("---\ntitle: 公示\ncategory: {category}\ndate: 2024-01-02\n---\n内容。\n")
+        };
+        let (a, b) = (disclosure("药品采购"), disclosure("整改公示"));
+        let other = disclosure("财务公开");
+        let before = site(&[("disclosures/a.md", &a), ("disclosures/o.md", &other)]);
+        let moved = site(&[("disclosures/a.md", &b), ("disclosures/o.md", &other)]);
+        assert_eq!(moved.index.in_category("整改公示"), ["disclosures/a"]);
+        assert!(moved.index.in_category("药品采购").is_empty());
+        let keys = changed_keys(&before, &moved);
+        assert!(keys.contains(&Key::Category("药品采购".into())));
+        assert!(keys.contains(&Key::Category("整改公示".into())));
+        assert!(!keys.contains(&Key::Category("财务公开".into())));
     }
 
     #[test]

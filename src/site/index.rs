@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::Site;
 use crate::kinds::{
-    Item, Kind, case, channel, module, news, policy, principle, quiz, reminder, risk,
+    Item, Kind, case, channel, disclosure, module, news, policy, principle, quiz, reminder, risk,
 };
 use crate::types::{HashMap, Id};
 
@@ -26,6 +26,8 @@ pub struct Indexes {
     pub replaced: HashMap<Id, Vec<Id>>,
     /// Bank id → the published modules that use it as their self-test.
     pub quiz_users: HashMap<Id, Vec<Id>>,
+    /// Disclosure category (trimmed) → its published disclosures.
+    pub by_category: HashMap<String, Vec<Id>>,
 }
 
 impl Indexes {
@@ -67,12 +69,18 @@ impl Indexes {
         self.by_principle.get(&(kind, n)).map_or(&[], Vec::as_slice)
     }
 
+    /// The published disclosures of category `name`, in list order.
+    pub fn in_category(&self, name: &str) -> &[Id] {
+        self.by_category.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// Fills the reverse indexes from each kind's items in list order (`sorted`), kinds in
     /// the order below.
     fn fill_reverse(&mut self, site: &Site, sorted: &[(Kind, Vec<(&Id, &Item)>)]) {
         for kind in [
             Kind::Principle,
             Kind::Case,
+            Kind::Disclosure,
             Kind::Module,
             Kind::Policy,
             Kind::Quiz,
@@ -126,6 +134,10 @@ impl Indexes {
                 .or_insert_with(|| id.clone());
         } else if let Some(bank) = item.get::<quiz::QuizBank>() {
             self.count_questions(site, id, bank);
+        } else if let Some(d) = item.get::<disclosure::Disclosure>() {
+            (self.by_category.entry(d.category.trim().to_owned()))
+                .or_default()
+                .push(id.clone());
         }
     }
 
