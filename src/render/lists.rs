@@ -302,14 +302,13 @@ fn disclosures(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         feed: String,
     }
     let s = env.site;
-    let all = r.ordered::<Disclosure>();
+    // The categories and their counts come from every disclosure: the page reads the list.
+    r.order(Kind::Disclosure);
     let mut categories = Vec::new();
     for plan::Category { name, count, .. } in plan::categories(s) {
-        let rows = all
-            .iter()
-            .filter(|d| d.data.category.trim() == name)
-            .take(PER_CATEGORY);
-        let years = by_year(rows.map(|d| {
+        let ids = r.in_category(&name);
+        let rows = r.pages_of::<Disclosure>(&ids[..ids.len().min(PER_CATEGORY)]);
+        let years = by_year(rows.iter().map(|d| {
             (
                 d.item.meta.date.map(|x| x.year()),
                 views::disclosure_row(d, s.options.today),
