@@ -165,19 +165,25 @@ const BODY_BYTES: usize = search::index::MAX_INDEXED_BYTES;
 
 fn doc(site: &Site, p: &PageView, t: &Strings) -> SearchDoc {
     let extract = search::plain_text(p.html);
-    let mut body = facts(p.item, t).join(" ");
-    for text in [p.meta.summary.as_deref(), Some(extract.text.as_str())]
-        .into_iter()
-        .flatten()
-    {
+    let facts = facts(p.item, t).join(" ");
+    let parts = [
+        &facts,
+        p.meta.summary.as_deref().unwrap_or(""),
+        &extract.text,
+    ];
+    // Made in one allocation of the right size: grown by pushes, the text was copied twice.
+    let mut body = String::with_capacity(parts.iter().map(|s| s.len() + 1).sum());
+    for text in parts {
         if !body.is_empty() && !text.is_empty() {
             body.push(' ');
         }
         body.push_str(text);
     }
     let cut = search::index::cut(&body, BODY_BYTES).len();
-    body.truncate(cut);
-    body.shrink_to_fit();
+    if cut < body.len() {
+        body.truncate(cut);
+        body.shrink_to_fit();
+    }
     SearchDoc {
         url: result_link(site, p.url),
         kind: p.kind.name().to_owned(),

@@ -45,7 +45,7 @@ pub fn measure(html: &str) -> Lengths {
 
 /// Reads `html` into a text sink, handing each heading's own sink to `heading` as it ends.
 fn extract<S: Sink>(html: &str, mut heading_done: impl FnMut(S)) -> S {
-    let mut text = S::default();
+    let mut text = S::for_html(html.len());
     let mut heading: Option<S> = None;
     let mut rest = html;
     // memchr's SIMD search: the standard library's looks at a word at a time.
@@ -79,6 +79,8 @@ fn extract<S: Sink>(html: &str, mut heading_done: impl FnMut(S)) -> S {
 /// only ever a single space, never first (see [`separate`]), so trimming takes at most the
 /// last byte.
 trait Sink: Default {
+    /// An empty sink for the text of `html_bytes` bytes of HTML (the text is never longer).
+    fn for_html(html_bytes: usize) -> Self;
     fn push_str(&mut self, s: &str);
     fn push(&mut self, c: char);
     fn is_empty(&self) -> bool;
@@ -86,6 +88,11 @@ trait Sink: Default {
 }
 
 impl Sink for String {
+    fn for_html(html_bytes: usize) -> Self {
+        // Room for it all at once: grown from nothing, a page's text was copied ten times.
+        String::with_capacity(html_bytes)
+    }
+
     fn push_str(&mut self, s: &str) {
         String::push_str(self, s);
     }
@@ -120,6 +127,10 @@ impl Measure {
 }
 
 impl Sink for Measure {
+    fn for_html(_: usize) -> Self {
+        Measure::default()
+    }
+
     fn push_str(&mut self, s: &str) {
         if let Some(&last) = s.as_bytes().last() {
             self.len += s.len();
