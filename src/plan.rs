@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
 use crate::kinds::channel::Channel;
-use crate::kinds::disclosure::Disclosure;
 use crate::render::Theme;
 use crate::site::urls::segment;
 use crate::site::{Entry, Site};
@@ -554,21 +553,17 @@ pub fn news_feed_url(site: &Site) -> String {
 }
 
 /// The disclosure categories with how many published disclosures each has, the category of
-/// the newest disclosure first.
+/// the newest disclosure first (the order of the category index).
 pub fn categories(site: &Site) -> Vec<Category> {
-    let mut counts: Vec<Category> = Vec::new();
-    for d in site.ordered::<Disclosure>() {
-        let name = d.data.category.trim();
-        match counts.iter_mut().find(|c| c.name == name) {
-            Some(c) => c.count += 1,
-            None => counts.push(Category {
-                name: name.to_owned(),
-                count: 1,
-                first: d.item.id.clone(),
-            }),
-        }
-    }
-    counts
+    (site.index.by_category.iter())
+        .filter_map(|(name, ids)| {
+            Some(Category {
+                name: name.clone(),
+                count: ids.len(),
+                first: ids.first()?.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A disclosure category, with how many published disclosures it has and the first of them

@@ -9,7 +9,7 @@ use super::Site;
 use crate::kinds::{
     Item, Kind, case, channel, disclosure, module, news, policy, principle, quiz, reminder, risk,
 };
-use crate::types::{HashMap, Id};
+use crate::types::{HashMap, Id, IndexMap};
 
 /// Orders and reverse indexes of one build. Every list holds ids in its kind's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,8 +26,9 @@ pub struct Indexes {
     pub replaced: HashMap<Id, Vec<Id>>,
     /// Bank id → the published modules that use it as their self-test.
     pub quiz_users: HashMap<Id, Vec<Id>>,
-    /// Disclosure category (trimmed) → its published disclosures.
-    pub by_category: HashMap<String, Vec<Id>>,
+    /// Disclosure category (trimmed) → its published disclosures; categories in the order of
+    /// their first disclosure in the list.
+    pub by_category: IndexMap<String, Vec<Id>>,
 }
 
 impl Indexes {

@@ -181,120 +181,134 @@ mod tests {
         }
     }
 
-    /// Thousands of blocks from pieces that sit on both sides of every rule above: each one
-    /// ours reads must be what serde_yaml reads.
-    #[test]
-    fn agrees_with_serde_yaml_on_generated_blocks() {
-        const KEYS: &[&str] = &[
-            "title", "date", "a_b", "k9", "_x", "true", "Null", "y", "no",
-        ];
-        const VALUES: &[&str] = &[
-            "",
-            "staff",
-            "true",
-            "false",
-            "null",
-            "Null",
-            "TRUE",
-            "~",
-            "0",
-            "7",
-            "42",
-            "007",
-            "-3",
-            "+3",
-            "1.5",
-            "1e3",
-            ".inf",
-            "inf",
-            "nan",
-            "0x1f",
-            "0o7",
-            "0b1",
-            "1_000",
-            "2024-05-01",
-            "2024-5-1",
-            "12:30",
-            "yes",
-            "on",
-            "item-0371",
-            "a b",
-            "a  b",
-            "红包",
-            "红包 ",
-            " 红包",
-            "甲：乙",
-            "甲:乙",
-            "甲: 乙",
-            "甲 #乙",
-            "甲#乙",
-            "#甲",
-            "[1, 2]",
-            "[甲, 乙]",
-            "[ 5 ]",
-            "[]",
-            "[ ]",
-            "[1,2]",
-            "[1,,2]",
-            "[a, [b]]",
-            "{a: 1}",
-            "'引'",
-            "\"引\"",
-            "- 甲",
-            "? 甲",
-            "&a 甲",
-            "*a",
-            "!t 甲",
-            "|",
-            ">",
-            "%甲",
-            "@甲",
-            "`甲",
-            "甲,乙",
-            "甲[乙]",
-            "\u{3000}甲",
-            "甲\u{85}乙",
-            "\u{FEFF}甲",
-            "甲\t乙",
-            "e5",
-            "E5",
-            "1-2",
-            "_a",
-        ];
-        // Values ours reads, so that many blocks are read and compared.
-        const USUAL: &[&str] = &[
-            "staff",
-            "红包",
-            "2024-05-01",
-            "42",
-            "true",
-            "[1, 2]",
-            "甲 乙",
-        ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        let mut read = 0;
-        for _ in 0..4000 {
-            let lines = 1 + next(4);
-            let text: Vec<String> = (0..lines)
-                .map(|_| match next(12) {
+    /// Keys and values that sit on both sides of every rule above.
+    const KEYS: &[&str] = &[
+        "title", "date", "a_b", "k9", "_x", "true", "Null", "y", "no",
+    ];
+    const VALUES: &[&str] = &[
+        "",
+        "staff",
+        "true",
+        "false",
+        "null",
+        "Null",
+        "TRUE",
+        "~",
+        "0",
+        "7",
+        "42",
+        "007",
+        "-3",
+        "+3",
+        "1.5",
+        "1e3",
+        ".inf",
+        "inf",
+        "nan",
+        "0x1f",
+        "0o7",
+        "0b1",
+        "1_000",
+        "2024-05-01",
+        "2024-5-1",
+        "12:30",
+        "yes",
+        "on",
+        "item-0371",
+        "a b",
+        "a  b",
+        "红包",
+        "红包 ",
+        " 红包",
+        "甲：乙",
+        "甲:乙",
+        "甲: 乙",
+        "甲 #乙",
+        "甲#乙",
+        "#甲",
+        "[1, 2]",
+        "[甲, 乙]",
+        "[ 5 ]",
+        "[]",
+        "[ ]",
+        "[1,2]",
+        "[1,,2]",
+        "[a, [b]]",
+        "{a: 1}",
+        "'引'",
+        "\"引\"",
+        "- 甲",
+        "? 甲",
+        "&a 甲",
+        "*a",
+        "!t 甲",
+        "|",
+        ">",
+        "%甲",
+        "@甲",
+        "`甲",
+        "甲,乙",
+        "甲[乙]",
+        "\u{3000}甲",
+        "甲\u{85}乙",
+        "\u{FEFF}甲",
+        "甲\t乙",
+        "e5",
+        "E5",
+        "1-2",
+        "_a",
+    ];
+    /// Values ours reads, so that many blocks are read and compared.
+    const USUAL: &[&str] = &[
+        "staff",
+        "红包",
+        "2024-05-01",
+        "42",
+        "true",
+        "[1, 2]",
+        "甲 乙",
+    ];
+
+    /// A xorshift generator: the same draws in every run.
+    struct Draw(u64);
+
+    impl Draw {
+        /// A number below `n`.
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick(&mut self, from: &[&'static str]) -> &'static str {
+            from[self.below(from.len())]
+        }
+    }
+
+    /// `count` blocks of one to four lines from those pieces: mostly `key: value`, some
+    /// blank, indented or without the space after the colon.
+    fn generated_blocks(count: usize) -> impl Iterator<Item = String> {
+        let mut draw = Draw(0x2545_F491_4F6C_DD1D);
+        (0..count).map(move |_| {
+            let lines: Vec<String> = (0..1 + draw.below(4))
+                .map(|_| match draw.below(12) {
                     0 => String::new(),
-                    1 => format!(
-                        "  {}: {}",
-                        KEYS[next(KEYS.len())],
-                        VALUES[next(VALUES.len())]
-                    ),
-                    2 => format!("{}:{}", KEYS[next(KEYS.len())], VALUES[next(VALUES.len())]),
-                    3..=6 => format!("{}: {}", KEYS[next(KEYS.len())], USUAL[next(USUAL.len())]),
-                    _ => format!("{}: {}", KEYS[next(KEYS.len())], VALUES[next(VALUES.len())]),
+                    1 => format!("  {}: {}", draw.pick(KEYS), draw.pick(VALUES)),
+                    2 => format!("{}:{}", draw.pick(KEYS), draw.pick(VALUES)),
+                    3..=6 => format!("{}: {}", draw.pick(KEYS), draw.pick(USUAL)),
+                    _ => format!("{}: {}", draw.pick(KEYS), draw.pick(VALUES)),
                 })
                 .collect();
-            let text = text.join("\n");
+            lines.join("\n")
+        })
+    }
+
+    /// Thousands of generated blocks: each one ours reads must be what serde_yaml reads.
+    #[test]
+    fn agrees_with_serde_yaml_on_generated_blocks() {
+        let mut read = 0;
+        for text in generated_blocks(4000) {
             assert!(
                 agrees(&text),
                 "{text:?}: ours {:?}, serde_yaml {:?}",
