@@ -57,6 +57,8 @@ pub struct Bodies {
     pub by_id: HashMap<Id, Arc<Body>>,
     /// The footer from `site.yaml`.
     pub footer_html: String,
+    /// Attachments the footer links to.
+    footer_assets: Vec<String>,
     /// Attachments linked from something this build publishes.
     pub published_assets: BTreeSet<String>,
     /// Item id → the published items whose bodies link to it.
@@ -109,10 +111,12 @@ pub fn render(site: &Site, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
         && (rendered.iter().filter(|(_, _, fresh)| *fresh)).all(|(id, body, _)| {
             (cache.by_id.get(id)).is_some_and(|b| b.links == body.links && b.assets == body.assets)
         });
-    let (footer_html, mut diags) = footer(site);
+    let (footer_html, footer_assets, mut diags) = footer(site);
+    let same_links = same_links && footer_assets == cache.footer_assets;
     let mut bodies = Bodies {
         by_id: rendered.into_iter().map(|(id, b, _)| (id, b)).collect(),
         footer_html,
+        footer_assets,
         linked: Arc::clone(&site.entries),
         ..Bodies::default()
     };
@@ -198,8 +202,9 @@ impl<'a> BodyLinks<'a> {
         }
     }
 
-    /// Line and column of a link at `offset` of the Markdown, and the target's column.
-    fn place(&self, target: &str, offset: usize) -> (usize, usize) {
+    /// Line and column of a link at `offset` of the Markdown, and the column of the target
+    /// as the author wrote it.
+    fn place(&self, written: &str, offset: usize) -> (usize, usize) {
         let Some(base) = self.base else {
             return (self.line, 1);
         };
@@ -207,50 +212,43 @@ impl<'a> BodyLinks<'a> {
         let line = self.file.line_of(at);
         let text = self.file.line_text(line).unwrap_or("");
         let col = text
-            .find(&format!("@/{target}"))
+            .find(written)
             .map_or(1, |i| text[..i].chars().count() + 1);
         (line, col)
     }
 
-    fn report(&mut self, target: &str, offset: usize, u: Unresolved) {
+    /// Reports a link that leads nowhere: `target` is its path under `content/`, `written`
+    /// how the author wrote it (`@/cases/x.md`, `附件/通知.pdf`).
+    fn report(&mut self, target: &str, written: &str, offset: usize, u: Unresolved) {
         if u == Unresolved::Failed || self.diags.len() >= 2 * crate::diag::MAX_PER_FILE {
             return;
         }
-        let (line, col) = self.place(target, offset);
+        let (line, col) = self.place(written, offset);
         let staff = u == Unresolved::Excluded(Exclusion::Staff);
         let d = if staff {
-            self.file
-                .diag(
-                    Severity::Warning,
-                    line,
-                    col,
-                    crate::msg!("link.as_text", target = target).sub("why", u.message(target)),
-                )
+            let m = u.link_message(crate::msg!("link.as_text", target = written), target);
+            (self.file.diag(Severity::Warning, line, col, m))
                 .with_hint(crate::msg!("link.as_text.hint"))
         } else {
             self.suggested += 1;
             let u = if self.suggested <= crate::site::SUGGESTIONS_PER_FILE {
-                self.site.suggest(u, target, self.from)
+                let near = self.site.suggest(u, target, self.from);
+                near.written_like(written, crate::site::folder_of(self.from))
             } else {
                 u
             };
-            let d = self.file.diag(
-                Severity::Error,
-                line,
-                col,
-                crate::msg!("link.broken", target = target).sub("why", u.message(target)),
-            );
+            let m = u.link_message(crate::msg!("link.broken", target = written), target);
+            let d = self.file.diag(Severity::Error, line, col, m);
             match u.hint(target) {
                 Some(h) => d.with_hint(h),
                 None => d,
             }
         };
-        self.diags.push(d.with_len(target.chars().count() + 2));
+        self.diags.push(d.with_len(written.chars().count()));
     }
-}
 
-impl Resolve for BodyLinks<'_> {
-    fn resolve(&mut self, target: &str, offset: usize) -> Option<String> {
+    /// Follows a link to `target`, a path under `content/` written as `written`.
+    fn follow(&mut self, target: &str, written: &str, offset: usize) -> Option<String> {
         let result = self.site.resolve_link(target, self.from);
         let dep = result
             .as_ref()
@@ -270,7 +268,41 @@ impl Resolve for BodyLinks<'_> {
             }
             Ok((url, Target::Section(_))) => Some(url),
             Err(u) => {
-                self.report(target, offset, u);
+                self.report(target, written, offset, u);
+                None
+            }
+        }
+    }
+}
+
+impl Resolve for BodyLinks<'_> {
+    fn resolve(&mut self, target: &str, offset: usize) -> Option<String> {
+        self.follow(target, &format!("@/{target}"), offset)
+    }
+
+    fn not_a_link(&mut self, written: &str, offset: usize) {
+        if self.diags.len() >= 2 * crate::diag::MAX_PER_FILE {
+            return;
+        }
+        let (line, col) = self.place(written, offset);
+        let m = crate::msg!("link.spaces", target = written);
+        let d = self.file.diag(Severity::Warning, line, col, m);
+        let hint = crate::msg!("link.spaces.hint", target = written.trim());
+        self.diags
+            .push(d.with_len(written.chars().count()).with_hint(hint));
+    }
+
+    fn relative(&mut self, path: &str, written: &str, offset: usize) -> Option<String> {
+        match crate::site::join_relative(crate::site::folder_of(self.from), path) {
+            Some(target) => self.follow(&target, written, offset),
+            None => {
+                if self.diags.len() < 2 * crate::diag::MAX_PER_FILE {
+                    let (line, col) = self.place(written, offset);
+                    let m = crate::msg!("link.outside", target = written);
+                    let d = self.file.diag(Severity::Error, line, col, m);
+                    let d = d.with_hint(crate::msg!("link.outside.hint"));
+                    self.diags.push(d.with_len(written.chars().count()));
+                }
                 None
             }
         }
@@ -324,59 +356,78 @@ fn link_questions(
 
 /// The footer's Markdown, with its `@/` links checked like a body's (placed on the `footer`
 /// line of `site.yaml`).
-fn footer(site: &Site) -> (String, Vec<Diagnostic>) {
+fn footer(site: &Site) -> (String, Vec<String>, Vec<Diagnostic>) {
     let Some(text) = site.config.footer.as_deref() else {
-        return (String::new(), Vec::new());
+        return (String::new(), Vec::new(), Vec::new());
     };
     let mut links = FooterLinks {
         site,
         diags: Vec::new(),
+        assets: Vec::new(),
     };
     let html = markdown::render(text, site.config.markdown.raw_html, &mut links);
-    (html, links.diags)
+    (html, links.assets, links.diags)
 }
 
 struct FooterLinks<'a> {
     site: &'a Site,
     diags: Vec<Diagnostic>,
+    assets: Vec<String>,
+}
+
+impl FooterLinks<'_> {
+    /// Follows a footer link to `target` (a path under `content/`), written as `written`.
+    fn follow(&mut self, target: &str, written: &str) -> Option<String> {
+        let u = match self.site.resolve_link(target, "") {
+            Ok((url, Target::Asset(rel))) => {
+                self.assets.push(rel);
+                return Some(url);
+            }
+            Ok((url, _)) => return Some(url),
+            Err(u) => u,
+        };
+        let staff = u == Unresolved::Excluded(Exclusion::Staff);
+        if staff && self.site.options.audience == Audience::Public {
+            let m = u.link_message(crate::msg!("link.footer_as_text", target = written), target);
+            let d = footer_diag(self.site, Severity::Warning, m);
+            self.diags
+                .push(d.with_hint(crate::msg!("link.as_text.hint")));
+            return None;
+        }
+        let u = (self.site.suggest(u, target, "")).written_like(written, "");
+        let m = u.link_message(crate::msg!("link.footer", target = written), target);
+        let d = footer_diag(self.site, Severity::Error, m);
+        self.diags.push(match u.hint(target) {
+            Some(h) => d.with_hint(h),
+            None => d,
+        });
+        None
+    }
 }
 
 impl Resolve for FooterLinks<'_> {
     fn resolve(&mut self, target: &str, _offset: usize) -> Option<String> {
-        match self.site.resolve_link(target, "") {
-            Ok((url, _)) => Some(url),
-            Err(Unresolved::Excluded(Exclusion::Staff))
-                if self.site.options.audience == Audience::Public =>
-            {
-                None
-            }
-            Err(u) => {
-                let u = self.site.suggest(u, target, "");
-                let d = footer_diag(
-                    self.site,
-                    crate::msg!("link.footer", target = target).sub("why", u.message(target)),
-                );
-                self.diags.push(match u.hint(target) {
-                    Some(h) => d.with_hint(h),
-                    None => d,
-                });
+        self.follow(target, &format!("@/{target}"))
+    }
+
+    fn relative(&mut self, path: &str, written: &str, _offset: usize) -> Option<String> {
+        match crate::site::join_relative("", path) {
+            Some(target) => self.follow(&target, written),
+            None => {
+                let m = crate::msg!("link.outside", target = written);
+                let d = footer_diag(self.site, Severity::Error, m);
+                self.diags
+                    .push(d.with_hint(crate::msg!("link.outside.hint")));
                 None
             }
         }
     }
 }
 
-fn footer_diag(site: &Site, message: crate::messages::Msg) -> Diagnostic {
+fn footer_diag(site: &Site, severity: Severity, message: crate::messages::Msg) -> Diagnostic {
     let text = &site.config_text;
     let (line, col) = crate::yaml::find_key(text, "footer").unwrap_or((1, 1));
-    Diagnostic::at(
-        Severity::Error,
-        "content/site.yaml",
-        text,
-        line,
-        col,
-        message,
-    )
+    Diagnostic::at(severity, "content/site.yaml", text, line, col, message)
 }
 
 /// Attachments linked from a published body, published channels' QR pictures and
@@ -386,6 +437,7 @@ fn published_assets(site: &Site, bodies: &Bodies) -> BTreeSet<String> {
         .by_id
         .values()
         .flat_map(|b| b.assets.iter().cloned())
+        .chain(bodies.footer_assets.iter().cloned())
         .collect();
     for c in site.ordered::<channel::Channel>() {
         if let Some(image) = &c.data.qr_image {
@@ -491,7 +543,10 @@ mod tests {
         ];
         let (_, d) = linked(SITE, &files, Audience::Public);
         assert_eq!((d[0].line, d[0].column), (4, 5), "{d:?}");
-        assert!(d[0].message.contains("does not exist"), "{d:?}");
-        assert_eq!(d[0].hint.as_deref(), Some("did you mean `cases/red`?"));
+        assert_eq!(
+            d[0].message.as_str(),
+            "broken link `@/cases/rad.md`: there is no file content/cases/rad.md"
+        );
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `@/cases/red.md`?"));
     }
 }

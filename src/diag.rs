@@ -273,6 +273,10 @@ fn report<'a>(
     groups
 }
 
+/// Words underlined without a length end at most this many characters on: Chinese text has
+/// no spaces to end a word at.
+const WORD_CHARS: usize = 12;
+
 /// The byte range to underline: from the 1-based character `column` to the end of its word.
 fn column_span(line: &str, column: usize, len: Option<usize>) -> std::ops::Range<usize> {
     let start = line
@@ -284,11 +288,19 @@ fn column_span(line: &str, column: usize, len: Option<usize>) -> std::ops::Range
         let end = rest.char_indices().nth(len).map_or(rest.len(), |(i, _)| i);
         return start..start + end.max(1).min(rest.len());
     }
-    let len = rest
-        .char_indices()
-        .find(|&(_, c)| c.is_whitespace() || c == ':' || c == '：')
-        .map_or(rest.len(), |(i, c)| if i == 0 { c.len_utf8() } else { i });
-    start..(start + len).max(start)
+    let ends_word = |c: char| c.is_whitespace() || ":：，。、；！？（）,;()".contains(c);
+    let mut len = rest.len();
+    for (n, (i, c)) in rest.char_indices().enumerate() {
+        if n == 0 && ends_word(c) {
+            len = c.len_utf8();
+            break;
+        }
+        if n == WORD_CHARS || n > 0 && ends_word(c) {
+            len = i;
+            break;
+        }
+    }
+    start..start + len
 }
 
 /// Renders diagnostics as one JSON document: `{"errors": n, "warnings": n, "diagnostics": [...]}`.
@@ -361,5 +373,29 @@ mod tests {
         assert_eq!(&line[span], "张三");
         let line = "见[案例](@/cases/x.md)。其余";
         assert_eq!(&line[column_span(line, 7, Some(14))], "@/cases/x.md)。");
+        let line = "示例医院地址在某市某区某路一百二十三号院内东侧";
+        assert_eq!(
+            &line[column_span(line, 1, None)],
+            "示例医院地址在某市某区某"
+        );
+        let line = "，后";
+        assert_eq!(&line[column_span(line, 1, None)], "，");
+    }
+
+    /// A finding far along a long line of Chinese text without spaces: the window is cut at
+    /// the left, and the carets stay under the finding instead of running to the window's end.
+    #[test]
+    fn carets_in_a_window_cut_at_the_left_stay_under_the_finding() {
+        let line = format!("{}青岚{}", "廉洁".repeat(150), "从业".repeat(100));
+        let column = 301;
+        for len in [Some(2), None] {
+            let mut d = Diagnostic::at(Severity::Warning, "a.md", &line, 1, column, "w");
+            d.len = len;
+            assert!(d.snippet_start > 0, "the window is cut at the left");
+            let text = render_human(&[d], false, Lang::En);
+            let carets: Vec<&str> = text.lines().filter(|l| l.contains('^')).collect();
+            let widest = carets.iter().map(|l| l.matches('^').count()).max();
+            assert!(widest <= Some(2 * WORD_CHARS), "{len:?}: {text}");
+        }
     }
 }

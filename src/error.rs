@@ -30,11 +30,21 @@ impl Error {
         Error::Usage(message.into())
     }
 
+    /// A usage error followed by how to put it right.
+    pub fn with_hint(self, hint: crate::messages::Msg) -> Self {
+        match self {
+            Error::Usage(m) => {
+                Error::Usage(crate::msg!("error.hinted").sub("what", m).sub("hint", hint))
+            }
+            other => other,
+        }
+    }
+
     /// A usage error that names its cause (a failed file operation), in the same message.
     pub fn with_cause(self, cause: &Error) -> Self {
         let cause = match cause {
             Error::Io { source, .. } => io_cause(source),
-            other => crate::messages::Msg::from(other.to_string()),
+            other => other.what(),
         };
         match self {
             Error::Usage(m) => Error::Usage(
@@ -85,7 +95,32 @@ impl std::error::Error for Error {
 impl Error {
     /// The whole error in `lang`: what failed, and why, in words (not the system's codes).
     pub fn render(&self, lang: crate::messages::Lang) -> String {
-        let what = match self {
+        let mut text = crate::msg!("error.line")
+            .sub("what", self.what())
+            .render(lang);
+        let mut source = std::error::Error::source(self);
+        while let Some(s) = source {
+            let cause = if let Some(e) = s.downcast_ref::<io::Error>() {
+                io_cause(e)
+            } else if let Some(e) = s.downcast_ref::<Error>() {
+                e.what()
+            } else {
+                crate::msg!("io.other")
+            };
+            text.push('\n');
+            text.push_str(
+                &crate::msg!("error.caused_by")
+                    .sub("cause", cause)
+                    .render(lang),
+            );
+            source = s.source();
+        }
+        text
+    }
+
+    /// What failed, without its causes.
+    fn what(&self) -> crate::messages::Msg {
+        match self {
             Error::Usage(m) => m.clone(),
             Error::Io { action, path, .. } => {
                 crate::msg!("error.io", path = path.display()).sub("action", action_msg(action))
@@ -102,23 +137,7 @@ impl Error {
                 out = out.display(),
                 previous = previous.display()
             ),
-        };
-        let mut text = crate::msg!("error.line").sub("what", what).render(lang);
-        let mut source = std::error::Error::source(self);
-        while let Some(s) = source {
-            let cause = match s.downcast_ref::<io::Error>() {
-                Some(e) => io_cause(e),
-                None => crate::messages::Msg::from(s.to_string()),
-            };
-            text.push('\n');
-            text.push_str(
-                &crate::msg!("error.caused_by")
-                    .sub("cause", cause)
-                    .render(lang),
-            );
-            source = s.source();
         }
-        text
     }
 }
 
@@ -150,7 +169,18 @@ fn io_cause(e: &io::Error) -> crate::messages::Msg {
         K::ReadOnlyFilesystem => crate::msg!("io.read_only"),
         K::DirectoryNotEmpty => crate::msg!("io.not_empty"),
         K::InvalidData => crate::msg!("io.invalid_data"),
-        _ => crate::messages::Msg::from(e.to_string()),
+        K::FileTooLarge => crate::msg!("io.too_large"),
+        K::ResourceBusy | K::ExecutableFileBusy => crate::msg!("io.busy"),
+        K::InvalidFilename => crate::msg!("io.bad_name"),
+        K::AddrInUse => crate::msg!("io.address_in_use"),
+        K::AddrNotAvailable => crate::msg!("io.address_not_here"),
+        K::CrossesDevices => crate::msg!("io.crosses_devices"),
+        K::TimedOut | K::Interrupted | K::WouldBlock => crate::msg!("io.interrupted"),
+        // The system's own words are English and technical: the error number is what IT needs.
+        _ => match e.raw_os_error() {
+            Some(code) => crate::msg!("io.other_code", code = code),
+            None => crate::msg!("io.other"),
+        },
     }
 }
 

@@ -19,6 +19,19 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).map_err(io_err("read", path))
 }
 
+/// Checks that `path` is a file that can be opened for reading (a library about to read it
+/// would name the problem in its own words).
+pub fn open_check(path: &Path) -> Result<()> {
+    let file = fs::File::open(path).map_err(io_err("read", path))?;
+    let meta = file.metadata().map_err(io_err("read", path))?;
+    match meta.is_dir() {
+        true => Err(io_err("read", path)(io::Error::from(
+            io::ErrorKind::IsADirectory,
+        ))),
+        false => Ok(()),
+    }
+}
+
 /// Reads at most `limit` bytes of `path`, with the file's metadata as it was opened (when the
 /// system gives it): `None` when the file is larger.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Option<(Vec<u8>, Option<fs::Metadata>)>> {

@@ -70,7 +70,7 @@ enum Command {
     New {
         kind: String,
         title: String,
-        /// File name without .md (default: today's date and a number).
+        /// File name without .md (default: from the title).
         #[arg(long)]
         name: Option<String>,
         #[arg(long, default_value = ".")]
@@ -316,13 +316,7 @@ fn main() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => match messages::cli::mistake(&e, lang) {
-            Some(text) => {
-                eprintln!("{text}");
-                return ExitCode::from(2);
-            }
-            None => e.exit(),
-        },
+        Err(e) => return command_line_mistake(&e, lang),
     };
     match run(cli.command, lang) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -332,6 +326,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints help or a command-line mistake (the latter on standard error, exit code 2).
+fn command_line_mistake(e: &clap::Error, lang: Lang) -> ExitCode {
+    use std::io::IsTerminal;
+    let to_stderr = e.use_stderr();
+    let terminal = match to_stderr {
+        true => std::io::stderr().is_terminal(),
+        false => std::io::stdout().is_terminal(),
+    };
+    if let Some(text) = messages::cli::help(e, lang, terminal) {
+        match to_stderr {
+            true => eprint!("{text}"),
+            false => print!("{text}"),
+        }
+        return ExitCode::from(e.exit_code() as u8);
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let command = messages::cli::command_path(&Cli::command(), &args);
+    eprintln!("{}", messages::cli::mistake(e, lang, &command));
+    ExitCode::from(2)
 }
 
 /// Calls the library function of an `export` command.

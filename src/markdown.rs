@@ -4,11 +4,22 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::types::HashMap;
 
-/// Resolves an `@/` link target (without the `@/`, with any `#fragment`) found at byte
-/// `offset` of the Markdown: `Some(url)`, or `None` to show the link's text without a link
-/// (the resolver reports why).
+/// Resolves the link targets of a body found at byte `offset` of its Markdown: `Some(url)`,
+/// or `None` to show the link's text without a link (the resolver reports why).
 pub trait Resolve {
+    /// An `@/` target, without the `@/` and the `#fragment`: a path under `content/`.
     fn resolve(&mut self, target: &str, offset: usize) -> Option<String>;
+
+    /// A path written relative to the Markdown file (`大会现场.png`, `附件/通知.pdf`,
+    /// `../cases/x.md`), percent-decoded, without its `#fragment`; `written` is how the
+    /// author wrote it, to name in a message.
+    fn relative(&mut self, path: &str, written: &str, offset: usize) -> Option<String>;
+
+    /// Text at `offset` that was meant as a link or picture but is not one, because its
+    /// address has a space (`![会场](大会 现场.png)`); `written` is the address.
+    fn not_a_link(&mut self, written: &str, offset: usize) {
+        let _ = (written, offset);
+    }
 }
 
 /// Renders `body` to HTML; raw HTML is escaped and script links dropped unless `raw_html`.
@@ -22,7 +33,17 @@ pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
     add_heading_ids(&mut events);
     let mut dropped_links = Vec::new();
     let mut out = Vec::with_capacity(events.len());
+    let mut text_run: Option<(String, usize)> = None;
     for (event, offset) in events {
+        match (&event, &mut text_run) {
+            (Event::Text(t), Some((run, _))) => run.push_str(t),
+            (Event::Text(t), None) => text_run = Some((t.to_string(), offset)),
+            (_, run) => {
+                if let Some((text, at)) = run.take() {
+                    spaced_links(&text, at, links);
+                }
+            }
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -68,6 +89,9 @@ pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
         };
         out.push(event);
     }
+    if let Some((text, at)) = text_run {
+        spaced_links(&text, at, links);
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Kept for the whole build: a site's bodies are tens of megabytes, so the guess's slack counts.
@@ -75,18 +99,57 @@ pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
     html
 }
 
-/// An `@/` destination through the resolver (keeping its fragment); others as written.
+/// An `@/` destination or a path relative to the file through the resolver (keeping its
+/// fragment); addresses with a scheme, site paths and fragments as written.
 fn rewrite(dest: &str, offset: usize, links: &mut dyn Resolve) -> Option<String> {
-    let Some(target) = dest.strip_prefix("@/") else {
+    let split = |t: &'_ str| {
+        t.split_once('#').map_or((t.to_owned(), None), |(p, f)| {
+            (p.to_owned(), Some(f.to_owned()))
+        })
+    };
+    let (url, fragment) = if let Some(target) = dest.strip_prefix("@/") {
+        let (path, fragment) = split(target);
+        (links.resolve(&path, offset)?, fragment)
+    } else if is_relative_path(dest) {
+        let (path, fragment) = split(dest);
+        let decoded = crate::site::urls::percent_decode(&path).unwrap_or(path);
+        (
+            links.relative(&decoded.replace('\\', "/"), dest, offset)?,
+            fragment,
+        )
+    } else {
         return Some(dest.to_owned());
     };
-    let (path, fragment) = target
-        .split_once('#')
-        .map_or((target, None), |(p, f)| (p, Some(f)));
-    let url = links.resolve(path, offset)?;
     Some(match fragment {
         Some(f) => format!("{url}#{f}"),
         None => url,
+    })
+}
+
+/// Reports each `](address with a space)` left as text in `text` (which starts at `at`).
+fn spaced_links(text: &str, at: usize, links: &mut dyn Resolve) {
+    for (i, _) in text.match_indices("](") {
+        let rest = &text[i + 2..];
+        let Some(end) = rest.find(')') else { continue };
+        let dest = &rest[..end];
+        if dest.contains(char::is_whitespace) && !dest.contains("://") && !dest.trim().is_empty() {
+            links.not_a_link(dest, at);
+        }
+    }
+}
+
+/// Whether a link destination names a file by its path from the Markdown file: not an
+/// address with a scheme (`https:`, `mailto:`), not a site path (`/x`), a query or a fragment.
+pub fn is_relative_path(dest: &str) -> bool {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with(['/', '#', '?']) {
+        return false;
+    }
+    let scheme = dest.split_once(':').map(|(s, _)| s);
+    !scheme.is_some_and(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     })
 }
 
@@ -202,6 +265,45 @@ mod tests {
                     None
                 }
             }
+        }
+
+        fn relative(&mut self, path: &str, written: &str, offset: usize) -> Option<String> {
+            match path {
+                "大会 现场.png" => Some("/news/大会 现场.png".into()),
+                _ => {
+                    self.broken.push((offset, written.to_owned()));
+                    None
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn relative_paths_go_to_the_resolver_decoded_and_addresses_stay() {
+        let h = html("![现场](%E5%A4%A7%E4%BC%9A%20现场.png#top)", false);
+        assert!(
+            h.contains(r#"src="/news/%E5%A4%A7%E4%BC%9A%20%E7%8E%B0%E5%9C%BA.png#top""#),
+            "{h}"
+        );
+        let mut links = Links::default();
+        let h = render(
+            "[a](附件/通知.pdf) [b](https://x.cn/a.pdf) [c](mailto:a@b.cn) [d](/abs/) [e](#x)",
+            false,
+            &mut links,
+        );
+        assert_eq!(links.broken, [(0, "附件/通知.pdf".to_owned())], "{h}");
+        for kept in ["https://x.cn/a.pdf", "mailto:a@b.cn", "/abs/", "#x"] {
+            assert!(h.contains(&format!("href=\"{kept}\"")), "{kept}: {h}");
+        }
+        for (dest, relative) in [
+            ("a.png", true),
+            ("../cases/x.md", true),
+            ("www.example.cn", true),
+            ("tel:0000", false),
+            ("C++.pdf", true),
+            ("?q=1", false),
+        ] {
+            assert_eq!(is_relative_path(dest), relative, "{dest}");
         }
     }
 

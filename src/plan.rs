@@ -9,9 +9,11 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
-use crate::kinds::channel::Channel;
 use crate::render::Theme;
-use crate::site::urls::segment;
+pub use crate::site::poster_channels;
+pub use crate::site::urls::{
+    category_url, citing_url, feed_url, news_feed_url, page_url, poster_url, record_url, search_url,
+};
 use crate::site::{Entry, Site};
 use crate::types::{HashMap, HashSet, Id};
 
@@ -124,15 +126,6 @@ pub fn page_count(count: usize) -> usize {
     count.div_ceil(PAGE_SIZE).max(1)
 }
 
-/// A list's page `page` under `first` (the page-1 URL): `first` or `first/page/<n>/`.
-pub fn page_url(first: &str, page: usize) -> String {
-    if page <= 1 {
-        first.to_owned()
-    } else {
-        format!("{first}page/{page}/")
-    }
-}
-
 /// Every output of `site`, or the located errors that stop the build.
 pub fn plan(site: &Site, theme: &Theme) -> (Vec<Planned>, Vec<Diagnostic>) {
     let mut p = Planner {
@@ -217,10 +210,10 @@ impl Planner<'_> {
         let s = self.site;
         self.generated(Output::Home, &s.base_path);
         for &kind in Kind::ALL {
-            let count = s.index.order(kind).count();
-            if count == 0 || kind == Kind::Page {
+            if kind == Kind::Page || !s.has_section(kind) {
                 continue;
             }
+            let count = s.index.order(kind).count();
             let pages = if paged(kind) { page_count(count) } else { 1 };
             for page in 1..=pages {
                 self.generated(
@@ -258,7 +251,7 @@ impl Planner<'_> {
         self.add(Output::NotFound, "404.html".into(), Origin::Generated);
         self.add(Output::Sitemap, "sitemap.xml".into(), Origin::Generated);
         self.add(Output::Robots, "robots.txt".into(), Origin::Generated);
-        self.generated(Output::Search, &crate::render::search::search_url(s));
+        self.generated(Output::Search, &search_url(s));
         let meta = crate::search::shard::path_of("meta");
         self.add(Output::SearchIndex, meta, Origin::Generated);
     }
@@ -513,45 +506,6 @@ fn file_path(site: &Site, url: &str) -> String {
         .to_owned()
 }
 
-/// The study record's address.
-pub fn record_url(site: &Site) -> String {
-    format!("{}record/", site.section_url(Kind::Module))
-}
-
-/// The list of cases citing principle `n`.
-pub fn citing_url(site: &Site, n: u8) -> String {
-    format!("{}principle/{n}/", site.section_url(Kind::Case))
-}
-
-/// The poster of all channels, or of one location (`None` when the location cannot be an
-/// address).
-pub fn poster_url(site: &Site, location: Option<&str>) -> Option<String> {
-    let base = format!("{}poster/", site.section_url(Kind::Channel));
-    match location {
-        None => Some(base),
-        Some(l) => segment(l).map(|s| format!("{base}{s}/")),
-    }
-}
-
-/// Page `page` of a disclosure category.
-pub fn category_url(site: &Site, name: &str, page: usize) -> Option<String> {
-    segment(name).map(|s| page_url(&format!("{}{s}/", site.section_url(Kind::Disclosure)), page))
-}
-
-/// `/disclosures/atom.xml`, or `/disclosures/<category>/atom.xml`.
-pub fn feed_url(site: &Site, category: Option<&str>) -> Option<String> {
-    let base = site.section_url(Kind::Disclosure);
-    match category {
-        None => Some(format!("{base}atom.xml")),
-        Some(c) => segment(c).map(|s| format!("{base}{s}/atom.xml")),
-    }
-}
-
-/// `/news/atom.xml`.
-pub fn news_feed_url(site: &Site) -> String {
-    format!("{}atom.xml", site.section_url(Kind::News))
-}
-
 /// The disclosure categories with how many published disclosures each has, the category of
 /// the newest disclosure first (the order of the category index).
 pub fn categories(site: &Site) -> Vec<Category> {
@@ -572,13 +526,6 @@ pub struct Category {
     pub name: String,
     pub count: usize,
     pub first: Id,
-}
-
-/// Channels for the posters: active, not `poster: false`, in report order.
-pub fn poster_channels(site: &Site) -> impl Iterator<Item = crate::site::PageRef<'_, Channel>> {
-    let today = site.options.today;
-    site.ordered::<Channel>()
-        .filter(move |c| c.data.active_on(today) && c.data.poster != Some(false))
 }
 
 /// The outputs to render again after `changed` keys changed: those that read one of them.

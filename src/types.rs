@@ -105,11 +105,29 @@ impl<'de> serde::Deserialize<'de> for Date {
     }
 }
 
+/// How near a mistyped word is to `candidate`, for "did you mean": `None` when it is not
+/// near at all, else a rank (smaller is nearer). Latin words count edits; Chinese words
+/// count the characters they share (`电邮` is near `电子邮件`, not `电话`).
+pub fn nearness(typed: &str, candidate: &str) -> Option<(usize, usize)> {
+    let typed_chars = typed.chars().count();
+    if typed_chars == 0 {
+        return None;
+    }
+    let edits = strsim::levenshtein(typed, candidate);
+    if typed.is_ascii() {
+        return (edits <= 2.max(candidate.len() / 3)).then_some((0, edits));
+    }
+    let shared = typed.chars().filter(|c| candidate.contains(*c)).count();
+    (shared * 2 >= typed_chars && shared > 0).then_some((typed_chars - shared, edits))
+}
+
 /// Declares an enumeration that accepts an English token or a Chinese label, and always
 /// serializes as the token (templates turn it into the theme's label).
 #[macro_export]
 macro_rules! labeled_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $token:literal | $label:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident {
+        $($variant:ident = $token:literal | $label:literal $(| $alias:literal)*),+ $(,)?
+    }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
@@ -120,10 +138,24 @@ macro_rules! labeled_enum {
                 match self { $($name::$variant => $token),+ }
             }
             pub fn parse(s: &str) -> Option<Self> {
-                match s.trim() { $($token | $label => Some($name::$variant),)+ _ => None }
+                let s = s.trim();
+                let lower = s.to_ascii_lowercase();
+                match (lower.as_str(), s) {
+                    $(($token, _) | (_, $label $(| $alias)*) => Some($name::$variant),)+
+                    _ => None,
+                }
             }
             fn expected() -> String {
                 [$(concat!("`", $token, "` / `", $label, "`")),+].join(", ")
+            }
+            /// The token or label nearest a value that is neither, for "did you mean".
+            fn nearest(s: &str) -> Option<&'static str> {
+                let lower = s.trim().to_ascii_lowercase();
+                [$($token, $label $(, $alias)*),+]
+                    .into_iter()
+                    .filter_map(|c| Some(($crate::types::nearness(&lower, c)?, c)))
+                    .min()
+                    .map(|(_, c)| c)
             }
         }
 
@@ -136,9 +168,14 @@ macro_rules! labeled_enum {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
-                Self::parse(&s).ok_or_else(|| serde::de::Error::custom(format!(
-                    "unknown value `{s}`: expected one of {}", Self::expected()
-                )))
+                Self::parse(&s).ok_or_else(|| {
+                    let near = Self::nearest(&s).map(|n| format!("; nearest `{n}`"));
+                    serde::de::Error::custom(format!(
+                        "unknown value `{s}`: expected one of {}{}",
+                        Self::expected(),
+                        near.unwrap_or_default()
+                    ))
+                })
             }
         }
     };

@@ -16,8 +16,26 @@ use crate::render::Content;
 #[derive(Debug, Clone)]
 pub struct BuildArgs {
     pub site: SiteArgs,
-    /// Defaults to `public/` under the root.
+    /// Defaults to `public/` under the root, or `public-relative/` for a build with links
+    /// relative to each page (see [`default_out`]).
     pub out: Option<PathBuf>,
+}
+
+/// The output folder when `--out` is not given: `public/` for the web server, and
+/// `public-relative/` for the shared-folder edition (`--relative` or `relative: true`), so
+/// building one never replaces the other.
+pub fn default_out(root: &std::path::Path, relative_flag: bool) -> PathBuf {
+    let site_yaml = root.join("content").join(crate::source::CONFIG_FILE);
+    let relative = relative_flag
+        || (crate::fsio::read(&site_yaml).ok())
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| crate::config::parse(Some(&(String::new(), text))).ok())
+            .is_some_and(|c| c.config.relative);
+    root.join(if relative {
+        "public-relative"
+    } else {
+        "public"
+    })
 }
 
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
@@ -25,7 +43,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let root = pipeline::root(&args.site.root)?;
     let target = Target::check(
         &root,
-        &args.out.clone().unwrap_or_else(|| root.join("public")),
+        &(args.out.clone()).unwrap_or_else(|| default_out(&root, args.site.relative)),
     )?;
     let out = target.path();
     let site_args = SiteArgs {

@@ -21,14 +21,7 @@ pub struct NewArgs {
 
 /// Writes the new file and returns its path; never overwrites.
 pub fn run(args: &NewArgs) -> Result<PathBuf> {
-    let kind = Kind::from_name(&args.kind).ok_or_else(|| {
-        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        Error::usage(crate::msg!(
-            "new.unknown_kind",
-            kind = &args.kind,
-            kinds = names.join(", ")
-        ))
-    })?;
+    let kind = Kind::from_name(&args.kind).ok_or_else(|| unknown_kind(&args.kind))?;
     let root = super::site_root(&args.root)?;
     let today = match &args.now {
         Some(s) => {
@@ -40,10 +33,14 @@ pub fn run(args: &NewArgs) -> Result<PathBuf> {
     };
     let theme = Theme::load(&root, "default")?;
     let text = from_archetype(&theme, kind, &args.title, today, &doc_prefix(&root))?;
+    let text = match kind {
+        Kind::Channel => channel_of_title(&text, &args.title),
+        _ => text,
+    };
     let folder = root.join("content").join(kind.folder());
     let path = match &args.name {
         Some(name) => folder.join(format!("{}.md", check_name(name)?)),
-        None => free_name(&folder, &today.to_string()),
+        None => free_name(&folder, &name_of_title(&args.title, today)),
     };
     fsio::write_new(&path, text.as_bytes())?;
     crate::messages::say(
@@ -51,6 +48,18 @@ pub fn run(args: &NewArgs) -> Result<PathBuf> {
         &crate::msg!("new.created", path = path.display()),
     );
     Ok(path)
+}
+
+/// An unknown kind: the kinds there are, with their Chinese names, and the nearest.
+fn unknown_kind(typed: &str) -> Error {
+    let names: Vec<String> = (Kind::ALL.iter())
+        .map(|k| format!("{}（{}）", k.name(), k.chinese_names()[0]))
+        .collect();
+    let m = crate::msg!("new.unknown_kind", kind = typed, kinds = names.join("、"));
+    match Kind::nearest(typed) {
+        Some(k) => Error::usage(m).with_hint(crate::msg!("new.kind_hint", kind = k.name())),
+        None => Error::usage(m),
+    }
 }
 
 /// The abbreviation in the site's document numbers (`doc_prefix: 青一医` in site.yaml), or a
@@ -88,28 +97,100 @@ fn yaml_string(s: &str) -> String {
     serde_yaml::to_string(s).map_or_else(|_| format!("{s:?}"), |y| y.trim_end().to_owned())
 }
 
-/// A file name, or a path of plain names inside the kind's folder (`2025/x`).
+/// A file name, or a path of plain names inside the kind's folder (`2025/x`), each part a
+/// name the build accepts in an address.
 fn check_name(name: &str) -> Result<&str> {
-    let name = name.trim_end_matches(".md");
-    let plain = |part: &str| {
-        !part.is_empty() && !part.starts_with(['.', '_']) && !part.contains(['\\', ':', '\0'])
-    };
-    let ok = name.split('/').all(plain);
-    if ok {
-        Ok(name)
-    } else {
-        Err(Error::usage(format!(
-            "--name `{name}` must be a file name, or folders and a file name joined by `/` (2025/gift-case), without `..` or names starting with `.` or `_`"
-        )))
+    let name = name.trim().trim_end_matches(".md");
+    let problem = name.split('/').find_map(|part| {
+        if part.is_empty() || part == ".." || part.starts_with(['.', '_']) {
+            return Some(crate::msg!("new.name_part"));
+        }
+        crate::kinds::segment_problem(part)
+    });
+    match problem {
+        None => Ok(name),
+        Some(why) => {
+            let m = crate::msg!("new.bad_name", name = name).sub("why", why);
+            Err(Error::usage(m).with_hint(crate::msg!("new.bad_name.hint")))
+        }
     }
 }
 
-/// `2026-11-22-1.md`, `-2`, … — the first name not yet taken.
-fn free_name(folder: &Path, date: &str) -> PathBuf {
-    (1..)
-        .map(|n| folder.join(format!("{date}-{n}.md")))
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| folder.join(format!("{date}.md")))
+/// A file name from the title, as the clerk will recognise it in the folder: characters an
+/// address cannot hold become `-`, cut to the build's length; the date when nothing is left.
+fn name_of_title(title: &str, today: jiff::civil::Date) -> String {
+    let mut name = String::new();
+    for c in title.trim().chars() {
+        let bad = c.is_whitespace() || c.is_control() || "/\\?#%<>\"':*|.&".contains(c);
+        let c = if bad { '-' } else { c };
+        if name.len() + c.len_utf8() > MAX_NAME_BYTES || c == '-' && name.ends_with('-') {
+            continue;
+        }
+        name.push(c);
+    }
+    let name = name.trim_matches(['-', '_']);
+    match name.is_empty() {
+        true => today.to_string(),
+        false => name.to_owned(),
+    }
+}
+
+/// Room left in a name for `-2`…`-99` after the title: the build takes 100 bytes a name.
+const MAX_NAME_BYTES: usize = 90;
+
+/// `NAME.md`, else `NAME-2.md`, `NAME-3.md` … — the first name not yet taken.
+fn free_name(folder: &Path, name: &str) -> PathBuf {
+    let first = folder.join(format!("{name}.md"));
+    std::iter::once(first)
+        .chain((2..).map(|n| folder.join(format!("{name}-{n}.md"))))
+        .find(|p| !fsio::lexists(p))
+        .unwrap_or_else(|| folder.join(format!("{name}.md")))
+}
+
+/// A channel archetype with the kind its title names (`纪检监察举报邮箱` is e-mail) and a
+/// value of that kind to replace.
+fn channel_of_title(text: &str, title: &str) -> String {
+    use crate::kinds::channel::ChannelKind as K;
+    let words: &[(&[&str], K, &str)] = &[
+        (
+            &["邮箱", "邮件", "email", "e-mail"],
+            K::Email,
+            "jubao@hospital.invalid",
+        ),
+        (&["短信"], K::Sms, "10000000000"),
+        (&["意见箱", "举报箱"], K::Box, "（待填写：意见箱的位置）"),
+        (
+            &["信箱", "来信", "信件"],
+            K::Mail,
+            "（待填写：收信地址和收信人）",
+        ),
+        (
+            &["网站", "网址", "网上", "平台"],
+            K::Web,
+            "https://hospital.invalid/jubao/",
+        ),
+        (&["微信", "公众号"], K::Wechat, "（待填写：公众号名称）"),
+        (&["来访", "接待", "当面"], K::Visit, "（待填写：接待地点）"),
+    ];
+    let lower = title.to_lowercase();
+    let Some((_, kind, value)) = words
+        .iter()
+        .find(|(w, ..)| w.iter().any(|w| lower.contains(w)))
+    else {
+        return text.to_owned();
+    };
+    text.lines()
+        .map(|line| match line.split_once(':') {
+            Some(("kind", _)) => format!("kind: {}", kind.token()),
+            Some(("value", rest)) => {
+                let comment = rest.find('#').map_or("", |i| &rest[i..]);
+                format!("value: {value}  {comment}").trim_end().to_owned()
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 #[cfg(test)]
@@ -140,14 +221,60 @@ mod tests {
     }
 
     #[test]
-    fn names_from_date_and_never_overwrites() {
+    fn names_from_the_title_and_never_overwrites() {
         let dir = site();
         let first = run(&args(dir.path(), "case", None)).unwrap();
-        assert!(first.ends_with("content/cases/2026-11-22-1.md"));
-        let second = run(&args(dir.path(), "case", None)).unwrap();
-        assert!(second.ends_with("content/cases/2026-11-22-2.md"));
+        assert!(
+            first.ends_with("content/cases/收受-红包-案-示例.md"),
+            "{first:?}"
+        );
+        let second = run(&args(dir.path(), "案例", None)).unwrap();
+        assert!(
+            second.ends_with("content/cases/收受-红包-案-示例-2.md"),
+            "{second:?}"
+        );
         run(&args(dir.path(), "case", Some("x"))).unwrap();
         assert!(run(&args(dir.path(), "case", Some("x"))).is_err());
+        let today = jiff::civil::date(2026, 11, 22);
+        assert_eq!(name_of_title("  ?? ", today), "2026-11-22");
+        assert_eq!(name_of_title("A楼 1层#举报箱", today), "A楼-1层-举报箱");
+        let long = name_of_title(&"廉".repeat(80), today);
+        assert!(long.len() <= MAX_NAME_BYTES && crate::kinds::segment_problem(&long).is_none());
+    }
+
+    /// A name made from any title is one the build accepts.
+    #[test]
+    fn names_from_titles_pass_the_build_rules() {
+        let today = jiff::civil::date(2026, 11, 22);
+        for title in [
+            "a b",
+            "x?y#z%w",
+            "<b>\"c\"</b>",
+            "..",
+            "_x",
+            "甲/乙\\丙",
+            "一\n二\t三",
+            "*|:",
+        ] {
+            let name = name_of_title(title, today);
+            assert!(check_name(&name).is_ok(), "{title:?} → {name:?}");
+        }
+    }
+
+    #[test]
+    fn a_channel_takes_its_kind_from_the_title() {
+        let dir = site();
+        let mut a = args(dir.path(), "渠道", Some("mail"));
+        a.title = "纪检监察举报邮箱".into();
+        let path = run(&a).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("\nkind: email\n") && text.contains("value: jubao@"),
+            "{text}"
+        );
+        let file = crate::source::split("channels/mail.md".into(), text.as_bytes()).unwrap();
+        let (_, diags) = crate::kinds::parse(&[std::sync::Arc::new(file)]);
+        assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     }
 
     #[test]
@@ -184,7 +311,9 @@ mod tests {
     fn rejects_unknown_kind_and_bad_names() {
         let dir = site();
         assert!(run(&args(dir.path(), "poem", None)).is_err());
-        for bad in ["../x", "a/../x", ".x", "a//b", "_index"] {
+        for bad in [
+            "../x", "a/../x", ".x", "a//b", "_index", "a b", "x?y", "50%", "a#b",
+        ] {
             assert!(run(&args(dir.path(), "case", Some(bad))).is_err(), "{bad}");
         }
     }

@@ -91,11 +91,16 @@ pub fn run(args: &ImportArgs) -> Result<Outcome> {
         return Ok(Outcome::ContentErrors);
     }
     write_bank(args, &text, count)?;
-    Ok(if diags.iter().any(Diagnostic::is_error) {
-        Outcome::ContentErrors
-    } else {
-        Outcome::Clean
-    })
+    let left_out: Vec<Msg> = (diags.iter())
+        .filter(|d| d.is_error() && d.line > 0)
+        .map(|d| Msg::from(d.line.to_string()))
+        .collect();
+    if left_out.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    let m = crate::msg!("import.left_out", n = left_out.len()).list("rows", left_out);
+    crate::messages::say(args.lang, &m);
+    Ok(Outcome::ContentErrors)
 }
 
 /// Writes the bank where `args` say: standard output, the `-o` file, or the site's
@@ -154,13 +159,10 @@ fn read_table(path: &Path) -> Result<Table> {
 /// The sheet named 题库, else the first sheet.
 fn read_workbook(path: &Path) -> Result<Table> {
     use calamine::{Data, Reader, open_workbook_auto};
-    let fail = |e: calamine::Error| {
-        Error::usage(crate::msg!(
-            "import.unreadable",
-            path = path.display(),
-            detail = e
-        ))
-    };
+    // A missing or unreadable file is named as every other file is; calamine's own words
+    // never reach the clerk.
+    fsio::open_check(path)?;
+    let fail = |e: calamine::Error| spreadsheet_error(path, &e);
     let mut book = open_workbook_auto(path).map_err(fail)?;
     let names = book.sheet_names();
     let sheet = names
@@ -182,6 +184,18 @@ fn read_workbook(path: &Path) -> Result<Table> {
     })
 }
 
+/// What went wrong reading a workbook, in the catalogue's words: a file that is no zip
+/// archive is not an `.xlsx` (often an old `.xls` or a WPS file renamed), anything else is a
+/// damaged workbook.
+fn spreadsheet_error(path: &Path, e: &calamine::Error) -> Error {
+    let not_zip = matches!(e, calamine::Error::Xlsx(calamine::XlsxError::Zip(_)));
+    let m = match not_zip {
+        true => crate::msg!("import.not_xlsx", path = path.display()),
+        false => crate::msg!("import.broken", path = path.display()),
+    };
+    Error::usage(m).with_hint(crate::msg!("import.broken.hint"))
+}
+
 /// CSV in UTF-8 (with or without BOM) or, when that fails, GB18030 (which covers GBK).
 fn read_csv(path: &Path) -> Result<Table> {
     let bytes = fsio::read(path)?;
@@ -196,12 +210,9 @@ fn read_csv(path: &Path) -> Result<Table> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            Error::usage(crate::msg!(
-                "import.unreadable",
-                path = path.display(),
-                detail = e
-            ))
+        let record = record.map_err(|_| {
+            let m = crate::msg!("import.broken", path = path.display());
+            Error::usage(m).with_hint(crate::msg!("import.broken.hint"))
         })?;
         rows.push(record.iter().map(str::to_owned).collect());
     }
@@ -222,7 +233,17 @@ fn convert(table: &Table, shown: &str, title: &str) -> (String, Vec<Diagnostic>)
             continue;
         }
         let block = question_block(row, &columns);
-        match check_block(&block) {
+        let answered = (columns.iter().zip(row))
+            .any(|(c, v)| *c == Some(Column::Answer) && !v.trim().is_empty());
+        let checked = match answered {
+            true => check_block(&block),
+            false => Err((
+                crate::msg!("import.empty_answer"),
+                Some(crate::msg!("import.empty_answer.hint")),
+                Column::Answer,
+            )),
+        };
+        match checked {
             Ok(()) => {
                 text.push('\n');
                 text.push_str(&block.text);

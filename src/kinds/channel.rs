@@ -9,9 +9,14 @@ use crate::types::Date;
 crate::labeled_enum! {
     /// How a channel is reached.
     ChannelKind {
-        Phone = "phone" | "电话", Sms = "sms" | "短信", Email = "email" | "电子邮件",
-        Mail = "mail" | "信件", Box = "box" | "意见箱", Web = "web" | "网站",
-        Wechat = "wechat" | "微信", Visit = "visit" | "来访",
+        Phone = "phone" | "电话" | "举报电话" | "热线" | "座机",
+        Sms = "sms" | "短信" | "手机短信",
+        Email = "email" | "电子邮件" | "邮箱" | "电子邮箱" | "举报邮箱" | "e-mail",
+        Mail = "mail" | "信件" | "来信" | "信箱" | "举报信箱",
+        Box = "box" | "意见箱" | "举报箱",
+        Web = "web" | "网站" | "网址" | "网上举报",
+        Wechat = "wechat" | "微信" | "公众号" | "微信公众号",
+        Visit = "visit" | "来访" | "当面" | "接待",
     }
 }
 

@@ -310,7 +310,10 @@ impl<'a> Fields<'a> {
         let d = file.front_diag(
             line,
             col,
-            msg!("front.value", key = key).sub("problem", crate::yaml::plain_message(message)),
+            msg!("front.value", key = key).sub(
+                "problem",
+                crate::yaml::plain_value_message(Some(key), message),
+            ),
         );
         match value_hint(line_text, message) {
             Some(h) => d.with_hint(h),
@@ -391,7 +394,7 @@ fn value_hint(line: &str, message: &str) -> Option<Msg> {
     {
         return Some(msg!("front.hint.digits"));
     }
-    None
+    crate::yaml::syntax_hint(message)
 }
 
 impl Fields<'_> {

@@ -56,7 +56,7 @@ impl<T: front::FrontMatter> Parse for T {
 /// Declares the content kinds once: the `Kind` and `Data` enums, names, folders, and the
 /// dispatch from a kind to its parser.
 macro_rules! kinds {
-    ($($variant:ident($module:ident::$ty:ident) = $name:literal, $folder:literal;)*) => {
+    ($($variant:ident($module:ident::$ty:ident) = $name:literal, $folder:literal, [$($zh:literal),+];)*) => {
         /// The content folders and what lives in them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "lowercase")]
@@ -80,6 +80,11 @@ macro_rules! kinds {
                 match self { $(Kind::$variant => $folder),* }
             }
 
+            /// The Chinese names a clerk may use for the kind (`new 案例 …`), the usual first.
+            pub fn chinese_names(self) -> &'static [&'static str] {
+                match self { $(Kind::$variant => &[$($zh),+]),* }
+            }
+
             fn parse(self, file: &SourceFile) -> (Option<(Meta, Data)>, Vec<Diagnostic>) {
                 match self {
                     $(Kind::$variant => {
@@ -100,18 +105,18 @@ macro_rules! kinds {
 }
 
 kinds! {
-    Principle(principle::Principle) = "principle", "principles";
-    Policy(policy::Policy) = "policy", "policies";
-    Case(case::Case) = "case", "cases";
-    Channel(channel::Channel) = "channel", "channels";
-    Disclosure(disclosure::Disclosure) = "disclosure", "disclosures";
-    Module(module::Module) = "module", "modules";
-    Quiz(quiz::QuizBank) = "quiz", "quizzes";
-    Page(page::Page) = "page", "pages";
-    News(news::News) = "news", "news";
-    Risk(risk::Risk) = "risk", "risks";
-    Reminder(reminder::Reminder) = "reminder", "reminders";
-    Pledge(pledge::Pledge) = "pledge", "pledges";
+    Principle(principle::Principle) = "principle", "principles", ["准则", "九项准则"];
+    Policy(policy::Policy) = "policy", "policies", ["制度", "制度文件", "文件"];
+    Case(case::Case) = "case", "cases", ["案例", "警示案例"];
+    Channel(channel::Channel) = "channel", "channels", ["举报渠道", "渠道"];
+    Disclosure(disclosure::Disclosure) = "disclosure", "disclosures", ["信息公开", "公开", "公示"];
+    Module(module::Module) = "module", "modules", ["学习模块", "模块"];
+    Quiz(quiz::QuizBank) = "quiz", "quizzes", ["自测题库", "题库", "自测"];
+    Page(page::Page) = "page", "pages", ["页面", "普通页面"];
+    News(news::News) = "news", "news", ["工作动态", "动态", "新闻"];
+    Risk(risk::Risk) = "risk", "risks", ["廉洁风险点", "风险点", "风险防控"];
+    Reminder(reminder::Reminder) = "reminder", "reminders", ["廉洁提醒", "节日廉洁提醒", "提醒"];
+    Pledge(pledge::Pledge) = "pledge", "pledges", ["承诺书", "廉洁承诺书"];
 }
 
 impl Kind {
@@ -119,11 +124,29 @@ impl Kind {
         Kind::ALL.iter().copied().find(|k| k.folder() == folder)
     }
 
+    /// The kind named `name`: its English name or folder (any case), or a Chinese name.
     pub fn from_name(name: &str) -> Option<Kind> {
+        let name = name.trim();
+        let lower = name.to_ascii_lowercase();
         Kind::ALL
             .iter()
             .copied()
-            .find(|k| k.name() == name || k.folder() == name)
+            .find(|k| k.name() == lower || k.folder() == lower || k.chinese_names().contains(&name))
+    }
+
+    /// The kind a mistyped name most likely means (`cass`, `案列`).
+    pub fn nearest(name: &str) -> Option<Kind> {
+        let names = Kind::ALL.iter().flat_map(|k| {
+            let english = [k.name(), k.folder()].into_iter();
+            english
+                .chain(k.chinese_names().iter().copied())
+                .map(move |n| (*k, n))
+        });
+        let lower = name.trim().to_ascii_lowercase();
+        (names.map(|(k, n)| (crate::types::nearness(&lower, n), k)))
+            .filter(|(score, _)| score.is_some())
+            .min_by_key(|(score, _)| *score)
+            .map(|(_, k)| k)
     }
 }
 

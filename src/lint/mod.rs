@@ -80,6 +80,7 @@ pub fn run_reusing(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
         ));
     }
     diags.extend(channel_warnings(site));
+    diags.extend(no_report_channel(site));
     diags
 }
 
@@ -115,11 +116,88 @@ fn channel_warnings(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// A build whose report page would list no channel: 我要举报 on every page would lead to an
+/// empty page. The message says what the channels written are (drafts, expired, staff-only)
+/// and the hint how to publish one.
+fn no_report_channel(site: &Site) -> Option<Diagnostic> {
+    let today = site.options.today;
+    if site.ordered::<Channel>().any(|c| c.data.active_on(today)) {
+        return None;
+    }
+    let (mut drafts, mut staff, mut expired) = (0, 0, 0);
+    for item in site.items.values() {
+        let Some(c) = item.get::<Channel>() else {
+            continue;
+        };
+        match site.excluded.get(&item.id) {
+            Some(crate::site::Exclusion::Staff) => staff += 1,
+            Some(_) => drafts += 1,
+            None if !c.active_on(today) => expired += 1,
+            None => {}
+        }
+    }
+    let broken = (site.failed.iter())
+        .filter(|id| id.starts_with("channels/"))
+        .count();
+    let why: Vec<crate::messages::Msg> = [
+        (drafts > 0).then(|| crate::msg!("channel.none.drafts", n = drafts)),
+        (expired > 0).then(|| crate::msg!("channel.none.expired", n = expired)),
+        (staff > 0).then(|| crate::msg!("channel.none.staff", n = staff)),
+        (broken > 0).then(|| crate::msg!("channel.none.broken", n = broken)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let message = match why.is_empty() {
+        true => crate::msg!("channel.none"),
+        false => crate::msg!("channel.none_published").list("why", why),
+    };
+    let d = Diagnostic::file(crate::diag::Severity::Error, "content/channels/", message);
+    Some(d.with_hint(crate::msg!("channel.none.hint")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::site::testutil::{SITE, linked};
     use crate::types::Audience;
+
+    /// Findings other than the site-wide one about reporting channels.
+    fn own(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diags
+            .into_iter()
+            .filter(|d| d.path != "content/channels/")
+            .collect()
+    }
+
+    #[test]
+    fn no_published_channel_is_an_error_that_says_why() {
+        let channel =
+            |extra: &str| format!("---\ntitle: 电话\nkind: phone\nvalue: 0000-1\n{extra}---\n");
+        let (draft, staff) = (channel("draft: true\n"), channel("audience: staff\n"));
+        let files = [
+            ("channels/a.md", draft.as_str()),
+            ("channels/b.md", staff.as_str()),
+        ];
+        let (site, _) = linked(SITE, &files, Audience::Public);
+        let d = no_report_channel(&site).expect("an error");
+        assert!(d.is_error() && d.path == "content/channels/", "{d:?}");
+        assert!(
+            d.message.contains("1 drafts or not due yet, 1 staff-only"),
+            "{d:?}"
+        );
+        let (site, _) = linked(SITE, &files, Audience::Staff);
+        assert!(
+            no_report_channel(&site).is_none(),
+            "the staff edition has one"
+        );
+        let (site, _) = linked(SITE, &[], Audience::Public);
+        let d = no_report_channel(&site).expect("an error");
+        assert!(
+            d.message.starts_with("no reporting channel is published:"),
+            "{d:?}"
+        );
+    }
 
     #[test]
     fn the_cache_gives_what_a_fresh_run_gives() {
@@ -130,12 +208,12 @@ mod tests {
         );
         let mut cache = Cache::default();
         let (site, _) = linked(SITE, &[(a.0, a.1.as_str())], Audience::Public);
-        let first = run_reusing(&site, &mut cache);
+        let first = own(run_reusing(&site, &mut cache));
         assert_eq!(first.len(), 1, "{first:?}");
-        assert_eq!(run_reusing(&site, &mut cache), first, "reused");
+        assert_eq!(own(run_reusing(&site, &mut cache)), first, "reused");
         let (site, _) = linked(SITE, &[(b.0, b.1.as_str())], Audience::Public);
         assert!(
-            run_reusing(&site, &mut cache).is_empty(),
+            own(run_reusing(&site, &mut cache)).is_empty(),
             "a changed page is checked again"
         );
     }

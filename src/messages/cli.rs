@@ -84,30 +84,72 @@ fn own_flags(cmd: Command, top: bool, heading: &str, lang: Lang) -> Command {
     }
 }
 
-/// A command-line mistake (an unknown command or option, a missing or bad value) in `lang`,
-/// with what clap found; help and version requests print as they are.
-pub fn mistake(e: &clap::Error, lang: Lang) -> Option<String> {
-    use clap::error::{ContextKind, ErrorKind};
-    let what = match e.kind() {
+/// What clap prints for `--help` and `--version`, with the Chinese headings' colons made
+/// full-width like the rest of the text; `None` for a mistake.
+pub fn help(e: &clap::Error, lang: Lang, ansi: bool) -> Option<String> {
+    use clap::error::ErrorKind;
+    let shown = matches!(
+        e.kind(),
         ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return None,
-        ErrorKind::InvalidSubcommand => crate::msg!("cli.error.command"),
-        ErrorKind::UnknownArgument => crate::msg!("cli.error.option"),
-        ErrorKind::MissingRequiredArgument | ErrorKind::MissingSubcommand => {
-            crate::msg!("cli.error.missing")
-        }
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => crate::msg!("cli.error.value"),
-        _ => crate::msg!("cli.error.other"),
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !shown {
+        return None;
+    }
+    let rendered = e.render();
+    let mut text = match ansi {
+        true => rendered.ansi().to_string(),
+        false => rendered.to_string(),
     };
+    if lang == Lang::Zh {
+        for key in ["cli.heading", "cli.arguments", "cli.commands"] {
+            let heading = Msg::lookup(lang, key).unwrap_or_default();
+            text = text.replace(&format!("{heading}:"), &format!("{heading}："));
+        }
+    }
+    Some(text)
+}
+
+/// The command a command line names (`qinglian quiz export`), for pointing at its `--help`.
+pub fn command_path(cmd: &Command, args: &[String]) -> String {
+    let mut path = vec![cmd.get_name().to_owned()];
+    let mut current = cmd;
+    for arg in args.iter().skip(1).filter(|a| !a.starts_with('-')) {
+        match current.find_subcommand(arg) {
+            Some(sub) => {
+                path.push(sub.get_name().to_owned());
+                current = sub;
+            }
+            None => break,
+        }
+    }
+    path.join(" ")
+}
+
+/// A command-line mistake (an unknown command or option, a missing or bad value) in `lang`:
+/// what is wrong, the allowed values where there is a list, and the command's `--help`.
+pub fn mistake(e: &clap::Error, lang: Lang, command: &str) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     let found = [ContextKind::InvalidSubcommand, ContextKind::InvalidArg]
         .iter()
         .find_map(|k| e.get(*k))
         .map(ToString::to_string)
         .unwrap_or_default();
-    let mut text = crate::msg!("cli.error", found = found)
-        .sub("what", what)
-        .render(lang);
+    let what = match e.kind() {
+        ErrorKind::InvalidSubcommand => crate::msg!("cli.error.command", found = found),
+        ErrorKind::UnknownArgument => crate::msg!("cli.error.option", found = found),
+        ErrorKind::MissingRequiredArgument | ErrorKind::MissingSubcommand => {
+            let missing = match e.get(ContextKind::InvalidArg) {
+                Some(ContextValue::Strings(names)) => names.iter().map(|n| value_name(n)).collect(),
+                _ => vec![Msg::from(found)],
+            };
+            crate::msg!("cli.error.missing").list("what", missing)
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => bad_value(e, &found),
+        _ => crate::msg!("cli.error.other"),
+    };
+    let mut text = crate::msg!("cli.error").sub("what", what).render(lang);
     for k in [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg] {
         if let Some(s) = e.get(k) {
             let tip = crate::msg!("cli.error.tip", suggestion = s.to_string());
@@ -116,6 +158,48 @@ pub fn mistake(e: &clap::Error, lang: Lang) -> Option<String> {
         }
     }
     text.push('\n');
-    text.push_str(&crate::msg!("cli.error.help").render(lang));
-    Some(text)
+    text.push_str(&crate::msg!("cli.error.help", command = command).render(lang));
+    text
+}
+
+/// A value an option cannot take: the value given, and what the option takes.
+fn bad_value(e: &clap::Error, found: &str) -> Msg {
+    use clap::error::{ContextKind, ContextValue};
+    let option = found.split_whitespace().next().unwrap_or(found);
+    let value = e
+        .get(ContextKind::InvalidValue)
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let choices = match e.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(list)) => list.clone(),
+        _ => Vec::new(),
+    };
+    if !choices.is_empty() {
+        let choices = choices
+            .into_iter()
+            .map(|c| Msg::from(format!("`{c}`")))
+            .collect();
+        return crate::msg!("cli.error.choice", option = option, value = value).joined(
+            "choices",
+            choices,
+            "cli.error.or",
+        );
+    }
+    match option {
+        "--port" => crate::msg!("cli.error.port", value = value),
+        _ => crate::msg!("cli.error.value", option = option, value = value),
+    }
+}
+
+/// A missing argument (`<KIND>`) in words.
+fn value_name(name: &str) -> Msg {
+    match name.trim_matches(['<', '>', '.']) {
+        "KIND" => crate::msg!("cli.value.kind"),
+        "TITLE" => crate::msg!("cli.value.title"),
+        "FILE" => crate::msg!("cli.value.file"),
+        "BANK" => crate::msg!("cli.value.bank"),
+        "DIR" => crate::msg!("cli.value.dir"),
+        "COMMAND" => crate::msg!("cli.value.command"),
+        other => Msg::from(format!("<{other}>")),
+    }
 }

@@ -53,14 +53,26 @@ pub fn choose(flag: Option<&str>, start: &std::path::Path) -> Lang {
         .map(|d| d.join("content").join("site.yaml"))
         .find(|p| p.is_file());
     let language = site_yaml
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
-        .map(|v| {
-            v.get("language")
-                .and_then(|l| l.as_str().map(str::to_owned))
-                .unwrap_or_else(|| "zh-CN".into())
-        });
+        .and_then(|p| std::fs::read(p).ok())
+        .map(|bytes| site_language(&String::from_utf8_lossy(&bytes)));
     language.map_or_else(Lang::from_env, |l| Lang::from_tag(&l))
+}
+
+/// The `language` of a site's `site.yaml` text, `zh-CN` when it names none; read line by
+/// line when the file is not valid YAML (its mistakes are then reported in its language).
+fn site_language(text: &str) -> String {
+    if let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        return (v.get("language").and_then(|l| l.as_str()))
+            .unwrap_or("zh-CN")
+            .to_owned();
+    }
+    let line = text.lines().find_map(|l| l.strip_prefix("language:"));
+    let value = line.and_then(|v| v.split('#').next()).map(str::trim);
+    let value = value.map(|v| v.trim_matches(['"', '\'']));
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or("zh-CN")
+        .to_owned()
 }
 
 type Catalogue = BTreeMap<String, String>;
@@ -93,6 +105,8 @@ pub struct Msg {
 enum Arg {
     Text(String),
     Msg(Msg),
+    /// Messages joined by a separator from the catalogue (its key).
+    List(Vec<Msg>, &'static str),
 }
 
 impl Msg {
@@ -115,6 +129,17 @@ impl Msg {
     /// Adds the argument `{name}`: a message, shown in the same language.
     pub fn sub(mut self, name: &'static str, value: impl Into<Msg>) -> Msg {
         self.args.push((name, Arg::Msg(value.into())));
+        self.english()
+    }
+
+    /// Adds the argument `{name}`: messages listed one after another in the same language.
+    pub fn list(self, name: &'static str, items: Vec<Msg>) -> Msg {
+        self.joined(name, items, "list.separator")
+    }
+
+    /// Adds the argument `{name}`: messages joined by the catalogue's `separator`.
+    pub fn joined(mut self, name: &'static str, items: Vec<Msg>, separator: &'static str) -> Msg {
+        self.args.push((name, Arg::List(items, separator)));
         self.english()
     }
 
@@ -157,6 +182,11 @@ fn fill(template: &str, args: &[(&'static str, Arg)], lang: Lang) -> String {
         let value = match value {
             Arg::Text(text) => text.clone(),
             Arg::Msg(m) => m.render(lang),
+            Arg::List(items, separator) => {
+                let separator = Msg::new(separator).render(lang);
+                let items: Vec<String> = items.iter().map(|m| m.render(lang)).collect();
+                items.join(&separator)
+            }
         };
         out = out.replace(&format!("{{{name}}}"), &value);
     }
@@ -246,6 +276,7 @@ mod tests {
     fn every_key_used_in_the_code_is_in_the_catalogue() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let own = std::path::Path::new(file!()).file_name();
+        let mut found = 0;
         for entry in walkdir::WalkDir::new(&src)
             .into_iter()
             .filter_map(Result::ok)
@@ -261,15 +292,21 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(entry.path()) else {
                 continue;
             };
-            for part in text.split("msg!(\"").skip(1) {
+            let uses = ["msg!(\"", "Msg::new(\""].map(|call| text.split(call).skip(1));
+            for part in uses.into_iter().flatten() {
                 let key = part.split('"').next().unwrap_or_default();
                 assert!(
                     EN.contains_key(key),
                     "{}: `{key}` is not in en.yaml",
                     entry.path().display()
                 );
+                found += 1;
             }
         }
+        assert!(
+            found > 300,
+            "the scan found only {found} uses of the catalogue"
+        );
     }
 
     #[test]

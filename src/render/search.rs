@@ -15,10 +15,7 @@ use crate::kinds::{Data, Item};
 use crate::search::{self, SearchDoc};
 use crate::site::{Link, PageView, Site};
 
-/// The search page's address.
-pub fn search_url(site: &Site) -> String {
-    format!("{}search/", site.base_path)
-}
+pub use crate::site::urls::search_url;
 
 /// `search/index.html`: the form, the results list, and the strings the script shows.
 pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {

@@ -56,14 +56,14 @@ fn overlay(diags: &[Diagnostic], lang: Lang) -> String {
             .map(|h| {
                 format!(
                     "<br><span style=\"color:#333\">{}</span>",
-                    escape(&h.render(lang))
+                    code_spans(&h.render(lang))
                 )
             })
             .unwrap_or_default();
         items.push_str(&format!(
             "<li style=\"margin:0 0 .6em\"><code style=\"color:#7a1212\">{}</code><br>{}{hint}</li>",
             escape(&place),
-            escape(&d.message.render(lang))
+            code_spans(&d.message.render(lang))
         ));
     }
     format!(
@@ -75,6 +75,29 @@ fn overlay(diags: &[Diagnostic], lang: Lang) -> String {
         t(crate::msg!("serve.overlay.intro")),
         t(crate::msg!("serve.overlay.close")),
     )
+}
+
+/// A message as HTML: escaped, with its `code` spans (a run of backticks up to the next run
+/// of as many) as `<code>`, as a terminal reader sees them set apart.
+fn code_spans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let ticks = rest[open..].len() - rest[open..].trim_start_matches('`').len();
+        let fence = &rest[open..open + ticks];
+        let inner_start = open + ticks;
+        let Some(close) = rest[inner_start..].find(fence) else {
+            break;
+        };
+        out.push_str(&escape(&rest[..open]));
+        let inner = rest[inner_start..inner_start + close].trim();
+        out.push_str("<code style=\"background:#f3f3f3;padding:0 .2em\">");
+        out.push_str(&escape(inner));
+        out.push_str("</code>");
+        rest = &rest[inner_start + close + ticks..];
+    }
+    out.push_str(&escape(rest));
+    out
 }
 
 fn escape(s: &str) -> String {
@@ -112,6 +135,12 @@ mod tests {
         assert!(text.contains("role=\"alertdialog\""));
         assert!(text.ends_with("</body></html>"));
         assert_eq!(strip(&served), html);
+        assert_eq!(
+            code_spans("键 `sumary` 与 `` ` `` 和 `<a>` 以及 `未闭合"),
+            "键 <code style=\"background:#f3f3f3;padding:0 .2em\">sumary</code> 与 \
+             <code style=\"background:#f3f3f3;padding:0 .2em\">`</code> 和 \
+             <code style=\"background:#f3f3f3;padding:0 .2em\">&lt;a&gt;</code> 以及 `未闭合"
+        );
         let clean = page(html, 4, &[], Lang::Zh);
         assert!(!String::from_utf8(clean).unwrap().contains("alertdialog"));
     }

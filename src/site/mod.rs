@@ -15,7 +15,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use self::index::{Indexes, basis_id};
-pub use self::refs::{SUGGESTIONS_PER_FILE, Target, Unresolved, at_value, nearest_ids};
+pub use self::refs::{
+    SUGGESTIONS_PER_FILE, Target, Unresolved, at_value, folder_of, join_relative, nearest_ids,
+};
 use crate::bodies::Bodies;
 use crate::config::{Config, LoadedConfig};
 use crate::diag::Diagnostic;
@@ -179,9 +181,10 @@ impl Site {
         urls::section_url(&self.base_path, kind)
     }
 
-    /// Whether a kind has anything published in this build (else it has no list page).
+    /// Whether `kind` has a list page: when it has a published item; the report page (the
+    /// channels' list) always, so 我要举报 never leads nowhere.
     pub fn has_section(&self, kind: Kind) -> bool {
-        self.index.order(kind).next().is_some()
+        kind == Kind::Channel || self.index.order(kind).next().is_some()
     }
 
     /// The output path of a site path: `/base/cases/` → `cases/index.html`.
@@ -250,6 +253,15 @@ impl Site {
     pub fn intro(&self, key: &str) -> Option<&Item> {
         self.intros.get(key).map(Arc::as_ref)
     }
+}
+
+/// Channels for the posters: active, not `poster: false`, in report order.
+pub fn poster_channels(
+    site: &Site,
+) -> impl Iterator<Item = PageRef<'_, crate::kinds::channel::Channel>> {
+    let today = site.options.today;
+    site.ordered::<crate::kinds::channel::Channel>()
+        .filter(move |c| c.data.active_on(today) && c.data.poster != Some(false))
 }
 
 #[cfg(test)]

@@ -52,7 +52,12 @@ impl Site {
     pub fn suggest(&self, u: Unresolved, target: &str, from: &str) -> Unresolved {
         match u {
             Unresolved::Missing(_) => {
+                let generated = self.generated_pages();
                 let near = match target.strip_suffix(".md") {
+                    _ if target.ends_with('/') => {
+                        let pages = generated.iter().map(String::as_str);
+                        nearest_ids(target, from, pages)
+                    }
                     Some(id) => nearest_ids(id, from, self.items.keys().map(String::as_str)),
                     None if target.contains('.') => {
                         nearest_ids(target, from, self.assets.keys().map(String::as_str))
@@ -67,6 +72,9 @@ impl Site {
 
     /// Resolves an `@/` link target (without `@/` and `#fragment`) to its URL and target.
     pub fn resolve_link(&self, target: &str, from: &str) -> Result<(String, Target), Unresolved> {
+        if let Some(page) = target.strip_suffix('/') {
+            return self.generated_link(page);
+        }
         if let Some(id) = target.strip_suffix(".md") {
             if let Some(section) = section_key(id) {
                 return self.section_link(section);
@@ -84,6 +92,50 @@ impl Site {
             ));
         }
         Err(Unresolved::Missing(Vec::new()))
+    }
+
+    /// A page the site generates, by its address under the base (`report`, `search`,
+    /// `modules/record`, `report/poster`, `disclosures/整改公示`, or a section's folder).
+    fn generated_link(&self, page: &str) -> Result<(String, Target), Unresolved> {
+        use super::urls;
+        let section = |kind: Kind| match self.has_section(kind) {
+            true => Ok(self.section_url(kind)),
+            false => Err(Unresolved::EmptySection),
+        };
+        let url = match page.split('/').collect::<Vec<_>>()[..] {
+            ["report"] => section(Kind::Channel),
+            ["search"] => Ok(urls::search_url(self)),
+            ["report", "poster"] => match super::poster_channels(self).next() {
+                Some(_) => Ok(format!("{}poster/", self.section_url(Kind::Channel))),
+                None => Err(Unresolved::EmptySection),
+            },
+            ["modules", "record"] => section(Kind::Module).map(|_| urls::record_url(self)),
+            ["disclosures", category] => match self.index.by_category.contains_key(category) {
+                true => urls::category_url(self, category, 1).ok_or(Unresolved::EmptySection),
+                false => Err(Unresolved::Missing(Vec::new())),
+            },
+            [folder] => match Kind::from_folder(folder).filter(|k| *k != Kind::Page) {
+                Some(kind) => section(kind),
+                None => Err(Unresolved::Missing(Vec::new())),
+            },
+            _ => Err(Unresolved::Missing(Vec::new())),
+        }?;
+        Ok((url, Target::Section(page.to_owned())))
+    }
+
+    /// Every generated page an `@/…/` link can name in this build.
+    fn generated_pages(&self) -> Vec<String> {
+        let mut pages: Vec<String> = ["report/", "search/"].map(String::from).into();
+        if self.has_section(Kind::Module) {
+            pages.push("modules/record/".into());
+        }
+        let sections = Kind::ALL
+            .iter()
+            .filter(|k| **k != Kind::Page && self.has_section(**k));
+        pages.extend(sections.map(|k| format!("{}/", k.folder())));
+        let categories = self.index.by_category.keys();
+        pages.extend(categories.map(|c| format!("disclosures/{c}/")));
+        pages
     }
 
     fn section_link(&self, section: &str) -> Result<(String, Target), Unresolved> {
@@ -112,6 +164,7 @@ impl Unresolved {
     /// The message for a reference to `what` (an id or a path) that does not resolve.
     pub fn message(&self, what: &str) -> Msg {
         match self {
+            Unresolved::Missing(_) if what.ends_with('/') => msg!("ref.no_page", what = what),
             Unresolved::Missing(_) if what.ends_with(".md") || !what.contains('.') => {
                 msg!("ref.missing", what = what, file = with_md(what))
             }
@@ -124,6 +177,21 @@ impl Unresolved {
         }
     }
 
+    /// `message` (a link's message, naming it as written) with why `target`, the path under
+    /// `content/` it leads to, does not resolve.
+    pub fn link_message(&self, message: Msg, target: &str) -> Msg {
+        match self {
+            Unresolved::Missing(_) if !target.ends_with('/') => {
+                let file = match target.contains('.') && !target.ends_with(".md") {
+                    true => target.to_owned(),
+                    false => with_md(target),
+                };
+                message.sub("why", msg!("ref.no_file", file = file))
+            }
+            _ => message.sub("why", self.message(target)),
+        }
+    }
+
     /// A hint: the nearest ids, or how references are written.
     pub fn hint(&self, what: &str) -> Option<Msg> {
         match self {
@@ -131,6 +199,7 @@ impl Unresolved {
                 let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
                 Some(msg!("ref.hint.nearest", ids = list.join(" / ")))
             }
+            Unresolved::Missing(_) if what.ends_with('/') => Some(msg!("ref.hint.pages")),
             Unresolved::Missing(_) if what.starts_with("@/") || what.starts_with("content/") => {
                 Some(msg!("ref.hint.by_id"))
             }
@@ -140,6 +209,59 @@ impl Unresolved {
             _ => None,
         }
     }
+}
+
+impl Unresolved {
+    /// The nearest targets written as the link they stand for was (`@/cases/x.md`, `@/news/a.png`,
+    /// or relative to the linking file's `folder` when the link was relative), so that a
+    /// suggestion pasted in place of the link works.
+    pub fn written_like(self, written: &str, folder: &str) -> Unresolved {
+        let Unresolved::Missing(near) = self else {
+            return self;
+        };
+        let md = written.split('#').next().unwrap_or("").ends_with(".md");
+        let as_path = |n: String| match md && !n.ends_with(".md") {
+            true => format!("{n}.md"),
+            false => n,
+        };
+        let relative = !written.starts_with("@/");
+        let near = (near.into_iter().map(as_path))
+            .map(|n| {
+                let inside = match folder {
+                    "" => Some(n.as_str()),
+                    f => n.strip_prefix(f).and_then(|r| r.strip_prefix('/')),
+                };
+                match inside.filter(|_| relative) {
+                    Some(rel) => rel.to_owned(),
+                    None => format!("@/{n}"),
+                }
+            })
+            .collect();
+        Unresolved::Missing(near)
+    }
+}
+
+/// The folder of an item's file under `content/` (`news/2026` for `news/2026/x`, `` for a
+/// file at the top).
+pub fn folder_of(id: &str) -> &str {
+    id.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// `path` taken from `folder` (both under `content/`), with `.` and `..` worked out (a
+/// trailing `/` kept: a generated page); `None` when it climbs out of `content/`.
+pub fn join_relative(folder: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let slash = if path.ends_with('/') { "/" } else { "" };
+    (!parts.is_empty()).then(|| parts.join("/") + slash)
 }
 
 fn with_md(id: &str) -> String {

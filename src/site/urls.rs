@@ -37,6 +37,59 @@ pub fn item_url(base: &str, item: &Item) -> String {
     url
 }
 
+/// A list's page `page` under `first` (the page-1 URL): `first` or `first/page/<n>/`.
+pub fn page_url(first: &str, page: usize) -> String {
+    if page <= 1 {
+        first.to_owned()
+    } else {
+        format!("{first}page/{page}/")
+    }
+}
+
+/// The study record's address.
+pub fn record_url(site: &Site) -> String {
+    format!("{}record/", site.section_url(Kind::Module))
+}
+
+/// The list of cases citing principle `n`.
+pub fn citing_url(site: &Site, n: u8) -> String {
+    format!("{}principle/{n}/", site.section_url(Kind::Case))
+}
+
+/// The poster of all channels, or of one location (`None` when the location cannot be an
+/// address).
+pub fn poster_url(site: &Site, location: Option<&str>) -> Option<String> {
+    let base = format!("{}poster/", site.section_url(Kind::Channel));
+    match location {
+        None => Some(base),
+        Some(l) => segment(l).map(|s| format!("{base}{s}/")),
+    }
+}
+
+/// Page `page` of a disclosure category.
+pub fn category_url(site: &Site, name: &str, page: usize) -> Option<String> {
+    segment(name).map(|s| page_url(&format!("{}{s}/", site.section_url(Kind::Disclosure)), page))
+}
+
+/// `/disclosures/atom.xml`, or `/disclosures/<category>/atom.xml`.
+pub fn feed_url(site: &Site, category: Option<&str>) -> Option<String> {
+    let base = site.section_url(Kind::Disclosure);
+    match category {
+        None => Some(format!("{base}atom.xml")),
+        Some(c) => segment(c).map(|s| format!("{base}{s}/atom.xml")),
+    }
+}
+
+/// `/news/atom.xml`.
+pub fn news_feed_url(site: &Site) -> String {
+    format!("{}atom.xml", site.section_url(Kind::News))
+}
+
+/// The search page's address.
+pub fn search_url(site: &Site) -> String {
+    format!("{}search/", site.base_path)
+}
+
 /// `%XX` decoded as UTF-8; `None` for a broken escape or bytes that are not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();

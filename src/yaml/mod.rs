@@ -3,6 +3,9 @@
 //! explanations of serde_yaml's messages.
 
 pub mod flat;
+mod words;
+
+pub use words::{plain_message, plain_value_message, syntax_hint, syntax_message};
 
 use crate::messages::Msg;
 use crate::msg;
@@ -92,125 +95,6 @@ pub fn explain(text: &str, e: &serde_yaml::Error, extra_keys: &[&str]) -> Locate
         column,
         message: plain_message(&message),
         hint,
-    }
-}
-
-/// serde's type messages in words a clerk knows.
-pub fn plain_message(message: &str) -> Msg {
-    if let Some(m) = our_own(message) {
-        return m;
-    }
-    let Some((prefix, rest)) = message.split_once("invalid type: ") else {
-        return syntax_message(message);
-    };
-    let Some((found, expected)) = rest.split_once(", expected ") else {
-        return Msg::from(message);
-    };
-    msg!("yaml.wrong_type", prefix = prefix)
-        .sub("found", describe_found(found))
-        .sub("expected", describe_expected(expected))
-}
-
-/// The messages our own types give serde (a date, an enumeration), in the reader's language.
-fn our_own(message: &str) -> Option<Msg> {
-    let (prefix, rest) = message
-        .split_once("invalid date `")
-        .or_else(|| message.split_once("unknown value `"))?;
-    let (value, why) = rest.split_once("`: ")?;
-    if message[prefix.len()..].starts_with("unknown value") {
-        let list = why.strip_prefix("expected one of ")?;
-        return Some(msg!(
-            "value.unknown",
-            prefix = prefix,
-            value = value,
-            list = list
-        ));
-    }
-    let why = if let Some(m) = why.strip_prefix("there is no month ") {
-        msg!("date.no_month", month = m)
-    } else if let Some(rest) = why.strip_prefix("month ") {
-        let (month, day) = rest.split_once(" has no day ")?;
-        msg!("date.no_day", month = month, day = day)
-    } else {
-        msg!("date.shape")
-    };
-    Some(msg!("date.invalid", prefix = prefix, value = value).sub("why", why))
-}
-
-/// The YAML parser's own words for a syntax mistake, where we have better ones.
-pub fn syntax_message(message: &str) -> Msg {
-    let plain = [
-        (
-            "mapping values are not allowed",
-            msg!("yaml.colon_in_value"),
-        ),
-        (
-            "found character that cannot start any token",
-            msg!("yaml.bad_start"),
-        ),
-        (
-            "found unexpected end of stream",
-            msg!("yaml.unclosed_quote"),
-        ),
-        ("did not find expected key", msg!("yaml.indentation")),
-        (
-            "did not find expected node content",
-            msg!("yaml.missing_value"),
-        ),
-        (
-            "did not find expected ',' or ']'",
-            msg!("yaml.unclosed_list"),
-        ),
-        (
-            "did not find expected ',' or '}'",
-            msg!("yaml.unclosed_group"),
-        ),
-    ];
-    plain
-        .into_iter()
-        .find(|(raw, _)| message.contains(raw))
-        .map_or_else(|| Msg::from(message), |(_, m)| m)
-}
-
-fn describe_found(found: &str) -> Msg {
-    if let Some(s) = found.strip_prefix("string ") {
-        return msg!("yaml.found.text", text = s);
-    }
-    match found {
-        "sequence" => msg!("yaml.found.list"),
-        "map" => msg!("yaml.found.group"),
-        "unit value" | "null" => msg!("yaml.found.empty"),
-        other => msg!("yaml.found.other", what = other),
-    }
-}
-
-fn describe_expected(expected: &str) -> Msg {
-    match expected {
-        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" => {
-            msg!("yaml.expected.whole_number")
-        }
-        "f64" | "f32" => msg!("yaml.expected.number"),
-        "a boolean" => msg!("yaml.expected.boolean"),
-        "a string" => msg!("yaml.expected.text"),
-        "a sequence" => msg!("yaml.expected.list"),
-        other if other.starts_with("struct ") => msg!("yaml.expected.lines"),
-        other => Msg::from(other),
-    }
-}
-
-fn syntax_hint(message: &str) -> Option<Msg> {
-    if message.contains("invalid type: string") && message.contains("expected struct") {
-        Some(msg!("yaml.hint.lines"))
-    } else if message.contains("did not find expected")
-        || message.contains("mapping values are not allowed")
-    {
-        Some(msg!("yaml.hint.syntax"))
-    } else if message.contains("expected a boolean") {
-        Some(msg!("yaml.hint.boolean"))
-    } else if message.contains("found character that cannot start any token") {
-        Some(msg!("yaml.hint.tabs"))
-    } else {
-        None
     }
 }
 

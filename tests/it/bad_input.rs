@@ -99,7 +99,7 @@ fn bad_date() {
     assert_rejected(
         "content/cases/x.md",
         b"---\ntitle: a\ndate: 2024-02-30\n---\n",
-        &["content/cases/x.md:3:7", "invalid date `2024-02-30`"],
+        &["content/cases/x.md:3:7", "the date `2024-02-30` is wrong"],
     );
 }
 
@@ -432,7 +432,7 @@ fn a_chinese_site_is_told_its_mistakes_in_chinese() {
     let typo = crate::common::run(&["--lang", "zh-CN", "biuld"]);
     assert_eq!(typo.code, 2);
     assert!(
-        typo.stderr.contains("错误：没有这个命令：biuld")
+        typo.stderr.contains("错误：没有 `biuld` 这个命令")
             && typo.stderr.contains("是不是想输入：build"),
         "{}",
         typo.stderr

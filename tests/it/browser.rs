@@ -681,7 +681,10 @@ fn a_relative_build_works_from_a_folder_by_file_url() {
     site.write("content/modules/m1.md", "---\ntitle: 模块一\norder: 1\nreadings: [principles/08, cases/2024/red]\nquiz: quizzes/red\npass: 75\n---\n学习。\n");
     let run = site.run(&["build", "--now", "2026-11-23", "--relative"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let home = format!("file://{}", site.path("public/index.html").display());
+    let home = format!(
+        "file://{}",
+        site.path("public-relative/index.html").display()
+    );
     b.goto(&home);
     assert!(styled_page(&b), "the stylesheet loads from disk");
     let links = header_links(&b);
@@ -702,13 +705,13 @@ fn a_relative_build_works_from_a_folder_by_file_url() {
     // The study path: a module's reading, then its self-test, all from disk.
     b.goto(&format!(
         "file://{}",
-        site.path("public/modules/m1/index.html").display()
+        site.path("public-relative/modules/m1/index.html").display()
     ));
     b.click(&b.find("a[data-reading='/lian/principles/08/']"));
     assert!(styled_page(&b));
     b.goto(&format!(
         "file://{}",
-        site.path("public/modules/m1/index.html").display()
+        site.path("public-relative/modules/m1/index.html").display()
     ));
     assert!(
         b.displayed(&b.find("[data-reading-done='/lian/principles/08/']")),

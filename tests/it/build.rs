@@ -396,6 +396,28 @@ fn a_blank_site_checks_and_builds_with_nothing_fictional_published() {
     let init = crate::common::run(&["init", root.to_str().unwrap(), "--blank"]);
     assert_eq!(init.code, 0, "{}", init.stderr);
     let root_arg = root.to_str().unwrap();
+    // The blank site's channel is a draft: 我要举报 would lead nowhere, so nothing is built
+    // until the hospital's own channel is filled in and published.
+    for command in ["check", "build"] {
+        let run = crate::common::run(&[command, "--root", root_arg]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("error: no reporting channel is published (1 drafts or not due yet)")
+                && run.stderr.contains(" --> content/channels/\n")
+                && run.stderr.contains("delete the line `draft: true`"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    assert!(!root.join("public").exists());
+    let hotline = root.join("content/channels/hotline.md");
+    let text = std::fs::read_to_string(&hotline)
+        .unwrap()
+        .replace("draft: true\n", "")
+        .replace("示例：", "")
+        .replace("0000-00000000", "0571-12345678");
+    std::fs::write(&hotline, text).unwrap();
     let check = crate::common::run(&["check", "--root", root_arg]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
@@ -409,9 +431,10 @@ fn a_blank_site_checks_and_builds_with_nothing_fictional_published() {
     assert_eq!(build.code, 0, "{}", build.stderr);
     let public = root.join("public");
     assert!(public.join("principles/08/index.html").is_file());
+    assert!(public.join("channels/hotline/index.html").is_file());
+    assert!(public.join("report/index.html").is_file());
     for draft in [
         "cases/example-case",
-        "channels/hotline",
         "policies/gift-handover",
         "quizzes/nine-principles",
         "about",

@@ -389,14 +389,17 @@ fn the_home_page_names_the_ways_to_report_the_site_has_and_wechat_shows_its_code
     assert!(home.contains(r#"<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">"#));
     assert!(site.path("public/static/favicon.svg").is_file());
 
+    // A site with no channel at all is not published: 我要举报 would lead to an empty page.
     let none = Site::new();
     none.write(
         "content/principles/08.md",
         "---\ntitle: 第八条\nnumber: 8\n---\n正文\n",
     );
-    assert_eq!(none.build().code, 0);
+    let run = none.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        none.read("public/index.html")
-            .contains("举报方式见“我要举报”页面")
+        run.stderr.contains("no reporting channel is published"),
+        "{}",
+        run.stderr
     );
 }

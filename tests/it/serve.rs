@@ -156,6 +156,33 @@ fn serves_under_the_base_path_and_refuses_every_way_out() {
     assert!(!site.path("public").exists(), "serve never writes public/");
 }
 
+/// A picture with a Chinese name beside the Markdown is served at the address the page gives
+/// it (percent-encoded, as browsers send it).
+#[test]
+fn pictures_with_chinese_names_are_served_where_the_page_points() {
+    let site = subpath_site();
+    site.write(
+        "content/news/大会.md",
+        "---\ntitle: 大会\ndate: 2026-03-01\n---\n![会场](<大会 现场.png>)\n",
+    );
+    site.write_bytes("content/news/大会 现场.png", b"\x89PNG\r\n\x1a\npicture");
+    let server = Server::start(&site);
+    let (status, _, body) = server.get(&encode("/sub/news/大会/"));
+    assert_eq!(status, 200);
+    let html = String::from_utf8(body).unwrap();
+    let src = html
+        .split("<img src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert_eq!(src, encode("/sub/news/大会 现场.png").replace(' ', "%20"));
+    let (status, head, body) = server.get(src);
+    assert!(status == 200 && head.contains("image/png"), "{head}");
+    assert_eq!(body, b"\x89PNG\r\n\x1a\npicture");
+}
+
 #[test]
 fn a_save_rebuilds_and_a_mistake_shows_over_the_last_good_site() {
     let site = Site::small();
