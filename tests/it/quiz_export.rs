@@ -316,3 +316,145 @@ fn a_bank_with_errors_is_reported_and_not_exported() {
     );
     assert!(!out.exists(), "nothing is written");
 }
+
+/// The lines of a usage error that list banks (`  quizzes/x    title`): the ids as written.
+fn listed_banks(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(|l| l.trim().split("    ").next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_bank_is_found_by_file_id_file_name_or_title() {
+    let site = Site::small();
+    let lianjie = BANK.replace("title: 红包自测", "title: 廉洁知识题库");
+    site.write("content/quizzes/廉洁知识题库.md", &lianjie);
+    site.write("content/quizzes/2024/red.md", BANK);
+    let file = site.path("content/quizzes/廉洁知识题库.md");
+    for (i, bank) in [
+        file.to_str().unwrap(),
+        "quizzes/廉洁知识题库",
+        "content/quizzes/廉洁知识题库.md",
+        "廉洁知识题库",
+        "红包自测",
+        "red",
+        "2024/red",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = site.path(&format!("out-{i}.txt"));
+        let r = export(&site, bank, "aiken", &out, &[]);
+        assert_eq!(r.code, 0, "{bank}: {}", r.stderr);
+        assert!(site.read(&format!("out-{i}.txt")).contains("ANSWER: B"));
+    }
+    // From inside content/, by title, with the default output name.
+    let r = run_in(
+        &site.path("content/quizzes"),
+        &["quiz", "export", "红包自测", "--format", "gift"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.path("content/quizzes/red.gift.txt").is_file());
+}
+
+#[test]
+fn an_unknown_bank_gets_the_nearest_ones_written_to_be_pasted_back() {
+    let site = Site::small();
+    site.write(
+        "content/quizzes/廉洁知识题库.md",
+        &BANK.replace("title: 红包自测", "title: 廉洁知识题库"),
+    );
+    site.write("content/quizzes/red bank.md", BANK);
+    let out = site.path("out.txt");
+    let r = export(&site, "廉洁知识", "gift", &out, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no bank `廉洁知识`"), "{}", r.stderr);
+    let listed = listed_banks(&r.stderr);
+    assert_eq!(
+        listed,
+        ["quizzes/廉洁知识题库", "\"quizzes/red bank\""],
+        "nearest first: {}",
+        r.stderr
+    );
+    for (i, pasted) in listed.iter().enumerate() {
+        let word = pasted.trim_matches('"');
+        let out = site.path(&format!("pasted-{i}.txt"));
+        let r = export(&site, word, "gift", &out, &[]);
+        assert_eq!(r.code, 0, "{pasted}: {}", r.stderr);
+    }
+    let zh = export(&site, "廉洁知识", "gift", &out, &["--lang", "zh-CN"]);
+    assert!(
+        zh.stderr.contains("找不到题库 `廉洁知识`") && zh.stderr.contains("最接近的题库"),
+        "{}",
+        zh.stderr
+    );
+    let empty = Site::small();
+    let r = export(&empty, "廉洁知识", "gift", &out, &[]);
+    assert!(r.stderr.contains("no banks yet"), "{}", r.stderr);
+}
+
+#[test]
+fn a_name_two_banks_share_says_which_ones() {
+    let site = Site::small();
+    site.write("content/quizzes/2023/red.md", BANK);
+    site.write("content/quizzes/2024/red.md", BANK);
+    let out = site.path("out.txt");
+    for name in ["red", "红包自测"] {
+        let r = export(&site, name, "gift", &out, &[]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("names 2 banks"), "{}", r.stderr);
+        assert_eq!(
+            listed_banks(&r.stderr),
+            ["quizzes/2023/red", "quizzes/2024/red"]
+        );
+        assert!(!out.exists());
+    }
+    let r = export(&site, "quizzes/2024/red", "gift", &out, &[]);
+    assert_eq!(r.code, 0, "the id settles it: {}", r.stderr);
+}
+
+#[test]
+fn notes_are_in_the_language_of_the_site() {
+    let site = bank_site();
+    let out = site.path("red.txt");
+    let r = export(&site, "quizzes/red", "aiken", &out, &["--lang", "zh-CN"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "注意：3 道题没有导出（多选题 1 道、判断题 1 道、填空题 1 道）：Aiken 格式只能容纳单选题"
+        ) && r.stderr.contains("注意：解析和依据没有导出"),
+        "{}",
+        r.stderr
+    );
+    let r = export(
+        &site,
+        "quizzes/red",
+        "gift",
+        &out,
+        &["--lang", "zh-CN", "--force"],
+    );
+    assert!(
+        r.stderr
+            .contains("注意：1 道多空填空题按每空一道简答题导出"),
+        "{}",
+        r.stderr
+    );
+    site.write(
+        "content/quizzes/emoji.md",
+        "---\ntitle: 表情\n---\n## 【判断】😀 不在 GBK 中。\n答案：对\n",
+    );
+    let r = export(
+        &site,
+        "quizzes/emoji",
+        "csv",
+        &out,
+        &["--lang", "zh-CN", "--force", "--encoding", "gbk"],
+    );
+    assert!(
+        r.stderr.contains("注意：以下字符不在 GBK 字符集里") && r.stderr.contains("已写入 1 道题"),
+        "{}",
+        r.stderr
+    );
+}

@@ -30,9 +30,7 @@ pub fn write(bank: &ExportBank) -> Written {
     }
     let mut notes = Vec::new();
     if split > 0 {
-        notes.push(format!(
-            "{split} 填空题 with several blanks were written as one short-answer question per blank: GIFT has no question with several blanks (moodle-xml writes them as one cloze question)"
-        ));
+        notes.push(crate::msg!("export.note.gift_split", count = split));
     }
     Written {
         bytes: out.into_bytes(),
@@ -197,6 +195,11 @@ mod tests {
         assert_eq!(w.count, 6, "the two-blank question is written twice");
         assert_eq!(w.notes.len(), 1);
         assert!(w.notes[0].contains("1 填空题 with several blanks"));
+        assert!(
+            w.notes[0]
+                .render(crate::messages::Lang::Zh)
+                .starts_with("1 道多空填空题按每空一道简答题导出")
+        );
     }
 
     #[test]
