@@ -1,11 +1,14 @@
 //! Integration tests for `quiz export`: spreadsheet round trips through `quiz import`, Moodle
-//! XML read back with a real XML parser, GIFT and Aiken text, and where output goes.
+//! XML read back with a real XML parser, GIFT read back by a real GIFT parser (gift-pegjs),
+//! Aiken read by Moodle's rules, how a bank is named, and where output goes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use qinglian::kinds::quiz::{Answer, Question, blank_spans};
 use serde_json::Value;
 
 use crate::common::{Run, Site, run, run_in};
+use crate::consumers;
 
 /// One question of each type (the 填空 one with two blanks), citing a rule of the site.
 const BANK: &str = "---\ntitle: 红包自测\npass: 75\n---\n## 【单选】收到患者红包应当？\n编号：HB-1\nA. 收下\nB. 婉拒，无法拒绝的按时上交\n答案：B\n解析：应当婉拒，无法拒绝的按规定上交。\n依据：@/principles/08.md\n\n## 【多选】以下哪些违反准则？\nA. 收受回扣\nB. 收受红包\nC. 按劳取酬\n答案：AB\n\n## 【判断】金额小的红包可以收。\n答案：错\n解析：金额大小不改变性质。\n\n## 【填空】无法拒绝的红包应在（ ）小时内上交（ ）。\n答案：24|二十四；纪检监察室\n";
@@ -457,4 +460,248 @@ fn notes_are_in_the_language_of_the_site() {
         "{}",
         r.stderr
     );
+}
+
+/// The banks the readers below are tried on: the example site's banks and the fixture with
+/// every question type and GIFT's reserved characters, each exported as `format` into the
+/// site's outer folder with the file ending `ext`; (bank file, export) pairs.
+fn exported(format: &str, ext: &str) -> (Site, Vec<(PathBuf, PathBuf)>) {
+    let site = Site::small();
+    let fixture = std::fs::read_to_string(fixture("every-type.md")).unwrap();
+    site.write("content/quizzes/every-type.md", &fixture);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pairs = Vec::new();
+    for (root, bank) in [
+        (repo, "quizzes/nine-principles"),
+        (repo, "quizzes/patient-relations"),
+        (site.root(), "quizzes/every-type"),
+    ] {
+        let out = site
+            .outer()
+            .join(format!("{}.{ext}", bank.replace('/', "-")));
+        let r = run(&[
+            "quiz",
+            "export",
+            bank,
+            "--format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{bank}: {}", r.stderr);
+        pairs.push((root.join("content").join(format!("{bank}.md")), out));
+    }
+    (site, pairs)
+}
+
+/// A bank file's questions, as the site reads them.
+fn bank_questions(path: &Path) -> Vec<Question> {
+    let bytes = std::fs::read(path).unwrap();
+    let file = qinglian::source::split("quizzes/x.md".into(), &bytes).unwrap();
+    let (parsed, diags) = qinglian::kinds::quiz::parse_bank(&file);
+    assert!(diags.is_empty(), "{}: {diags:?}", path.display());
+    parsed.unwrap().1.questions
+}
+
+/// Parses each GIFT file with gift-pegjs; prints `{file: {ok: questions} | {error, location}}`.
+const GIFT_PEGJS: &str = r#"
+const fs = require('fs');
+const parse = require('gift-pegjs').parse;
+const out = {};
+for (const f of JSON.parse(fs.readFileSync(0, 'utf8'))) {
+  try { out[f] = {ok: parse(fs.readFileSync(f, 'utf8'))}; }
+  catch (e) { out[f] = {error: e.message, location: e.location}; }
+}
+process.stdout.write(JSON.stringify(out));
+"#;
+
+/// The explanation and the rule the feedback must carry, when the question has them.
+fn check_feedback(q: &Question, parsed: &Value) {
+    let text = parsed["globalFeedback"]["text"].as_str();
+    match (&q.explanation, &q.basis) {
+        (None, None) => assert!(parsed["globalFeedback"].is_null(), "{parsed}"),
+        (explanation, basis) => {
+            let text = text.unwrap_or_else(|| panic!("no feedback: {parsed}"));
+            assert_eq!(parsed["globalFeedback"]["format"], "markdown");
+            let rest = match explanation {
+                Some(e) => text
+                    .strip_prefix(e.as_str())
+                    .unwrap_or_else(|| panic!("feedback {text:?} does not carry {e:?}")),
+                None => text,
+            };
+            if basis.is_some() {
+                let rule = rest.trim_start_matches("\n\n").strip_prefix("依据：");
+                assert!(rule.is_some_and(|r| !r.is_empty()), "{text:?}");
+            } else {
+                assert_eq!(rest, "", "{text:?}");
+            }
+        }
+    }
+}
+
+/// The text of each choice, and whether the reader counts it right (a positive weight, or `=`).
+fn parsed_choices(parsed: &Value) -> Vec<(String, bool)> {
+    parsed["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let right = match c["weight"].as_f64() {
+                Some(w) => w > 0.0,
+                None => c["isCorrect"] == true,
+            };
+            (c["text"]["text"].as_str().unwrap().to_owned(), right)
+        })
+        .collect()
+}
+
+/// Checks the parsed entries of one of our questions (one, or one per blank); returns how many.
+fn check_gift_question(q: &Question, parsed: &[Value]) -> usize {
+    let stem = |p: &Value| p["stem"]["text"].as_str().unwrap().to_owned();
+    match &q.answer {
+        Answer::Choices(right) => {
+            let p = &parsed[0];
+            assert_eq!(p["type"], "MC", "{p}");
+            assert_eq!(stem(p), q.stem);
+            let want: Vec<(String, bool)> = (q.options.iter().enumerate())
+                .map(|(i, o)| (o.clone(), right.contains(&i)))
+                .collect();
+            assert_eq!(parsed_choices(p), want, "{}", q.stem);
+            check_feedback(q, p);
+            1
+        }
+        Answer::Truth(truth) => {
+            let p = &parsed[0];
+            assert_eq!((&p["type"], &p["isTrue"]), (&"TF".into(), &(*truth).into()));
+            assert_eq!(stem(p), q.stem);
+            check_feedback(q, p);
+            1
+        }
+        Answer::Blanks(blanks) => {
+            let spans = blank_spans(&q.stem);
+            for (i, (alternatives, span)) in blanks.iter().zip(&spans).enumerate() {
+                let p = &parsed[i];
+                assert_eq!(p["type"], "Short", "{p}");
+                let at_end = q.stem[span.end..].trim().is_empty();
+                let want = if at_end {
+                    q.stem[..span.start].trim_end().to_owned()
+                } else {
+                    format!("{}_____{}", &q.stem[..span.start], &q.stem[span.end..])
+                };
+                let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+                assert_eq!(squeeze(&stem(p)), squeeze(&want), "blank {i}");
+                let want: Vec<(String, bool)> = alternatives
+                    .iter()
+                    .map(|a| (qinglian::export::bank::gift::short_answer(a), true))
+                    .collect();
+                assert_eq!(parsed_choices(p), want, "blank {i} of {}", q.stem);
+                check_feedback(q, p);
+            }
+            blanks.len()
+        }
+    }
+}
+
+#[test]
+fn a_gift_parser_reads_every_question_as_we_wrote_it() {
+    if !consumers::node_with("gift-pegjs") {
+        return;
+    }
+    let (_site, pairs) = exported("gift", "gift.txt");
+    let files: Vec<&str> = pairs.iter().map(|(_, g)| g.to_str().unwrap()).collect();
+    let out = consumers::node(GIFT_PEGJS, &serde_json::to_string(&files).unwrap());
+    let parsed: Value = serde_json::from_str(&out).unwrap();
+    for (bank, gift) in &pairs {
+        let result = &parsed[gift.to_str().unwrap()];
+        let entries = result["ok"]
+            .as_array()
+            .unwrap_or_else(|| panic!("gift-pegjs rejects {}: {result}", gift.display()));
+        let title = qinglian::source::split(String::new(), &std::fs::read(bank).unwrap()).unwrap();
+        let title: Value = serde_yaml::from_str(title.front_matter()).unwrap();
+        assert_eq!(entries[0]["type"], "Category");
+        assert_eq!(
+            entries[0]["title"],
+            format!("$course$/top/{}", title["title"].as_str().unwrap())
+        );
+        let mut at = 1;
+        for q in bank_questions(bank) {
+            at += check_gift_question(&q, &entries[at..]);
+        }
+        assert_eq!(at, entries.len(), "{}: nothing more", gift.display());
+        eprintln!("gift-pegjs read {} entries of {}", at, gift.display());
+    }
+}
+
+#[test]
+fn moodle_xml_of_every_bank_is_well_formed() {
+    let (_site, pairs) = exported("moodle-xml", "xml");
+    for (bank, xml) in &pairs {
+        let text = std::fs::read_to_string(xml).unwrap();
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", xml.display()));
+        let questions = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("question") && n.attribute("type") != Some("category"))
+            .count();
+        assert_eq!(questions, bank_questions(bank).len(), "{}", xml.display());
+    }
+}
+
+/// A bank in Aiken as Moodle reads it (question/format/aiken): a line whose trimmed text
+/// starts with a capital letter, `.` or `)` and a space or tab is an option, one that starts
+/// with `ANSWER:` ends the question, any other line of two bytes or more starts a question.
+fn moodle_aiken(text: &str) -> Vec<(String, Vec<String>, usize)> {
+    let mut out = Vec::new();
+    let (mut stem, mut options) = (String::new(), Vec::new());
+    for line in text.lines() {
+        let line = line.trim_matches([' ', '\t', '\n', '\r', '\0', '\x0B']);
+        let b = line.as_bytes();
+        if b.len() < 2 {
+            continue;
+        }
+        if b.len() > 2
+            && b[0].is_ascii_uppercase()
+            && matches!(b[1], b'.' | b')')
+            && matches!(b[2], b' ' | b'\t')
+        {
+            options.push(line[2..].trim().to_owned());
+        } else if let Some(answer) = line.strip_prefix("ANSWER:") {
+            let letter = answer.trim().bytes().next().unwrap();
+            out.push((
+                stem.clone(),
+                std::mem::take(&mut options),
+                usize::from(letter - b'A'),
+            ));
+        } else {
+            stem = line.to_owned();
+        }
+    }
+    out
+}
+
+#[test]
+fn moodles_aiken_rules_read_every_stem_option_and_answer() {
+    let (_site, pairs) = exported("aiken", "aiken.txt");
+    for (bank, aiken) in &pairs {
+        let read = moodle_aiken(&std::fs::read_to_string(aiken).unwrap());
+        let want: Vec<(String, Vec<String>, usize)> = bank_questions(bank)
+            .into_iter()
+            .filter_map(|q| match q.answer {
+                Answer::Choices(r) if q.kind == qinglian::kinds::quiz::QuestionType::Single => {
+                    let stem = qinglian::export::bank::one_line(&q.stem);
+                    Some((stem, q.options, r[0]))
+                }
+                _ => None,
+            })
+            .collect();
+        let read: Vec<_> = read
+            .into_iter()
+            .map(|(stem, o, r)| (stem.replace('\u{a0}', " "), o, r))
+            .collect();
+        assert_eq!(read, want, "{}", aiken.display());
+        assert!(!want.is_empty());
+    }
 }

@@ -90,7 +90,9 @@ fn indent(general: &str) -> String {
     }
 }
 
-/// `=right` / `~wrong` for one right answer; `~%50%` / `~%-100%` when several are right.
+/// `=right` / `~wrong` for one right answer; `~%50%` / `~%-100%` when several are right. An
+/// option that starts with `%` always gets its weight, which keeps its `%` from being read as
+/// one (GIFT has no escape for `%`).
 fn choices(options: &[String], right: &[usize]) -> String {
     let share = super::moodle::share(right.len());
     let lines: Vec<String> = options
@@ -99,6 +101,8 @@ fn choices(options: &[String], right: &[usize]) -> String {
         .map(|(i, text)| {
             let is_right = right.contains(&i);
             let mark = match (right.len(), is_right) {
+                (1, true) if text.starts_with('%') => "~%100%".to_owned(),
+                (1, false) if text.starts_with('%') => "~%0%".to_owned(),
                 (1, true) => "=".to_owned(),
                 (1, false) => "~".to_owned(),
                 (_, true) => format!("~%{share}%"),
@@ -118,7 +122,7 @@ fn missing_word(q: &Question, which: usize, general: &str) -> String {
     };
     let alternatives: Vec<String> = blanks[which]
         .iter()
-        .map(|a| format!("={}", escape(&short_answer(a))))
+        .map(|a| format!("={}{}", weight_if_needed(a), escape(&short_answer(a))))
         .collect();
     let answer = format!("{{{}{general}}}", alternatives.join(" "));
     let spans = blank_spans(&q.stem);
@@ -130,6 +134,12 @@ fn missing_word(q: &Question, which: usize, general: &str) -> String {
         ),
         None => format!("{}{answer}", escape(&q.stem)),
     }
+}
+
+/// `%100%` before an answer that starts with `%`, which GIFT readers would otherwise take for
+/// the start of a weight (`%5%以内`); GIFT has no escape for `%`.
+fn weight_if_needed(answer: &str) -> &'static str {
+    if answer.starts_with('%') { "%100%" } else { "" }
 }
 
 /// A short-answer text: `*` is Moodle's wildcard, so a literal one is escaped.
@@ -228,6 +238,18 @@ mod tests {
             text.contains("比例是 1\\:2 吗\\{注\\}？{\n\t=是\\=对\n\t~否\\~错\n}"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_leading_percent_sign_is_never_read_as_a_weight() {
+        let (text, _) = gift(
+            "## 【单选】比例？\nA. %5%以内\nB. %10%以上\nC. 一半\n答案：A\n\n## 【填空】比例在（ ）\n答案：%5%以内|5%\n",
+        );
+        assert!(
+            text.contains("{\n\t~%100%%5%以内\n\t~%0%%10%以上\n\t~一半\n}"),
+            "{text}"
+        );
+        assert!(text.contains("比例在{=%100%%5%以内 =5%}"), "{text}");
     }
 
     #[test]
