@@ -25,6 +25,11 @@ fn bank_site() -> Site {
 
 /// `qinglian quiz export <bank> --format <format> -o <out> --root <site>`.
 fn export(site: &Site, bank: &str, format: &str, out: &Path, extra: &[&str]) -> Run {
+    export_in(site.root(), bank, format, out, extra)
+}
+
+/// The same, in the site at `root`.
+fn export_in(root: &Path, bank: &str, format: &str, out: &Path, extra: &[&str]) -> Run {
     let mut args = vec![
         "quiz",
         "export",
@@ -34,7 +39,7 @@ fn export(site: &Site, bank: &str, format: &str, out: &Path, extra: &[&str]) -> 
         "-o",
         out.to_str().unwrap(),
         "--root",
-        site.root().to_str().unwrap(),
+        root.to_str().unwrap(),
     ];
     args.extend(extra);
     run(&args)
@@ -479,17 +484,7 @@ fn exported(format: &str, ext: &str) -> (Site, Vec<(PathBuf, PathBuf)>) {
         let out = site
             .outer()
             .join(format!("{}.{ext}", bank.replace('/', "-")));
-        let r = run(&[
-            "quiz",
-            "export",
-            bank,
-            "--format",
-            format,
-            "-o",
-            out.to_str().unwrap(),
-            "--root",
-            root.to_str().unwrap(),
-        ]);
+        let r = export_in(root, bank, format, &out, &[]);
         assert_eq!(r.code, 0, "{bank}: {}", r.stderr);
         pairs.push((root.join("content").join(format!("{bank}.md")), out));
     }

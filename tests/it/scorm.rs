@@ -520,6 +520,11 @@ impl Recorded {
         self.cmi["core"]["score"]["raw"].as_str().unwrap_or("")
     }
 
+    /// The status and the score the LMS holds.
+    fn result(&self) -> (&str, &str) {
+        (self.core("lesson_status"), self.score())
+    }
+
     /// What an LMS keeps of the learner for the next launch, with its own settings.
     fn kept(&self, lms: &Value) -> Value {
         let mut data = lms.clone();
@@ -621,10 +626,7 @@ fn scorm_again_records_a_pass_and_a_later_failure_keeps_it() {
     assert!(time.len() == 1 && is_timespan(time[0]), "{c:?}");
     let (commit, finish) = (position(c, "LMSCommit"), position(c, "LMSFinish"));
     assert!(commit < finish && finish == c.len() - 1, "{c:?}");
-    assert_eq!(
-        (first.core("lesson_status"), first.score()),
-        ("passed", "100")
-    );
+    assert_eq!(first.result(), ("passed", "100"));
     assert!(!first.core("session_time").is_empty(), "{}", first.cmi);
     assert!(note(&b).contains("已报送"), "{}", note(&b));
 
@@ -640,7 +642,7 @@ fn scorm_again_records_a_pass_and_a_later_failure_keeps_it() {
     // A new launch, where the LMS gives back what it kept, that fails the test.
     let second = attempt(&b, &served, &settings, &first.kept(&data), false);
     assert_eq!(
-        (second.core("lesson_status"), second.score()),
+        second.result(),
         ("passed", "100"),
         "the pass and the best score stay: {:?}",
         second.calls
@@ -662,18 +664,12 @@ fn an_lms_that_sets_passed_from_the_mastery_score_keeps_the_pass_too() {
     let settings = serde_json::json!({"mastery_override": true});
     let data = learner(served.mastery.as_deref());
     let failed = attempt(&b, &served, &settings, &data, false);
-    assert_eq!(
-        (failed.core("lesson_status"), failed.score()),
-        ("failed", "0")
-    );
+    assert_eq!(failed.result(), ("failed", "0"));
     let passed = attempt(&b, &served, &settings, &failed.kept(&data), true);
-    assert_eq!(
-        (passed.core("lesson_status"), passed.score()),
-        ("passed", "100")
-    );
+    assert_eq!(passed.result(), ("passed", "100"));
     let again = attempt(&b, &served, &settings, &passed.kept(&data), false);
     assert_eq!(
-        (again.core("lesson_status"), again.score()),
+        again.result(),
         ("passed", "100"),
         "the LMS decides from the score it holds, the best one: {:?}",
         again.calls
@@ -755,10 +751,7 @@ fn a_module_without_a_test_is_completed_once_its_readings_are_opened() {
     assert_eq!(set_value(&done.calls, "cmi.core.session_time").len(), 1);
     assert!(set_value(&done.calls, "cmi.core.score.raw").is_empty());
     assert_eq!(done.calls.last().unwrap(), &["LMSFinish"]);
-    assert_eq!(
-        (done.core("lesson_status"), done.score()),
-        ("completed", "")
-    );
+    assert_eq!(done.result(), ("completed", ""));
 }
 
 #[test]
