@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod export;
+pub mod find_bank;
 pub mod init;
 pub mod new;
 pub mod quiz;

@@ -1,5 +1,5 @@
-//! `qinglian quiz export BANK --format …`: a bank, given as its file or its id in the site,
-//! written in a format an exam system imports (see [`crate::export::bank`]).
+//! `qinglian quiz export BANK --format …`: a bank, given as its file or by its id, file name or
+//! title in the site, written in a format an exam system imports (see [`crate::export::bank`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use crate::source;
 
 #[derive(Debug, Clone)]
 pub struct ExportArgs {
-    /// The bank's Markdown file, or its id in the site at `root` (`quizzes/nine-principles`).
+    /// The bank's Markdown file, or its id, file name or title in the site at `root`.
     pub bank: PathBuf,
     pub root: PathBuf,
     pub format: Format,
@@ -119,7 +119,8 @@ fn output(args: &ExportArgs, located: &Located) -> Result<Output> {
     Ok(Output::File(path))
 }
 
-/// A file on disk, else an id under `<root>/content/` (with or without `.md`).
+/// A file on disk, else a bank of the site at `root` named by its id, file name or title
+/// (see [`super::find_bank`]).
 fn locate(bank: &Path, root: &Path) -> Result<Located> {
     if bank.is_file() {
         let abs = fsio::canonicalize(bank)?;
@@ -139,19 +140,10 @@ fn locate(bank: &Path, root: &Path) -> Result<Located> {
             content,
         });
     }
-    let id = crate::kinds::typed_id(&bank.to_string_lossy());
-    let rel = format!("{id}.md");
-    let content = root.join("content");
-    let path = content.join(&rel);
-    if !path.is_file() {
-        return Err(Error::usage(crate::msg!(
-            "export.no_bank",
-            bank = bank.display(),
-            path = path.display()
-        )));
-    }
+    let content = super::find_bank::site_of(root).join("content");
+    let rel = super::find_bank::find(&content, &bank.to_string_lossy())?;
     Ok(Located {
-        path,
+        path: content.join(&rel),
         shown: source::shown(&rel),
         rel,
         content: Some(content),

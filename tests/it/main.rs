@@ -2,6 +2,7 @@
 //! built in temp folders by the real `qinglian` binary and checked on output and stderr.
 
 mod common;
+mod consumers;
 mod static_server;
 mod webdriver;
 

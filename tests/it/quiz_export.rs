@@ -1,11 +1,14 @@
 //! Integration tests for `quiz export`: spreadsheet round trips through `quiz import`, Moodle
-//! XML read back with a real XML parser, GIFT and Aiken text, and where output goes.
+//! XML read back with a real XML parser, GIFT read back by a real GIFT parser (gift-pegjs),
+//! Aiken read by Moodle's rules, how a bank is named, and where output goes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use qinglian::kinds::quiz::{Answer, Question, blank_spans};
 use serde_json::Value;
 
 use crate::common::{Run, Site, run, run_in};
+use crate::consumers;
 
 /// One question of each type (the 填空 one with two blanks), citing a rule of the site.
 const BANK: &str = "---\ntitle: 红包自测\npass: 75\n---\n## 【单选】收到患者红包应当？\n编号：HB-1\nA. 收下\nB. 婉拒，无法拒绝的按时上交\n答案：B\n解析：应当婉拒，无法拒绝的按规定上交。\n依据：@/principles/08.md\n\n## 【多选】以下哪些违反准则？\nA. 收受回扣\nB. 收受红包\nC. 按劳取酬\n答案：AB\n\n## 【判断】金额小的红包可以收。\n答案：错\n解析：金额大小不改变性质。\n\n## 【填空】无法拒绝的红包应在（ ）小时内上交（ ）。\n答案：24|二十四；纪检监察室\n";
@@ -22,6 +25,11 @@ fn bank_site() -> Site {
 
 /// `qinglian quiz export <bank> --format <format> -o <out> --root <site>`.
 fn export(site: &Site, bank: &str, format: &str, out: &Path, extra: &[&str]) -> Run {
+    export_in(site.root(), bank, format, out, extra)
+}
+
+/// The same, in the site at `root`.
+fn export_in(root: &Path, bank: &str, format: &str, out: &Path, extra: &[&str]) -> Run {
     let mut args = vec![
         "quiz",
         "export",
@@ -31,7 +39,7 @@ fn export(site: &Site, bank: &str, format: &str, out: &Path, extra: &[&str]) -> 
         "-o",
         out.to_str().unwrap(),
         "--root",
-        site.root().to_str().unwrap(),
+        root.to_str().unwrap(),
     ];
     args.extend(extra);
     run(&args)
@@ -315,4 +323,380 @@ fn a_bank_with_errors_is_reported_and_not_exported() {
         r.stderr
     );
     assert!(!out.exists(), "nothing is written");
+}
+
+/// The lines of a usage error that list banks (`  quizzes/x    title`): the ids as written.
+fn listed_banks(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(|l| l.trim().split("    ").next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_bank_is_found_by_file_id_file_name_or_title() {
+    let site = Site::small();
+    let lianjie = BANK.replace("title: 红包自测", "title: 廉洁知识题库");
+    site.write("content/quizzes/廉洁知识题库.md", &lianjie);
+    site.write("content/quizzes/2024/red.md", BANK);
+    let file = site.path("content/quizzes/廉洁知识题库.md");
+    for (i, bank) in [
+        file.to_str().unwrap(),
+        "quizzes/廉洁知识题库",
+        "content/quizzes/廉洁知识题库.md",
+        "廉洁知识题库",
+        "红包自测",
+        "red",
+        "2024/red",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = site.path(&format!("out-{i}.txt"));
+        let r = export(&site, bank, "aiken", &out, &[]);
+        assert_eq!(r.code, 0, "{bank}: {}", r.stderr);
+        assert!(site.read(&format!("out-{i}.txt")).contains("ANSWER: B"));
+    }
+    // From inside content/, by title, with the default output name.
+    let r = run_in(
+        &site.path("content/quizzes"),
+        &["quiz", "export", "红包自测", "--format", "gift"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.path("content/quizzes/red.gift.txt").is_file());
+}
+
+#[test]
+fn an_unknown_bank_gets_the_nearest_ones_written_to_be_pasted_back() {
+    let site = Site::small();
+    site.write(
+        "content/quizzes/廉洁知识题库.md",
+        &BANK.replace("title: 红包自测", "title: 廉洁知识题库"),
+    );
+    site.write("content/quizzes/red bank.md", BANK);
+    let out = site.path("out.txt");
+    let r = export(&site, "廉洁知识", "gift", &out, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no bank `廉洁知识`"), "{}", r.stderr);
+    let listed = listed_banks(&r.stderr);
+    assert_eq!(
+        listed,
+        ["quizzes/廉洁知识题库", "\"quizzes/red bank\""],
+        "nearest first: {}",
+        r.stderr
+    );
+    for (i, pasted) in listed.iter().enumerate() {
+        let word = pasted.trim_matches('"');
+        let out = site.path(&format!("pasted-{i}.txt"));
+        let r = export(&site, word, "gift", &out, &[]);
+        assert_eq!(r.code, 0, "{pasted}: {}", r.stderr);
+    }
+    let zh = export(&site, "廉洁知识", "gift", &out, &["--lang", "zh-CN"]);
+    assert!(
+        zh.stderr.contains("找不到题库 `廉洁知识`") && zh.stderr.contains("最接近的题库"),
+        "{}",
+        zh.stderr
+    );
+    let empty = Site::small();
+    let r = export(&empty, "廉洁知识", "gift", &out, &[]);
+    assert!(r.stderr.contains("no banks yet"), "{}", r.stderr);
+}
+
+#[test]
+fn a_name_two_banks_share_says_which_ones() {
+    let site = Site::small();
+    site.write("content/quizzes/2023/red.md", BANK);
+    site.write("content/quizzes/2024/red.md", BANK);
+    let out = site.path("out.txt");
+    for name in ["red", "红包自测"] {
+        let r = export(&site, name, "gift", &out, &[]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("names 2 banks"), "{}", r.stderr);
+        assert_eq!(
+            listed_banks(&r.stderr),
+            ["quizzes/2023/red", "quizzes/2024/red"]
+        );
+        assert!(!out.exists());
+    }
+    let r = export(&site, "quizzes/2024/red", "gift", &out, &[]);
+    assert_eq!(r.code, 0, "the id settles it: {}", r.stderr);
+}
+
+#[test]
+fn notes_are_in_the_language_of_the_site() {
+    let site = bank_site();
+    let out = site.path("red.txt");
+    let r = export(&site, "quizzes/red", "aiken", &out, &["--lang", "zh-CN"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "注意：3 道题没有导出（多选题 1 道、判断题 1 道、填空题 1 道）：Aiken 格式只能容纳单选题"
+        ) && r.stderr.contains("注意：解析和依据没有导出"),
+        "{}",
+        r.stderr
+    );
+    let r = export(
+        &site,
+        "quizzes/red",
+        "gift",
+        &out,
+        &["--lang", "zh-CN", "--force"],
+    );
+    assert!(
+        r.stderr
+            .contains("注意：1 道多空填空题按每空一道简答题导出"),
+        "{}",
+        r.stderr
+    );
+    site.write(
+        "content/quizzes/emoji.md",
+        "---\ntitle: 表情\n---\n## 【判断】😀 不在 GBK 中。\n答案：对\n",
+    );
+    let r = export(
+        &site,
+        "quizzes/emoji",
+        "csv",
+        &out,
+        &["--lang", "zh-CN", "--force", "--encoding", "gbk"],
+    );
+    assert!(
+        r.stderr.contains("注意：以下字符不在 GBK 字符集里") && r.stderr.contains("已写入 1 道题"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// The banks the readers below are tried on: the example site's banks and the fixture with
+/// every question type and GIFT's reserved characters, each exported as `format` into the
+/// site's outer folder with the file ending `ext`; (bank file, export) pairs.
+fn exported(format: &str, ext: &str) -> (Site, Vec<(PathBuf, PathBuf)>) {
+    let site = Site::small();
+    let fixture = std::fs::read_to_string(fixture("every-type.md")).unwrap();
+    site.write("content/quizzes/every-type.md", &fixture);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pairs = Vec::new();
+    for (root, bank) in [
+        (repo, "quizzes/nine-principles"),
+        (repo, "quizzes/patient-relations"),
+        (site.root(), "quizzes/every-type"),
+    ] {
+        let out = site
+            .outer()
+            .join(format!("{}.{ext}", bank.replace('/', "-")));
+        let r = export_in(root, bank, format, &out, &[]);
+        assert_eq!(r.code, 0, "{bank}: {}", r.stderr);
+        pairs.push((root.join("content").join(format!("{bank}.md")), out));
+    }
+    (site, pairs)
+}
+
+/// A bank file's questions, as the site reads them.
+fn bank_questions(path: &Path) -> Vec<Question> {
+    let bytes = std::fs::read(path).unwrap();
+    let file = qinglian::source::split("quizzes/x.md".into(), &bytes).unwrap();
+    let (parsed, diags) = qinglian::kinds::quiz::parse_bank(&file);
+    assert!(diags.is_empty(), "{}: {diags:?}", path.display());
+    parsed.unwrap().1.questions
+}
+
+/// Parses each GIFT file with gift-pegjs; prints `{file: {ok: questions} | {error, location}}`.
+const GIFT_PEGJS: &str = r#"
+const fs = require('fs');
+const parse = require('gift-pegjs').parse;
+const out = {};
+for (const f of JSON.parse(fs.readFileSync(0, 'utf8'))) {
+  try { out[f] = {ok: parse(fs.readFileSync(f, 'utf8'))}; }
+  catch (e) { out[f] = {error: e.message, location: e.location}; }
+}
+process.stdout.write(JSON.stringify(out));
+"#;
+
+/// The explanation and the rule the feedback must carry, when the question has them.
+fn check_feedback(q: &Question, parsed: &Value) {
+    let text = parsed["globalFeedback"]["text"].as_str();
+    match (&q.explanation, &q.basis) {
+        (None, None) => assert!(parsed["globalFeedback"].is_null(), "{parsed}"),
+        (explanation, basis) => {
+            let text = text.unwrap_or_else(|| panic!("no feedback: {parsed}"));
+            assert_eq!(parsed["globalFeedback"]["format"], "markdown");
+            let rest = match explanation {
+                Some(e) => text
+                    .strip_prefix(e.as_str())
+                    .unwrap_or_else(|| panic!("feedback {text:?} does not carry {e:?}")),
+                None => text,
+            };
+            if basis.is_some() {
+                let rule = rest.trim_start_matches("\n\n").strip_prefix("依据：");
+                assert!(rule.is_some_and(|r| !r.is_empty()), "{text:?}");
+            } else {
+                assert_eq!(rest, "", "{text:?}");
+            }
+        }
+    }
+}
+
+/// The text of each choice, and whether the reader counts it right (a positive weight, or `=`).
+fn parsed_choices(parsed: &Value) -> Vec<(String, bool)> {
+    parsed["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let right = match c["weight"].as_f64() {
+                Some(w) => w > 0.0,
+                None => c["isCorrect"] == true,
+            };
+            (c["text"]["text"].as_str().unwrap().to_owned(), right)
+        })
+        .collect()
+}
+
+/// Checks the parsed entries of one of our questions (one, or one per blank); returns how many.
+fn check_gift_question(q: &Question, parsed: &[Value]) -> usize {
+    let stem = |p: &Value| p["stem"]["text"].as_str().unwrap().to_owned();
+    match &q.answer {
+        Answer::Choices(right) => {
+            let p = &parsed[0];
+            assert_eq!(p["type"], "MC", "{p}");
+            assert_eq!(stem(p), q.stem);
+            let want: Vec<(String, bool)> = (q.options.iter().enumerate())
+                .map(|(i, o)| (o.clone(), right.contains(&i)))
+                .collect();
+            assert_eq!(parsed_choices(p), want, "{}", q.stem);
+            check_feedback(q, p);
+            1
+        }
+        Answer::Truth(truth) => {
+            let p = &parsed[0];
+            assert_eq!((&p["type"], &p["isTrue"]), (&"TF".into(), &(*truth).into()));
+            assert_eq!(stem(p), q.stem);
+            check_feedback(q, p);
+            1
+        }
+        Answer::Blanks(blanks) => {
+            let spans = blank_spans(&q.stem);
+            for (i, (alternatives, span)) in blanks.iter().zip(&spans).enumerate() {
+                let p = &parsed[i];
+                assert_eq!(p["type"], "Short", "{p}");
+                let at_end = q.stem[span.end..].trim().is_empty();
+                let want = if at_end {
+                    q.stem[..span.start].trim_end().to_owned()
+                } else {
+                    format!("{}_____{}", &q.stem[..span.start], &q.stem[span.end..])
+                };
+                let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+                assert_eq!(squeeze(&stem(p)), squeeze(&want), "blank {i}");
+                let want: Vec<(String, bool)> = alternatives
+                    .iter()
+                    .map(|a| (qinglian::export::bank::gift::short_answer(a), true))
+                    .collect();
+                assert_eq!(parsed_choices(p), want, "blank {i} of {}", q.stem);
+                check_feedback(q, p);
+            }
+            blanks.len()
+        }
+    }
+}
+
+#[test]
+fn a_gift_parser_reads_every_question_as_we_wrote_it() {
+    if !consumers::node_with("gift-pegjs") {
+        return;
+    }
+    let (_site, pairs) = exported("gift", "gift.txt");
+    let files: Vec<&str> = pairs.iter().map(|(_, g)| g.to_str().unwrap()).collect();
+    let out = consumers::node(GIFT_PEGJS, &serde_json::to_string(&files).unwrap());
+    let parsed: Value = serde_json::from_str(&out).unwrap();
+    for (bank, gift) in &pairs {
+        let result = &parsed[gift.to_str().unwrap()];
+        let entries = result["ok"]
+            .as_array()
+            .unwrap_or_else(|| panic!("gift-pegjs rejects {}: {result}", gift.display()));
+        let title = qinglian::source::split(String::new(), &std::fs::read(bank).unwrap()).unwrap();
+        let title: Value = serde_yaml::from_str(title.front_matter()).unwrap();
+        assert_eq!(entries[0]["type"], "Category");
+        assert_eq!(
+            entries[0]["title"],
+            format!("$course$/top/{}", title["title"].as_str().unwrap())
+        );
+        let mut at = 1;
+        for q in bank_questions(bank) {
+            at += check_gift_question(&q, &entries[at..]);
+        }
+        assert_eq!(at, entries.len(), "{}: nothing more", gift.display());
+        eprintln!("gift-pegjs read {} entries of {}", at, gift.display());
+    }
+}
+
+#[test]
+fn moodle_xml_of_every_bank_is_well_formed() {
+    let (_site, pairs) = exported("moodle-xml", "xml");
+    for (bank, xml) in &pairs {
+        let text = std::fs::read_to_string(xml).unwrap();
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", xml.display()));
+        let questions = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("question") && n.attribute("type") != Some("category"))
+            .count();
+        assert_eq!(questions, bank_questions(bank).len(), "{}", xml.display());
+    }
+}
+
+/// A bank in Aiken as Moodle reads it (question/format/aiken): a line whose trimmed text
+/// starts with a capital letter, `.` or `)` and a space or tab is an option, one that starts
+/// with `ANSWER:` ends the question, any other line of two bytes or more starts a question.
+fn moodle_aiken(text: &str) -> Vec<(String, Vec<String>, usize)> {
+    let mut out = Vec::new();
+    let (mut stem, mut options) = (String::new(), Vec::new());
+    for line in text.lines() {
+        let line = line.trim_matches([' ', '\t', '\n', '\r', '\0', '\x0B']);
+        let b = line.as_bytes();
+        if b.len() < 2 {
+            continue;
+        }
+        if b.len() > 2
+            && b[0].is_ascii_uppercase()
+            && matches!(b[1], b'.' | b')')
+            && matches!(b[2], b' ' | b'\t')
+        {
+            options.push(line[2..].trim().to_owned());
+        } else if let Some(answer) = line.strip_prefix("ANSWER:") {
+            let letter = answer.trim().bytes().next().unwrap();
+            out.push((
+                stem.clone(),
+                std::mem::take(&mut options),
+                usize::from(letter - b'A'),
+            ));
+        } else {
+            stem = line.to_owned();
+        }
+    }
+    out
+}
+
+#[test]
+fn moodles_aiken_rules_read_every_stem_option_and_answer() {
+    let (_site, pairs) = exported("aiken", "aiken.txt");
+    for (bank, aiken) in &pairs {
+        let read = moodle_aiken(&std::fs::read_to_string(aiken).unwrap());
+        let want: Vec<(String, Vec<String>, usize)> = bank_questions(bank)
+            .into_iter()
+            .filter_map(|q| match q.answer {
+                Answer::Choices(r) if q.kind == qinglian::kinds::quiz::QuestionType::Single => {
+                    let stem = qinglian::export::bank::one_line(&q.stem);
+                    Some((stem, q.options, r[0]))
+                }
+                _ => None,
+            })
+            .collect();
+        let read: Vec<_> = read
+            .into_iter()
+            .map(|(stem, o, r)| (stem.replace('\u{a0}', " "), o, r))
+            .collect();
+        assert_eq!(read, want, "{}", aiken.display());
+        assert!(!want.is_empty());
+    }
 }

@@ -1,7 +1,9 @@
 //! `qinglian export scorm`: the packages' manifest, files and links (read back with the zip
 //! crate and roxmltree), the output folder's safety, a normal build untouched, and in headless
-//! Chromium a fake SCORM 1.2 API in a frame receiving the calls of scripted attempts, and an
-//! xAPI record store stub on 127.0.0.1 receiving the statements of a launched self-test.
+//! Chromium scorm-again (a real LMS's SCORM 1.2 runtime, from npm) as the API of scripted
+//! attempts, over several launches and with the LMS deciding passed/failed from the mastery
+//! score, and an xAPI record store stub on 127.0.0.1 receiving the statements of a launched
+//! self-test, each checked by Learning Locker's xAPI validator.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read as _;
@@ -11,6 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::common::{Run, Site, snapshot};
+use crate::consumers;
 use crate::static_server;
 use crate::webdriver::Browser;
 
@@ -342,11 +345,13 @@ fn a_normal_build_has_no_scorm_marker() {
     }
 }
 
-/// Waits until `js` (a function body) returns something truthy; returns it.
+/// Waits until `js` (a function body) returns something truthy; returns it. A frame that is
+/// not there yet (a script error) is waited for too.
 fn wait_for(b: &Browser, js: &str, what: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(15);
+    let js = format!("try {{ {js} }} catch (e) {{ return false; }}");
     loop {
-        let v = b.eval(js);
+        let v = b.eval(&js);
         let truthy = !(v.is_null() || v == Value::Bool(false) || v == 0 || v == "");
         if truthy {
             return v;
@@ -356,39 +361,71 @@ fn wait_for(b: &Browser, js: &str, what: &str) -> Value {
     }
 }
 
-/// A page that plays the LMS: a fake SCORM 1.2 API recording every call in `window.calls`,
-/// and the package's launch page in a frame.
+/// A page that plays the LMS with scorm-again: `launch(settings, data)` makes its `Scorm12API`
+/// with `settings`, loads `data` (what the LMS kept of the learner, `cmi.` left out) and
+/// makes it the `window.API` the package finds, then opens the package's launch page in a
+/// frame. Every call the package makes is in `window.calls` (`[name, element, value]`, as
+/// scorm-again's events give them) and every error scorm-again logs in `window.errors`;
+/// `launchWithoutApi()` opens the frame with no API.
 const HARNESS: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>LMS</title>
+<script src="scorm12.min.js"></script>
 <script>
 window.calls = [];
-var data = {"cmi.core.lesson_status": "not attempted"};
-function record(name, args) { var c = [name]; for (var i = 0; i < args.length; i++) { c.push(args[i]); } window.calls.push(c); }
-window.API = {
-  LMSInitialize: function () { record("LMSInitialize", arguments); return "true"; },
-  LMSFinish: function () { record("LMSFinish", arguments); return "true"; },
-  LMSGetValue: function (k) { record("LMSGetValue", arguments); return data[k] || ""; },
-  LMSSetValue: function (k, v) { record("LMSSetValue", arguments); data[k] = v; return "true"; },
-  LMSCommit: function () { record("LMSCommit", arguments); return "true"; },
-  LMSGetLastError: function () { return "0"; },
-  LMSGetErrorString: function () { return ""; },
-  LMSGetDiagnostic: function () { return ""; }
-};
-</script></head><body><iframe id="sco" src="launch.html" style="width:1000px;height:800px"></iframe></body></html>"#;
+window.errors = [];
+function frame() {
+  var f = document.createElement("iframe");
+  f.id = "sco"; f.src = "launch.html"; f.style.width = "1000px"; f.style.height = "800px";
+  document.body.appendChild(f);
+}
+function launch(settings, data) {
+  settings.logLevel = 4;
+  settings.onLogMessage = function (level, message) { window.errors.push(String(message)); };
+  var api = new Scorm12API(settings);
+  api.loadFromJSON(data);
+  ["LMSInitialize", "LMSFinish", "LMSCommit", "LMSGetValue", "LMSSetValue"].forEach(function (name) {
+    api.on(name, function (element, value) {
+      var c = [name];
+      if (element !== undefined && element !== null) { c.push(element); }
+      if (value !== undefined) { c.push(String(value)); }
+      window.calls.push(c);
+    });
+  });
+  window.API = api;
+  frame();
+}
+function launchWithoutApi() { frame(); }
+</script></head><body></body></html>"#;
 
 /// The document shown inside the launch page, as JavaScript.
 const INNER: &str = "document.getElementById('sco').contentWindow.document.getElementById('qinglian-scorm-frame').contentWindow";
 
-/// Unpacks `zip` with the harness beside it and serves it; returns the folder and address.
-fn served_package(zip: &Path) -> (tempfile::TempDir, String) {
+/// A package unpacked with the LMS page and scorm-again beside it, served on 127.0.0.1.
+struct Served {
+    _dir: tempfile::TempDir,
+    base: String,
+    /// `adlcp:masteryscore` of the package's manifest.
+    mastery: Option<String>,
+}
+
+/// Unpacks `zip` with the LMS page and `runtime` (scorm-again's script) beside it and serves
+/// it.
+fn served_package(zip: &Path, runtime: &Path) -> Served {
     let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in unzip(zip) {
+    let files = unzip(zip);
+    let mastery = check_manifest("package", &files);
+    for (name, bytes) in files {
         let path = dir.path().join(&name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
     std::fs::write(dir.path().join("harness.html"), HARNESS).unwrap();
+    std::fs::copy(runtime, dir.path().join("scorm12.min.js")).unwrap();
     let base = static_server::serve(dir.path());
-    (dir, base)
+    Served {
+        _dir: dir,
+        base,
+        mastery,
+    }
 }
 
 fn calls(b: &Browser) -> Vec<Vec<String>> {
@@ -461,51 +498,137 @@ fn scorm_package() -> Option<(Browser, Site, PathBuf)> {
     Some((b, site, out))
 }
 
-#[test]
-fn a_scripted_attempt_reports_to_a_fake_scorm_api() {
-    let Some((b, _site, out)) = scorm_package() else {
-        return;
-    };
-    let (_dir, base) = served_package(&out.join("m1.zip"));
-    b.goto(&format!("{base}/harness.html"));
-    take_self_test(&b, true);
+/// The browser, the packages and scorm-again's SCORM 1.2 runtime, when all are installed.
+fn lms() -> Option<(Browser, Site, PathBuf, PathBuf)> {
+    let runtime = consumers::file("scorm-again/dist/scorm12.min.js")?;
+    let (b, site, out) = scorm_package()?;
+    Some((b, site, out, runtime))
+}
+
+/// What scorm-again holds after a session: its calls, its errors and its CMI data.
+struct Recorded {
+    calls: Vec<Vec<String>>,
+    cmi: Value,
+}
+
+impl Recorded {
+    fn core(&self, key: &str) -> &str {
+        self.cmi["core"][key].as_str().unwrap_or("")
+    }
+
+    fn score(&self) -> &str {
+        self.cmi["core"]["score"]["raw"].as_str().unwrap_or("")
+    }
+
+    /// The status and the score the LMS holds.
+    fn result(&self) -> (&str, &str) {
+        (self.core("lesson_status"), self.score())
+    }
+
+    /// What an LMS keeps of the learner for the next launch, with its own settings.
+    fn kept(&self, lms: &Value) -> Value {
+        let mut data = lms.clone();
+        data["core"]["lesson_status"] = self.cmi["core"]["lesson_status"].clone();
+        data["core"]["score"] = self.cmi["core"]["score"].clone();
+        data["core"]["entry"] = "resume".into();
+        data
+    }
+}
+
+/// The learner as an LMS sets it up before a first launch: credit, and the mastery score from
+/// the package's manifest (as `student_data.mastery_score`).
+fn learner(mastery: Option<&str>) -> Value {
+    let mut data = serde_json::json!({
+        "core": {"student_id": "u-001", "student_name": "李医生", "credit": "credit", "lesson_mode": "normal"}
+    });
+    if let Some(m) = mastery {
+        data["student_data"] = serde_json::json!({"mastery_score": m});
+    }
+    data
+}
+
+/// Launches the package under scorm-again with `settings` and `data`, takes the self-test
+/// (all right or all wrong) and returns what scorm-again recorded once the session ended.
+fn attempt(b: &Browser, served: &Served, settings: &Value, data: &Value, right: bool) -> Recorded {
+    b.goto(&format!("{}/harness.html", served.base));
+    b.eval(&format!("launch({settings}, {data});"));
+    take_self_test(b, right);
     wait_for(
-        &b,
+        b,
         "return window.calls.some(function (c) { return c[0] === 'LMSFinish'; });",
         "LMSFinish",
     );
-    let c = calls(&b);
-    eprintln!("SCORM calls, passed: {c:?}");
-    assert_eq!(c[0], ["LMSInitialize", ""]);
-    assert_eq!(
-        c.iter().filter(|x| x[0] == "LMSInitialize").count(),
-        1,
-        "one session: {c:?}"
+    let recorded = finished(b);
+    eprintln!(
+        "scorm-again after a {} attempt: status {}, score {}, calls {:?}",
+        if right { "right" } else { "wrong" },
+        recorded.core("lesson_status"),
+        recorded.score(),
+        recorded.calls
     );
-    assert_eq!(set_value(&c, "cmi.core.score.raw"), ["100"]);
-    assert_eq!(set_value(&c, "cmi.core.score.min"), ["0"]);
-    assert_eq!(set_value(&c, "cmi.core.score.max"), ["100"]);
-    assert_eq!(
-        set_value(&c, "cmi.core.lesson_status"),
-        ["incomplete", "passed"]
-    );
-    let time = set_value(&c, "cmi.core.session_time");
-    assert_eq!(time.len(), 1, "{c:?}");
-    let t = time[0].as_bytes();
-    let shape = t.len() == 13
+    recorded
+}
+
+/// What scorm-again holds now; it logged no error.
+fn finished(b: &Browser) -> Recorded {
+    let errors = b.eval("return window.errors;");
+    assert_eq!(errors, Value::Array(Vec::new()), "scorm-again's errors");
+    let cmi = b.eval("return JSON.stringify(window.API.renderCMIToJSONObject().cmi);");
+    Recorded {
+        calls: calls(b),
+        cmi: serde_json::from_str(cmi.as_str().unwrap()).unwrap(),
+    }
+}
+
+/// A SCORM 1.2 time span, `HHHH:MM:SS.SS`.
+fn is_timespan(t: &str) -> bool {
+    let t = t.as_bytes();
+    t.len() == 13
         && [4, 7, 10]
             .iter()
             .all(|&i| t[i] == if i == 10 { b'.' } else { b':' })
         && t.iter()
             .enumerate()
-            .all(|(i, ch)| [4, 7, 10].contains(&i) || ch.is_ascii_digit());
-    assert!(shape, "HHHH:MM:SS.SS: {}", time[0]);
-    let (commit, finish) = (position(&c, "LMSCommit"), position(&c, "LMSFinish"));
-    assert!(commit < finish && finish == c.len() - 1, "{c:?}");
+            .all(|(i, ch)| [4, 7, 10].contains(&i) || ch.is_ascii_digit())
+}
+
+fn note(b: &Browser) -> String {
     let note = b.eval(&format!(
         "return {INNER}.document.getElementById('scorm-note').textContent;"
     ));
-    assert!(note.as_str().unwrap().contains("已报送"), "{note}");
+    note.as_str().unwrap().to_owned()
+}
+
+#[test]
+fn scorm_again_records_a_pass_and_a_later_failure_keeps_it() {
+    let Some((b, _site, out, runtime)) = lms() else {
+        return;
+    };
+    let served = served_package(&out.join("m1.zip"), &runtime);
+    let settings = serde_json::json!({"mastery_override": false});
+    let data = learner(served.mastery.as_deref());
+    let first = attempt(&b, &served, &settings, &data, true);
+    let c = &first.calls;
+    assert_eq!(c[0], ["LMSInitialize"]);
+    assert_eq!(
+        c.iter().filter(|x| x[0] == "LMSInitialize").count(),
+        1,
+        "one session: {c:?}"
+    );
+    assert_eq!(set_value(c, "cmi.core.score.raw"), ["100"]);
+    assert_eq!(set_value(c, "cmi.core.score.min"), ["0"]);
+    assert_eq!(set_value(c, "cmi.core.score.max"), ["100"]);
+    assert_eq!(
+        set_value(c, "cmi.core.lesson_status"),
+        ["incomplete", "passed"]
+    );
+    let time = set_value(c, "cmi.core.session_time");
+    assert!(time.len() == 1 && is_timespan(time[0]), "{c:?}");
+    let (commit, finish) = (position(c, "LMSCommit"), position(c, "LMSFinish"));
+    assert!(commit < finish && finish == c.len() - 1, "{c:?}");
+    assert_eq!(first.result(), ("passed", "100"));
+    assert!(!first.core("session_time").is_empty(), "{}", first.cmi);
+    assert!(note(&b).contains("已报送"), "{}", note(&b));
 
     // A second attempt in the same session is not reported, and the page says so.
     let count = c.len();
@@ -514,27 +637,43 @@ fn a_scripted_attempt_reports_to_a_fake_scorm_api() {
     ));
     take_self_test_again(&b);
     assert_eq!(calls(&b).len(), count, "nothing after LMSFinish");
-    let note = b.eval(&format!(
-        "return {INNER}.document.getElementById('scorm-note').textContent;"
-    ));
-    assert!(note.as_str().unwrap().contains("没有报送"), "{note}");
+    assert!(note(&b).contains("没有报送"), "{}", note(&b));
 
-    // A new launch that fails the test.
-    b.goto(&format!("{base}/harness.html"));
-    take_self_test(&b, false);
-    wait_for(
-        &b,
-        "return window.calls.some(function (c) { return c[0] === 'LMSFinish'; });",
-        "LMSFinish",
-    );
-    let c = calls(&b);
-    eprintln!("SCORM calls, failed: {c:?}");
-    assert_eq!(set_value(&c, "cmi.core.score.raw"), ["0"]);
+    // A new launch, where the LMS gives back what it kept, that fails the test.
+    let second = attempt(&b, &served, &settings, &first.kept(&data), false);
     assert_eq!(
-        set_value(&c, "cmi.core.lesson_status"),
-        ["incomplete", "failed"]
+        second.result(),
+        ("passed", "100"),
+        "the pass and the best score stay: {:?}",
+        second.calls
     );
-    assert_eq!(c.last().unwrap(), &["LMSFinish", ""]);
+    assert!(set_value(&second.calls, "cmi.core.score.raw").is_empty());
+    assert!(set_value(&second.calls, "cmi.core.lesson_status").is_empty());
+    assert_eq!(set_value(&second.calls, "cmi.core.session_time").len(), 1);
+    assert_eq!(second.calls.last().unwrap(), &["LMSFinish"]);
+    assert!(note(&b).contains("保留您此前更好的成绩"), "{}", note(&b));
+}
+
+#[test]
+fn an_lms_that_sets_passed_from_the_mastery_score_keeps_the_pass_too() {
+    let Some((b, _site, out, runtime)) = lms() else {
+        return;
+    };
+    let served = served_package(&out.join("m1.zip"), &runtime);
+    assert_eq!(served.mastery.as_deref(), Some("75"));
+    let settings = serde_json::json!({"mastery_override": true});
+    let data = learner(served.mastery.as_deref());
+    let failed = attempt(&b, &served, &settings, &data, false);
+    assert_eq!(failed.result(), ("failed", "0"));
+    let passed = attempt(&b, &served, &settings, &failed.kept(&data), true);
+    assert_eq!(passed.result(), ("passed", "100"));
+    let again = attempt(&b, &served, &settings, &passed.kept(&data), false);
+    assert_eq!(
+        again.result(),
+        ("passed", "100"),
+        "the LMS decides from the score it holds, the best one: {:?}",
+        again.calls
+    );
 }
 
 fn take_self_test_again(b: &Browser) {
@@ -550,11 +689,16 @@ fn take_self_test_again(b: &Browser) {
 
 #[test]
 fn a_module_without_a_test_is_completed_once_its_readings_are_opened() {
-    let Some((b, _site, out)) = scorm_package() else {
+    let Some((b, _site, out, runtime)) = lms() else {
         return;
     };
-    let (_dir, base) = served_package(&out.join("m2.zip"));
-    b.goto(&format!("{base}/harness.html"));
+    let served = served_package(&out.join("m2.zip"), &runtime);
+    assert_eq!(served.mastery, None);
+    b.goto(&format!("{}/harness.html", served.base));
+    b.eval(&format!(
+        "launch({{}}, {});",
+        learner(served.mastery.as_deref())
+    ));
     for reading in ["principles/09/", "policies/new/"] {
         wait_for(
             &b,
@@ -602,25 +746,22 @@ fn a_module_without_a_test_is_completed_once_its_readings_are_opened() {
         "return window.calls.some(function (c) { return c[0] === 'LMSFinish'; });",
         "LMSFinish on leaving",
     );
-    let c = calls(&b);
-    eprintln!("SCORM calls, readings only: {c:?}");
-    assert_eq!(set_value(&c, "cmi.core.session_time").len(), 1);
-    assert!(set_value(&c, "cmi.core.score.raw").is_empty());
-    assert_eq!(c.last().unwrap(), &["LMSFinish", ""]);
+    let done = finished(&b);
+    eprintln!("scorm-again, readings only: {:?}", done.calls);
+    assert_eq!(set_value(&done.calls, "cmi.core.session_time").len(), 1);
+    assert!(set_value(&done.calls, "cmi.core.score.raw").is_empty());
+    assert_eq!(done.calls.last().unwrap(), &["LMSFinish"]);
+    assert_eq!(done.result(), ("completed", ""));
 }
 
 #[test]
 fn without_an_api_a_package_behaves_as_the_site() {
-    let Some((b, _site, out)) = scorm_package() else {
+    let Some((b, _site, out, runtime)) = lms() else {
         return;
     };
-    let (dir, base) = served_package(&out.join("m1.zip"));
-    std::fs::write(
-        dir.path().join("harness.html"),
-        HARNESS.replace("window.API =", "window.NOT_AN_API ="),
-    )
-    .unwrap();
-    b.goto(&format!("{base}/harness.html"));
+    let served = served_package(&out.join("m1.zip"), &runtime);
+    b.goto(&format!("{}/harness.html", served.base));
+    b.eval("launchWithoutApi();");
     take_self_test_without_api(&b);
     let notice = b.eval(&format!(
         "return {INNER}.document.querySelector('.quiz-page .notice').textContent;"
@@ -812,6 +953,7 @@ fn a_launched_self_test_sends_xapi_statements_and_nothing_without_launch_paramet
         serde_json::to_string_pretty(&statements).unwrap()
     );
     check_statements(&statements, activity);
+    validate_statements(&statements);
 
     let stored = b.eval("return JSON.stringify(window.localStorage) + document.cookie;");
     assert!(
@@ -838,6 +980,30 @@ fn a_launched_self_test_sends_xapi_statements_and_nothing_without_launch_paramet
         .unwrap();
     let attempted: Value = serde_json::from_str(&first.body).unwrap();
     assert_eq!(attempted["object"]["id"], format!("{base}/quizzes/red/"));
+    validate_statements(&[attempted]);
+}
+
+/// Validates each statement with Learning Locker's validator; prints its warnings.
+const XAPI_VALIDATION: &str = r#"
+const validate = require('@learninglocker/xapi-validation').default;
+const statements = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+process.stdout.write(JSON.stringify(statements.map(function (s) {
+  return validate(s).map(function (w) { return w.path.join('.') + ': ' + (w.constructor.name) + ' ' + JSON.stringify(w.data); });
+})));
+"#;
+
+/// Every statement passes a real xAPI validator (skipped with the reason when it is missing).
+fn validate_statements(statements: &[Value]) {
+    if !consumers::node_with("@learninglocker/xapi-validation") {
+        return;
+    }
+    let out = consumers::node(XAPI_VALIDATION, &serde_json::to_string(statements).unwrap());
+    let warnings: Vec<Vec<String>> = serde_json::from_str(&out).unwrap();
+    eprintln!("xapi-validation warnings per statement: {warnings:?}");
+    assert_eq!(warnings.len(), statements.len());
+    for (s, w) in statements.iter().zip(&warnings) {
+        assert!(w.is_empty(), "{w:?} in {s}");
+    }
 }
 
 fn check_statements(statements: &[Value], activity: &str) {

@@ -1,6 +1,11 @@
 //! Aiken: the simplest text format Moodle imports, for single-choice questions only. Each
 //! question is its stem on one line, options `A. …`, and `ANSWER: B`; it has no names, no
 //! explanations and no other question types, so those are left out with a note.
+//!
+//! Moodle reads a line that starts with a capital letter, `.` or `)` and a space or tab as an
+//! option, and one that starts with `ANSWER:` as the answer. A stem that starts like an option
+//! (`A. B. C 三类人员…`) gets a no-break space after its first letter instead, which reads the
+//! same and is no option to Moodle; a stem that starts with `ANSWER:` is left out with a note.
 
 use super::{ExportBank, Written, count_by_type, one_line};
 use crate::kinds::quiz::{Answer, Question, QuestionType};
@@ -11,11 +16,16 @@ const LETTERS: &[u8] = b"ABCDEFGH";
 pub fn write(bank: &ExportBank) -> Written {
     let mut out = String::new();
     let mut skipped: Vec<&Question> = Vec::new();
+    let mut answer_stems = 0;
     let mut count = 0;
     for q in &bank.questions {
         match (&q.answer, q.kind) {
             (Answer::Choices(right), QuestionType::Single) if right.len() == 1 => {
-                out.push_str(&question(q, right[0]));
+                let Some(stem) = stem_line(&q.stem) else {
+                    answer_stems += 1;
+                    continue;
+                };
+                out.push_str(&question(&stem, q, right[0]));
                 count += 1;
             }
             _ => skipped.push(q),
@@ -23,10 +33,15 @@ pub fn write(bank: &ExportBank) -> Written {
     }
     let mut notes = Vec::new();
     if !skipped.is_empty() {
-        notes.push(format!(
-            "{} questions left out ({}): Aiken holds single-choice questions only",
-            skipped.len(),
-            count_by_type(&skipped)
+        notes.push(
+            crate::msg!("export.note.aiken_left_out", count = skipped.len())
+                .sub("types", count_by_type(&skipped)),
+        );
+    }
+    if answer_stems > 0 {
+        notes.push(crate::msg!(
+            "export.note.aiken_answer_stem",
+            count = answer_stems
         ));
     }
     if bank
@@ -34,7 +49,7 @@ pub fn write(bank: &ExportBank) -> Written {
         .iter()
         .any(|q| q.explanation.is_some() || q.basis.is_some())
     {
-        notes.push("explanations and 依据 are not carried: Aiken has no feedback".into());
+        notes.push(crate::msg!("export.note.aiken_no_feedback"));
     }
     Written {
         bytes: out.into_bytes(),
@@ -43,8 +58,26 @@ pub fn write(bank: &ExportBank) -> Written {
     }
 }
 
-fn question(q: &Question, right: usize) -> String {
-    let mut out = one_line(&q.stem);
+/// The stem on one line, written so Moodle does not read it as an option; `None` when it
+/// would read as the answer line.
+fn stem_line(stem: &str) -> Option<String> {
+    let line = one_line(stem);
+    if line.starts_with("ANSWER:") {
+        return None;
+    }
+    let b = line.as_bytes();
+    let like_option = b.len() >= 3
+        && b[0].is_ascii_uppercase()
+        && matches!(b[1], b'.' | b')')
+        && matches!(b[2], b' ' | b'\t');
+    if like_option {
+        return Some(format!("{}\u{a0}{}", &line[..2], &line[3..]));
+    }
+    Some(line)
+}
+
+fn question(stem: &str, q: &Question, right: usize) -> String {
+    let mut out = stem.to_owned();
     out.push('\n');
     for (i, option) in q.options.iter().enumerate() {
         out.push_str(&format!("{}. {}\n", LETTERS[i] as char, one_line(option)));
@@ -84,5 +117,24 @@ mod tests {
                 .starts_with("第一行 第二行\nA. 甲\n")
         );
         assert!(w.notes.is_empty());
+    }
+
+    #[test]
+    fn a_stem_that_starts_like_an_option_stays_a_stem() {
+        let w = write(&bank(
+            "## 【单选】A. B. C 三类人员中，哪一类应当申报？\nA. 甲\nB. 乙\n答案：A\n\n## 【单选】ANSWER: 这是题干\nA. 甲\nB. 乙\n答案：B\n",
+        ));
+        let text = String::from_utf8(w.bytes).unwrap();
+        assert_eq!(
+            text,
+            "A.\u{a0}B. C 三类人员中，哪一类应当申报？\nA. 甲\nB. 乙\nANSWER: A\n\n"
+        );
+        assert_eq!(w.count, 1);
+        assert_eq!(
+            w.notes,
+            [
+                "1 questions left out whose stem begins with `ANSWER:`, which Aiken reads as an answer line"
+            ]
+        );
     }
 }

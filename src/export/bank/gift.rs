@@ -30,9 +30,7 @@ pub fn write(bank: &ExportBank) -> Written {
     }
     let mut notes = Vec::new();
     if split > 0 {
-        notes.push(format!(
-            "{split} 填空题 with several blanks were written as one short-answer question per blank: GIFT has no question with several blanks (moodle-xml writes them as one cloze question)"
-        ));
+        notes.push(crate::msg!("export.note.gift_split", count = split));
     }
     Written {
         bytes: out.into_bytes(),
@@ -92,7 +90,9 @@ fn indent(general: &str) -> String {
     }
 }
 
-/// `=right` / `~wrong` for one right answer; `~%50%` / `~%-100%` when several are right.
+/// `=right` / `~wrong` for one right answer; `~%50%` / `~%-100%` when several are right. An
+/// option that starts with `%` always gets its weight, which keeps its `%` from being read as
+/// one (GIFT has no escape for `%`).
 fn choices(options: &[String], right: &[usize]) -> String {
     let share = super::moodle::share(right.len());
     let lines: Vec<String> = options
@@ -101,6 +101,8 @@ fn choices(options: &[String], right: &[usize]) -> String {
         .map(|(i, text)| {
             let is_right = right.contains(&i);
             let mark = match (right.len(), is_right) {
+                (1, true) if text.starts_with('%') => "~%100%".to_owned(),
+                (1, false) if text.starts_with('%') => "~%0%".to_owned(),
                 (1, true) => "=".to_owned(),
                 (1, false) => "~".to_owned(),
                 (_, true) => format!("~%{share}%"),
@@ -120,7 +122,7 @@ fn missing_word(q: &Question, which: usize, general: &str) -> String {
     };
     let alternatives: Vec<String> = blanks[which]
         .iter()
-        .map(|a| format!("={}", escape(&short_answer(a))))
+        .map(|a| format!("={}{}", weight_if_needed(a), escape(&short_answer(a))))
         .collect();
     let answer = format!("{{{}{general}}}", alternatives.join(" "));
     let spans = blank_spans(&q.stem);
@@ -132,6 +134,12 @@ fn missing_word(q: &Question, which: usize, general: &str) -> String {
         ),
         None => format!("{}{answer}", escape(&q.stem)),
     }
+}
+
+/// `%100%` before an answer that starts with `%`, which GIFT readers would otherwise take for
+/// the start of a weight (`%5%以内`); GIFT has no escape for `%`.
+fn weight_if_needed(answer: &str) -> &'static str {
+    if answer.starts_with('%') { "%100%" } else { "" }
 }
 
 /// A short-answer text: `*` is Moodle's wildcard, so a literal one is escaped.
@@ -197,6 +205,11 @@ mod tests {
         assert_eq!(w.count, 6, "the two-blank question is written twice");
         assert_eq!(w.notes.len(), 1);
         assert!(w.notes[0].contains("1 填空题 with several blanks"));
+        assert!(
+            w.notes[0]
+                .render(crate::messages::Lang::Zh)
+                .starts_with("1 道多空填空题按每空一道简答题导出")
+        );
     }
 
     #[test]
@@ -225,6 +238,18 @@ mod tests {
             text.contains("比例是 1\\:2 吗\\{注\\}？{\n\t=是\\=对\n\t~否\\~错\n}"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_leading_percent_sign_is_never_read_as_a_weight() {
+        let (text, _) = gift(
+            "## 【单选】比例？\nA. %5%以内\nB. %10%以上\nC. 一半\n答案：A\n\n## 【填空】比例在（ ）\n答案：%5%以内|5%\n",
+        );
+        assert!(
+            text.contains("{\n\t~%100%%5%以内\n\t~%0%%10%以上\n\t~一半\n}"),
+            "{text}"
+        );
+        assert!(text.contains("比例在{=%100%%5%以内 =5%}"), "{text}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::error::Result;
 use crate::kinds::quiz::{self, Question, QuestionType};
+use crate::messages::Msg;
 
 /// The formats `quiz export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +68,7 @@ pub struct ExportBank {
 pub struct Written {
     pub bytes: Vec<u8>,
     pub count: usize,
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
 }
 
 /// Writes `bank` in `format`; `encoding` applies to csv only.
@@ -144,8 +145,8 @@ pub fn type_name(kind: QuestionType) -> &'static str {
 }
 
 /// `3 多选题, 1 判断题`: how many questions of each type a list holds.
-pub fn count_by_type(questions: &[&Question]) -> String {
-    let mut parts = Vec::new();
+pub fn count_by_type(questions: &[&Question]) -> Msg {
+    let mut list: Option<Msg> = None;
     for kind in [
         QuestionType::Single,
         QuestionType::Multiple,
@@ -154,10 +155,16 @@ pub fn count_by_type(questions: &[&Question]) -> String {
     ] {
         let n = questions.iter().filter(|q| q.kind == kind).count();
         if n > 0 {
-            parts.push(format!("{n} {}", type_name(kind)));
+            let part = crate::msg!("export.type_count", count = n, kind = type_name(kind));
+            list = Some(match list {
+                None => part,
+                Some(first) => crate::msg!("export.type_list")
+                    .sub("first", first)
+                    .sub("next", part),
+            });
         }
     }
-    parts.join(", ")
+    list.unwrap_or_else(|| Msg::from(String::new()))
 }
 
 #[cfg(test)]
@@ -226,9 +233,11 @@ mod tests {
     fn type_counts() {
         let b = bank(ALL_TYPES);
         let all: Vec<&Question> = b.questions.iter().collect();
+        let counts = count_by_type(&all);
+        assert_eq!(counts, "1 单选题, 1 多选题, 1 判断题, 2 填空题");
         assert_eq!(
-            count_by_type(&all),
-            "1 单选题, 1 多选题, 1 判断题, 2 填空题"
+            counts.render(crate::messages::Lang::Zh),
+            "单选题 1 道、多选题 1 道、判断题 1 道、填空题 2 道"
         );
     }
 }

@@ -183,9 +183,20 @@ fn xml(text: &str) -> String {
         })
 }
 
-/// Text inside `<!-- -->`, which may not contain `--`.
+/// Text inside `<!-- -->`, which may not contain `--` (nor end in `-`): a space goes between
+/// two hyphens in a row.
 fn comment(text: &str) -> String {
-    xml(text).replace("--", "- -")
+    let mut out = String::with_capacity(text.len());
+    for c in xml(text).chars() {
+        if c == '-' && out.ends_with('-') {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if out.ends_with('-') {
+        out.push(' ');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -205,6 +216,17 @@ mod tests {
 
     fn text_of<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> &'a str {
         child(child(n, name), "text").text().unwrap_or("")
+    }
+
+    #[test]
+    fn titles_with_hyphens_make_a_well_formed_comment() {
+        for title in ["难题 --- 特殊字符", "a--b", "----", "结尾-", "-->"] {
+            let mut b = bank(ALL_TYPES);
+            b.title = title.into();
+            b.source = format!("{title}.md");
+            let text = String::from_utf8(write(&b).bytes).unwrap();
+            parsed(&text);
+        }
     }
 
     #[test]

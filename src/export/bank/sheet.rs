@@ -111,9 +111,7 @@ pub fn csv(bank: &ExportBank, encoding: Encoding) -> Written {
         Encoding::Gbk => {
             let outside = outside_gbk(&text);
             if !outside.is_empty() {
-                notes.push(format!(
-                    "characters outside GBK were written in GB18030 and may show wrongly in old software: {outside}"
-                ));
+                notes.push(crate::msg!("export.note.outside_gbk", chars = outside));
             }
             encoding_rs::GB18030.encode(&text).0.into_owned()
         }

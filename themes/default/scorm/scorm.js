@@ -1,8 +1,8 @@
 /* Qinglian in a SCORM 1.2 package ("qinglian export scorm"; never in a normal build): finds
    the learning platform's API, keeps one session while the learner moves between the
-   module's pages, and reports the first complete self-test (score, passed/failed, time), or
-   "completed" once every reading has been opened. Without an API the pages behave exactly as
-   on the site. Plain ES5, no network of its own: only the platform's API object is called. */
+   module's pages, and reports the first complete self-test (score, passed/failed, time) without
+   undoing a pass or a better score the platform already holds, or "completed" once every
+   reading has been opened. Without an API the pages behave exactly as on the site. Plain ES5, no network of its own: only the platform's API object is called. */
 (function () {
   "use strict";
   var el = document.getElementById("qinglian-scorm");
@@ -55,7 +55,9 @@
     }
     function set(key, value) { return call("LMSSetValue", [key, value]); }
     call("LMSInitialize", [""]);
+    /* What the platform kept from earlier openings: a pass and the best score stay. */
     var before = call("LMSGetValue", ["cmi.core.lesson_status"]);
+    var best = parseFloat(call("LMSGetValue", ["cmi.core.score.raw"]));
     if (before === "not attempted" || before === "") { set("cmi.core.lesson_status", "incomplete"); }
     s.finish = function () {
       if (s.finished) { return; }
@@ -64,16 +66,20 @@
       call("LMSCommit", [""]);
       call("LMSFinish", [""]);
     };
-    /* A complete attempt: score and status, then the session ends (an earlier pass stays). */
+    /* A complete attempt: its score when it beats the one the platform has, the status of the
+       best score unless a pass is recorded, then the session ends. Returns whether the
+       platform now holds this attempt's result (not an earlier, better one). */
     s.attempt = function (score, pass) {
-      if (s.finished) { return false; }
-      set("cmi.core.score.min", "0");
-      set("cmi.core.score.max", "100");
-      set("cmi.core.score.raw", String(score));
-      var status = score >= pass ? "passed" : "failed";
-      if (status === "passed" || before !== "passed") { set("cmi.core.lesson_status", status); }
+      var better = isNaN(best) || score > best;
+      if (better) {
+        set("cmi.core.score.min", "0");
+        set("cmi.core.score.max", "100");
+        set("cmi.core.score.raw", String(score));
+      }
+      var top = better ? score : best;
+      if (before !== "passed") { set("cmi.core.lesson_status", top >= pass ? "passed" : "failed"); }
       s.finish();
-      return true;
+      return isNaN(best) || score >= best;
     };
     s.complete = function () {
       if (s.finished || s.completed) { return false; }
@@ -140,9 +146,10 @@
   /* Called by the self-test script after each complete attempt. */
   window.QinglianScorm = {
     attempt: function (score) {
-      var reported = s.attempt(score, cfg.pass === null ? 0 : cfg.pass);
-      note(t(reported ? "reported" : "not_reported"), document.getElementById("quiz-score"));
-      return reported;
+      var result = document.getElementById("quiz-score");
+      if (s.finished) { note(t("not_reported"), result); return false; }
+      note(t(s.attempt(score, cfg.pass === null ? 0 : cfg.pass) ? "reported" : "kept"), result);
+      return true;
     }
   };
 })();
