@@ -156,8 +156,21 @@ fn action_msg(action: &str) -> crate::messages::Msg {
     }
 }
 
+/// Why a library's operation failed, in our words: the system's reason when an I/O error is
+/// behind it, else a plain "it failed" (the library's own text is not for a clerk).
+pub fn cause_of(e: &(dyn std::error::Error + 'static)) -> crate::messages::Msg {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if let Some(io) = err.downcast_ref::<io::Error>() {
+            return io_cause(io);
+        }
+        next = err.source();
+    }
+    crate::msg!("io.other")
+}
+
 /// Why a file operation failed, in words a clerk can act on.
-fn io_cause(e: &io::Error) -> crate::messages::Msg {
+pub fn io_cause(e: &io::Error) -> crate::messages::Msg {
     use io::ErrorKind as K;
     match e.kind() {
         K::NotFound => crate::msg!("io.not_found"),

@@ -67,10 +67,9 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
             use std::io::Write as _;
             std::io::stdout()
                 .write_all(&written.bytes)
-                .map_err(|source| Error::Io {
-                    action: "write",
-                    path: "(standard output)".into(),
-                    source,
+                .map_err(|e| {
+                    let m = crate::msg!("export.stdout").sub("cause", crate::error::io_cause(&e));
+                    Error::usage(m)
                 })?;
         }
         Output::File(path) => {

@@ -64,7 +64,8 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         for result in std::iter::once(first).chain(watcher.batches.try_iter()) {
             if let Err(errors) = &result {
                 for e in errors {
-                    messages::say(lang, &crate::msg!("serve.watch_error", detail = e));
+                    let cause = crate::serve::watch::notify_cause(e);
+                    messages::say(lang, &crate::msg!("serve.watch_error").sub("cause", cause));
                 }
             }
             batch.merge(watch::changed(&root, &result));
@@ -154,12 +155,8 @@ fn bind(args: &ServeArgs) -> Result<tiny_http::Server> {
                 next = args.port.wrapping_add(1)
             )
         } else {
-            crate::msg!(
-                "serve.bind_failed",
-                bind = &args.bind,
-                port = args.port,
-                detail = e
-            )
+            crate::msg!("serve.bind_failed", bind = &args.bind, port = args.port)
+                .sub("cause", crate::error::cause_of(e.as_ref()))
         };
         Error::usage(m)
     })

@@ -59,11 +59,18 @@ impl Watcher {
 }
 
 fn watch_error(path: &Path, e: notify::Error) -> Error {
-    Error::usage(crate::msg!(
-        "serve.watch_failed",
-        path = path.display(),
-        detail = e
-    ))
+    let m = crate::msg!("serve.watch_failed", path = path.display());
+    Error::usage(m.sub("cause", notify_cause(&e)))
+}
+
+/// Why watching failed, in our words.
+pub fn notify_cause(e: &notify::Error) -> crate::messages::Msg {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => crate::error::io_cause(io),
+        notify::ErrorKind::PathNotFound => crate::msg!("io.not_found"),
+        notify::ErrorKind::MaxFilesWatch => crate::msg!("io.too_many_watches"),
+        _ => crate::msg!("io.other"),
+    }
 }
 
 /// What one debounced batch named, relative to the site root.

@@ -54,8 +54,9 @@ pub fn answer(answer: &Answer) -> String {
 /// The bank as a workbook with one sheet, 题库; every cell is text, so `001` stays `001`.
 pub fn xlsx(bank: &ExportBank) -> Result<Written> {
     use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook};
-    let fail =
-        |e: rust_xlsxwriter::XlsxError| Error::usage(crate::msg!("export.workbook", detail = e));
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        Error::usage(crate::msg!("export.workbook").sub("cause", crate::error::cause_of(&e)))
+    };
     let mut book = Workbook::new();
     book.set_properties(&DocProperties::new().set_title(bank.title.as_str()));
     let sheet = book.add_worksheet();

@@ -187,7 +187,9 @@ fn pack(
         launch: LAUNCH,
         files: listed,
     });
-    let zip_err = |e: &dyn std::fmt::Display| Error::usage(crate::msg!("scorm.zip", detail = e));
+    let zip_err = |e: &(dyn std::error::Error + 'static)| {
+        Error::usage(crate::msg!("scorm.zip").sub("cause", crate::error::cause_of(e)))
+    };
     let d = today.0;
     let date = zip::DateTime::from_date_and_time(
         u16::try_from(d.year()).unwrap_or(1980),
