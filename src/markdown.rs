@@ -34,8 +34,16 @@ pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
     let mut dropped_links = Vec::new();
     let mut out = Vec::with_capacity(events.len());
     let mut text_run: Option<(String, usize)> = None;
+    // Most bodies have no `](…)` with a space: only those gather their text to look closer.
+    let spaced = body.match_indices("](").any(|(i, _)| {
+        body[i + 2..]
+            .split(')')
+            .next()
+            .is_some_and(|d| d.contains(' '))
+    });
     for (event, offset) in events {
         match (&event, &mut text_run) {
+            _ if !spaced => {}
             (Event::Text(t), Some((run, _))) => run.push_str(t),
             (Event::Text(t), None) => text_run = Some((t.to_string(), offset)),
             (_, run) => {

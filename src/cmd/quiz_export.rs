@@ -65,12 +65,10 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     match output {
         Output::Stdout => {
             use std::io::Write as _;
-            std::io::stdout()
-                .write_all(&written.bytes)
-                .map_err(|e| {
-                    let m = crate::msg!("export.stdout").sub("cause", crate::error::io_cause(&e));
-                    Error::usage(m)
-                })?;
+            std::io::stdout().write_all(&written.bytes).map_err(|e| {
+                let m = crate::msg!("export.stdout").sub("cause", crate::error::io_cause(&e));
+                Error::usage(m)
+            })?;
         }
         Output::File(path) => {
             if args.force {
