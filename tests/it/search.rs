@@ -594,6 +594,25 @@ fn the_example_site_finds_the_section_name_and_words_of_explanations() {
     assert_eq!(found(explanation), ["/quizzes/nine-principles/"]);
 }
 
+/// The search page's own form submits to the page itself, served or opened from a folder: it
+/// has no `action` (the Nu HTML checker refuses an empty one).
+#[test]
+fn the_search_form_submits_to_its_own_page_without_an_empty_action() {
+    let site = crate::common::Site::small();
+    for extra in [None, Some("--relative")] {
+        let out = site.path("out");
+        let mut args = vec!["build", "--now", "2026-11-23", "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let run = site.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let html = std::fs::read_to_string(out.join("search/index.html")).unwrap();
+        let form = &html[html.find("<form id=\"search-form\"").expect("the form")..];
+        let form = &form[..form.find('>').unwrap()];
+        assert!(!form.contains("action"), "{extra:?}: {form}");
+        assert!(form.contains("method=\"get\""), "{form}");
+    }
+}
+
 #[test]
 fn the_header_box_searches_a_built_site() {
     let Some(b) = Browser::start(1024, 800) else {
