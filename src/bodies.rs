@@ -332,7 +332,7 @@ fn footer(site: &Site) -> (String, Vec<Diagnostic>) {
         site,
         diags: Vec::new(),
     };
-    let html = markdown::render(text, site.config.markdown.raw_html, &mut links);
+    let html = markdown::render_lines(text, site.config.markdown.raw_html, &mut links);
     (html, links.diags)
 }
 

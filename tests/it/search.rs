@@ -601,7 +601,13 @@ fn the_search_form_submits_to_its_own_page_without_an_empty_action() {
     let site = crate::common::Site::small();
     for extra in [None, Some("--relative")] {
         let out = site.path("out");
-        let mut args = vec!["build", "--now", "2026-11-23", "--out", out.to_str().unwrap()];
+        let mut args = vec![
+            "build",
+            "--now",
+            "2026-11-23",
+            "--out",
+            out.to_str().unwrap(),
+        ];
         args.extend(extra);
         let run = site.run(&args);
         assert_eq!(run.code, 0, "{}", run.stderr);
