@@ -229,6 +229,9 @@ fn the_phone_header_folds_its_menu_and_the_footer_keeps_its_lines() {
         Value::Bool(true),
         "Enter opens the menu"
     );
+    if let Some(dir) = std::env::var_os("QINGLIAN_SCREENSHOTS") {
+        b.screenshot(&Path::new(&dir).join("phone-menu-open.png"));
+    }
     let current =
         b.eval("return document.querySelector('.site-nav [aria-current=page]').checkVisibility();");
     assert_eq!(
