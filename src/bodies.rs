@@ -365,7 +365,7 @@ fn footer(site: &Site) -> (String, Vec<String>, Vec<Diagnostic>) {
         diags: Vec::new(),
         assets: Vec::new(),
     };
-    let html = markdown::render(text, site.config.markdown.raw_html, &mut links);
+    let html = markdown::render_lines(text, site.config.markdown.raw_html, &mut links);
     (html, links.assets, links.diags)
 }
 

@@ -23,7 +23,18 @@ pub trait Resolve {
 }
 
 /// Renders `body` to HTML; raw HTML is escaped and script links dropped unless `raw_html`.
+/// Tables come in a `.table-wrap` box, which scrolls sideways on a phone.
 pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
+    render_as(body, raw_html, false, links)
+}
+
+/// Like [`render`], keeping each line of a paragraph on a line of its own (a `footer: |` in
+/// `site.yaml` is written line by line, as it should show).
+pub fn render_lines(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
+    render_as(body, raw_html, true, links)
+}
+
+fn render_as(body: &str, raw_html: bool, lines: bool, links: &mut dyn Resolve) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options)
@@ -95,7 +106,7 @@ pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
             Event::Html(html) | Event::InlineHtml(html) if !raw_html => Event::Text(html),
             other => other,
         };
-        out.push(event);
+        push_shaped(&mut out, event, lines);
     }
     if let Some((text, at)) = text_run {
         spaced_links(&text, at, links);
@@ -105,6 +116,25 @@ pub fn render(body: &str, raw_html: bool, links: &mut dyn Resolve) -> String {
     // Kept for the whole build: a site's bodies are tens of megabytes, so the guess's slack counts.
     html.shrink_to_fit();
     html
+}
+
+/// Pushes `event`, a table inside a `.table-wrap` box and, for `lines`, a soft break as a
+/// line break.
+fn push_shaped<'a>(out: &mut Vec<Event<'a>>, event: Event<'a>, lines: bool) {
+    match event {
+        Event::SoftBreak if lines => out.push(Event::HardBreak),
+        Event::Start(Tag::Table(align)) => {
+            out.push(Event::Html(CowStr::Borrowed(
+                "<div class=\"table-wrap\">\n",
+            )));
+            out.push(Event::Start(Tag::Table(align)));
+        }
+        Event::End(TagEnd::Table) => {
+            out.push(Event::End(TagEnd::Table));
+            out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+        }
+        other => out.push(other),
+    }
 }
 
 /// An `@/` destination or a path relative to the file through the resolver (keeping its
@@ -333,6 +363,29 @@ mod tests {
         assert!(h.contains("<p>坏</p>"), "{h}");
         assert_eq!(links.broken[0].1, "cases/b.md");
         assert_eq!(&body[links.broken[0].0..][..1], "[");
+    }
+
+    #[test]
+    fn tables_come_in_a_scrolling_box_and_footer_lines_stay_lines() {
+        let h = html(
+            "前\n\n| 栏目 | 部门 |\n|---|---|\n| 公开 | 纪委 |\n\n后",
+            false,
+        );
+        let wrapped = h.split("<div class=\"table-wrap\">\n<table>").nth(1);
+        assert!(
+            wrapped.is_some_and(|rest| rest.contains("</table>\n</div>\n<p>后")),
+            "{h}"
+        );
+        let footer = "纪检监察室\n地址：清河路 88 号\n\n邮编";
+        let lines = render_lines(footer, false, &mut Links::default());
+        assert_eq!(
+            lines,
+            "<p>纪检监察室<br />\n地址：清河路 88 号</p>\n<p>邮编</p>\n"
+        );
+        assert!(
+            !html(footer, false).contains("<br"),
+            "bodies keep soft breaks"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::layout::Layout;
 use super::reader::Reader;
 use super::{Content, Env, Strings};
 use crate::diag::Diagnostic;
-use crate::kinds::{Data, Item};
+use crate::kinds::{Data, Item, Kind};
 use crate::search::{self, SearchDoc};
 use crate::site::{Link, PageView, Site};
 
@@ -56,6 +56,7 @@ pub fn write_index(env: &Env, emit: &search::Emit) -> crate::error::Result<()> {
     let pages = PageDocs {
         site: env.site,
         pages: env.site.pages().collect(),
+        sections: sections(env.site, &env.r.strings),
         t: &env.r.strings,
     };
     let built = search::build_into(pages, emit)?;
@@ -63,24 +64,29 @@ pub fn write_index(env: &Env, emit: &search::Emit) -> crate::error::Result<()> {
     Ok(())
 }
 
-/// The published pages as search documents, each made when asked for.
+/// The published pages as search documents, each made when asked for, then the sections'
+/// documents (few and short: made already).
 struct PageDocs<'a> {
     site: &'a Site,
     pages: Vec<PageView<'a>>,
+    sections: Vec<SearchDoc>,
     t: &'a Strings,
 }
 
 impl search::Docs for PageDocs<'_> {
     fn count(&self) -> usize {
-        self.pages.len()
+        self.pages.len() + self.sections.len()
     }
 
     fn doc(&self, i: usize) -> std::borrow::Cow<'_, SearchDoc> {
-        std::borrow::Cow::Owned(doc(self.site, &self.pages[i], self.t))
+        match self.pages.get(i) {
+            Some(p) => std::borrow::Cow::Owned(doc(self.site, p, self.t)),
+            None => std::borrow::Cow::Borrowed(&self.sections[i - self.pages.len()]),
+        }
     }
 
     fn outline(&self, i: usize) -> Option<search::Outline> {
-        outline(self.site, &self.pages[i], self.t)
+        outline(self.site, self.pages.get(i)?, self.t)
     }
 }
 
@@ -88,7 +94,7 @@ impl search::Docs for PageDocs<'_> {
 /// made: `None` when the body holds a `<` or is cut (then the document is made and checked).
 fn outline(site: &Site, p: &PageView, t: &Strings) -> Option<search::Outline> {
     let text = search::measure(p.html);
-    let facts = facts(p.item, t);
+    let facts = facts(site, p, t);
     let summary = p.meta.summary.as_deref().unwrap_or("");
     let lt = |s: &str| s.contains('<');
     if text.has_lt || lt(summary) || facts.iter().any(|f| lt(f)) {
@@ -108,11 +114,54 @@ fn outline(site: &Site, p: &PageView, t: &Strings) -> Option<search::Outline> {
     })
 }
 
-/// One search document per published page, in the cross-kind view's order.
+/// One search document per published page, in the cross-kind view's order, then one per
+/// section list.
 pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
     let pages: Vec<PageView> = site.pages().collect();
     let tasks = pages.par_iter().with_max_len(crate::types::ITEMS_PER_TASK);
-    tasks.map(|p| doc(site, p, t)).collect()
+    let mut docs: Vec<SearchDoc> = tasks.map(|p| doc(site, p, t)).collect();
+    docs.extend(sections(site, t));
+    docs
+}
+
+/// One document per section list page (a reader types a section's name, 九项准则, to find
+/// it): titled as the list is, with its introduction's summary and text.
+fn sections(site: &Site, t: &Strings) -> Vec<SearchDoc> {
+    let listed = Kind::ALL.iter().filter(|&&k| site.has_section(k));
+    listed
+        .filter_map(|&kind| Some((kind, section_title(kind)?)))
+        .map(|(kind, title)| {
+            let intro = site.intro(kind.folder()).map(|i| &i.meta);
+            let summary = intro.and_then(|m| m.summary.as_deref()).unwrap_or("");
+            SearchDoc {
+                url: result_link(site, &site.section_url(kind)),
+                kind: kind.name().to_owned(),
+                title: intro.map_or_else(|| t.get(title), |m| m.title.clone()),
+                headings: Vec::new(),
+                body: search::index::cut(summary, BODY_BYTES).to_owned(),
+                date: None,
+            }
+        })
+        .collect()
+}
+
+/// The string a section's list is titled with when it has no introduction (as the list
+/// pages title themselves); free pages have no list.
+fn section_title(kind: Kind) -> Option<&'static str> {
+    Some(match kind {
+        Kind::Principle => "nav.principles",
+        Kind::Policy => "nav.policies",
+        Kind::Case => "nav.cases",
+        Kind::Channel => "nav.report",
+        Kind::Disclosure => "nav.disclosures",
+        Kind::Module => "nav.modules",
+        Kind::Quiz => "nav.quizzes",
+        Kind::Page => return None,
+        Kind::News => "nav.news",
+        Kind::Risk => "nav.risks",
+        Kind::Reminder => "nav.reminders",
+        Kind::Pledge => "nav.pledges",
+    })
 }
 
 /// Each page's document with the item and body HTML it was made from, so `serve` makes
@@ -140,7 +189,9 @@ pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<Searc
             )
         },
     );
-    kept.into_iter().map(|(_, _, d)| d.clone()).collect()
+    let mut docs: Vec<SearchDoc> = kept.into_iter().map(|(_, _, d)| d.clone()).collect();
+    docs.extend(sections(site, t));
+    docs
 }
 
 /// The index files of `docs`, for `serve`, which keeps the documents between rebuilds.
@@ -162,7 +213,7 @@ const BODY_BYTES: usize = search::index::MAX_INDEXED_BYTES;
 
 fn doc(site: &Site, p: &PageView, t: &Strings) -> SearchDoc {
     let extract = search::plain_text(p.html);
-    let facts = facts(p.item, t).join(" ");
+    let facts = facts(site, p, t).join(" ");
     let parts = [
         &facts,
         p.meta.summary.as_deref().unwrap_or(""),
@@ -191,12 +242,17 @@ fn doc(site: &Site, p: &PageView, t: &Strings) -> SearchDoc {
     }
 }
 
-/// What a page shows from its front matter that a reader may search for.
-fn facts(item: &Item, t: &Strings) -> Vec<String> {
+/// What a page shows from its front matter that a reader may search for: a principle's
+/// section and number (its title is its own wording), a bank's stems, then its explanations.
+fn facts(site: &Site, p: &PageView, t: &Strings) -> Vec<String> {
     let own = |values: &[&Option<String>]| -> Vec<String> {
         values.iter().filter_map(|v| v.as_ref()).cloned().collect()
     };
-    match &item.data {
+    match &p.item.data {
+        Data::Principle(principle) => vec![
+            t.get("nav.principles"),
+            t.get_fmt("principle_number", &principle.number.to_string()),
+        ],
         Data::Policy(p) => own(&[&p.doc_no, &p.issuer]),
         Data::Channel(c) => {
             let mut out = vec![t.label("channel_kind", c.kind.token()), c.value.clone()];
@@ -209,7 +265,13 @@ fn facts(item: &Item, t: &Strings) -> Vec<String> {
             out.extend(own(&[&d.doc_no]));
             out
         }
-        Data::Quiz(bank) => bank.questions.iter().map(|q| q.stem.clone()).collect(),
+        Data::Quiz(bank) => {
+            let mut out: Vec<String> = bank.questions.iter().map(|q| q.stem.clone()).collect();
+            let linked = site.bodies.get(p.id).map_or(&[][..], |b| &b.questions[..]);
+            let explained = linked.iter().filter(|q| !q.explanation_html.is_empty());
+            out.extend(explained.map(|q| search::plain_text(&q.explanation_html).text));
+            out
+        }
         Data::Risk(r) => {
             let mut out = vec![r.department.clone()];
             out.extend(own(&[&r.post, &r.process]));
@@ -263,7 +325,60 @@ mod tests {
         );
         let channel = docs.iter().find(|d| d.kind == "channel").unwrap();
         assert!(channel.body.contains("0571-81234567") && channel.body.contains("工作日"));
-        assert_eq!(docs.len(), 2, "no draft, no staff-only page: {docs:?}");
+        let urls: Vec<&str> = docs.iter().map(|d| d.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "/policies/gift/",
+                "/channels/tel/",
+                "/policies/",
+                "/report/"
+            ],
+            "no draft, no staff-only page, and no section of theirs alone"
+        );
+    }
+
+    /// A clerk types the section's name or a word of an explanation: a principle's document
+    /// names its section and number, a bank's holds its explanations (as text), and each
+    /// section list has a document titled as the list is, with its introduction's summary.
+    #[test]
+    fn principles_name_their_section_and_banks_hold_their_explanations() {
+        let files = [
+            (
+                "principles/08.md",
+                "---\ntitle: 共建和谐关系，不收受患方“红包”\nnumber: 8\n---\n释义。\n",
+            ),
+            (
+                "principles/_index.md",
+                "---\ntitle: 廉洁从业九项准则\nsummary: 逐条释义。\n---\n本栏目的介绍。\n",
+            ),
+            (
+                "quizzes/q.md",
+                "---\ntitle: 自测\n---\n## 【判断】红包可以收。\n答案：错\n解析：见[第八条](@/principles/08.md)，**先试用后报批**也不行。\n",
+            ),
+        ];
+        let (site, diags) = linked(SITE, &files, Audience::Public);
+        assert!(diags.is_empty(), "{diags:?}");
+        let t = Strings::from_pairs(&[
+            ("nav.principles", "九项准则"),
+            ("nav.quizzes", "自测题库"),
+            ("principle_number", "第{}条"),
+        ]);
+        let docs = docs(&site, &t);
+        let body = |url: &str| {
+            let d = docs.iter().find(|d| d.url == url).unwrap();
+            (d.title.as_str(), d.body.as_str(), d.kind.as_str())
+        };
+        assert_eq!(body("/principles/08/").1, "九项准则 第8条 释义。");
+        assert_eq!(
+            body("/quizzes/q/").1,
+            "红包可以收。 见第八条，先试用后报批也不行。"
+        );
+        assert_eq!(
+            body("/principles/"),
+            ("廉洁从业九项准则", "逐条释义。", "principle")
+        );
+        assert_eq!(body("/quizzes/"), ("自测题库", "", "quiz"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Ranking quality on ~30 realistic pages (`tests/fixtures/search/docs.yaml`): for each query
-//! in the table, the page that must come first, asserted on the built index's files.
+//! in the table, the page that must come first and the pages it must find, asserted on the
+//! built index's files.
 
 use serde::Deserialize;
 
@@ -16,6 +17,9 @@ pub struct Fixture {
 pub struct Expect {
     pub q: String,
     pub first: Option<String>,
+    /// Pages among the results (anywhere, not only on the first page).
+    #[serde(default)]
+    pub finds: Vec<String>,
 }
 
 pub fn fixture() -> Fixture {
@@ -54,6 +58,14 @@ fn every_query_finds_its_page_first() {
                 e.first,
                 top(&r, &e.q)
             ));
+        }
+        let found: Vec<&str> = res
+            .hits
+            .iter()
+            .map(|h| idx.urls()[h.id as usize].as_str())
+            .collect();
+        for url in e.finds.iter().filter(|u| !found.contains(&u.as_str())) {
+            wrong.push(format!("{}: {url} not found among {found:?}", e.q));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

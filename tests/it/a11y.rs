@@ -129,5 +129,26 @@ fn no_axe_violations_on_any_kind_of_page() {
             ));
         }
     }
+    // On a 360 px phone: the folded menu (and opened), tables as cards, the cut reminder.
+    b.eval("localStorage.removeItem('qinglian.large'); return true;");
+    b.emulate_phone(360, 640);
+    for page in [
+        "/",
+        "/disclosures/2025-rectification/",
+        "/policies/",
+        "/risks/",
+        "/modules/record/",
+        "/quizzes/nine-principles/",
+    ] {
+        b.goto(&format!("{base}{page}"));
+        b.eval("document.getElementById('site-menu').open = true; return true;");
+        std::thread::sleep(Duration::from_millis(300));
+        for v in violations(&b, &axe) {
+            found.push(format!(
+                "{page} (phone): {} ({}): {}",
+                v["id"], v["help"], v["nodes"]
+            ));
+        }
+    }
     assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
 }

@@ -15,6 +15,7 @@ mod column;
 mod hostile;
 mod no_panic;
 mod output;
+mod phone;
 mod public;
 mod quiz;
 mod quiz_export;

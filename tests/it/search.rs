@@ -537,6 +537,88 @@ fn the_example_site_is_searchable_and_indexes_only_what_it_publishes() {
     );
 }
 
+/// The URL of every document of a built index, by document id (from its document files).
+fn urls_by_id(files: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut urls = Vec::new();
+    for (rel, bytes) in files {
+        let Some(n) = rel
+            .strip_prefix("search/d/")
+            .and_then(|f| f.strip_suffix(".js"))
+        else {
+            continue;
+        };
+        let first = n.parse::<usize>().unwrap() * search::DOCS_PER_FILE;
+        let (_, json) = search::shard::unwrap(bytes).expect("a document file");
+        let docs: Vec<Value> = serde_json::from_str(json).unwrap();
+        for (i, doc) in docs.iter().enumerate() {
+            if urls.len() <= first + i {
+                urls.resize(first + i + 1, String::new());
+            }
+            urls[first + i] = doc["u"].as_str().unwrap().to_owned();
+        }
+    }
+    urls
+}
+
+/// What a clerk types on her own site: the section's name finds the section first and every
+/// principle (each titled with its own wording, never with the section's name), and a word
+/// that only a question's explanation (解析) holds finds the self-test.
+#[test]
+fn the_example_site_finds_the_section_name_and_words_of_explanations() {
+    let out = example_build("public");
+    let files = built_index(&out.path().join("public"));
+    let r = Reader::open(&files).unwrap();
+    let by_id = urls_by_id(&files);
+    let found = |q: &str| -> Vec<String> {
+        let hits = r.search(q, None).hits;
+        hits.iter().map(|h| by_id[h.id as usize].clone()).collect()
+    };
+    let section = found("九项准则");
+    assert_eq!(
+        section.first().map(String::as_str),
+        Some("/principles/"),
+        "{section:?}"
+    );
+    for n in 1..=9 {
+        let url = format!("/principles/{n:02}/");
+        assert!(section.contains(&url), "九项准则 finds {url}: {section:?}");
+    }
+    let explanation = "先试用后报批";
+    assert!(
+        !std::fs::read_to_string(manifest("content/quizzes/nine-principles.md"))
+            .unwrap()
+            .lines()
+            .any(|l| l.contains(explanation) && !l.starts_with("解析")),
+        "only an explanation says {explanation}"
+    );
+    assert_eq!(found(explanation), ["/quizzes/nine-principles/"]);
+}
+
+/// The search page's own form submits to the page itself, served or opened from a folder: it
+/// has no `action` (the Nu HTML checker refuses an empty one).
+#[test]
+fn the_search_form_submits_to_its_own_page_without_an_empty_action() {
+    let site = crate::common::Site::small();
+    for extra in [None, Some("--relative")] {
+        let out = site.path("out");
+        let mut args = vec![
+            "build",
+            "--now",
+            "2026-11-23",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let run = site.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let html = std::fs::read_to_string(out.join("search/index.html")).unwrap();
+        let form = &html[html.find("<form id=\"search-form\"").expect("the form")..];
+        let form = &form[..form.find('>').unwrap()];
+        assert!(!form.contains("action"), "{extra:?}: {form}");
+        assert!(form.contains("method=\"get\""), "{form}");
+    }
+}
+
 #[test]
 fn the_header_box_searches_a_built_site() {
     let Some(b) = Browser::start(1024, 800) else {

@@ -233,11 +233,38 @@ impl Browser {
         self.cmd("POST", "/goog/cdp/execute", Some(params));
     }
 
+    /// Makes the page a `width`×`height` phone screen (a headless window is at least 500 px
+    /// wide): the layout viewport, the screen and `window.innerWidth` all take that size.
+    pub fn emulate_phone(&self, width: u32, height: u32) {
+        let metrics = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": true,
+            "screenWidth": width, "screenHeight": height});
+        let params = json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": metrics});
+        self.cmd("POST", "/goog/cdp/execute", Some(params));
+    }
+
     /// Prints the page to an A4 PDF, as a person pressing Print would, and returns its bytes.
     pub fn print_pdf(&self) -> Vec<u8> {
         let params = json!({"page": {"width": 21.0, "height": 29.7}, "background": true, "shrinkToFit": false});
         let v = self.cmd("POST", "/print", Some(params));
         base64_decode::decode(v.as_str().unwrap_or(""))
+    }
+
+    /// A screenshot of the whole page, not only the window (through the DevTools protocol).
+    pub fn screenshot_full(&self, path: &Path) {
+        let size =
+            self.eval("var d = document.documentElement; return [d.scrollWidth, d.scrollHeight];");
+        let (w, h) = (
+            size[0].as_f64().unwrap_or(1.0),
+            size[1].as_f64().unwrap_or(1.0),
+        );
+        let clip = json!({"x": 0, "y": 0, "width": w, "height": h, "scale": 1});
+        let params = json!({"cmd": "Page.captureScreenshot", "params": {"format": "png", "captureBeyondViewport": true, "clip": clip}});
+        let v = self.cmd("POST", "/goog/cdp/execute", Some(params));
+        std::fs::write(
+            path,
+            base64_decode::decode(v["data"].as_str().unwrap_or("")),
+        )
+        .unwrap();
     }
 
     pub fn screenshot(&self, path: &Path) {

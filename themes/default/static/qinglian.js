@@ -35,6 +35,21 @@
       };
     }
   }
+  menuOpenOnWideScreens();
+
+  /* The menu folds behind its summary on phones only. The stylesheet holds it open on wider
+     screens where it can (::details-content); elsewhere it is opened here, and folded again
+     when the window narrows to a phone's. */
+  function menuOpenOnWideScreens() {
+    var menu = document.getElementById("site-menu");
+    if (!menu || !window.matchMedia) { return; }
+    var wide = window.matchMedia("(min-width: 40.0625rem)");
+    function fit() {
+      if (wide.matches) { menu.setAttribute("open", ""); } else { menu.removeAttribute("open"); }
+    }
+    if (wide.matches) { fit(); }
+    if (wide.addEventListener) { wide.addEventListener("change", fit); } else if (wide.addListener) { wide.addListener(fit); }
+  }
   var root = document.documentElement;
   var button = document.getElementById("text-size");
   if (!button) { return; }
