@@ -44,25 +44,9 @@ fn render_as(body: &str, raw_html: bool, lines: bool, links: &mut dyn Resolve) -
     add_heading_ids(&mut events);
     let mut dropped_links = Vec::new();
     let mut out = Vec::with_capacity(events.len());
-    let mut text_run: Option<(String, usize)> = None;
-    // Most bodies have no `](…)` with a space: only those gather their text to look closer.
-    let spaced = body.match_indices("](").any(|(i, _)| {
-        body[i + 2..]
-            .split(')')
-            .next()
-            .is_some_and(|d| d.contains(' '))
-    });
+    let mut texts = TextRuns::for_body(body);
     for (event, offset) in events {
-        match (&event, &mut text_run) {
-            _ if !spaced => {}
-            (Event::Text(t), Some((run, _))) => run.push_str(t),
-            (Event::Text(t), None) => text_run = Some((t.to_string(), offset)),
-            (_, run) => {
-                if let Some((text, at)) = run.take() {
-                    spaced_links(&text, at, links);
-                }
-            }
-        }
+        texts.see(&event, offset, links);
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -70,35 +54,28 @@ fn render_as(body: &str, raw_html: bool, lines: bool, links: &mut dyn Resolve) -
                 title,
                 id,
             }) => {
-                let dest =
-                    rewrite(&dest_url, offset, links).filter(|d| raw_html || !is_script_url(d));
+                let dest = safe_dest(&dest_url, offset, raw_html, links);
                 dropped_links.push(dest.is_none());
                 let Some(dest) = dest else { continue };
+                let dest_url = dest.into();
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: dest.into(),
+                    dest_url,
                     title,
                     id,
                 })
             }
-            Event::End(TagEnd::Link) => {
-                if dropped_links.pop().unwrap_or(false) {
-                    continue;
-                }
-                Event::End(TagEnd::Link)
-            }
+            Event::End(TagEnd::Link) if dropped_links.pop().unwrap_or(false) => continue,
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest = rewrite(&dest_url, offset, links)
-                    .filter(|d| raw_html || !is_script_url(d))
-                    .unwrap_or_default();
+                let dest_url = safe_dest(&dest_url, offset, raw_html, links).unwrap_or_default();
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: dest.into(),
+                    dest_url: dest_url.into(),
                     title,
                     id,
                 })
@@ -108,14 +85,50 @@ fn render_as(body: &str, raw_html: bool, lines: bool, links: &mut dyn Resolve) -
         };
         push_shaped(&mut out, event, lines);
     }
-    if let Some((text, at)) = text_run {
-        spaced_links(&text, at, links);
-    }
+    texts.finish(links);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Kept for the whole build: a site's bodies are tens of megabytes, so the guess's slack counts.
     html.shrink_to_fit();
     html
+}
+
+/// A link's destination through the resolver, script addresses dropped unless `raw_html`.
+fn safe_dest(dest: &str, offset: usize, raw_html: bool, links: &mut dyn Resolve) -> Option<String> {
+    rewrite(dest, offset, links).filter(|d| raw_html || !is_script_url(d))
+}
+
+/// Runs of plain text, gathered to find `](address with a space)` Markdown left as text;
+/// only for a body whose source has such a `](…)` (most have none).
+struct TextRuns {
+    on: bool,
+    run: Option<(String, usize)>,
+}
+
+impl TextRuns {
+    fn for_body(body: &str) -> TextRuns {
+        let on = body
+            .match_indices("](")
+            .any(|(i, _)| (body[i + 2..].split(')').next()).is_some_and(|d| d.contains(' ')));
+        TextRuns { on, run: None }
+    }
+
+    fn see(&mut self, event: &Event, offset: usize, links: &mut dyn Resolve) {
+        if !self.on {
+            return;
+        }
+        match (event, &mut self.run) {
+            (Event::Text(t), Some((run, _))) => run.push_str(t),
+            (Event::Text(t), None) => self.run = Some((t.to_string(), offset)),
+            _ => self.finish(links),
+        }
+    }
+
+    fn finish(&mut self, links: &mut dyn Resolve) {
+        if let Some((text, at)) = self.run.take() {
+            spaced_links(&text, at, links);
+        }
+    }
 }
 
 /// Pushes `event`, a table inside a `.table-wrap` box and, for `lines`, a soft break as a

@@ -337,7 +337,15 @@ fn a_missing_picture_is_named_at_its_line_with_a_suggestion_that_works() {
             fixed.stderr
         );
     }
-    // A space in the address: not a link for Markdown; said so, with the form that works.
+}
+
+/// An address with a space (not a link for Markdown) is said so with the form that works; a
+/// path out of content/ is an error; an active file needs `allow_active`.
+#[test]
+fn spaced_escaping_and_active_addresses_are_named() {
+    let site = picture_site();
+    let path = "content/news/2026/大会.md";
+    let good = site.read(path);
     site.write_bytes("content/news/2026/大会 现场.png", b"\x89PNG spaced");
     site.write(path, &good.replace("](大会现场.png)", "](大会 现场.png)"));
     let run = site.check();
