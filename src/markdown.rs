@@ -107,9 +107,12 @@ struct TextRuns {
 
 impl TextRuns {
     fn for_body(body: &str) -> TextRuns {
-        let on = body
-            .match_indices("](")
-            .any(|(i, _)| (body[i + 2..].split(')').next()).is_some_and(|d| d.contains(' ')));
+        // memchr's SIMD search: std's `match_indices` costs several instructions a byte.
+        let on = memchr::memmem::find_iter(body.as_bytes(), b"](").any(|i| {
+            let rest = &body.as_bytes()[i + 2..];
+            let dest = memchr::memchr(b')', rest).map_or(rest, |end| &rest[..end]);
+            memchr::memchr(b' ', dest).is_some()
+        });
         TextRuns { on, run: None }
     }
 
