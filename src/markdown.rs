@@ -192,6 +192,18 @@ fn spaced_links(text: &str, at: usize, links: &mut dyn Resolve) {
     }
 }
 
+/// The destinations written in `](…)` in Markdown source (a quick look, without parsing:
+/// what a page that is not rendered links to).
+pub fn destinations(body: &str) -> impl Iterator<Item = &str> {
+    memchr::memmem::find_iter(body.as_bytes(), b"](").filter_map(move |i| {
+        let rest = &body[i + 2..];
+        let end = rest.find([')', '\n'])?;
+        let dest = rest[..end].trim();
+        let dest = dest.trim_start_matches('<').trim_end_matches('>');
+        Some(dest.split(['#', ' ']).next().unwrap_or(dest))
+    })
+}
+
 /// Whether a link destination names a file by its path from the Markdown file: not an
 /// address with a scheme (`https:`, `mailto:`), not a site path (`/x`), a query or a fragment.
 pub fn is_relative_path(dest: &str) -> bool {

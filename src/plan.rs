@@ -252,7 +252,8 @@ impl Planner<'_> {
         self.add(Output::Sitemap, "sitemap.xml".into(), Origin::Generated);
         self.add(Output::Robots, "robots.txt".into(), Origin::Generated);
         self.generated(Output::Search, &search_url(s));
-        let meta = crate::search::shard::path_of("meta");
+        let form = crate::search::shard::Form::of(s.options.relative);
+        let meta = form.path(&crate::search::shard::path_of("meta"));
         self.add(Output::SearchIndex, meta, Origin::Generated);
     }
 

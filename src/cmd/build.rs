@@ -56,6 +56,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         return stopped(out, args.site.lang);
     };
     let prepared = prepared.without_sources();
+    let options = prepared.site.options.clone();
     pipeline::give_back_memory();
     let staging = Staging::create(&target)?;
     let written = AtomicUsize::new(0);
@@ -89,6 +90,10 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         ms = started.elapsed().as_millis()
     );
     crate::messages::say(args.site.lang, &done);
+    // Its index is in scripts, which a page of another website could include.
+    if options.relative && options.audience == crate::types::Audience::Staff {
+        crate::messages::say(args.site.lang, &crate::msg!("build.relative_staff"));
+    }
     Ok(Outcome::Clean)
 }
 

@@ -81,6 +81,7 @@ pub fn run_reusing(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
     }
     diags.extend(channel_warnings(site));
     diags.extend(no_report_channel(site));
+    diags.extend(staff_attachments_published(site));
     diags
 }
 
@@ -114,6 +115,64 @@ fn channel_warnings(site: &Site) -> Vec<Diagnostic> {
             .flat_map_iter(|(item, c)| channel::warnings(item, c, today)),
     );
     diags
+}
+
+/// In a public build, a news cover or a channel's QR picture that only staff-only pages link
+/// (no published body does): the cover would quietly publish what those pages keep
+/// in. An error at the key.
+fn staff_attachments_published(site: &Site) -> Vec<Diagnostic> {
+    use crate::site::Exclusion;
+    let staff_items =
+        (site.items.values()).filter(|i| site.excluded.get(&i.id) == Some(&Exclusion::Staff));
+    let mut staff_uses: crate::types::HashSet<String> = Default::default();
+    for item in staff_items {
+        staff_uses.extend(own_attachments(item).map(str::to_owned));
+        let folder = crate::site::folder_of(&item.id);
+        for dest in crate::markdown::destinations(item.markdown()) {
+            let rel = match dest.strip_prefix("@/") {
+                Some(rel) => Some(rel.to_owned()),
+                None if crate::markdown::is_relative_path(dest) => {
+                    let decoded = crate::site::urls::percent_decode(dest);
+                    crate::site::join_relative(folder, &decoded.unwrap_or_else(|| dest.into()))
+                }
+                None => None,
+            };
+            staff_uses.extend(rel);
+        }
+    }
+    if staff_uses.is_empty() {
+        return Vec::new();
+    }
+    let linked: crate::types::HashSet<&str> = (site.bodies.by_id.values())
+        .flat_map(|b| b.assets.iter().map(String::as_str))
+        .collect();
+    let published = site.pages().filter_map(|p| site.items.get(p.id));
+    let mut diags = Vec::new();
+    for item in published {
+        for (key, rel) in own_attachment_keys(item) {
+            if staff_uses.contains(rel) && !linked.contains(rel) {
+                let m = crate::msg!("lint.staff_attachment", key = key, file = rel);
+                let hint = crate::msg!("lint.staff_attachment.hint");
+                diags.push(item.key_error(key, m).with_hint(hint));
+            }
+        }
+    }
+    diags
+}
+
+/// The attachments an item names in its front matter: a news cover, a channel's QR picture.
+fn own_attachment_keys(item: &Item) -> Vec<(&'static str, &str)> {
+    let cover = (item.get::<crate::kinds::news::News>()).and_then(|n| n.cover_rel());
+    let qr = (item.get::<Channel>()).and_then(|c| c.qr_image.as_deref());
+    let qr = qr.map(|q| q.trim().trim_start_matches("@/"));
+    [("cover", cover), ("qr_image", qr)]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+}
+
+fn own_attachments(item: &Item) -> impl Iterator<Item = &str> {
+    own_attachment_keys(item).into_iter().map(|(_, rel)| rel)
 }
 
 /// A build whose report page would list no channel: 我要举报 on every page would lead to an
@@ -168,6 +227,45 @@ mod tests {
             .into_iter()
             .filter(|d| d.path != "content/channels/")
             .collect()
+    }
+
+    #[test]
+    fn a_public_cover_that_only_staff_pages_use_is_an_error() {
+        let inner =
+            "---\ntitle: 内部通报\ndate: 2024-01-01\naudience: staff\n---\n![现场](现场.png)\n";
+        let news = "---\ntitle: 动态\ndate: 2024-02-01\ncover: cases/2024/现场.png\ncover_alt: 现场\n---\n正文\n";
+        let assets = [("cases/2024/现场.png", &b"png"[..])];
+        let files = [("cases/2024/inner.md", inner), ("news/a.md", news)];
+        let (site, _) =
+            crate::site::testutil::linked_with_assets(SITE, &files, &assets, Audience::Public);
+        let d: Vec<_> = own(run(&site))
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].path.as_str(), d[0].line),
+            ("content/news/a.md", 4),
+            "{d:?}"
+        );
+        assert!(d[0].message.contains("only staff-only pages use"), "{d:?}");
+        let (site, _) =
+            crate::site::testutil::linked_with_assets(SITE, &files, &assets, Audience::Staff);
+        assert!(
+            own(run(&site)).iter().all(|d| !d.is_error()),
+            "the staff edition may show it"
+        );
+        let shown = news.replace("正文", "![现场](@/cases/2024/现场.png)");
+        let files = [
+            ("cases/2024/inner.md", inner),
+            ("news/a.md", shown.as_str()),
+        ];
+        let (site, _) =
+            crate::site::testutil::linked_with_assets(SITE, &files, &assets, Audience::Public);
+        assert!(
+            own(run(&site)).iter().all(|d| !d.is_error()),
+            "shown in a public body: meant"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {
         #[serde(flatten)]
         layout: Layout<'a>,
         search_base: String,
+        index_form: &'static str,
         sections: &'a [Link],
         search_json: String,
     }
@@ -36,17 +37,21 @@ pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {
     let ctx = SearchCtx {
         layout: Layout::new(s, env.view, &title, None, &url),
         search_base: url.clone(),
+        index_form: match search::shard::Form::of(s.options.relative) {
+            search::shard::Form::Data => "json",
+            search::shard::Form::Scripts => "js",
+        },
         sections: &env.view.nav,
         search_json: search::page_data(env.r.strings.prefixed("search.")),
     };
     env.emit("search.html", &ctx)
 }
 
-/// The index files (`search/meta.js`, `search/t/*.js`, `search/d/*.js`) of every published
-/// page; it reads everything.
+/// The index files (`search/meta.json`, `search/t/*.json`, `search/d/*.json`, or `.js` in a
+/// `--relative` build) of every published page; it reads everything.
 pub fn index(env: &Env, reader: &Reader) -> Content {
     reader.everything();
-    index_files(docs(env.site, &env.r.strings))
+    index_files(env.site, docs(env.site, &env.r.strings))
 }
 
 /// Hands the index files of every published page to `emit` as each is made (a build writes
@@ -59,7 +64,12 @@ pub fn write_index(env: &Env, emit: &search::Emit) -> crate::error::Result<()> {
         sections: sections(env.site, &env.r.strings),
         t: &env.r.strings,
     };
-    let built = search::build_into(pages, emit)?;
+    let form = search::shard::Form::of(env.site.options.relative);
+    let publish = |path: String, bytes: Vec<u8>| {
+        let (path, bytes) = form.publish(path, bytes);
+        emit(path, bytes)
+    };
+    let built = search::build_into(pages, &publish)?;
     debug_assert!(built.problems.is_empty(), "{:?}", built.problems);
     Ok(())
 }
@@ -194,9 +204,12 @@ pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<Searc
     docs
 }
 
-/// The index files of `docs`, for `serve`, which keeps the documents between rebuilds.
-pub fn index_files(docs: Vec<SearchDoc>) -> Content {
-    Content::Files(search::build_collected(docs).0)
+/// The index files of `docs` as `site` publishes them, for `serve`, which keeps the documents
+/// between rebuilds.
+pub fn index_files(site: &Site, docs: Vec<SearchDoc>) -> Content {
+    let form = search::shard::Form::of(site.options.relative);
+    let files = search::build_collected(docs).0;
+    Content::Files(files.into_iter().map(|(p, b)| form.publish(p, b)).collect())
 }
 
 /// A result's link as written on the search page: the page's address, or in a `--relative`
@@ -243,7 +256,8 @@ fn doc(site: &Site, p: &PageView, t: &Strings) -> SearchDoc {
 }
 
 /// What a page shows from its front matter that a reader may search for: a principle's
-/// section and number (its title is its own wording), a bank's stems, then its explanations.
+/// section and number (its title is its own wording), a bank's stems, then its explanations,
+/// an expired channel's 已停用 before its number.
 fn facts(site: &Site, p: &PageView, t: &Strings) -> Vec<String> {
     let own = |values: &[&Option<String>]| -> Vec<String> {
         values.iter().filter_map(|v| v.as_ref()).cloned().collect()
@@ -255,7 +269,10 @@ fn facts(site: &Site, p: &PageView, t: &Strings) -> Vec<String> {
         ],
         Data::Policy(p) => own(&[&p.doc_no, &p.issuer]),
         Data::Channel(c) => {
-            let mut out = vec![t.label("channel_kind", c.kind.token()), c.value.clone()];
+            // An expired channel's page says so first; so does its result.
+            let expired = (!c.active_on(site.options.today)).then(|| t.get("channel.expired"));
+            let mut out: Vec<String> = expired.into_iter().collect();
+            out.extend([t.label("channel_kind", c.kind.token()), c.value.clone()]);
             out.extend(own(&[&c.hours, &c.scope, &c.location]));
             out
         }
@@ -305,6 +322,10 @@ mod tests {
                 "---\ntitle: 举报电话\nkind: phone\nvalue: 0571-81234567\nhours: 工作日\n---\n",
             ),
             (
+                "channels/old.md",
+                "---\ntitle: 旧电话\nkind: phone\nvalue: 0571-1\nvalid_until: 2020-01-01\n---\n",
+            ),
+            (
                 "cases/draft.md",
                 "---\ntitle: 草稿案例\ndate: 2024-01-01\ndraft: true\n---\n不应出现。\n",
             ),
@@ -315,7 +336,10 @@ mod tests {
         ];
         let (site, diags) = linked(SITE, &files, Audience::Public);
         assert!(diags.is_empty(), "{diags:?}");
-        let t = Strings::from_pairs(&[("channel_kind.phone", "电话")]);
+        let t = Strings::from_pairs(&[
+            ("channel_kind.phone", "电话"),
+            ("channel.expired", "该渠道已停用。"),
+        ]);
         let docs = docs(&site, &t);
         let policy = docs.iter().find(|d| d.kind == "policy").unwrap();
         assert!(
@@ -323,13 +347,21 @@ mod tests {
             "{}",
             policy.body
         );
-        let channel = docs.iter().find(|d| d.kind == "channel").unwrap();
+        let channel = docs.iter().find(|d| d.title == "举报电话").unwrap();
         assert!(channel.body.contains("0571-81234567") && channel.body.contains("工作日"));
+        assert!(!channel.body.contains("已停用"), "{}", channel.body);
+        let old = docs.iter().find(|d| d.title == "旧电话").unwrap();
+        assert!(
+            old.body.starts_with("该渠道已停用。 电话 0571-1"),
+            "as its page: {}",
+            old.body
+        );
         let urls: Vec<&str> = docs.iter().map(|d| d.url.as_str()).collect();
         assert_eq!(
             urls,
             [
                 "/policies/gift/",
+                "/channels/old/",
                 "/channels/tel/",
                 "/policies/",
                 "/report/"

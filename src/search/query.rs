@@ -55,7 +55,8 @@ pub struct Results {
 }
 
 impl<'a> Reader<'a> {
-    /// Reads `search/meta.js` among `files`; `None` if it is missing or not an index.
+    /// Reads `search/meta.js` (or `meta.json`) among `files`; `None` if it is missing or not an
+    /// index.
     pub fn open(files: &'a [(String, Vec<u8>)]) -> Option<Reader<'a>> {
         let files: HashMap<&str, &[u8]> = files
             .iter()
@@ -89,11 +90,18 @@ impl<'a> Reader<'a> {
         Some(r)
     }
 
-    /// The payload of the file registering `name`, and its size in bytes.
+    /// The payload of the file registering `name` (in either published form), and its size
+    /// in bytes.
     fn load(&self, name: &str) -> Option<(Value, usize)> {
-        let bytes = self.files.get(shard::path_of(name).as_str())?;
-        let (_, json) = shard::unwrap(bytes)?;
-        Some((serde_json::from_str(json).ok()?, bytes.len()))
+        let script = shard::path_of(name);
+        let (json, size) = match self.files.get(script.as_str()) {
+            Some(bytes) => (shard::unwrap(bytes)?.1, bytes.len()),
+            None => {
+                let bytes = self.files.get(shard::Form::Data.path(&script).as_str())?;
+                (std::str::from_utf8(bytes).ok()?, bytes.len())
+            }
+        };
+        Some((serde_json::from_str(json).ok()?, size))
     }
 
     /// The kind of document `id`, from the kind ranges.

@@ -1,6 +1,7 @@
-//! The files the index is published as: `.js` files that hand their payload to
-//! `QL_SEARCH.add(name, data)` (so `<script>` can load them from file:// too), the posting
-//! list encoding, and the JSON string writer they share.
+//! The files the index is made as: `.js` files that hand their payload to
+//! `QL_SEARCH.add(name, data)` (so `<script>` can load them from file:// too), published as
+//! such or as their JSON payload ([`Form`]), the posting list encoding, and the JSON string
+//! writer they share.
 
 /// 64 characters that need no escaping in a JSON string; a character's position is its value.
 pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -42,6 +43,47 @@ pub fn end(mut out: Vec<u8>) -> Vec<u8> {
     out.extend_from_slice(b");\n");
     out.shrink_to_fit();
     out
+}
+
+/// How the index is published. A site on a server gets plain JSON data (`search/t/3.json`)
+/// that the search page reads with XMLHttpRequest: another website's page may run a script
+/// it includes from the site, but cannot read data it fetches from it, so the index of a staff
+/// site cannot be read by other websites. A `--relative` build, opened from disk where
+/// XMLHttpRequest cannot read files, gets the self-registering scripts (`search/t/3.js`); web
+/// pages cannot load `file://` scripts at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Data,
+    Scripts,
+}
+
+impl Form {
+    /// The form of a build whose links are relative (`relative`) or not.
+    pub fn of(relative: bool) -> Form {
+        if relative { Form::Scripts } else { Form::Data }
+    }
+
+    /// The published path of a file the index made as `path` (`search/t/3.js`).
+    pub fn path(self, path: &str) -> String {
+        match (self, path.strip_suffix(".js")) {
+            (Form::Data, Some(stem)) => format!("{stem}.json"),
+            _ => path.to_owned(),
+        }
+    }
+
+    /// A file the index made, as published: the script as it is, or its JSON payload.
+    pub fn publish(self, path: String, mut bytes: Vec<u8>) -> (String, Vec<u8>) {
+        if self == Form::Scripts {
+            return (path, bytes);
+        }
+        if let Some((_, json)) = unwrap(&bytes) {
+            let start = json.as_ptr() as usize - bytes.as_ptr() as usize;
+            let end = start + json.len();
+            bytes.truncate(end);
+            bytes.drain(..start);
+        }
+        (self.path(&path), bytes)
+    }
 }
 
 /// The shard of a term whose [`hash`](super::tokenize::hash) is `h`, among `shards`:

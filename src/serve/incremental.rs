@@ -147,7 +147,7 @@ impl Session {
         let strings = &prepared.renderer.strings;
         let docs = render::search::docs_reusing(&prepared.site, strings, &mut self.search);
         render::Rendered {
-            content: render::search::index_files(docs),
+            content: render::search::index_files(&prepared.site, docs),
             reads: vec![Key::Everything],
         }
     }

@@ -274,8 +274,25 @@ pub(crate) mod testutil {
         files: &[(&str, &str)],
         audience: Audience,
     ) -> (Site, Vec<Diagnostic>) {
+        linked_with_assets(site_yaml, files, &[], audience)
+    }
+
+    /// Like [`linked`], with attachments at these paths under `content/` (their bytes are not
+    /// read).
+    pub fn linked_with_assets(
+        site_yaml: &str,
+        files: &[(&str, &str)],
+        assets: &[(&str, &[u8])],
+        audience: Audience,
+    ) -> (Site, Vec<Diagnostic>) {
         let (config, parsed, mut diags) = parsed_of(site_yaml, files);
-        let (mut site, d) = link(&config, parsed, &[], options(audience));
+        let assets: Vec<crate::source::Asset> = (assets.iter())
+            .map(|(rel, _)| crate::source::Asset {
+                rel: (*rel).to_owned(),
+                abs: std::path::PathBuf::from("/nonexistent").join(rel),
+            })
+            .collect();
+        let (mut site, d) = link(&config, parsed, &assets, options(audience));
         diags.extend(d);
         let (bodies, d) = crate::bodies::render(&site, &Bodies::default());
         site.bodies = Arc::new(bodies);

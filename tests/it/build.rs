@@ -84,6 +84,14 @@ fn every_page_has_the_report_entry_and_accessibility_basics() {
     assert_eq!(site.build().code, 0);
     for (path, bytes) in snapshot(&site.path("public")) {
         let is_poster = path.starts_with("report/poster");
+        if path.extension().is_some_and(|e| e == "html") {
+            // Launch parameters in an address (an xAPI token) never go to another site.
+            let html = String::from_utf8_lossy(&bytes);
+            assert!(
+                html.contains(r#"<meta name="referrer" content="no-referrer">"#),
+                "{path:?}"
+            );
+        }
         if path.extension().is_some_and(|e| e == "html") && !is_poster {
             let html = String::from_utf8(bytes).unwrap();
             assert!(html.contains(r#"<html lang="zh-CN">"#), "{path:?}");

@@ -1065,3 +1065,31 @@ fn check_statements(statements: &[Value], activity: &str) {
     );
     assert_eq!(statements[6]["object"]["id"], activity);
 }
+
+/// xAPI statements never go to a plain-http record store from an https page (the learner's
+/// credentials would travel unencrypted): quiz.js's own rule, run by node.
+#[test]
+fn xapi_to_plain_http_from_an_https_page_is_refused() {
+    if !crate::consumers::node_with("@learninglocker/xapi-validation") {
+        return;
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/quiz.js");
+    let src = std::fs::read_to_string(path).unwrap();
+    let start = src.find("function xapiEndpoint(").expect("the rule");
+    let end = start + src[start..].find("\n  }\n").unwrap() + 4;
+    let script = format!(
+        "{}\nprocess.stdout.write([
+          xapiEndpoint('https:', 'http://lrs.example/xapi/'),
+          xapiEndpoint('https:', 'HTTP://lrs.example/'),
+          xapiEndpoint('https:', 'https://lrs.example/xapi/'),
+          xapiEndpoint('http:', 'http://lrs.example/xapi/'),
+          xapiEndpoint('file:', 'https://lrs.example/'),
+          xapiEndpoint('https:', 'javascript:alert(1)'),
+          xapiEndpoint('http:', '//lrs.example/')].join(','));",
+        &src[start..end]
+    );
+    let out = crate::consumers::node(&script, "");
+    assert_eq!(out, "insecure,insecure,ok,ok,ok,no,no");
+    let zh = include_str!("../../themes/default/i18n/zh-CN.yaml");
+    assert!(zh.contains("quiz.xapi_insecure: "), "the page says why");
+}

@@ -36,7 +36,7 @@ fn fixture() -> Fixture {
 }
 
 /// The search page rendered from the theme's templates with a test context.
-fn page(static_base: &str, search_base: &str) -> String {
+fn page(static_base: &str, search_base: &str, form: &str) -> String {
     let read =
         |rel: &str| std::fs::read_to_string(manifest(&format!("themes/default/{rel}"))).unwrap();
     let strings: serde_json::Map<String, Value> =
@@ -61,6 +61,7 @@ fn page(static_base: &str, search_base: &str) -> String {
         "title": "站内搜索", "canonical": "https://example.test/sub/search/", "path": "/sub/search/",
         "feeds": [], "mentions": [], "t": strings,
         "search_base": search_base,
+        "index_form": form,
         "sections": [{"title": "警示案例", "url": "/sub/cases/"}, {"title": "制度文件", "url": "/sub/policies/"}],
         "search_json": search::page_data(prefixed),
         "menu": [], "home_current": false,
@@ -73,17 +74,22 @@ fn page(static_base: &str, search_base: &str) -> String {
         .unwrap()
 }
 
-/// A site folder with the fixture's index under `sub/`: `search/index.html` (relative links),
-/// `search/abs.html` (absolute links under /sub/), `search/own.html` (search.js beside the
+/// A site folder with the fixture's index under `sub/` in both forms: `search/index.html`
+/// (relative links, scripts), `search/abs.html` (absolute links under /sub/, JSON read over
+/// HTTP), `search/own.html` (search.js beside the
 /// index, finding it from its own address); returns the folder and the built files.
 fn site() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
     let dir = tempfile::tempdir().unwrap();
     let sub = dir.path().join("sub");
     let files = search::build(&fixture().docs).into_files();
+    // Both forms: scripts for pages opened from disk, JSON data read over HTTP.
     for (rel, bytes) in &files {
-        let path = sub.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
+        let data = search::shard::Form::Data.publish(rel.clone(), bytes.clone());
+        for (rel, bytes) in [(rel.clone(), bytes.clone()), data] {
+            let path = sub.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
     }
     std::fs::create_dir_all(sub.join("static")).unwrap();
     for name in ["search.js", "qinglian.css"] {
@@ -98,14 +104,18 @@ fn site() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
         sub.join("search/search.js"),
     )
     .unwrap();
-    std::fs::write(sub.join("search/index.html"), page("../static/", "./")).unwrap();
     std::fs::write(
-        sub.join("search/abs.html"),
-        page("/sub/static/", "/sub/search/"),
+        sub.join("search/index.html"),
+        page("../static/", "./", "js"),
     )
     .unwrap();
-    let own = page("../static/", "./").replace(
-        "<script src=\"../static/search.js\" data-index=\"./\"></script>",
+    std::fs::write(
+        sub.join("search/abs.html"),
+        page("/sub/static/", "/sub/search/", "json"),
+    )
+    .unwrap();
+    let own = page("../static/", "./", "js").replace(
+        "<script src=\"../static/search.js\" data-index=\"./\" data-form=\"js\"></script>",
         "<script src=\"search.js\"></script>",
     );
     assert!(own.contains("<script src=\"search.js\">"));
@@ -439,7 +449,10 @@ fn built_index(dir: &Path) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir.join("search"))
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "js"))
+        .filter(|e| {
+            let ext = e.path().extension();
+            e.file_type().is_file() && ext.is_some_and(|x| x == "js" || x == "json")
+        })
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap();
             let rel = rel.to_str().unwrap().replace('\\', "/");
@@ -500,8 +513,12 @@ fn the_example_site_is_searchable_and_indexes_only_what_it_publishes() {
     let urls: Vec<String> = files
         .iter()
         .filter(|(rel, _)| rel.starts_with("search/d/"))
-        .flat_map(|(_, bytes)| {
-            let (_, json) = search::shard::unwrap(bytes).expect("a document file");
+        .flat_map(|(rel, bytes)| {
+            assert!(
+                rel.ends_with(".json"),
+                "{rel}: data, not a script, on a server"
+            );
+            let json = std::str::from_utf8(bytes).expect("a document file");
             let docs: Vec<Value> = serde_json::from_str(json).unwrap();
             assert!((1..=search::DOCS_PER_FILE).contains(&docs.len()));
             docs.into_iter()
@@ -543,12 +560,12 @@ fn urls_by_id(files: &[(String, Vec<u8>)]) -> Vec<String> {
     for (rel, bytes) in files {
         let Some(n) = rel
             .strip_prefix("search/d/")
-            .and_then(|f| f.strip_suffix(".js"))
+            .and_then(|f| f.strip_suffix(".json"))
         else {
             continue;
         };
         let first = n.parse::<usize>().unwrap() * search::DOCS_PER_FILE;
-        let (_, json) = search::shard::unwrap(bytes).expect("a document file");
+        let json = std::str::from_utf8(bytes).expect("a document file");
         let docs: Vec<Value> = serde_json::from_str(json).unwrap();
         for (i, doc) in docs.iter().enumerate() {
             if urls.len() <= first + i {
@@ -640,4 +657,72 @@ fn the_header_box_searches_a_built_site() {
     if let Ok(dir) = std::env::var("QINGLIAN_SCREENSHOTS") {
         b.screenshot(&Path::new(&dir).join("search.png"));
     }
+}
+
+/// Another website cannot read a staff site's index: a page of another origin includes every
+/// index file of the deployed staff build as a script (with a `QL_SEARCH` of its own to catch
+/// what registers) and asks for each over XMLHttpRequest, and learns nothing of a staff page.
+#[test]
+fn another_website_cannot_read_a_staff_sites_index() {
+    let Some(b) = Browser::start(1024, 800) else {
+        return;
+    };
+    let out = example_build("staff");
+    let public = out.path().join("public");
+    let files = built_index(&public);
+    let staff = search_text_of_staff_page(&files);
+    let site = static_server::serve(&public);
+    let attacker = tempfile::tempdir().unwrap();
+    let mut tags = String::new();
+    let mut names = Vec::new();
+    for (rel, _) in &files {
+        let stem = rel.trim_end_matches(".json").trim_end_matches(".js");
+        for name in [format!("{stem}.js"), format!("{stem}.json")] {
+            tags.push_str(&format!("<script src=\"{site}/{name}\"></script>\n"));
+            names.push(format!("\"{site}/{name}\""));
+        }
+    }
+    let page = format!(
+        "<!doctype html><meta charset=utf-8><script>var stolen = [], done = 0;
+         window.onerror = function () {{ return true; }};
+         window.QL_SEARCH = {{ add: function (n, d) {{ stolen.push(JSON.stringify(d)); }} }};</script>
+         {tags}<script>var urls = [{}];
+         urls.forEach(function (u) {{ var x = new XMLHttpRequest();
+           x.onloadend = function () {{ if (x.responseText) stolen.push(x.responseText); done++; }};
+           x.open('GET', u, true); x.send(); }});</script>",
+        names.join(",")
+    );
+    std::fs::write(attacker.path().join("index.html"), page).unwrap();
+    let evil = static_server::serve(attacker.path());
+    assert_ne!(evil, site, "two origins");
+    b.goto(&format!("{evil}/index.html"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while b.eval("return done;") != json!(names.len()) {
+        assert!(Instant::now() < deadline, "the requests did not end");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let stolen = b.eval("return stolen.join('\\n');");
+    let stolen = stolen.as_str().unwrap();
+    assert!(
+        !stolen.contains(&staff),
+        "another website read the staff page's text: {stolen:.300}"
+    );
+    assert!(
+        stolen.is_empty(),
+        "another website read the index: {stolen:.300}"
+    );
+}
+
+/// A phrase of the example site's staff-only case as the index holds it.
+fn search_text_of_staff_page(files: &[(String, Vec<u8>)]) -> String {
+    let all: String = files
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    let phrase = "dept-donation-internal";
+    assert!(
+        all.contains(phrase),
+        "the staff build indexes its staff case"
+    );
+    phrase.to_owned()
 }

@@ -90,6 +90,7 @@ fn content_type(path: &Path) -> &'static str {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "application/javascript; charset=utf-8",
+        Some("json") => "application/json",
         Some("xml") => "application/xml",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",

@@ -317,6 +317,7 @@
      (endpoint, auth, actor, registration, optionally activity_id) gets statements about each
      complete attempt. The parameters stay in this page's memory: nothing is stored, and
      nothing is sent without them. */
+  var xapiRefused = false;
   var xapi = xapiLaunch();
   function xapiLaunch() {
     var endpoint = param("endpoint");
@@ -324,7 +325,9 @@
     var actor = null;
     try { actor = JSON.parse(param("actor") || "null"); } catch (e) { return null; }
     if (!endpoint || !auth || !actor || typeof actor !== "object" || !window.XMLHttpRequest) { return null; }
-    if (!/^https?:\/\//i.test(endpoint)) { return null; }
+    var allowed = xapiEndpoint(window.location.protocol, endpoint);
+    xapiRefused = allowed === "insecure";
+    if (allowed !== "ok") { return null; }
     var registration = param("registration") || "";
     var uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     return {
@@ -337,13 +340,18 @@
       started: new Date().getTime()
     };
   }
+  /* Whether statements may go to endpoint from a page of protocol: only to http(s), and
+     from an https page not to plain http, where the learner's credentials would travel
+     unencrypted (the browser blocks that request anyway): "ok", "insecure" or "no". */
+  function xapiEndpoint(protocol, endpoint) {
+    if (!/^https?:\/\//i.test(endpoint)) { return "no"; }
+    return protocol === "https:" && /^http:/i.test(endpoint) ? "insecure" : "ok";
+  }
   /* Says on the page that answers go to the platform (instead of "not uploaded"). */
   function xapiNotice() {
     var notice = document.querySelector(".quiz-page .notice");
-    if (!xapi || !notice) { return; }
-    notice.innerHTML = xapi.lang === "en" ?
-      "This self-test was opened by your learning platform: your answers and score are sent to it." :
-      "本次自测是从学习平台打开的：您的作答情况和成绩会发送给学习平台。";
+    if (!notice || !(xapi || xapiRefused)) { return; }
+    notice.innerHTML = t(xapi ? "xapi_sent" : "xapi_insecure");
   }
   function xapiAttempted() {
     if (!xapi) { return; }
