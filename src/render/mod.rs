@@ -108,14 +108,9 @@ pub fn prepare(theme: Theme, language: &str) -> Result<Renderer, Vec<Diagnostic>
 fn load_strings(theme: &Theme, language: &str) -> Result<Strings, Diagnostic> {
     let rel = format!("i18n/{language}.yaml");
     let Some(file) = theme.get(&rel) else {
-        let d = Diagnostic::file(
-            Severity::Error,
-            "content/site.yaml",
-            format!("the theme has no strings for language `{language}`"),
-        );
-        return Err(d.with_hint(format!(
-            "add themes/default/{rel}, or use `language: zh-CN` or `language: en`"
-        )));
+        let m = crate::msg!("theme.no_language", language = language);
+        let d = Diagnostic::file(Severity::Error, "content/site.yaml", m);
+        return Err(d.with_hint(crate::msg!("theme.no_language.hint", rel = &rel)));
     };
     let text = String::from_utf8_lossy(&file.bytes);
     crate::yaml::parse::<BTreeMap<String, String>>(&file.shown, &text).map(Strings)
