@@ -31,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod theme;
 pub mod types;
 pub mod yaml;
 

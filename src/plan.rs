@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
-use crate::render::Theme;
+use crate::theme::Theme;
 pub use crate::site::poster_channels;
 pub use crate::site::urls::{
     category_url, citing_url, feed_url, news_feed_url, page_url, poster_url, record_url, search_url,

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::kinds::Kind;
-use crate::render::{Theme, theme};
+use crate::theme::{self, Theme};
 
 /// `site.yaml` of a blank site: every value the office must give is marked 待填写.
 const BLANK_SITE_YAML: &str = "\

@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn every_mark_is_in_the_example_site() {
-        let example: String = crate::render::theme::example_content()
+        let example: String = crate::theme::example_content()
             .iter()
             .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
             .collect();

@@ -45,7 +45,7 @@ impl SiteView {
             base: site.base_path.clone(),
             static_base: format!("{}static/", site.base_path),
             report_url: site.section_url(Kind::Channel),
-            search_url: super::search::search_url(site),
+            search_url: crate::site::urls::search_url(site),
             nav: site.nav.clone().unwrap_or_else(|| default_nav(site, t)),
             footer_html: site.bodies.footer_html.clone(),
             year: site.options.today.year(),

@@ -16,7 +16,6 @@ pub mod report;
 pub mod risks;
 pub mod search;
 pub mod study;
-pub mod theme;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -29,7 +28,7 @@ use crate::plan::{Key, Output};
 use crate::site::Site;
 pub use layout::{Headers, Layout, SiteView};
 pub use reader::Reader;
-pub use theme::Theme;
+pub use crate::theme::Theme;
 
 /// The theme's interface strings for the site's language (`i18n/<lang>.yaml`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -25,9 +25,7 @@ const WEIGHT: [f64; 3] = [2.5, 1.5, 1.0];
 const B: [f64; 3] = [0.3, 0.3, 0.75];
 const K1: f64 = 2.0;
 
-pub const TAG_CHAR: u64 = 1;
-pub const TAG_PAIR: u64 = 2;
-pub const TAG_OTHER: u64 = 3;
+pub use super::posting::{TAG_CHAR, TAG_OTHER, TAG_PAIR, doc_of, key_of, pack, val_of};
 
 /// All postings, in the units of work that produced them, and the interned terms.
 pub struct Inverted {
@@ -36,25 +34,6 @@ pub struct Inverted {
     pub other_terms: Vec<String>,
     pub other_hash: Vec<u32>,
     pub postings: usize,
-}
-
-/// The term key of a posting (`tag << 32 | term`).
-pub fn key_of(posting: u64) -> u64 {
-    posting >> 30
-}
-
-/// The document of a posting.
-pub fn doc_of(posting: u64) -> u32 {
-    (posting >> 6) as u32 & 0xFF_FFFF
-}
-
-/// The value of a posting: bit 5 set when the term is in the title, bits 0–4 its weight.
-pub fn val_of(posting: u64) -> u8 {
-    (posting & 63) as u8
-}
-
-pub fn pack(key: u64, doc: u32, val: u8) -> u64 {
-    key << 30 | u64::from(doc) << 6 | u64::from(val & 63)
 }
 
 /// The first `max` bytes of `s`, cut at a character boundary.

@@ -51,6 +51,7 @@
 //! back and ranks exactly as the script does, so the ranking is tested on the built files.
 
 pub mod index;
+pub mod posting;
 pub mod query;
 pub mod shard;
 pub mod terms;

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::index::{doc_of, key_of, pack, val_of};
+use super::posting::{doc_of, key_of, pack, val_of};
 
 /// The postings of a unit of documents (at most 256, from `first` on), as runs: each run is
 /// one term's postings, documents ascending, and runs come in order of their term's first
@@ -269,7 +269,7 @@ impl Numbers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::{TAG_CHAR, TAG_OTHER, TAG_PAIR};
+    use crate::search::posting::{TAG_CHAR, TAG_OTHER, TAG_PAIR};
 
     const FIRST: u32 = 3 * 256;
 
