@@ -9,12 +9,12 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
-use crate::theme::Theme;
 pub use crate::site::poster_channels;
 pub use crate::site::urls::{
     category_url, citing_url, feed_url, news_feed_url, page_url, poster_url, record_url, search_url,
 };
 use crate::site::{Entry, Site};
+use crate::theme::Theme;
 use crate::types::{HashMap, HashSet, Id};
 
 /// Rows on one list page.

@@ -26,9 +26,9 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Severity};
 use crate::plan::{Key, Output};
 use crate::site::Site;
+pub use crate::theme::Theme;
 pub use layout::{Headers, Layout, SiteView};
 pub use reader::Reader;
-pub use crate::theme::Theme;
 
 /// The theme's interface strings for the site's language (`i18n/<lang>.yaml`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

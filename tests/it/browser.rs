@@ -330,10 +330,15 @@ fn the_poster_prints_on_one_a4_page_per_six_channels() {
 const PRINT_BANK: &str = "---\ntitle: 打印自测\n---\n## 【单选】第一题？\n编号：s1\nA. 甲错\nB. 乙对\nC. 丙错\nD. 丁错\n答案：B\n\n## 【单选】第二题？\n编号：s2\nA. 子错\nB. 丑错\nC. 寅错\nD. 卯对\n答案：D\n\n## 【单选】第三题？\n编号：s3\nA. 春对\nB. 夏错\nC. 秋错\nD. 冬错\n答案：A\n\n## 【多选】第四题？\n编号：m1\nA. 金对\nB. 木错\nC. 水对\nD. 火错\nE. 土对\n答案：ACE\n\n## 【多选】第五题？\n编号：m2\nA. 东错\nB. 南对\nC. 西错\nD. 北对\nE. 中错\n答案：DB\n\n## 【多选】第六题？\n编号：m3\nA. 一对\nB. 二对\nC. 三错\nD. 四对\n答案：A、B、D\n\n## 【判断】第七题。\n编号：tf\n答案：对\n";
 
 /// What each printed choice question shows, read with print media emulated: its options as
-/// (letter, text) in print order, its printed answer key, and whether the options moved.
+/// (letter, text) in print order, its entry in the printed key (答案与解析, after the paper),
+/// whether the key shows and the paper does not, and whether the options moved.
 fn printed_questions(b: &Browser) -> Vec<serde_json::Value> {
     let v = b.eval(
         "var out = []; var qs = document.querySelectorAll('.question');
+         var keys = document.querySelectorAll('#quiz-key li[data-key]'), order = [];
+         for (var k = 0; k < keys.length; k++) { if (getComputedStyle(keys[k]).display !== 'none') { order.push(keys[k].getAttribute('data-key')); } }
+         var paper = [];
+         for (var p = 0; p < qs.length; p++) { if (getComputedStyle(qs[p]).display !== 'none') { paper.push(qs[p].getAttribute('data-id')); } }
          for (var i = 0; i < qs.length; i++) {
            var q = qs[i];
            if (getComputedStyle(q).display === 'none' || !q.querySelector('.letter')) { continue; }
@@ -342,9 +347,11 @@ fn printed_questions(b: &Browser) -> Vec<serde_json::Value> {
              opts.push([lis[j].querySelector('.letter').innerText, lis[j].querySelector('.option-text').innerText]);
              if (lis[j].querySelector('input').value !== String(j)) { moved = true; }
            }
-           var key = q.querySelector('.answer-text');
+           var key = document.querySelector('#quiz-key li[data-key=\"' + q.getAttribute('data-id') + '\"] .key-answer');
+           var inline = q.querySelector('.answer-text').getBoundingClientRect().height > 0;
            out.push({id: q.getAttribute('data-id'), options: opts, answer: key.innerText,
-                     shown: key.getBoundingClientRect().height > 0, moved: moved});
+                     shown: key.getBoundingClientRect().height > 0 && !inline, moved: moved,
+                     same_order: order.join() === paper.join()});
          }
          return out;",
     );
@@ -363,7 +370,16 @@ fn assert_key_matches_paper(questions: &[serde_json::Value]) {
             .map(|o| (o[0].as_str().unwrap().into(), o[1].as_str().unwrap().into()))
             .collect();
         let key = q["answer"].as_str().unwrap();
-        assert_eq!(q["shown"].as_bool(), Some(true), "{id}: key printed");
+        assert_eq!(
+            q["shown"].as_bool(),
+            Some(true),
+            "{id}: in the key, not on the paper"
+        );
+        assert_eq!(
+            q["same_order"].as_bool(),
+            Some(true),
+            "the key follows the paper"
+        );
         let mut letters = Vec::new();
         let mut texts = Vec::new();
         for part in key.split('；') {
@@ -419,7 +435,9 @@ fn the_printed_answer_key_names_the_printed_letters() {
     pick(&b, "m1", "1");
     b.click(&b.find("#quiz-submit"));
     b.click(&b.find("#quiz-submit"));
+    b.emulate_media("print");
     assert_key_matches_paper(&printed_questions(&b));
+    b.emulate_media("");
     b.click(&b.find("#quiz-retry-wrong"));
     b.emulate_media("print");
     let retried = printed_questions(&b);

@@ -15,6 +15,7 @@ mod column;
 mod hostile;
 mod no_panic;
 mod output;
+mod paper;
 mod phone;
 mod public;
 mod quiz;

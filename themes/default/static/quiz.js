@@ -185,8 +185,33 @@
     submitButton.innerHTML = t("submit");
     hide(actions, false);
     hide(result, true);
+    keyInOrder();
     startTimer();
     if (full) { xapiAttempted(); }
+  }
+  /* The printed key lists the questions shown, in their order, with the letters they show. */
+  function keyInOrder() {
+    var key = document.querySelector("#quiz-key .key-list");
+    if (!key) { return; }
+    var entries = {};
+    each(key.querySelectorAll("li[data-key]"), function (li) { entries[li.getAttribute("data-key")] = li; li.style.display = "none"; });
+    each(current, function (id) {
+      var li = entries[id];
+      if (!li) { return; }
+      var text = items[id].querySelector(".answer-text");
+      if (text) { li.querySelector(".key-answer").innerHTML = text.innerHTML; }
+      li.style.display = "";
+      key.appendChild(li);
+    });
+  }
+  /* Printing on screen: the paper as shown, or a freshly drawn and shuffled set. */
+  function paperButtons() {
+    var box = document.getElementById("paper-actions");
+    if (!box || !window.print) { return; }
+    hide(box, false);
+    document.getElementById("paper-print").onclick = function () { window.print(); };
+    var fresh = document.getElementById("paper-fresh");
+    if (fresh) { fresh.onclick = function () { start(drawn(), false); window.print(); }; }
   }
   function drawn() {
     var all = [];
@@ -423,5 +448,6 @@
   retryButton.onclick = function () { start(wrong.slice(), false); if (current.length) { items[current[0]].querySelector("input").focus(); } };
   document.getElementById("quiz-restart").onclick = function () { start(drawn(), true); if (current.length) { items[current[0]].querySelector("input").focus(); } };
   xapiNotice();
+  paperButtons();
   start(drawn(), true);
 })();
