@@ -127,6 +127,22 @@ enum ExportCommand {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Articles for the hospital's WeChat official account: cases, news, principles or
+    /// policies, each an HTML page to open, copy and paste into the account's editor.
+    Wechat {
+        /// The items: ids (cases/2024/x), files (content/cases/2024/x.md) or file names.
+        #[arg(required = true)]
+        items: Vec<String>,
+        /// The site folder (it holds content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder for the articles (default: wechat/ in the site folder).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Today's date, YYYY-MM-DD (default: today in the site's time zone).
+        #[arg(long)]
+        now: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -351,21 +367,34 @@ fn command_line_mistake(e: &clap::Error, lang: Lang) -> ExitCode {
 
 /// Calls the library function of an `export` command.
 fn export(command: ExportCommand, lang: Lang) -> qinglian::Result<Outcome> {
-    let ExportCommand::Scorm {
-        root,
-        module,
-        output,
-        now,
-        base_url,
-    } = command;
-    cmd::export::run(&cmd::export::ScormArgs {
-        root,
-        module,
-        output,
-        now,
-        base_url,
-        lang,
-    })
+    match command {
+        ExportCommand::Scorm {
+            root,
+            module,
+            output,
+            now,
+            base_url,
+        } => cmd::export::run(&cmd::export::ScormArgs {
+            root,
+            module,
+            output,
+            now,
+            base_url,
+            lang,
+        }),
+        ExportCommand::Wechat {
+            items,
+            root,
+            output,
+            now,
+        } => cmd::wechat::run(&cmd::wechat::WechatArgs {
+            root,
+            items,
+            output,
+            now,
+            lang,
+        }),
+    }
 }
 
 /// Calls the library function of `command`.

@@ -33,7 +33,7 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// written; an existing file that is not a zip is never replaced.
 pub fn run(args: &ScormArgs) -> Result<Outcome> {
     let root = super::site_root(&args.root)?;
-    let out = output_folder(&root, args.output.as_deref())?;
+    let out = output_folder(&root, args.output.as_deref(), "scorm")?;
     let site = SiteArgs {
         root: root.clone(),
         drafts: false,
@@ -67,16 +67,17 @@ pub fn run(args: &ScormArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// The output folder, resolved: `scorm/` in the site by default; never the site's own
-/// `content/` or `themes/` (a zip there would be published with the site), never a file.
-fn output_folder(root: &Path, asked: Option<&Path>) -> Result<PathBuf> {
-    let asked = asked.map_or_else(|| root.join("scorm"), Path::to_path_buf);
+/// An export's output folder, resolved: `default` in the site when none is asked for; never
+/// the site's own `content/` or `themes/` (a file there would be published with the site),
+/// never a file.
+pub fn output_folder(root: &Path, asked: Option<&Path>, default: &str) -> Result<PathBuf> {
+    let asked = asked.map_or_else(|| root.join(default), Path::to_path_buf);
     let out = fsio::resolve(&asked)?;
     for protected in ["content", "themes"] {
         let protected = fsio::resolve(&root.join(protected))?;
         if out.starts_with(&protected) {
             return Err(Error::usage(crate::msg!(
-                "scorm.out_protected",
+                "export.out_protected",
                 out = out.display(),
                 what = protected.display()
             )));
@@ -84,7 +85,7 @@ fn output_folder(root: &Path, asked: Option<&Path>) -> Result<PathBuf> {
     }
     if fsio::lexists(&out) && !fsio::is_real_dir(&out) {
         return Err(Error::usage(crate::msg!(
-            "scorm.out_file",
+            "export.out_file",
             out = out.display()
         )));
     }

@@ -1,5 +1,7 @@
-//! Exports for other systems: question banks in the formats exam systems import, and study
-//! modules as SCORM packages for learning platforms.
+//! Exports for other systems: question banks in the formats exam systems import, study
+//! modules as SCORM packages for learning platforms, and articles for the WeChat official
+//! account.
 
 pub mod bank;
 pub mod scorm;
+pub mod wechat;

@@ -159,3 +159,206 @@ fn a_fresh_set_prints_with_its_own_key() {
         );
     }
 }
+
+/// A case with a picture, a table and links inside the site and out, and a news item with a
+/// cover: what the WeChat article needs to show them.
+fn wechat_site() -> Site {
+    let site = Site::small();
+    site.write(
+        "content/cases/2024/red.md",
+        "---\ntitle: 收受红包案\ndate: 2024-05-06\nunit: 骨科\nsubject: 王某\nrole: 主治医师\nprinciples: [8]\nsanctions:\n  - {kind: 党纪处分, level: 警告}\nlessons: 红包一律拒收。\norigin: 本院\n---\n## 案情\n\n见[上交办法](@/policies/new.md)和[国家卫健委](https://www.nhc.gov.cn/)。\n\n![登记单](登记单.png)\n\n| 时间 | 事项 |\n|---|---|\n| 4月 | 收受 |\n\n> 引用\n",
+    );
+    site.write_bytes("content/cases/2024/登记单.png", b"\x89PNG\r\n\x1a\nslip");
+    site.write("content/news/meeting.md", "---\ntitle: 召开警示教育大会\ndate: 2026-03-01\nsummary: 全院参加。\ncover: news/会场.png\ncover_alt: 大会会场\n---\n正文。\n");
+    site.write_bytes("content/news/会场.png", b"\x89PNG\r\n\x1a\nhall");
+    site.write(
+        "content/cases/2024/inner.md",
+        "---\ntitle: 内部案\ndate: 2024-01-01\naudience: staff\n---\n内部。\n",
+    );
+    site
+}
+
+/// The article inside the exported page (what the copy button copies).
+fn fragment(page: &str) -> &str {
+    let start = page.find("<div id=\"article\">").unwrap() + "<div id=\"article\">".len();
+    let end = page.rfind("</div>\n</div>").unwrap();
+    &page[start..end]
+}
+
+/// Exports the red-envelope case and the news item into `wx/` beside the site; the case's
+/// page and the folder.
+fn exported(site: &Site) -> (String, std::path::PathBuf) {
+    let out = site.outer().join("wx");
+    let out_arg = out.to_str().unwrap().to_owned();
+    let args = [
+        "export",
+        "wechat",
+        "cases/2024/red",
+        "meeting",
+        "--now",
+        "2026-11-23",
+        "-o",
+    ];
+    let run = site.run(&[&args[..], &[out_arg.as_str()]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (std::fs::read_to_string(out.join("red.html")).unwrap(), out)
+}
+
+/// The article keeps to what the WeChat editor keeps: styles inline only, no class, id,
+/// `<style>`, script or link.
+#[test]
+fn a_wechat_article_keeps_to_what_the_editor_keeps() {
+    let site = wechat_site();
+    let (page, _) = exported(&site);
+    let article = fragment(&page);
+    for banned in [
+        "class=",
+        " id=",
+        "<style",
+        "<script",
+        "<a ",
+        "<link",
+        "javascript:",
+        "<svg",
+    ] {
+        assert!(
+            !article.contains(banned),
+            "the article holds `{banned}`: {article}"
+        );
+    }
+    for tag in article.split('<').skip(1) {
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let bare = ["", "em", "thead", "tbody", "tr", "br", "del"].contains(&name.as_str());
+        assert!(
+            bare || tag.starts_with('/') || tag.contains("style=\""),
+            "<{name}> unstyled"
+        );
+    }
+}
+
+/// Links become numbered notes at the end with full addresses; pictures are copied beside
+/// the page with their descriptions and listed for upload; the case's facts, the hotline and
+/// a QR code of the report page are in it.
+#[test]
+fn a_wechat_article_notes_its_links_and_lists_its_pictures() {
+    let site = wechat_site();
+    let (page, out) = exported(&site);
+    let article = fragment(&page);
+    assert!(
+        article.contains("上交办法<sup") && article.contains("国家卫健委<sup"),
+        "{article}"
+    );
+    assert!(
+        article.contains("[1] 上交办法：https://example.test/policies/new/"),
+        "{article}"
+    );
+    assert!(
+        article.contains("[2] 国家卫健委：https://www.nhc.gov.cn/"),
+        "{article}"
+    );
+    assert!(article.contains("0000-81234567"), "the hotline");
+    assert!(
+        article.contains("骨科") && article.contains("第8条"),
+        "the case's facts"
+    );
+    let images: Vec<&str> = article
+        .split("<img src=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        images.len(),
+        2,
+        "the picture and the report QR code: {images:?}"
+    );
+    for (i, img) in images.iter().enumerate() {
+        assert!(out.join(img).is_file(), "{img} is beside the page");
+        assert!(
+            page.contains(&format!("<li><a href=\"{img}\">图{}</a>", i + 1)),
+            "{img} listed"
+        );
+    }
+    assert_eq!(
+        std::fs::read(out.join(images[0])).unwrap(),
+        b"\x89PNG\r\n\x1a\nslip"
+    );
+    assert!(
+        std::fs::read(out.join(images[1]))
+            .unwrap()
+            .starts_with(b"\x89PNG"),
+        "the QR code"
+    );
+    let news = std::fs::read_to_string(out.join("meeting.html")).unwrap();
+    assert!(fragment(&news).contains("alt=\"大会会场\""), "the cover");
+}
+
+/// A staff-only item, another kind, or a mistyped name: refused, with a did-you-mean.
+#[test]
+fn a_wechat_export_refuses_what_is_not_public() {
+    let site = wechat_site();
+    let out_arg = site.outer().join("wx").to_str().unwrap().to_owned();
+    let staff = site.run(&[
+        "export",
+        "wechat",
+        "cases/2024/inner",
+        "--now",
+        "2026-11-23",
+        "-o",
+        &out_arg,
+    ]);
+    assert_eq!(staff.code, 2, "{}", staff.stderr);
+    assert!(
+        staff.stderr.contains("is not in the public edition"),
+        "{}",
+        staff.stderr
+    );
+    let module = site.run(&["export", "wechat", "modules/m1", "-o", &out_arg]);
+    assert!(
+        module
+            .stderr
+            .contains("cannot be exported as a WeChat article"),
+        "{}",
+        module.stderr
+    );
+    let typo = site.run(&["export", "wechat", "cases/2024/rde", "-o", &out_arg]);
+    assert!(
+        typo.stderr.contains("did you mean `cases/2024/red`?"),
+        "{}",
+        typo.stderr
+    );
+}
+
+/// Opened in a browser, the copy button selects the article, and only the article.
+#[test]
+fn the_copy_button_selects_the_article() {
+    let Some(b) = Browser::start(800, 900) else {
+        return;
+    };
+    let site = wechat_site();
+    let out = site.outer().join("wx");
+    let run = site.run(&[
+        "export",
+        "wechat",
+        "red",
+        "--now",
+        "2026-11-23",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    b.goto(&format!("file://{}", out.join("red.html").display()));
+    b.click(&b.find("#copy"));
+    let selected = b.eval("return window.getSelection().toString();");
+    let selected = selected.as_str().unwrap();
+    assert!(
+        selected.contains("收受红包案") && selected.contains("0000-81234567"),
+        "{selected}"
+    );
+    assert!(
+        !selected.contains("复制文章") && !selected.contains("需要上传的图片"),
+        "{selected}"
+    );
+}
