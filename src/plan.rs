@@ -11,7 +11,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
 pub use crate::site::poster_channels;
 pub use crate::site::urls::{
-    category_url, citing_url, feed_url, news_feed_url, page_url, poster_url, record_url, search_url,
+    category_url, channel_poster_url, citing_url, feed_url, news_feed_url, page_url, poster_url,
+    record_url, search_url,
 };
 use crate::site::{Entry, Site};
 use crate::theme::Theme;
@@ -42,8 +43,8 @@ pub enum Output {
     Item(Id),
     /// "My study record".
     Record,
-    /// The A4 poster of all channels (`None`) or of one location.
-    Poster(Option<String>),
+    /// A printable A4 poster, or the index of them.
+    Poster(Poster),
     /// The Atom feed of all disclosures (`None`) or of one category.
     Feed(Option<String>),
     /// The Atom feed of the news.
@@ -59,6 +60,14 @@ pub enum Output {
     Static(String),
     /// An attachment under `content/`.
     Asset(String),
+}
+
+/// The posters: an index of them, one per channel, one per `location`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Poster {
+    Index,
+    Channel(Id),
+    Location(String),
 }
 
 /// What an output reads from the site: serve re-renders an output when one of its keys
@@ -271,13 +280,23 @@ impl Planner<'_> {
         self.categories();
     }
 
-    /// The poster of all channels and one per location.
+    /// The index of posters, one poster per channel (beside the channel's page) and one per
+    /// location.
     fn posters(&mut self) {
         let s = self.site;
         let channels: Vec<_> = poster_channels(s).collect();
         if !channels.is_empty() {
             let all = poster_url(s, None).unwrap_or_default();
-            self.generated(Output::Poster(None), &all);
+            self.generated(Output::Poster(Poster::Index), &all);
+        }
+        for c in &channels {
+            let id = c.item.id.clone();
+            let path = s.out_of(&channel_poster_url(c.url));
+            let origin = Origin::Item {
+                id: id.clone(),
+                key: None,
+            };
+            self.add(Output::Poster(Poster::Channel(id)), path, origin);
         }
         let mut seen = BTreeSet::new();
         for c in channels {
@@ -294,7 +313,7 @@ impl Planner<'_> {
                 continue;
             }
             self.named(
-                Output::Poster(Some(location.to_owned())),
+                Output::Poster(Poster::Location(location.to_owned())),
                 poster_url(s, Some(location)),
                 &c.item.id,
                 "location",

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod lists;
 pub mod news;
 pub mod pledges;
+pub mod posters;
 pub mod reader;
 pub mod relative;
 pub mod reminders;
@@ -207,9 +208,7 @@ pub fn render(env: &Env, output: &Output, record: bool) -> Result<Rendered, Diag
         }
         Output::Item(id) => Content::Bytes(items::render(env, &reader, id)?),
         Output::Record => Content::Bytes(study::record(env, &reader)?),
-        Output::Poster(location) => {
-            Content::Bytes(report::poster(env, &reader, location.as_deref())?)
-        }
+        Output::Poster(poster) => Content::Bytes(posters::poster(env, &reader, poster)?),
         Output::Feed(category) => Content::Bytes(feeds::render(env, &reader, category.as_deref())?),
         Output::NewsFeed => Content::Bytes(feeds::news(env, &reader)?),
         Output::Sitemap => Content::Bytes(files::sitemap(env, &reader)?),

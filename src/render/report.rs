@@ -12,9 +12,6 @@ use crate::kinds::channel::{Channel, ChannelKind};
 use crate::plan;
 use crate::site::{Link, PageRef, Site};
 
-/// Channels on a poster page; more go onto further A4 pages.
-pub const POSTER_CHANNELS_PER_PAGE: usize = 6;
-
 /// An inline SVG QR code for `text`, labelled for screen readers.
 pub fn qr_svg(text: &str, label: &str) -> Option<String> {
     let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
@@ -141,7 +138,7 @@ pub fn report(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         groups: group_by_kind(env.site, &active, &env.r.strings),
         report: &s.config.report,
         poster_url: any_poster.then(|| plan::poster_url(s, None)).flatten(),
-        poster_locations: poster_locations(s),
+        poster_locations: super::posters::report_links(s, &env.r.strings),
         json_ld: contact_points(s, &active),
     };
     env.emit("report.html", &ctx)
@@ -169,63 +166,9 @@ pub fn channel(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     env.emit("channel.html", &ctx)
 }
 
-/// The distinct `location`s of poster channels, each with its poster's address.
-fn poster_locations(site: &Site) -> Vec<Link> {
-    let mut seen: Vec<Link> = Vec::new();
-    for c in plan::poster_channels(site) {
-        let Some(loc) = c
-            .data
-            .location
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        else {
-            continue;
-        };
-        if seen.iter().any(|l| l.title == loc) {
-            continue;
-        }
-        if let Some(url) = plan::poster_url(site, Some(loc)) {
-            seen.push(Link {
-                title: loc.to_owned(),
-                url,
-            });
-        }
-    }
-    seen.sort_by(|a, b| a.title.cmp(&b.title));
-    seen
-}
-
-#[derive(Serialize)]
-struct PosterChannel<'a> {
-    title: &'a str,
-    kind: &'static str,
-    kind_label: String,
-    value: &'a str,
-    hours: Option<&'a str>,
-    anonymous: Option<bool>,
-    qr_svg: Option<String>,
-    qr_image: Option<String>,
-}
-
-fn poster_channel<'a>(site: &Site, p: &PageRef<'a, Channel>, t: &Strings) -> PosterChannel<'a> {
-    let c = p.data;
-    let (qr_svg, qr_image) = qr_code(site, p);
-    PosterChannel {
-        title: &p.item.meta.title,
-        kind: c.kind.token(),
-        kind_label: t.label("channel_kind", c.kind.token()),
-        value: &c.value,
-        hours: c.hours.as_deref(),
-        anonymous: c.anonymous,
-        qr_svg,
-        qr_image,
-    }
-}
-
 /// A channel's code to scan: its own image (`qr_image`) when it has one, else a code made
 /// from its address.
-fn qr_code(site: &Site, p: &PageRef<Channel>) -> (Option<String>, Option<String>) {
+pub(super) fn qr_code(site: &Site, p: &PageRef<Channel>) -> (Option<String>, Option<String>) {
     let c = p.data;
     let image = c
         .qr_image
@@ -246,60 +189,9 @@ fn channel_card<'a>(site: &Site, p: &PageRef<'a, Channel>, t: &Strings) -> Chann
     if p.data.kind == ChannelKind::Wechat {
         (view.qr_svg, view.qr_image) = qr_code(site, p);
     }
+    let on_poster = p.data.active_on(site.options.today) && p.data.poster != Some(false);
+    view.poster_url = on_poster.then(|| plan::channel_poster_url(p.url));
     view
-}
-
-/// The A4 poster of all channels, or of one location (its channels and those without one).
-pub fn poster(env: &Env, r: &Reader, location: Option<&str>) -> Result<Vec<u8>, Diagnostic> {
-    #[derive(Serialize)]
-    struct PosterCtx<'a> {
-        #[serde(flatten)]
-        layout: Layout<'a>,
-        location: Option<&'a str>,
-        pages: Vec<Vec<PosterChannel<'a>>>,
-        report: &'a Report,
-    }
-    let s = env.site;
-    let t = &env.r.strings;
-    // Every channel may join or leave this poster (its `location`, `poster`, dates).
-    r.ordered::<Channel>();
-    let here = plan::poster_channels(s).filter(|c| {
-        location.is_none()
-            || c.data
-                .location
-                .as_deref()
-                .is_none_or(|l| l.trim() == location.unwrap_or(""))
-    });
-    let cards: Vec<PosterChannel> = here
-        .map(|c| {
-            r.item(&c.item.id);
-            poster_channel(s, &c, t)
-        })
-        .collect();
-    let pages: Vec<Vec<PosterChannel>> = chunk(cards, POSTER_CHANNELS_PER_PAGE);
-    let title = match location {
-        Some(l) => format!("{} · {l}", t.get("poster.title")),
-        None => t.get("poster.title"),
-    };
-    let url = plan::poster_url(s, location).unwrap_or_default();
-    let ctx = PosterCtx {
-        layout: Layout::new(s, env.view, &title, None, &url),
-        location,
-        pages,
-        report: &s.config.report,
-    };
-    env.emit("poster.html", &ctx)
-}
-
-fn chunk<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
-    let mut pages: Vec<Vec<T>> = Vec::new();
-    for item in items {
-        match pages.last_mut() {
-            Some(p) if p.len() < size => p.push(item),
-            _ => pages.push(vec![item]),
-        }
-    }
-    pages
 }
 
 #[cfg(test)]

@@ -170,6 +170,8 @@ pub struct ChannelView<'a> {
     /// A WeChat channel's code to scan: an inline SVG, or the site's own image.
     pub qr_svg: Option<String>,
     pub qr_image: Option<String>,
+    /// The channel's own A4 poster, when it has one.
+    pub poster_url: Option<String>,
 }
 
 pub fn channel_view<'a>(p: &PageRef<'a, channel::Channel>, t: &Strings) -> ChannelView<'a> {
@@ -190,6 +192,7 @@ pub fn channel_view<'a>(p: &PageRef<'a, channel::Channel>, t: &Strings) -> Chann
         html: p.html,
         qr_svg: None,
         qr_image: None,
+        poster_url: None,
     }
 }
 

@@ -56,14 +56,19 @@ pub fn citing_url(site: &Site, n: u8) -> String {
     format!("{}principle/{n}/", site.section_url(Kind::Case))
 }
 
-/// The poster of all channels, or of one location (`None` when the location cannot be an
-/// address).
+/// The index of posters (`None`), or the poster of one location (`None` when the location
+/// cannot be an address).
 pub fn poster_url(site: &Site, location: Option<&str>) -> Option<String> {
     let base = format!("{}poster/", site.section_url(Kind::Channel));
     match location {
         None => Some(base),
         Some(l) => segment(l).map(|s| format!("{base}{s}/")),
     }
+}
+
+/// The poster of one channel, beside its page (`/channels/hotline/poster/`).
+pub fn channel_poster_url(channel_url: &str) -> String {
+    format!("{channel_url}poster/")
 }
 
 /// Page `page` of a disclosure category.

@@ -362,3 +362,106 @@ fn the_copy_button_selects_the_article() {
         "{selected}"
     );
 }
+
+/// Each word of page `page` (1-based) of `pdf` with its height in points, from poppler's
+/// `pdftotext -bbox`.
+fn word_heights(pdf: &[u8], page: usize) -> Vec<(String, f64)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let n = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", &n, "-l", &n])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |w: &str, name: &str| -> f64 {
+        let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        w[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let text = w
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            (text.to_owned(), attr(w, "yMax") - attr(w, "yMin"))
+        })
+        .collect()
+}
+
+/// A channel's poster is one A4 page: the hotline in type read from three metres (a cap
+/// height of 15 mm and more), the mailbox's with a QR code of 30 mm and more; the poster of a
+/// location holds its channels; the report page says which poster is which.
+#[test]
+fn each_poster_is_one_a4_page_read_from_three_metres() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let site = Site::small();
+    site.write("content/channels/hotline.md", "---\ntitle: 纪检监察举报电话\nkind: phone\nvalue: 0571-81234567\nhours: 工作日 8:00–17:30\nscope: 收受红包、回扣\nanonymous: true\nlocation: 行政楼\n---\n");
+    site.write("content/channels/mail.md", "---\ntitle: 纪检监察举报邮箱\nkind: email\nvalue: jjjc@example.test\nlocation: 行政楼\n---\n");
+    site.write("content/channels/visit.md", "---\ntitle: 来访接待\nkind: visit\nvalue: 青岚市清河路 88 号行政楼三楼 302 室医院纪检监察室\n---\n");
+    assert_eq!(site.build().code, 0);
+    let base = static_server::serve(&site.path("public"));
+    let report = site.read("public/report/index.html");
+    assert!(
+        report.contains("打印“纪检监察举报电话”的海报（A4）"),
+        "the report page names each poster"
+    );
+    assert!(report.contains("贴在行政楼的海报"), "and each location's");
+    for (path, number) in [
+        ("channels/hotline/poster/", "0571-81234567"),
+        ("channels/mail/poster/", "jjjc@example.test"),
+    ] {
+        b.goto(&format!("{base}/{path}"));
+        let pdf = b.print_pdf();
+        assert_eq!(pdf_pages(&pdf), 1, "{path}: one A4 page");
+        if pdf_text(&pdf).is_none() {
+            return;
+        }
+        let words = word_heights(&pdf, 1);
+        let (_, height) = (words.iter())
+            .find(|(w, _)| w.contains(&number[..8]))
+            .unwrap_or_else(|| panic!("{path}: {number} in {words:?}"));
+        // The line box of Noto Sans CJK is about 1.45 of its size, a cap height about 0.73.
+        let cap_mm = height / 1.45 * 0.73 * 25.4 / 72.0;
+        assert!(
+            cap_mm >= 15.0,
+            "{path}: {number}'s cap height is {cap_mm:.1} mm"
+        );
+    }
+    b.emulate_media("print");
+    let qr_mm = b.eval("var s = document.querySelector('.poster-qr svg'); return s.getBoundingClientRect().width * 25.4 / 96;");
+    assert!(qr_mm.as_f64().unwrap() >= 30.0, "the QR code is {qr_mm} mm");
+    let margin = b.eval("var m = ''; for (var i = 0; i < document.styleSheets.length; i++) { var r = document.styleSheets[i].cssRules; for (var j = 0; j < r.length; j++) if (r[j].type === 6 && r[j].selectorText === 'poster') m = r[j].style.margin; } return m;");
+    assert_eq!(
+        margin,
+        serde_json::json!("0px"),
+        "no margin: the browser prints no header or footer"
+    );
+    b.emulate_media("");
+    b.goto(&format!("{base}/report/poster/行政楼/"));
+    let pdf = b.print_pdf();
+    let Some(pages) = pdf_text(&pdf) else { return };
+    let sheets = b.eval("return document.querySelectorAll('.poster-page').length;");
+    assert_eq!(
+        serde_json::json!(pages.len()),
+        sheets,
+        "each sheet one page"
+    );
+    assert!(pages.len() <= 2, "three channels on at most two sheets");
+    let text = squeeze(&pages.concat());
+    for value in ["0571-81234567", "jjjc@example.", "行政楼三楼302室"] {
+        assert!(
+            text.contains(value),
+            "{value} on the location's poster: {text}"
+        );
+    }
+}

@@ -115,33 +115,45 @@ fn expired_and_unverified_channels_are_warnings_unless_strict() {
 fn posters_print_qr_codes_and_respect_poster_false() {
     let site = report_site();
     assert_eq!(site.build().code, 0);
-    let poster = site.read("public/report/poster/index.html");
-    assert_eq!(poster.matches(r#"<section class="poster-page""#).count(), 1);
-    assert_eq!(
-        poster.matches("<svg role=\"img\"").count(),
-        2,
-        "QR codes for e-mail and web"
-    );
-    assert!(
-        poster.contains("0000-81234567") && !poster.contains("住院部一楼"),
-        "poster: false is left off"
-    );
-    assert!(!poster.contains("旧热线"));
-    let by_location = site.read("public/report/poster/门诊楼/index.html");
-    assert!(by_location.contains("门诊楼") && by_location.contains("jjjc@example.cn"));
-    for i in 0..6 {
-        channel(
-            &site,
-            &format!("extra{i}"),
-            &format!("title: 热线{i}\nkind: phone\nvalue: 0000-8123000{i}\nverified: 2026-11-01\n"),
+    let index = site.read("public/report/poster/index.html");
+    for poster in [
+        "/channels/hotline/poster/",
+        "/channels/mail/poster/",
+        "/channels/web/poster/",
+    ] {
+        assert!(
+            index.contains(&format!("href=\"{poster}\"")),
+            "{poster} in the index"
         );
     }
-    assert_eq!(site.build().code, 0);
-    let poster = site.read("public/report/poster/index.html");
-    assert_eq!(
-        poster.matches(r#"<section class="poster-page""#).count(),
-        2,
-        "six channels per A4 page"
+    assert!(
+        !index.contains("/channels/stale/poster/"),
+        "poster: false is left off"
+    );
+    assert!(
+        !index.contains("旧热线"),
+        "an expired channel has no poster"
+    );
+    assert!(!site.path("public/channels/stale/poster").exists());
+    assert!(!site.path("public/channels/old/poster").exists());
+    for (name, codes) in [("hotline", 0), ("mail", 1), ("web", 1)] {
+        let poster = site.read(&format!("public/channels/{name}/poster/index.html"));
+        assert_eq!(
+            poster.matches(r#"<section class="poster-page"#).count(),
+            1,
+            "{name}"
+        );
+        assert_eq!(
+            poster.matches("<svg role=\"img\"").count(),
+            codes,
+            "{name}'s QR code"
+        );
+    }
+    let by_location = site.read("public/report/poster/门诊楼/index.html");
+    assert!(by_location.contains("门诊楼") && by_location.contains("jjjc@example.cn"));
+    assert!(
+        !by_location.contains("住院部一楼"),
+        "poster: false is left off"
     );
 }
 
@@ -163,7 +175,7 @@ fn a_missing_qr_image_is_an_error() {
     site.write_bytes("content/channels/wechat.png", b"\x89PNG\r\n");
     assert_eq!(site.build().code, 0);
     assert!(
-        site.read("public/report/poster/index.html")
+        site.read("public/channels/wechat/poster/index.html")
             .contains(r#"<img src="/channels/wechat.png""#)
     );
 }
