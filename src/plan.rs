@@ -11,8 +11,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
 pub use crate::site::poster_channels;
 pub use crate::site::urls::{
-    category_url, channel_poster_url, citing_url, feed_url, news_feed_url, page_url, poster_url,
-    record_url, search_url,
+    casebook_url, category_url, channel_poster_url, citing_url, feed_url, handbook_url,
+    news_feed_url, page_url, poster_url, record_url, search_url,
 };
 use crate::site::{Entry, Site};
 use crate::theme::Theme;
@@ -45,6 +45,8 @@ pub enum Output {
     Record,
     /// A printable A4 poster, or the index of them.
     Poster(Poster),
+    /// A booklet to print: a year's casebook, the principles handbook.
+    Booklet(Booklet),
     /// The Atom feed of all disclosures (`None`) or of one category.
     Feed(Option<String>),
     /// The Atom feed of the news.
@@ -68,6 +70,14 @@ pub enum Poster {
     Index,
     Channel(Id),
     Location(String),
+}
+
+/// The booklets printed from the site: the warning cases of one year (警示教育案例汇编),
+/// and the Nine Principles study handbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Booklet {
+    Casebook(i16),
+    Handbook,
 }
 
 /// What an output reads from the site: serve re-renders an output when one of its keys
@@ -257,6 +267,7 @@ impl Planner<'_> {
         if s.has_section(Kind::Module) {
             self.generated(Output::Record, &record_url(s));
         }
+        self.booklets();
         self.add(Output::NotFound, "404.html".into(), Origin::Generated);
         self.add(Output::Sitemap, "sitemap.xml".into(), Origin::Generated);
         self.add(Output::Robots, "robots.txt".into(), Origin::Generated);
@@ -264,6 +275,17 @@ impl Planner<'_> {
         let form = crate::search::shard::Form::of(s.options.relative);
         let meta = form.path(&crate::search::shard::path_of("meta"));
         self.add(Output::SearchIndex, meta, Origin::Generated);
+    }
+
+    /// A casebook for each year that has a case, and the principles handbook.
+    fn booklets(&mut self) {
+        let s = self.site;
+        for year in casebook_years(s) {
+            self.generated(Output::Booklet(Booklet::Casebook(year)), &casebook_url(s, year));
+        }
+        if s.has_section(Kind::Principle) {
+            self.generated(Output::Booklet(Booklet::Handbook), &handbook_url(s));
+        }
     }
 
     /// Posters by location, the news feed, and disclosure categories with their feeds.
@@ -524,6 +546,16 @@ fn file_path(site: &Site, url: &str) -> String {
     url.strip_prefix(site.base_path.as_str())
         .unwrap_or(url)
         .to_owned()
+}
+
+/// The years of the published cases, newest first (each has a casebook).
+pub fn casebook_years(site: &Site) -> Vec<i16> {
+    let mut years: Vec<i16> = (site.ordered::<crate::kinds::case::Case>())
+        .filter_map(|c| c.item.meta.date.map(|d| d.year()))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
 }
 
 /// The disclosure categories with how many published disclosures each has, the category of

@@ -1,6 +1,7 @@
 //! Render stage: the tera environment over the theme, and one function per output family
 //! that fills a typed context and renders it, returning the keys it read.
 
+pub mod booklets;
 pub mod feeds;
 pub mod files;
 pub mod home;
@@ -209,6 +210,7 @@ pub fn render(env: &Env, output: &Output, record: bool) -> Result<Rendered, Diag
         Output::Item(id) => Content::Bytes(items::render(env, &reader, id)?),
         Output::Record => Content::Bytes(study::record(env, &reader)?),
         Output::Poster(poster) => Content::Bytes(posters::poster(env, &reader, poster)?),
+        Output::Booklet(b) => Content::Bytes(booklets::booklet(env, &reader, *b)?),
         Output::Feed(category) => Content::Bytes(feeds::render(env, &reader, category.as_deref())?),
         Output::NewsFeed => Content::Bytes(feeds::news(env, &reader)?),
         Output::Sitemap => Content::Bytes(files::sitemap(env, &reader)?),

@@ -129,6 +129,12 @@ impl<'a> Reader<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The published items the body of `id` links to, in order.
+    pub fn links_of(&self, id: &str) -> &'a [Id] {
+        self.read(|| Key::Item(id.to_owned()));
+        self.site.bodies.get(id).map_or(&[], |b| b.links.as_slice())
+    }
+
     /// The published principle number `n`.
     pub fn principle(&self, n: u8) -> Option<PageRef<'a, Principle>> {
         self.read(|| Key::Order(Kind::Principle));

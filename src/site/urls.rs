@@ -71,6 +71,16 @@ pub fn channel_poster_url(channel_url: &str) -> String {
     format!("{channel_url}poster/")
 }
 
+/// The casebook of `year`'s warning cases (`/cases/casebook/2024/`).
+pub fn casebook_url(site: &Site, year: i16) -> String {
+    format!("{}casebook/{year}/", site.section_url(Kind::Case))
+}
+
+/// The Nine Principles study handbook (`/principles/handbook/`).
+pub fn handbook_url(site: &Site) -> String {
+    format!("{}handbook/", site.section_url(Kind::Principle))
+}
+
 /// Page `page` of a disclosure category.
 pub fn category_url(site: &Site, name: &str, page: usize) -> Option<String> {
     segment(name).map(|s| page_url(&format!("{}{s}/", site.section_url(Kind::Disclosure)), page))

@@ -1,0 +1,149 @@
+//! Booklets to print: a year's warning cases (警示教育案例汇编, every department studies it)
+//! and the Nine Principles study handbook — a cover, contents, each entry from a new page,
+//! page numbers in the page margin (CSS paged media).
+
+use serde::Serialize;
+
+use super::views::{self, ItemView};
+use super::{Env, Layout, Reader};
+use crate::diag::Diagnostic;
+use crate::kinds::Kind;
+use crate::kinds::case::{Case, Sanction};
+use crate::kinds::policy::Policy;
+use crate::kinds::principle::Principle;
+use crate::plan::{self, Booklet};
+use crate::site::Link;
+
+/// A booklet: the casebook of a year or the handbook.
+pub fn booklet(env: &Env, r: &Reader, which: Booklet) -> Result<Vec<u8>, Diagnostic> {
+    match which {
+        Booklet::Casebook(year) => casebook(env, r, year),
+        Booklet::Handbook => handbook(env, r),
+    }
+}
+
+/// One entry of a booklet: a case or a principle, with what it shows.
+#[derive(Serialize)]
+struct Entry<'a> {
+    page: ItemView<'a>,
+    /// The line under the title: unit and role, or the principle's number.
+    kicker: String,
+    facts: Vec<(String, String)>,
+    sanctions: &'a [Sanction],
+    lessons: Option<&'a str>,
+    /// Principles the case breaks, or the policies and cases tied to a principle.
+    links: Vec<(String, Vec<Link>)>,
+}
+
+#[derive(Serialize)]
+struct BookletCtx<'a> {
+    #[serde(flatten)]
+    layout: Layout<'a>,
+    kind: &'static str,
+    /// The cover's title and line under it.
+    heading: String,
+    subheading: String,
+    entries: Vec<Entry<'a>>,
+}
+
+/// The published cases of `year`, oldest first, as the year's casebook (a staff build has
+/// its staff-only cases too, as the site has).
+fn casebook(env: &Env, r: &Reader, year: i16) -> Result<Vec<u8>, Diagnostic> {
+    let s = env.site;
+    let t = &env.r.strings;
+    let mut cases = r.ordered::<Case>();
+    cases.retain(|c| c.item.meta.date.is_some_and(|d| d.year() == year));
+    cases.reverse();
+    let entries = cases
+        .iter()
+        .map(|c| {
+            let d = c.data;
+            let kicker = [d.unit.as_deref(), d.role.as_deref(), d.subject.as_deref()];
+            let kicker: Vec<&str> = kicker.into_iter().flatten().collect();
+            let mut facts = Vec::new();
+            if let Some(date) = c.item.meta.date {
+                facts.push((t.get("date"), date.to_string()));
+            }
+            if let Some(a) = &d.amount {
+                facts.push((t.get("amount"), views::amount_text(a, t)));
+            }
+            if let Some(o) = d.origin {
+                facts.push((t.get("origin"), t.label("origin", o.token())));
+            }
+            let principles = views::principle_links(r, &d.principles, t);
+            Entry {
+                page: ItemView::of(c),
+                kicker: kicker.join(" · "),
+                facts,
+                sanctions: &d.sanctions,
+                lessons: d.lessons.as_deref(),
+                links: vec![(t.get("principles_breached"), principles)],
+            }
+        })
+        .collect();
+    let title = t.get_fmt("booklet.casebook_title", &year.to_string());
+    let url = plan::casebook_url(s, year);
+    let ctx = BookletCtx {
+        layout: Layout::new(s, env.view, &title, None, &url),
+        kind: "casebook",
+        heading: title.clone(),
+        subheading: s.config.hospital.clone(),
+        entries,
+    };
+    env.emit("booklet.html", &ctx)
+}
+
+/// The Nine Principles, each with its interpretation and the policies and cases tied to it:
+/// the policies its own text links and those its study modules read, the cases citing it.
+fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+    let s = env.site;
+    let t = &env.r.strings;
+    let entries = r
+        .ordered::<Principle>()
+        .iter()
+        .map(|p| {
+            let n = p.data.number;
+            let mut policies: Vec<Link> = Vec::new();
+            let mut add = |id: &str| {
+                if r.page::<Policy>(id).is_some()
+                    && let Some(link) = r.link_to(id)
+                    && !policies.contains(&link)
+                {
+                    policies.push(link);
+                }
+            };
+            r.backlinks(&p.item.id);
+            for id in r.links_of(&p.item.id) {
+                add(id);
+            }
+            for module in r.pages_of::<crate::kinds::module::Module>(r.citing(Kind::Module, n)) {
+                module.data.readings.iter().for_each(|id| add(id));
+            }
+            let cases = (r.citing(Kind::Case, n).iter())
+                .take(super::items::CITING_SHOWN)
+                .filter_map(|id| r.link_to(id))
+                .collect();
+            Entry {
+                page: ItemView::of(p),
+                kicker: t.get_fmt("principle_number", &n.to_string()),
+                facts: Vec::new(),
+                sanctions: &[],
+                lessons: None,
+                links: vec![
+                    (t.get("booklet.policies"), policies),
+                    (t.get("booklet.cases"), cases),
+                ],
+            }
+        })
+        .collect();
+    let title = t.get("booklet.handbook_title");
+    let url = plan::handbook_url(s);
+    let ctx = BookletCtx {
+        layout: Layout::new(s, env.view, &title, None, &url),
+        kind: "handbook",
+        heading: title.clone(),
+        subheading: s.config.hospital.clone(),
+        entries,
+    };
+    env.emit("booklet.html", &ctx)
+}
