@@ -204,7 +204,7 @@ fn search_table(sizes: &[usize], scratch: &Path) {
 }
 
 /// `qinglian serve` on each synthetic site: the time from saving an edited case to the new
-/// version being served (debounce included), over 20 edits, and the server's memory after
+/// version reaching a showing page's reload event stream (debounce included), over 20 edits, and the server's memory after
 /// the first edit and after 100.
 fn serve_table(sizes: &[usize], scratch: &Path, bin: &str) {
     println!(
@@ -236,19 +236,23 @@ fn serve_table(sizes: &[usize], scratch: &Path, bin: &str) {
             .spawn()
             .expect("start serve");
         let address = serve_address(child.stderr.take().expect("stderr"));
+        assert!(!version(&address).is_empty(), "serve answers the benchmark");
         let original = std::fs::read_to_string(&case).expect("read the case");
         let mut times = Vec::new();
         let mut rss = Vec::new();
         for i in 0..100 {
             let before = version(&address);
+            // The showing page's event stream, open before the save, as a page's would be.
+            let mut events = reload_events(&address, &before);
             let started = Instant::now();
             std::fs::write(&case, format!("{original}\n第 {i} 次修改。\n")).expect("edit");
-            while version(&address) == before {
+            let mut heard = String::new();
+            while !heard.contains("data: ") {
                 assert!(
                     started.elapsed() < Duration::from_secs(60),
                     "serve stopped answering"
                 );
-                std::thread::sleep(Duration::from_millis(2));
+                heard.push_str(&read_some(&mut events));
             }
             if i < 20 {
                 times.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -286,6 +290,34 @@ fn serve_address(stderr: std::process::ChildStderr) -> String {
     panic!("serve printed no address");
 }
 
+/// A reload event stream for a page of version `seen`, its head and first comment read.
+fn reload_events(address: &str, seen: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(address).expect("connect to serve");
+    s.set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET /__qinglian/events?v={seen} HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .expect("ask for events");
+    let mut heard = String::new();
+    while !heard.contains("\n\n") {
+        let more = read_some(&mut s);
+        assert!(!more.is_empty(), "serve gave no event stream");
+        heard.push_str(&more);
+    }
+    s
+}
+
+/// What the stream says next (empty when it ended).
+fn read_some(s: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    let mut buf = [0; 1024];
+    let n = s.read(&mut buf).unwrap_or(0);
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
 fn version(address: &str) -> String {
     fetch(address, "/__qinglian/version")
 }
@@ -296,7 +328,7 @@ fn fetch(address: &str, path: &str) -> String {
     let Ok(mut s) = std::net::TcpStream::connect(address) else {
         return String::new();
     };
-    let _ = write!(s, "GET {path} HTTP/1.0\r\nHost: bench\r\n\r\n");
+    let _ = write!(s, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n");
     let mut all = String::new();
     let _ = s.read_to_string(&mut all);
     all.rsplit("\r\n\r\n").next().unwrap_or_default().to_owned()

@@ -180,7 +180,9 @@ fn validate(loaded: &LoadedConfig) -> Result<(), Diagnostic> {
 
 /// `base_url` (and `--base-url`) must be an absolute http(s) address with a plain host: no
 /// credentials, backslashes, spaces or quotes, which could send every page's styles and
-/// scripts to another host.
+/// scripts to another host. Its path is plain too (letters, digits, `-._~/` and `%` escapes):
+/// a site's folder never needs `&`, `;`, `$`, `!`, quotes or brackets, and an address that
+/// holds them could run a command when it is handed to a shell (`serve --open`).
 pub fn check_base_url(url: &str) -> Result<(), Msg> {
     let rest = url
         .strip_prefix("https://")
@@ -210,16 +212,32 @@ pub fn check_base_url(url: &str) -> Result<(), Msg> {
     if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
         return Err(crate::msg!("url.port"));
     }
-    let path_ok = path
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&()*+,;=:@".contains(c));
-    if !path_ok {
+    if !is_plain_path(path) {
         return Err(crate::msg!("url.path_chars"));
     }
     if path.contains("/../") || path.ends_with("/..") || path.contains("//") {
         return Err(crate::msg!("url.path_climbs"));
     }
     Ok(())
+}
+
+/// Letters, digits, `-._~/`, and `%` followed by two hex digits.
+fn is_plain_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+            {
+                i += 3;
+            }
+            b if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) => i += 1,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// A link written in configuration: an `@/` reference, a site path, or an http(s),
@@ -328,6 +346,8 @@ mod tests {
             "https://a.cn/",
             "http://intranet:8080/qinglian/",
             "https://[::1]/x/",
+            "https://a.cn/~lian/jie_2024.v2/",
+            "https://a.cn/%E6%B8%85%e5%bb%89/",
         ] {
             assert!(check_base_url(good).is_ok(), "{good}");
         }
@@ -341,6 +361,23 @@ mod tests {
             "https://a.cn/\"onload=\"/",
             "https://a.cn/../x/",
             "https:///x/",
+            // Shell and URL metacharacters no site folder needs.
+            "https://a.cn/a&calc/",
+            "https://a.cn/a;b/",
+            "https://a.cn/a|b/",
+            "https://a.cn/a^b/",
+            "https://a.cn/a`b`/",
+            "https://a.cn/a$(b)/",
+            "https://a.cn/a'b/",
+            "https://a.cn/a!b/",
+            "https://a.cn/a*/",
+            "https://a.cn/a<b>/",
+            "https://a.cn/a,b=c+d@e:f/",
+            "https://a.cn/a%zz/",
+            "https://a.cn/a%2/",
+            "https://a.cn/a?x=1",
+            "https://a.cn/a#x",
+            "https://a.cn/清廉/",
         ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }

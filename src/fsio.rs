@@ -153,6 +153,50 @@ pub fn begins_with(path: &Path, magic: &[u8]) -> Result<bool> {
     Ok(head == magic)
 }
 
+/// Opens `path` for reading only if it really is a regular file inside the folder `inside`
+/// (given resolved): every link on the way resolved first, the file itself opened without
+/// following a link and without waiting on a FIFO, checked again once open. The file and
+/// its length.
+pub fn open_inside(path: &Path, inside: &Path) -> Result<(fs::File, u64)> {
+    let refused = |kind: io::ErrorKind| io_err("read", path)(io::Error::from(kind));
+    let real = fs::canonicalize(path).map_err(io_err("read", path))?;
+    if !real.starts_with(inside) {
+        return Err(refused(io::ErrorKind::PermissionDenied));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(&real).map_err(io_err("read", path))?;
+    let meta = file.metadata().map_err(io_err("read", path))?;
+    if !meta.is_file() {
+        return Err(refused(io::ErrorKind::InvalidInput));
+    }
+    // Where the open file really is: a folder on the way swapped for a link meanwhile shows.
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let at = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()));
+        if at.is_ok_and(|at| !at.starts_with(inside)) {
+            return Err(refused(io::ErrorKind::PermissionDenied));
+        }
+    }
+    Ok((file, meta.len()))
+}
+
+/// Reads an opened file of `len` bytes (named `path` in errors) to its end, at most `len`.
+pub fn read_open(file: fs::File, path: &Path, len: u64) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(len)
+        .read_to_end(&mut bytes)
+        .map_err(io_err("read", path))?;
+    Ok(bytes)
+}
+
 /// True when `path` is a folder with at least one entry.
 pub fn dir_has_entries(path: &Path) -> Result<bool> {
     let mut entries = fs::read_dir(path).map_err(io_err("list", path))?;
@@ -243,6 +287,38 @@ mod tests {
         assert!(
             resolve(&base.join("file/out")).is_err(),
             "a file on the way"
+        );
+    }
+
+    #[test]
+    fn only_regular_files_inside_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(dir.path()).unwrap();
+        let content = base.join("content");
+        fs::create_dir_all(content.join("pages")).unwrap();
+        fs::write(content.join("pages/a.pdf"), "inside").unwrap();
+        fs::write(base.join("secret"), "outside").unwrap();
+        std::os::unix::fs::symlink(content.join("pages/a.pdf"), content.join("in.pdf")).unwrap();
+        std::os::unix::fs::symlink(base.join("secret"), content.join("out.pdf")).unwrap();
+        std::os::unix::fs::symlink(&base, content.join("up")).unwrap();
+        let open = |rel: &str| open_inside(&content.join(rel), &content).map(|(_, n)| n);
+        assert_eq!(open("pages/a.pdf").unwrap(), 6);
+        assert_eq!(open("in.pdf").unwrap(), 6, "a link to a file inside");
+        for bad in [
+            "out.pdf",
+            "up/secret",
+            "pages",
+            "pages/../../secret",
+            "missing.pdf",
+        ] {
+            assert!(open(bad).is_err(), "{bad}");
+        }
+        let fifo = std::ffi::CString::new(content.join("fifo").to_str().unwrap()).unwrap();
+        // SAFETY: a plain call with a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        assert!(
+            open("fifo").is_err(),
+            "a FIFO is refused without waiting for a writer"
         );
     }
 

@@ -1,6 +1,7 @@
 //! What `serve` adds to each HTML page, and never `build`: a small ES5 script that reloads
-//! the page when the site is rebuilt (Server-Sent Events, polling where EventSource is
-//! missing), and, after a failed build, an overlay listing the mistakes.
+//! the page when the site is rebuilt (Server-Sent Events while the page is showing, polling
+//! where EventSource is missing or the server has no stream to spare), and, after a failed
+//! build, an overlay listing the mistakes.
 
 use crate::diag::Diagnostic;
 use crate::messages::Lang;
@@ -31,11 +32,19 @@ pub fn page(html: &[u8], version: u64, diags: &[Diagnostic], lang: Lang) -> Vec<
     out.into_bytes()
 }
 
+/// The reload script. A page that is showing holds one event stream (or asks for the version
+/// once a second when the server says so, or the browser has no `EventSource`); a hidden page
+/// holds nothing, and once shown again asks for the version and listens again.
 fn script(version: u64) -> String {
     format!(
-        r#"<script>(function(){{var v="{version}";function go(d){{if(d!==v){{location.reload();}}}}
-if(window.EventSource){{var s=new EventSource("{EVENTS}?v="+v);s.onmessage=function(e){{go(e.data);}};}}
-else{{setInterval(function(){{var x=new XMLHttpRequest();x.open("GET","{VERSION}",true);x.onreadystatechange=function(){{if(x.readyState===4&&x.status===200){{go(x.responseText);}}}};x.send();}},1000);}}
+        r#"<script>(function(){{var v="{version}",s=null,t=null,poll=false;function go(d){{if(d!==v){{location.reload();}}}}
+function hidden(){{return document.hidden===true;}}
+function check(){{var x=new XMLHttpRequest();x.open("GET","{VERSION}",true);x.onreadystatechange=function(){{if(x.readyState===4&&x.status===200){{go(x.responseText);}}}};x.send();}}
+function stop(){{if(s){{s.close();s=null;}}if(t!==null){{clearInterval(t);t=null;}}}}
+function listen(){{if(hidden()){{return;}}if(poll||!window.EventSource){{if(t===null){{t=setInterval(function(){{if(!hidden()){{check();}}}},1000);}}return;}}
+if(!s){{s=new EventSource("{EVENTS}?v="+v);s.onmessage=function(e){{go(e.data);}};s.addEventListener("poll",function(){{stop();poll=true;listen();}},false);}}}}
+if(document.addEventListener){{document.addEventListener("visibilitychange",function(){{if(hidden()){{stop();}}else{{poll=false;check();listen();}}}},false);}}
+listen();
 var o=document.getElementById("qinglian-overlay");if(o){{var b=document.getElementById("qinglian-overlay-close");b.onclick=function(){{o.parentNode.removeChild(o);}};document.onkeydown=function(e){{if((e||window.event).keyCode===27&&o.parentNode){{o.parentNode.removeChild(o);}}}};b.focus();}}}})();</script>"#
     )
 }

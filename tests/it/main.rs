@@ -24,4 +24,5 @@ mod scale;
 mod scorm;
 mod search;
 mod serve;
+mod serve_hostile;
 mod words;

@@ -799,52 +799,65 @@ struct Received {
 /// A learning record store stub on 127.0.0.1: answers CORS preflights, records every
 /// request, and stops by itself after two minutes. Returns its endpoint and the record.
 fn record_store() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Received>>>) {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let port = server.server_addr().to_ip().unwrap().port();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let record = seen.clone();
     std::thread::spawn(move || {
         let stop = Instant::now() + Duration::from_secs(120);
         while Instant::now() < stop {
-            let Ok(Some(mut req)) = server.recv_timeout(Duration::from_millis(200)) else {
-                continue;
-            };
-            let mut body = String::new();
-            let _ = req.as_reader().read_to_string(&mut body);
-            let headers = req
-                .headers()
-                .iter()
-                .map(|h| {
-                    (
-                        h.field.as_str().as_str().to_ascii_lowercase(),
-                        h.value.as_str().to_owned(),
-                    )
-                })
-                .collect();
-            let method = req.method().as_str().to_owned();
-            record.lock().unwrap().push(Received {
-                method: method.clone(),
-                path: req.url().to_owned(),
-                headers,
-                body,
-            });
-            let cors = [
-                ("Access-Control-Allow-Origin", "*"),
-                ("Access-Control-Allow-Methods", "POST, PUT, GET, OPTIONS"),
-                (
-                    "Access-Control-Allow-Headers",
-                    "Authorization, Content-Type, X-Experience-API-Version",
-                ),
-            ];
-            let text = if method == "POST" { "[\"ok\"]" } else { "" };
-            let mut reply = tiny_http::Response::from_string(text);
-            for (k, v) in cors {
-                reply.add_header(tiny_http::Header::from_bytes(k, v).unwrap());
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    let record = record.clone();
+                    std::thread::spawn(move || store_exchange(stream, &record));
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
             }
-            let _ = req.respond(reply);
         }
     });
     (format!("http://127.0.0.1:{port}/xapi/"), seen)
+}
+
+/// One request to the record store stub: recorded, and answered with CORS headers (`["ok"]`
+/// to a POST) on a connection then closed.
+fn store_exchange(stream: std::net::TcpStream, record: &std::sync::Mutex<Vec<Received>>) {
+    use std::io::{BufRead, Write};
+    let _ = stream.set_nonblocking(false);
+    let mut reader = std::io::BufReader::new(&stream);
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    let mut words = line.split_whitespace();
+    let method = words.next().unwrap_or_default().to_owned();
+    let path = words.next().unwrap_or_default().to_owned();
+    let mut headers = BTreeMap::new();
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).map_or(true, |n| n == 0) || header == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
+        }
+    }
+    let length = (headers.get("content-length")).map_or(0, |v| v.parse().unwrap_or(0));
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let text = if method == "POST" { "[\"ok\"]" } else { "" };
+    record.lock().unwrap().push(Received {
+        method,
+        path,
+        headers,
+        body,
+    });
+    let _ = write!(
+        &stream,
+        "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: POST, PUT, GET, OPTIONS\r\nAccess-Control-Allow-Headers: Authorization, Content-Type, X-Experience-API-Version\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    );
 }
 
 fn enc(s: &str) -> String {

@@ -11,9 +11,14 @@ use std::time::{Duration, Instant};
 use crate::common::Site;
 
 /// A running `qinglian serve`, stopped when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    address: String,
+    /// `host:port` as the server printed it.
+    pub address: String,
+    /// The lines it printed before its address.
+    pub said: Vec<String>,
+    /// The lines it prints from then on.
+    lines: std::sync::mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -24,10 +29,21 @@ impl Drop for Server {
 }
 
 impl Server {
+    pub fn start(site: &Site) -> Server {
+        Server::start_with(site, &[], None, &[])
+    }
+
+    /// `serve` with `extra` arguments, at most `fds` open files when given (unix), and `env`.
     // The child is killed and reaped in `Drop`.
     #[allow(clippy::zombie_processes)]
-    fn start(site: &Site) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_qinglian"))
+    pub fn start_with(
+        site: &Site,
+        extra: &[&str],
+        fds: Option<u64>,
+        env: &[(&str, String)],
+    ) -> Server {
+        let mut command = serve_command(fds);
+        command
             .args([
                 "serve",
                 "--port",
@@ -36,14 +52,15 @@ impl Server {
                 "2026-11-23",
                 "--lang",
                 "en",
-                "--root",
             ])
+            .args(extra)
+            .arg("--root")
             .arg(site.root())
             .env("NO_COLOR", "1")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start qinglian serve");
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("start qinglian serve");
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -52,21 +69,69 @@ impl Server {
             }
         });
         let deadline = Instant::now() + Duration::from_secs(30);
+        let mut said = Vec::new();
         loop {
             let line = rx
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("serve prints its address");
+                .unwrap_or_else(|_| panic!("serve prints its address; it said {said:?}"));
             if let Some(rest) = line.strip_prefix("serving the site at http://") {
                 let address = rest.split('/').next().unwrap().to_owned();
-                return Server { child, address };
+                said.push(line);
+                return Server {
+                    child,
+                    address,
+                    said,
+                    lines: rx,
+                };
+            }
+            said.push(line);
+        }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.address.rsplit(':').next().unwrap().parse().unwrap()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The lines printed after the address, up to the first that contains `needle` (waiting
+    /// up to ten seconds for it).
+    pub fn lines_until(&self, needle: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut lines = Vec::new();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("serve never said `{needle}`; it said {lines:?}"));
+            let done = line.contains(needle);
+            lines.push(line);
+            if done {
+                return lines;
             }
         }
     }
 
-    /// Status, headers and body of `GET path`.
-    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+    /// Everything the server answers to `request`, sent as it is on a connection of its own
+    /// (read until the server closes it, or for at most ten seconds).
+    pub fn raw(&self, request: &[u8]) -> Vec<u8> {
         let mut s = TcpStream::connect(&self.address).unwrap();
-        write!(s, "GET {path} HTTP/1.0\r\nHost: test\r\n\r\n").unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        // The server may answer and close before it has read everything: that is no failure.
+        let _ = s.write_all(request);
+        let mut all = Vec::new();
+        let _ = s.read_to_end(&mut all);
+        all
+    }
+
+    /// Status, headers and body of `GET path`.
+    pub fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(&self.address).unwrap();
+        let host = &self.address;
+        write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
         let mut all = Vec::new();
         s.read_to_end(&mut all).unwrap();
         let split = all.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
@@ -75,7 +140,7 @@ impl Server {
         (status, head, all[split + 4..].to_vec())
     }
 
-    fn version(&self) -> u64 {
+    pub fn version(&self) -> u64 {
         String::from_utf8(self.get("/__qinglian/version").2)
             .unwrap()
             .trim()
@@ -84,7 +149,7 @@ impl Server {
     }
 
     /// Runs `edit`, then waits until the server has rebuilt.
-    fn after(&self, edit: impl FnOnce()) {
+    pub fn after(&self, edit: impl FnOnce()) {
         self.after_step("the edit", edit);
     }
 
@@ -108,6 +173,20 @@ impl Server {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// `qinglian`, or when `fds` is given, `qinglian` run with at most that many open files
+/// (through the shell's `ulimit`, which every unix system has).
+fn serve_command(fds: Option<u64>) -> Command {
+    let bin = env!("CARGO_BIN_EXE_qinglian");
+    let Some(fds) = fds else {
+        return Command::new(bin);
+    };
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("ulimit -n {fds} && exec \"$0\" \"$@\""))
+        .arg(bin);
+    sh
 }
 
 fn subpath_site() -> Site {
@@ -493,10 +572,11 @@ fn after_a_series_of_edits_the_served_site_is_what_build_writes() {
     );
 }
 
-/// Polls `script` in the page until it returns true, for up to ten seconds.
-fn wait_true(b: &crate::webdriver::Browser, what: &str, script: &str) {
+/// Polls `script` in the page until it returns true, for up to ten seconds (a page that
+/// reloads meanwhile is asked again).
+pub fn wait_true(b: &crate::webdriver::Browser, what: &str, script: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while b.eval(script) != serde_json::Value::Bool(true) {
+    while b.eval_polling(script) != Some(serde_json::Value::Bool(true)) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(100));
     }

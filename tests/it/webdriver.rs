@@ -159,6 +159,21 @@ impl Browser {
         self.cmd("POST", "/url", Some(json!({ "url": url })));
     }
 
+    /// Opens a new tab and returns its handle (the current tab stays current).
+    pub fn new_tab(&self) -> String {
+        let v = self.cmd("POST", "/window/new", Some(json!({"type": "tab"})));
+        v["handle"].as_str().expect("a window handle").to_owned()
+    }
+
+    pub fn switch_to(&self, handle: &str) {
+        self.cmd("POST", "/window", Some(json!({ "handle": handle })));
+    }
+
+    /// How long `goto` waits for a page to load before it fails.
+    pub fn set_page_load_timeout(&self, ms: u64) {
+        self.cmd("POST", "/timeouts", Some(json!({ "pageLoad": ms })));
+    }
+
     pub fn find(&self, css: &str) -> Element {
         let v = self.cmd(
             "POST",
