@@ -76,9 +76,13 @@ pub enum Poster {
 /// and the Nine Principles study handbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Booklet {
-    Casebook(i16),
+    /// Part `part` (1-based) of a year's casebook: a large year's comes in several.
+    Casebook(i16, usize),
     Handbook,
 }
+
+/// Cases in one part of a casebook: a booklet to hand out, not a book.
+pub const CASES_PER_BOOKLET: usize = 20;
 
 /// What an output reads from the site: serve re-renders an output when one of its keys
 /// changed.
@@ -280,8 +284,11 @@ impl Planner<'_> {
     /// A casebook for each year that has a case, and the principles handbook.
     fn booklets(&mut self) {
         let s = self.site;
-        for year in casebook_years(s) {
-            self.generated(Output::Booklet(Booklet::Casebook(year)), &casebook_url(s, year));
+        for (year, count) in casebook_years(s) {
+            for part in 1..=count.div_ceil(CASES_PER_BOOKLET) {
+                let output = Output::Booklet(Booklet::Casebook(year, part));
+                self.generated(output, &casebook_url(s, year, part));
+            }
         }
         if s.has_section(Kind::Principle) {
             self.generated(Output::Booklet(Booklet::Handbook), &handbook_url(s));
@@ -548,13 +555,18 @@ fn file_path(site: &Site, url: &str) -> String {
         .to_owned()
 }
 
-/// The years of the published cases, newest first (each has a casebook).
-pub fn casebook_years(site: &Site) -> Vec<i16> {
-    let mut years: Vec<i16> = (site.ordered::<crate::kinds::case::Case>())
-        .filter_map(|c| c.item.meta.date.map(|d| d.year()))
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+/// The years of the published cases, newest first, with how many cases each has (each year
+/// has a casebook, in parts of [`CASES_PER_BOOKLET`]).
+pub fn casebook_years(site: &Site) -> Vec<(i16, usize)> {
+    let mut years: Vec<(i16, usize)> = Vec::new();
+    let dated = site.ordered::<crate::kinds::case::Case>();
+    for year in dated.filter_map(|c| c.item.meta.date.map(|d| d.year())) {
+        match years.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, n)) => *n += 1,
+            None => years.push((year, 1)),
+        }
+    }
+    years.sort_unstable_by_key(|(year, _)| std::cmp::Reverse(*year));
     years
 }
 

@@ -14,10 +14,13 @@ use crate::kinds::principle::Principle;
 use crate::plan::{self, Booklet};
 use crate::site::Link;
 
+/// Cases and policies shown under each principle in the handbook (the site lists them all).
+const HANDBOOK_SHOWN: usize = 5;
+
 /// A booklet: the casebook of a year or the handbook.
 pub fn booklet(env: &Env, r: &Reader, which: Booklet) -> Result<Vec<u8>, Diagnostic> {
     match which {
-        Booklet::Casebook(year) => casebook(env, r, year),
+        Booklet::Casebook(year, part) => casebook(env, r, year, part),
         Booklet::Handbook => handbook(env, r),
     }
 }
@@ -46,16 +49,17 @@ struct BookletCtx<'a> {
     entries: Vec<Entry<'a>>,
 }
 
-/// The published cases of `year`, oldest first, as the year's casebook (a staff build has
-/// its staff-only cases too, as the site has).
-fn casebook(env: &Env, r: &Reader, year: i16) -> Result<Vec<u8>, Diagnostic> {
+/// The published cases of `year`, oldest first, as part `part` of the year's casebook (a
+/// staff build has its staff-only cases too, as the site has).
+fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Diagnostic> {
     let s = env.site;
     let t = &env.r.strings;
     let mut cases = r.ordered::<Case>();
     cases.retain(|c| c.item.meta.date.is_some_and(|d| d.year() == year));
     cases.reverse();
-    let entries = cases
-        .iter()
+    let parts = cases.len().div_ceil(plan::CASES_PER_BOOKLET);
+    let start = (part.max(1) - 1) * plan::CASES_PER_BOOKLET;
+    let entries = (cases.iter().skip(start).take(plan::CASES_PER_BOOKLET))
         .map(|c| {
             let d = c.data;
             let kicker = [d.unit.as_deref(), d.role.as_deref(), d.subject.as_deref()];
@@ -81,8 +85,11 @@ fn casebook(env: &Env, r: &Reader, year: i16) -> Result<Vec<u8>, Diagnostic> {
             }
         })
         .collect();
-    let title = t.get_fmt("booklet.casebook_title", &year.to_string());
-    let url = plan::casebook_url(s, year);
+    let mut title = t.get_fmt("booklet.casebook_title", &year.to_string());
+    if parts > 1 {
+        title = format!("{title}{}", t.get_fmt("booklet.part", &part.to_string()));
+    }
+    let url = plan::casebook_url(s, year, part);
     let ctx = BookletCtx {
         layout: Layout::new(s, env.view, &title, None, &url),
         kind: "casebook",
@@ -119,10 +126,18 @@ fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
             for module in r.pages_of::<crate::kinds::module::Module>(r.citing(Kind::Module, n)) {
                 module.data.readings.iter().for_each(|id| add(id));
             }
-            let cases = (r.citing(Kind::Case, n).iter())
-                .take(super::items::CITING_SHOWN)
+            let citing = r.citing(Kind::Case, n);
+            let mut cases: Vec<Link> = (citing.iter())
+                .take(HANDBOOK_SHOWN)
                 .filter_map(|id| r.link_to(id))
                 .collect();
+            if citing.len() > HANDBOOK_SHOWN {
+                cases.push(Link {
+                    title: t.get_fmt("booklet.more_cases", &citing.len().to_string()),
+                    url: plan::citing_url(s, n),
+                });
+            }
+            policies.truncate(HANDBOOK_SHOWN);
             Entry {
                 page: ItemView::of(p),
                 kicker: t.get_fmt("principle_number", &n.to_string()),

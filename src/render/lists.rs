@@ -10,6 +10,7 @@ use crate::kinds::{
     Kind, case::Case, disclosure::Disclosure, module::Module, policy::Policy, quiz::QuizBank,
 };
 use crate::plan::{self, PAGE_SIZE, page_count, page_url};
+use crate::site::Link;
 use crate::types::Id;
 
 /// Links to the other pages of a list.
@@ -160,6 +161,7 @@ fn principles(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         layout: Layout<'a>,
         intro_html: &'a str,
         principles: Vec<PrincipleCard<'a>>,
+        handbook_url: String,
     }
     let url = env.site.section_url(Kind::Principle);
     let (layout, intro_html) = section(env, r, Kind::Principle, "nav.principles", &url);
@@ -170,6 +172,7 @@ fn principles(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
             layout,
             intro_html,
             principles,
+            handbook_url: plan::handbook_url(env.site),
         },
     )
 }
@@ -222,6 +225,8 @@ struct CasesCtx<'a> {
     principle: Option<u8>,
     all_url: String,
     pager: Pager,
+    /// Each year's casebook to print.
+    casebooks: Vec<Link>,
 }
 
 /// The cases list, or (with `principle`) the cases citing one principle.
@@ -268,8 +273,28 @@ fn cases(env: &Env, r: &Reader, principle: Option<u8>, page: usize) -> Result<Ve
         principle,
         all_url,
         pager: Pager::new(&first, page, page_count(ids.len())),
+        casebooks: casebook_links(env, r),
     };
     env.emit("cases.html", &ctx)
+}
+
+/// Each year's casebook (each part of a large year's), newest first, titled by its year.
+fn casebook_links(env: &Env, r: &Reader) -> Vec<Link> {
+    r.order(Kind::Case);
+    let t = &env.r.strings;
+    let mut links = Vec::new();
+    for (year, count) in plan::casebook_years(env.site) {
+        let parts = count.div_ceil(plan::CASES_PER_BOOKLET);
+        for part in 1..=parts {
+            let mut title = year.to_string();
+            if parts > 1 {
+                title.push_str(&t.get_fmt("booklet.part", &part.to_string()));
+            }
+            let url = plan::casebook_url(env.site, year, part);
+            links.push(Link { title, url });
+        }
+    }
+    links
 }
 
 /// The cases citing principle `n`.

@@ -71,9 +71,14 @@ pub fn channel_poster_url(channel_url: &str) -> String {
     format!("{channel_url}poster/")
 }
 
-/// The casebook of `year`'s warning cases (`/cases/casebook/2024/`).
-pub fn casebook_url(site: &Site, year: i16) -> String {
-    format!("{}casebook/{year}/", site.section_url(Kind::Case))
+/// Part `part` of the casebook of `year`'s warning cases (`/cases/casebook/2024/`, then
+/// `/cases/casebook/2024/2/`).
+pub fn casebook_url(site: &Site, year: i16, part: usize) -> String {
+    let first = format!("{}casebook/{year}/", site.section_url(Kind::Case));
+    match part {
+        0 | 1 => first,
+        n => format!("{first}{n}/"),
+    }
 }
 
 /// The Nine Principles study handbook (`/principles/handbook/`).

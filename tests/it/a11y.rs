@@ -77,6 +77,11 @@ const PAGES: &[&str] = &[
     "/reminders/2026-new-year/",
     "/pledges/",
     "/pledges/staff/",
+    "/report/",
+    "/report/poster/",
+    "/channels/hotline/poster/",
+    "/cases/casebook/2024/",
+    "/principles/handbook/",
 ];
 
 #[test]

@@ -465,3 +465,84 @@ fn each_poster_is_one_a4_page_read_from_three_metres() {
         );
     }
 }
+
+/// A year's casebook prints as a booklet: a cover with the hospital and the year, contents,
+/// each case from a new page with its unit, role, sanctions and lessons, page numbers at the
+/// foot; the staff edition's has its staff-only cases. The principles handbook too.
+#[test]
+fn the_casebook_and_the_handbook_print_as_booklets() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let site = Site::small();
+    let case = |name: &str, title: &str, extra: &str| {
+        site.write(&format!("content/cases/2025/{name}.md"), &format!("---\ntitle: {title}\ndate: 2025-03-0{}\nunit: 骨科\nrole: 主治医师\nsubject: 王某\nprinciples: [8]\nsanctions:\n  - {{kind: 党纪处分, level: 警告}}\nlessons: {title}的教训。\norigin: 本院\n{extra}---\n{}\n", name.len(), "案情经过。".repeat(40)));
+    };
+    case("a", "甲案", "");
+    case("bb", "乙案", "");
+    case("ccc", "丙案", "audience: staff\n");
+    assert_eq!(site.build().code, 0);
+    assert!(
+        site.read("public/cases/index.html")
+            .contains("href=\"/cases/casebook/2025/\"")
+    );
+    assert!(
+        site.read("public/principles/index.html")
+            .contains("href=\"/principles/handbook/\"")
+    );
+    let base = static_server::serve(&site.path("public"));
+    b.goto(&format!("{base}/cases/casebook/2025/"));
+    let pdf = b.print_pdf();
+    let Some(pages) = pdf_text(&pdf) else { return };
+    assert!(
+        pages[0].contains("2025年警示教育案例汇编") && pages[0].contains("测试医院"),
+        "cover"
+    );
+    assert!(squeeze(&pages[1]).contains("目录"), "contents");
+    for (title, n) in [("甲案", 1), ("乙案", 2)] {
+        let at = (pages.iter())
+            .position(|p| squeeze(p).starts_with(&format!("{n}.骨科")))
+            .unwrap_or_else(|| panic!("{title} starts a page"));
+        let page = squeeze(&pages[at]);
+        for fact in [title, "主治医师", "党纪处分", &format!("{title}的教训")] {
+            assert!(page.contains(fact), "{fact} with {title}");
+        }
+    }
+    assert!(
+        !squeeze(&pages.concat()).contains("丙案"),
+        "the public edition has no staff case"
+    );
+    for (i, page) in pages.iter().enumerate().skip(1) {
+        let last = page
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        assert_eq!(
+            last.trim(),
+            (i + 1).to_string(),
+            "page {} is numbered",
+            i + 1
+        );
+    }
+    let staff = site.run(&["build", "--now", "2026-11-23", "--audience", "staff"]);
+    assert_eq!(staff.code, 0);
+    assert!(
+        site.read("public/cases/casebook/2025/index.html")
+            .contains("丙案")
+    );
+    b.goto(&format!("{base}/principles/handbook/"));
+    let Some(pages) = pdf_text(&b.print_pdf()) else {
+        return;
+    };
+    let starts = |title: &str| {
+        pages.iter().map(|p| squeeze(p)).any(|p| {
+            let head = p.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+            head.starts_with("第") && p.contains(title)
+        })
+    };
+    assert!(
+        starts("共建和谐关系") && starts("恪守交往底线"),
+        "each principle starts a page"
+    );
+}
