@@ -17,6 +17,12 @@ use crate::site::Link;
 /// Cases and policies shown under each principle in the handbook (the site lists them all).
 const HANDBOOK_SHOWN: usize = 5;
 
+/// A body with its heading anchors prefixed by its place in the booklet, so the entries'
+/// anchors (each body has its own 条文释义) stay unique on the one page.
+fn own_anchors(html: &str, i: usize) -> String {
+    html.replace(" id=\"", &format!(" id=\"e{}-", i + 1))
+}
+
 /// A booklet: the casebook of a year or the handbook.
 pub fn booklet(env: &Env, r: &Reader, which: Booklet) -> Result<Vec<u8>, Diagnostic> {
     match which {
@@ -29,6 +35,8 @@ pub fn booklet(env: &Env, r: &Reader, which: Booklet) -> Result<Vec<u8>, Diagnos
 #[derive(Serialize)]
 struct Entry<'a> {
     page: ItemView<'a>,
+    /// The body, its heading anchors made unique in the booklet (`e3-条文释义`).
+    html: String,
     /// The line under the title: unit and role, or the principle's number.
     kicker: String,
     facts: Vec<(String, String)>,
@@ -60,7 +68,8 @@ fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Di
     let parts = cases.len().div_ceil(plan::CASES_PER_BOOKLET);
     let start = (part.max(1) - 1) * plan::CASES_PER_BOOKLET;
     let entries = (cases.iter().skip(start).take(plan::CASES_PER_BOOKLET))
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let d = c.data;
             let kicker = [d.unit.as_deref(), d.role.as_deref(), d.subject.as_deref()];
             let kicker: Vec<&str> = kicker.into_iter().flatten().collect();
@@ -77,6 +86,7 @@ fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Di
             let principles = views::principle_links(r, &d.principles, t);
             Entry {
                 page: ItemView::of(c),
+                html: own_anchors(c.html, i),
                 kicker: kicker.join(" · "),
                 facts,
                 sanctions: &d.sanctions,
@@ -108,7 +118,8 @@ fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     let entries = r
         .ordered::<Principle>()
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let n = p.data.number;
             let mut policies: Vec<Link> = Vec::new();
             let mut add = |id: &str| {
@@ -140,6 +151,7 @@ fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
             policies.truncate(HANDBOOK_SHOWN);
             Entry {
                 page: ItemView::of(p),
+                html: own_anchors(p.html, i),
                 kicker: t.get_fmt("principle_number", &n.to_string()),
                 facts: Vec::new(),
                 sanctions: &[],

@@ -13,6 +13,7 @@ mod build;
 mod clerk;
 mod column;
 mod hostile;
+mod html;
 mod no_panic;
 mod output;
 mod paper;
