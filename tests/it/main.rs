@@ -5,6 +5,8 @@ mod common;
 mod consumers;
 mod static_server;
 mod webdriver;
+#[cfg(unix)]
+mod workbooks;
 
 mod a11y;
 mod bad_input;
@@ -13,6 +15,8 @@ mod build;
 mod clerk;
 mod column;
 mod hostile;
+#[cfg(unix)]
+mod import_bounds;
 mod no_panic;
 mod output;
 mod phone;
