@@ -18,6 +18,8 @@ mod hostile;
 #[cfg(unix)]
 mod import_bounds;
 mod no_panic;
+#[cfg(unix)]
+mod no_panic_import;
 mod output;
 mod phone;
 mod public;
