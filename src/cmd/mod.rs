@@ -8,6 +8,8 @@ pub mod init;
 pub mod new;
 pub mod quiz;
 pub mod quiz_export;
+pub mod quiz_sheet;
+pub mod quiz_xlsx;
 pub mod wechat;
 
 /// The site folder: `start` or the nearest folder above it holding `content/site.yaml`, so

@@ -10,6 +10,7 @@ use crate::kinds::quiz;
 use crate::messages::Msg;
 
 use super::Outcome;
+use super::quiz_sheet::{self, Table, column_letter};
 
 #[derive(Debug, Clone)]
 pub struct ImportArgs {
@@ -24,12 +25,6 @@ pub struct ImportArgs {
     /// Where to look for the site when `output` is absent.
     pub root: PathBuf,
     pub lang: crate::messages::Lang,
-}
-
-/// A sheet read as text cells, with the name diagnostics use for it.
-struct Table {
-    sheet: Option<String>,
-    rows: Vec<Vec<String>>,
 }
 
 /// The columns the importer understands, and the header names exam systems give them.
@@ -76,14 +71,12 @@ fn column_of(header: &str) -> Option<Column> {
 
 /// Runs the import; bad rows are reported and left out, and make the exit code 1.
 pub fn run(args: &ImportArgs) -> Result<Outcome> {
-    let shown = args.input.display().to_string();
-    let table = read_table(&args.input)?;
     let title = args.title.clone().unwrap_or_else(|| {
         args.input
             .file_stem()
             .map_or_else(|| "题库".into(), |s| s.to_string_lossy().into_owned())
     });
-    let (text, diags) = convert(&table, &shown, &title);
+    let (text, diags) = convert_file(&args.input, &title)?;
     crate::pipeline::print_human(&diags, args.lang);
     let count = text.matches("\n## ").count();
     if count == 0 {
@@ -141,82 +134,26 @@ fn write_bank(args: &ImportArgs, text: &str, count: usize) -> Result<()> {
     Ok(())
 }
 
+/// The bank text converted from the spreadsheet at `input`, and the problems of its rows
+/// (each row the bank parser rejects is reported and left out).
+pub fn convert_file(input: &Path, title: &str) -> Result<(String, Vec<Diagnostic>)> {
+    let table = read_table(input)?;
+    Ok(convert(&table, &input.display().to_string(), title))
+}
+
 fn read_table(path: &Path) -> Result<Table> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
-        "csv" | "txt" => read_csv(path),
+        "xlsx" | "xlsm" => super::quiz_xlsx::read(path),
+        "csv" | "txt" => quiz_sheet::read_csv(path),
         _ => Err(Error::usage(crate::msg!(
             "import.file_type",
             path = path.display()
         ))),
     }
-}
-
-/// The sheet named 题库, else the first sheet.
-fn read_workbook(path: &Path) -> Result<Table> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    // A missing or unreadable file is named as every other file is; calamine's own words
-    // never reach the clerk.
-    fsio::open_check(path)?;
-    let fail = |e: calamine::Error| spreadsheet_error(path, &e);
-    let mut book = open_workbook_auto(path).map_err(fail)?;
-    let names = book.sheet_names();
-    let sheet = names
-        .iter()
-        .find(|n| n.trim() == "题库")
-        .or_else(|| names.first())
-        .cloned()
-        .ok_or_else(|| Error::usage(crate::msg!("import.no_sheets", path = path.display())))?;
-    let range = book.worksheet_range(&sheet).map_err(fail)?;
-    let cell = |d: &Data| match d {
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    };
-    let rows = range.rows().map(|r| r.iter().map(cell).collect()).collect();
-    Ok(Table {
-        sheet: Some(sheet),
-        rows,
-    })
-}
-
-/// What went wrong reading a workbook, in the catalogue's words: a file that is no zip
-/// archive is not an `.xlsx` (often an old `.xls` or a WPS file renamed), anything else is a
-/// damaged workbook.
-fn spreadsheet_error(path: &Path, e: &calamine::Error) -> Error {
-    let not_zip = matches!(e, calamine::Error::Xlsx(calamine::XlsxError::Zip(_)));
-    let m = match not_zip {
-        true => crate::msg!("import.not_xlsx", path = path.display()),
-        false => crate::msg!("import.broken", path = path.display()),
-    };
-    Error::usage(m).with_hint(crate::msg!("import.broken.hint"))
-}
-
-/// CSV in UTF-8 (with or without BOM) or, when that fails, GB18030 (which covers GBK).
-fn read_csv(path: &Path) -> Result<Table> {
-    let bytes = fsio::read(path)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_owned(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|_| {
-            let m = crate::msg!("import.broken", path = path.display());
-            Error::usage(m).with_hint(crate::msg!("import.broken.hint"))
-        })?;
-        rows.push(record.iter().map(str::to_owned).collect());
-    }
-    Ok(Table { sheet: None, rows })
 }
 
 /// Writes the bank text; every row the bank parser rejects is reported and left out.
@@ -279,8 +216,10 @@ fn spreadsheet_hint(message: &str, row: &[String], columns: &[Option<Column>]) -
     })
 }
 
+/// The header among the sheet's first ten rows that hold anything.
 fn find_header(table: &Table) -> Option<(usize, Vec<Option<Column>>)> {
-    table.rows.iter().take(10).enumerate().find_map(|(i, row)| {
+    let used = table.rows.iter().enumerate().filter(|(_, r)| !r.is_empty());
+    used.take(10).find_map(|(i, row)| {
         let cols: Vec<Option<Column>> = row.iter().map(|h| column_of(h)).collect();
         let has = |c: Column| cols.contains(&Some(c));
         (has(Column::Stem) && has(Column::Answer)).then_some((i, cols))
@@ -429,18 +368,6 @@ fn row_error(
     d.with_hint(hint.unwrap_or_else(|| crate::msg!("import.hint.fix_row")))
 }
 
-/// 0 → `A`, 25 → `Z`, 26 → `AA`.
-fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push((b'A' + (n % 26) as u8) as char);
-        n /= 26;
-    }
-    out.iter().rev().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -511,12 +438,5 @@ mod tests {
     fn missing_header_is_reported() {
         let (_, d) = convert(&table(&[&["a", "b"], &["1", "2"]]), "x.csv", "t");
         assert!(d[0].message.contains("no header row"));
-    }
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
     }
 }

@@ -677,6 +677,135 @@ fn importing_keeps_the_better_score_on_each_side() {
     );
 }
 
+/// Imports the file `name` (written with `text`) on the record page and returns what the
+/// status line then says (cleared first, so the same message twice is still seen).
+fn import_record(b: &Browser, site: &Site, name: &str, text: &str) -> String {
+    site.write(name, text);
+    b.eval("document.getElementById('record-transfer-status').textContent = ''; return 1;");
+    b.send_keys(&b.find("#record-import"), site.path(name).to_str().unwrap());
+    wait_for(name, || Some(transfer_status(b)).filter(|s| !s.is_empty()))
+}
+
+#[test]
+fn any_json_is_imported_or_refused_inline_and_leaves_no_trace_on_objects() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let (site, base) = served_quiz_site();
+    b.goto(&format!("{base}/modules/record/"));
+    let head = r#""format": "qinglian-study-record", "version": 1, "exported": "2026-10-01""#;
+    for (i, text) in [
+        "[]".to_owned(),
+        "\"qinglian-study-record\"".to_owned(),
+        "42".to_owned(),
+        "null".to_owned(),
+        format!("{{{head}, \"data\": null}}"),
+        format!("{{{head}, \"data\": [1]}}"),
+        "{\"format\": {\"x\": 1}, \"version\": \"1\", \"data\": {}}".to_owned(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let said = import_record(&b, &site, &format!("not-{i}.json"), text);
+        assert!(said.contains("不是学习记录"), "{text}: {said}");
+    }
+    for (i, data) in [
+        r#"{"quiz": "x", "modules": null, "visited": [["/principles/08/"]]}"#,
+        r#"{"quiz": {"a": null, "b": [], "c": "s", "d": {"best": null}, "e": {"best": "90"}}, "modules": [1, 2], "visited": 7}"#,
+        r#"{"quiz": {"quizzes/red": {"best": 1e400, "attempts": 1e308}}, "modules": {"modules/m1": {"best": -1e400}}, "name": {"toString": 1}}"#,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = format!("{{{head}, \"data\": {data}}}");
+        let said = import_record(&b, &site, &format!("odd-{i}.json"), &text);
+        assert!(said.contains("没有变化"), "{data}: {said}");
+    }
+    assert_eq!(record_row(&b), ["0 / 2", "—", "未开始"]);
+
+    // Ids that are names of Object.prototype's members are ids like any other; "__proto__"
+    // cannot be one and is left out.
+    let data = r#"{"quiz": {"hasOwnProperty": {"best": 90}, "__proto__": {"best": 80, "polluted": true}, "constructor": {"best": 70}, "toString": {"best": 60, "at": {"x": 1}}, "valueOf": {"best": 50, "attempts": 1e308}},
+                    "modules": {"modules/m1": {"best": 100, "passed": true, "hasOwnProperty": 1}},
+                    "visited": {"hasOwnProperty": 1, "__proto__": 1, "/principles/08/": {"deep": [1]}, "/constructor": 1}}"#;
+    let said = import_record(
+        &b,
+        &site,
+        "names.json",
+        &format!("{{{head}, \"data\": {data}}}"),
+    );
+    assert!(
+        said.contains("4 个自测成绩、1 个学习模块成绩、1 篇已学材料有更新"),
+        "{said}"
+    );
+    assert_eq!(record_row(&b), ["1 / 2", "100%", "已完成"]);
+    let stored = b.eval("var q = JSON.parse(localStorage.getItem('qinglian.quiz')), v = JSON.parse(localStorage.getItem('qinglian.visited')); return [Object.keys(q).sort(), q.hasOwnProperty.best, Object.keys(v).sort(), ({}).best === undefined && ({}).polluted === undefined && typeof ({}).hasOwnProperty === 'function'];");
+    assert_eq!(
+        stored,
+        serde_json::json!([
+            ["constructor", "hasOwnProperty", "toString", "valueOf"],
+            90,
+            ["/constructor", "/modules/record/", "/principles/08/"],
+            true
+        ])
+    );
+    b.goto(&format!("{base}/modules/record/"));
+    assert_eq!(
+        record_row(&b),
+        ["1 / 2", "100%", "已完成"],
+        "the page still works"
+    );
+    let again = import_record(
+        &b,
+        &site,
+        "names-again.json",
+        &format!("{{{head}, \"data\": {data}}}"),
+    );
+    assert!(again.contains("没有变化"), "{again}");
+}
+
+#[test]
+fn a_record_too_large_to_keep_is_refused_and_the_old_one_stays() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let (site, base) = served_quiz_site();
+    b.goto(&format!("{base}/modules/record/"));
+    b.eval("localStorage.setItem('qinglian.quiz', JSON.stringify({'quizzes/red': {best: 80, last: 80, attempts: 2, at: '2026-11-01'}})); localStorage.setItem('qinglian.visited', JSON.stringify({'/principles/08/': 1})); localStorage.setItem('filler', new Array(2500001).join('x')); return 1;");
+    b.goto(&format!("{base}/modules/record/"));
+    let before = b.eval("return [localStorage.getItem('qinglian.quiz'), localStorage.getItem('qinglian.modules'), localStorage.getItem('qinglian.visited')];");
+    // Better scores (which would be kept) and 3 MB of pages: more than the storage has left.
+    let mut visited = String::from("\"/cases/2024/red/\": 1");
+    for i in 0..1500 {
+        visited.push_str(&format!(", \"/p/{i}/{}\": 1", "x".repeat(1990)));
+    }
+    let text = format!(
+        r#"{{"format": "qinglian-study-record", "version": 1, "exported": "2026-10-01", "data": {{"quiz": {{"quizzes/red": {{"best": 100}}}}, "modules": {{"modules/m1": {{"best": 100, "passed": true}}}}, "visited": {{{visited}}}}}}}"#
+    );
+    assert!(text.len() > 3_000_000 && text.len() < 5_000_000);
+    let said = import_record(&b, &site, "large.json", &text);
+    assert!(said.contains("存不下"), "{said}");
+    let status = b.find("#record-transfer-status");
+    assert!(
+        b.attr(&status, "class")
+            .unwrap_or_default()
+            .contains("error"),
+        "shown as a problem"
+    );
+    let after = b.eval("return [localStorage.getItem('qinglian.quiz'), localStorage.getItem('qinglian.modules'), localStorage.getItem('qinglian.visited')];");
+    assert_eq!(after, before, "what was kept before is kept");
+    assert_eq!(record_row(&b), ["1 / 2", "80%", "已完成"]);
+
+    // A file larger than any record is not even read.
+    let huge = format!(
+        "{{\"format\": \"qinglian-study-record\", \"pad\": \"{}\"}}",
+        "x".repeat(5_100_000)
+    );
+    let said = import_record(&b, &site, "huge.json", &huge);
+    assert!(said.contains("存不下"), "{said}");
+    b.eval("localStorage.removeItem('filler'); return 1;");
+}
+
 /// The hrefs of the header's nav and the 我要举报 entry, as written in the page.
 fn header_links(b: &Browser) -> Vec<String> {
     let v = b.eval("var a = document.querySelectorAll('.site-nav a, .report-entry'), out = []; for (var i = 0; i < a.length; i++) { out.push(a[i].getAttribute('href')); } return out;");

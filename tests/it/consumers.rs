@@ -46,15 +46,19 @@ pub fn file(rel: &str) -> Option<PathBuf> {
 
 /// Whether `node` runs and `package` is installed (said and skipped when not).
 pub fn node_with(package: &str) -> bool {
+    node_runs() && file(&format!("{package}/package.json")).is_some()
+}
+
+/// Whether `node` runs (said and skipped when not).
+pub fn node_runs() -> bool {
     let runs = Command::new("node")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !runs {
         skip("node is not installed (apt-get install nodejs)");
-        return false;
     }
-    file(&format!("{package}/package.json")).is_some()
+    runs
 }
 
 /// Runs the JavaScript `script` in node with the packages on its module path and `input` on

@@ -5,6 +5,8 @@ mod common;
 mod consumers;
 mod static_server;
 mod webdriver;
+#[cfg(unix)]
+mod workbooks;
 
 mod a11y;
 mod bad_input;
@@ -14,7 +16,11 @@ mod clerk;
 mod column;
 mod hostile;
 mod html;
+#[cfg(unix)]
+mod import_bounds;
 mod no_panic;
+#[cfg(unix)]
+mod no_panic_import;
 mod output;
 mod paper;
 mod phone;

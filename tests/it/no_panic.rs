@@ -7,10 +7,10 @@ use qinglian::types::{Audience, Date};
 use qinglian::{config, kinds, render, site, source};
 
 /// A small deterministic generator, so failures reproduce.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
+    pub(crate) fn next(&mut self, n: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -66,7 +66,7 @@ fn mutate(text: &str, rng: &mut Lcg) -> Vec<u8> {
 }
 
 /// How long to fuzz: `QINGLIAN_FUZZ_SECONDS` (for long runs), else a bounded count of inputs.
-fn budget() -> (Option<std::time::Duration>, usize) {
+pub(crate) fn budget() -> (Option<std::time::Duration>, usize) {
     match std::env::var("QINGLIAN_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -74,6 +74,14 @@ fn budget() -> (Option<std::time::Duration>, usize) {
         Some(secs) => (Some(std::time::Duration::from_secs(secs)), usize::MAX),
         None => (None, 60),
     }
+}
+
+/// The generator's seed: `QINGLIAN_FUZZ_SEED`, else a fixed one.
+pub(crate) fn seed() -> u64 {
+    std::env::var("QINGLIAN_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed)
 }
 
 fn example_files(content: &std::path::Path) -> Vec<(String, String)> {
@@ -151,11 +159,7 @@ fn mutated_example_files_never_panic() {
         .collect();
     let (deadline, rounds) = budget();
     let started = std::time::Instant::now();
-    let seed = std::env::var("QINGLIAN_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed);
-    let mut rng = Lcg(seed);
+    let mut rng = Lcg(seed());
     let mut runs = 0usize;
     'outer: for round in 0..rounds {
         for (i, (rel, text)) in files.iter().enumerate() {
@@ -184,4 +188,132 @@ fn mutated_example_files_never_panic() {
         started.elapsed()
     );
     assert!(runs > 800 || deadline.is_some(), "only {runs} runs");
+}
+
+/// What people type into the search box, and worse: full-width and CJK text, control and
+/// format characters, combining marks, emoji sequences, operators other engines know.
+const QUERY_SPLICES: &[&str] = &[
+    "红包",
+    "〔２０２４〕１２号",
+    "\u{0}",
+    "\u{FEFF}",
+    "\u{301}",
+    "\u{202E}",
+    "👨\u{200D}👩\u{200D}👧",
+    "\u{10FFFF}",
+    "\"",
+    "*",
+    "AND",
+    "-",
+    "||",
+    "  \t\n ",
+    "%",
+    "&",
+    "<b>",
+    "\\",
+    "ＤＲＧ",
+    "ß",
+    "İ",
+    "ﬁ",
+    "\u{3000}",
+    "·",
+    "—",
+    "0000-81234567",
+    "__proto__",
+    "hasOwnProperty",
+];
+
+fn mutate_query(query: &str, rng: &mut Lcg) -> String {
+    let mut chars: Vec<char> = query.chars().collect();
+    match rng.next(5) {
+        0 => chars.truncate(rng.next(chars.len() + 1)),
+        1 | 2 => {
+            let at = rng.next(chars.len() + 1);
+            let splice = QUERY_SPLICES[rng.next(QUERY_SPLICES.len())];
+            chars.splice(at..at, splice.chars());
+        }
+        3 => {
+            let at = rng.next(chars.len() + 1);
+            let c = char::from_u32(rng.next(0x11_0000) as u32).unwrap_or('\u{FFFD}');
+            chars.insert(at, c);
+        }
+        _ => {
+            // Now and then up to 100,000 characters: a whole page pasted into the box.
+            let times = 1 + rng.next(3000);
+            let most = if rng.next(10) == 0 { 100_000 } else { 2_000 };
+            let len = (chars.len() * times).min(most);
+            chars = chars.iter().cycle().take(len).copied().collect();
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// What the user types into the search box never panics the query parser or the reader:
+/// the search fixture's queries, cut, spliced with awkward text and repeated thousands of
+/// times, searched in every kind. Results are sorted, within the index, filtered by kind,
+/// the first page's documents loaded, and the same twice. `QINGLIAN_FUZZ_SECONDS` runs it
+/// for that long (it prints the count).
+#[test]
+fn mutated_search_queries_never_panic() {
+    use qinglian::search::{self, query::Reader, tokenize};
+    #[derive(serde::Deserialize)]
+    struct Fixture {
+        queries: Vec<serde_yaml::Value>,
+        docs: Vec<search::SearchDoc>,
+    }
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(repo.join("tests/fixtures/search/docs.yaml")).unwrap();
+    let fixture: Fixture = serde_yaml::from_str(&text).unwrap();
+    let files = search::build(&fixture.docs).into_files();
+    let reader = Reader::open(&files).unwrap();
+    let queries: Vec<String> = (fixture.queries.iter())
+        .filter_map(|q| q["q"].as_str().map(str::to_owned))
+        .collect();
+    let kinds = [
+        None,
+        Some("principle"),
+        Some("case"),
+        Some("quiz"),
+        Some("无此类"),
+    ];
+    let (deadline, rounds) = budget();
+    let started = std::time::Instant::now();
+    let mut rng = Lcg(seed());
+    let mut runs = 0usize;
+    let mut longest = 0usize;
+    while runs < rounds.saturating_mul(5) && deadline.is_none_or(|d| started.elapsed() < d) {
+        let base = &queries[rng.next(queries.len())];
+        let mut query = mutate_query(base, &mut rng);
+        for _ in 0..rng.next(3) {
+            query = mutate_query(&query, &mut rng);
+        }
+        longest = longest.max(query.len());
+        let tokens = tokenize::query_tokens(&query);
+        assert!(tokens.len() <= tokenize::MAX_QUERY_TOKENS, "{query:?}");
+        let phrase = tokenize::phrase(&query);
+        assert!(!phrase.starts_with(' ') && !phrase.ends_with(' ') && !phrase.contains("  "));
+        let kind = kinds[rng.next(kinds.len())];
+        let found = reader.search(&query, kind);
+        let hits = &found.hits;
+        for pair in hits.windows(2) {
+            assert!(pair[0].score >= pair[1].score, "{query:?}: not sorted");
+        }
+        for (i, hit) in hits.iter().enumerate() {
+            assert!(hit.score.is_finite(), "{query:?}: {hit:?}");
+            assert!((hit.id as usize) < fixture.docs.len(), "{query:?}: {hit:?}");
+            assert!(kind.is_none_or(|k| hit.kind == k), "{query:?}: {hit:?}");
+            assert_eq!(
+                hit.doc.is_some(),
+                i < qinglian::search::query::PAGE,
+                "{query:?}"
+            );
+        }
+        assert_eq!(reader.search(&query, kind).hits, found.hits, "{query:?}");
+        runs += 1;
+    }
+    eprintln!(
+        "no_panic: {runs} mutated queries (up to {longest} bytes) searched in {:.1?}",
+        started.elapsed()
+    );
+    assert!(runs >= 300 || deadline.is_some(), "only {runs} runs");
 }

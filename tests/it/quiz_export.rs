@@ -467,19 +467,24 @@ fn notes_are_in_the_language_of_the_site() {
     );
 }
 
-/// The banks the readers below are tried on: the example site's banks and the fixture with
-/// every question type and GIFT's reserved characters, each exported as `format` into the
-/// site's outer folder with the file ending `ext`; (bank file, export) pairs.
+/// The banks the readers below are tried on: the example site's banks, the fixture with every
+/// question type and GIFT's reserved characters, and the hostile one (text that looks like
+/// formulas, cloze blanks, format names, HTML, option and answer lines after line breaks of
+/// every kind), each exported as `format` into the site's outer folder with the file ending
+/// `ext`; (bank file, export) pairs.
 fn exported(format: &str, ext: &str) -> (Site, Vec<(PathBuf, PathBuf)>) {
     let site = Site::small();
-    let fixture = std::fs::read_to_string(fixture("every-type.md")).unwrap();
-    site.write("content/quizzes/every-type.md", &fixture);
+    for name in ["every-type.md", "hostile.md"] {
+        let text = std::fs::read_to_string(fixture(name)).unwrap();
+        site.write(&format!("content/quizzes/{name}"), &text);
+    }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut pairs = Vec::new();
     for (root, bank) in [
         (repo, "quizzes/nine-principles"),
         (repo, "quizzes/patient-relations"),
         (site.root(), "quizzes/every-type"),
+        (site.root(), "quizzes/hostile"),
     ] {
         let out = site
             .outer()
@@ -536,8 +541,19 @@ fn check_feedback(q: &Question, parsed: &Value) {
     }
 }
 
-/// The text of each choice, and whether the reader counts it right (a positive weight, or `=`).
-fn parsed_choices(parsed: &Value) -> Vec<(String, bool)> {
+/// A parsed text as Moodle shows it: in its default format (never one the text names, such as
+/// `[html]`), with the character references GIFT export writes for `& < >` read back.
+fn shown(text: &Value) -> String {
+    assert_eq!(text["format"], "moodle", "{text}");
+    let raw = text["text"].as_str().unwrap();
+    raw.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The text of each choice (as shown when `html`, else as written: short answers are compared,
+/// not shown), and whether the reader counts it right (a positive weight, or `=`).
+fn parsed_choices(parsed: &Value, html: bool) -> Vec<(String, bool)> {
     parsed["choices"]
         .as_array()
         .unwrap()
@@ -547,14 +563,18 @@ fn parsed_choices(parsed: &Value) -> Vec<(String, bool)> {
                 Some(w) => w > 0.0,
                 None => c["isCorrect"] == true,
             };
-            (c["text"]["text"].as_str().unwrap().to_owned(), right)
+            let text = match html {
+                true => shown(&c["text"]),
+                false => c["text"]["text"].as_str().unwrap().to_owned(),
+            };
+            (text, right)
         })
         .collect()
 }
 
 /// Checks the parsed entries of one of our questions (one, or one per blank); returns how many.
 fn check_gift_question(q: &Question, parsed: &[Value]) -> usize {
-    let stem = |p: &Value| p["stem"]["text"].as_str().unwrap().to_owned();
+    let stem = |p: &Value| shown(&p["stem"]);
     match &q.answer {
         Answer::Choices(right) => {
             let p = &parsed[0];
@@ -563,7 +583,7 @@ fn check_gift_question(q: &Question, parsed: &[Value]) -> usize {
             let want: Vec<(String, bool)> = (q.options.iter().enumerate())
                 .map(|(i, o)| (o.clone(), right.contains(&i)))
                 .collect();
-            assert_eq!(parsed_choices(p), want, "{}", q.stem);
+            assert_eq!(parsed_choices(p, true), want, "{}", q.stem);
             check_feedback(q, p);
             1
         }
@@ -591,7 +611,7 @@ fn check_gift_question(q: &Question, parsed: &[Value]) -> usize {
                     .iter()
                     .map(|a| (qinglian::export::bank::gift::short_answer(a), true))
                     .collect();
-                assert_eq!(parsed_choices(p), want, "blank {i} of {}", q.stem);
+                assert_eq!(parsed_choices(p, false), want, "blank {i} of {}", q.stem);
                 check_feedback(q, p);
             }
             blanks.len()
@@ -616,10 +636,8 @@ fn a_gift_parser_reads_every_question_as_we_wrote_it() {
         let title = qinglian::source::split(String::new(), &std::fs::read(bank).unwrap()).unwrap();
         let title: Value = serde_yaml::from_str(title.front_matter()).unwrap();
         assert_eq!(entries[0]["type"], "Category");
-        assert_eq!(
-            entries[0]["title"],
-            format!("$course$/top/{}", title["title"].as_str().unwrap())
-        );
+        let title = title["title"].as_str().unwrap().replace(line_break, " ");
+        assert_eq!(entries[0]["title"], format!("$course$/top/{title}"));
         let mut at = 1;
         for q in bank_questions(bank) {
             at += check_gift_question(&q, &entries[at..]);
@@ -645,13 +663,20 @@ fn moodle_xml_of_every_bank_is_well_formed() {
     }
 }
 
-/// A bank in Aiken as Moodle reads it (question/format/aiken): a line whose trimmed text
-/// starts with a capital letter, `.` or `)` and a space or tab is an option, one that starts
-/// with `ANSWER:` ends the question, any other line of two bytes or more starts a question.
+/// What some reader takes for the end of a line: any control character (`\n`, `\r`, `\x0B`,
+/// `\x0C`, U+0085 …) or U+2028/U+2029, as Python's `splitlines` and JavaScript do.
+fn line_break(c: char) -> bool {
+    c.is_control() && c != '\t' || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// A bank in Aiken as Moodle reads it (question/format/aiken), and stricter: lines end at any
+/// [`line_break`] (Moodle ends them at `\n` only). A line whose trimmed text starts with a
+/// capital letter, `.` or `)` and a space or tab is an option, one that starts with `ANSWER:`
+/// ends the question, any other line of two bytes or more starts a question.
 fn moodle_aiken(text: &str) -> Vec<(String, Vec<String>, usize)> {
     let mut out = Vec::new();
     let (mut stem, mut options) = (String::new(), Vec::new());
-    for line in text.lines() {
+    for line in text.split(line_break) {
         let line = line.trim_matches([' ', '\t', '\n', '\r', '\0', '\x0B']);
         let b = line.as_bytes();
         if b.len() < 2 {
@@ -686,8 +711,10 @@ fn moodles_aiken_rules_read_every_stem_option_and_answer() {
             .into_iter()
             .filter_map(|q| match q.answer {
                 Answer::Choices(r) if q.kind == qinglian::kinds::quiz::QuestionType::Single => {
-                    let stem = qinglian::export::bank::one_line(&q.stem);
-                    Some((stem, q.options, r[0]))
+                    let one_line =
+                        |t: &str| qinglian::export::bank::one_line(&t.replace(line_break, "\n"));
+                    let options = q.options.iter().map(|o| one_line(o)).collect();
+                    Some((one_line(&q.stem), options, r[0]))
                 }
                 _ => None,
             })
@@ -699,4 +726,239 @@ fn moodles_aiken_rules_read_every_stem_option_and_answer() {
         assert_eq!(read, want, "{}", aiken.display());
         assert!(!want.is_empty());
     }
+}
+
+/// Cells a spreadsheet program would take for a formula, by their first character (after the
+/// `'` that makes a cell text).
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+#[test]
+fn spreadsheet_cells_stay_text_and_import_gives_them_back() {
+    let site = Site::new();
+    let hostile = std::fs::read_to_string(fixture("hostile.md")).unwrap();
+    site.write("content/quizzes/hostile.md", &hostile);
+    let bank = site.path("content/quizzes/hostile.md");
+    let want = questions(&bank);
+
+    let csv_file = site.path("hostile.csv");
+    let r = export(&site, "quizzes/hostile", "csv", &csv_file, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&csv_file).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..]);
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    for cell in &cells {
+        assert!(!cell.starts_with(FORMULA_START), "a formula: {cell:?}");
+    }
+    for quoted in [
+        "'=HYPERLINK(",
+        "'+SUM(1,2)",
+        "'-1",
+        "'@cmd",
+        "'=1+1 ",
+        "''=已经有",
+    ] {
+        assert!(
+            cells.iter().any(|c| c.starts_with(quoted)),
+            "{quoted} in {cells:?}"
+        );
+    }
+
+    let xlsx_file = site.path("hostile.xlsx");
+    let r = export(&site, "quizzes/hostile", "xlsx", &xlsx_file, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx_file).unwrap()).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    let doc = roxmltree::Document::parse(&sheet).unwrap();
+    let kinds: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("c"))
+        .map(|c| c.attribute("t"))
+        .collect();
+    assert!(
+        kinds.len() > 20 && kinds.iter().all(|t| *t == Some("s")),
+        "{kinds:?}"
+    );
+    assert!(
+        !doc.descendants().any(|n| n.has_tag_name("f")),
+        "no formula"
+    );
+
+    for file in [&csv_file, &xlsx_file] {
+        let again = site.path("content/quizzes/again.md");
+        let _ = std::fs::remove_file(&again);
+        import(file, &again);
+        assert_eq!(questions(&again), want, "{} → import", file.display());
+    }
+}
+
+/// Reads the question text of cloze questions as Moodle does
+/// (question/type/multianswer/questiontype.php, `qtype_multianswer_extract_question`): its
+/// regular expressions, entity decoding and `\}` `\#` unescaping. Prints, for each text, the
+/// blanks' answers and the text left with `{#n}` in place of each blank.
+const MOODLE_CLOZE: &str = r#"
+const fs = require('fs');
+const FRACTION = '=|%(-?[0-9]+(?:[.,][0-9]*)?)%';
+const ANSWER = '.+?(?<!\\\\|&|&amp;)(?=[~#}]|$)';
+const FEEDBACK = '.*?(?<!\\\\)(?=[~}]|$)';
+const ALT = '(' + FRACTION + ')?(' + ANSWER + ')(#(' + FEEDBACK + '))?';
+const TYPES = '(NUMERICAL|NM)|(MULTICHOICE|MC)|(MULTICHOICE_V|MCV)|(MULTICHOICE_H|MCH)|' +
+  '(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)|(MULTICHOICE_S|MCS)|(MULTICHOICE_VS|MCVS)|' +
+  '(MULTICHOICE_HS|MCHS)|(MULTIRESPONSE|MR)|(MULTIRESPONSE_H|MRH)|(MULTIRESPONSE_S|MRS)|' +
+  '(MULTIRESPONSE_HS|MRHS)';
+const QUESTION = new RegExp('\\{([0-9]*):(' + TYPES + '):(' + ALT + '(~' + ALT + ')*)\\}', 's');
+const ALTERNATIVE = new RegExp('~?' + ALT, 's');
+const NAMED = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'"};
+function decode(s) {
+  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+|#39);/gi, function (m, e) {
+    if (e[0] === '#') {
+      return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    }
+    return NAMED[e] !== undefined ? NAMED[e] : m;
+  });
+}
+const out = [];
+for (let text of JSON.parse(fs.readFileSync(0, 'utf8'))) {
+  const blanks = [];
+  let m;
+  while ((m = QUESTION.exec(text))) {
+    let rest = m[16], a, answers = [];
+    while ((a = ALTERNATIVE.exec(rest))) {
+      answers.push(decode(a[3]).split('\\}').join('}').split('\\#').join('#'));
+      rest = rest.slice(rest.indexOf(a[0]) + a[0].length);
+    }
+    blanks.push(answers);
+    const at = text.indexOf(m[0]);
+    text = text.slice(0, at) + '{#' + blanks.length + '}' + text.slice(at + m[0].length);
+  }
+  out.push({blanks: blanks, text: text});
+}
+process.stdout.write(JSON.stringify(out));
+"#;
+
+#[test]
+fn moodle_reads_each_cloze_blank_and_nothing_more() {
+    if !consumers::node_runs() {
+        return;
+    }
+    let (_site, pairs) = exported("moodle-xml", "xml");
+    let mut texts = Vec::new();
+    let mut wanted = Vec::new();
+    for (bank, xml) in &pairs {
+        let text = std::fs::read_to_string(xml).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let clozes = doc
+            .descendants()
+            .filter(|n| n.attribute("type") == Some("cloze"));
+        let several = bank_questions(bank)
+            .into_iter()
+            .filter(|q| matches!(&q.answer, Answer::Blanks(b) if b.len() > 1));
+        for (node, q) in clozes.zip(several) {
+            texts.push(text_in(node, "questiontext").to_owned());
+            wanted.push(q);
+        }
+    }
+    assert!(
+        wanted.iter().any(|q| q.stem.contains("{#1}")),
+        "the hostile bank is among them"
+    );
+    let out = consumers::node(MOODLE_CLOZE, &serde_json::to_string(&texts).unwrap());
+    let read: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(read.len(), wanted.len());
+    for (r, q) in read.iter().zip(&wanted) {
+        let Answer::Blanks(blanks) = &q.answer else {
+            unreachable!()
+        };
+        let want: Vec<Vec<String>> = blanks
+            .iter()
+            .map(|alts| {
+                (alts.iter())
+                    .map(|a| qinglian::export::bank::gift::short_answer(a))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(r["blanks"], serde_json::json!(want), "{}", q.stem);
+        let mut stem = String::new();
+        let mut last = 0;
+        for (i, span) in blank_spans(&q.stem).iter().enumerate() {
+            stem.push_str(&q.stem[last..span.start]);
+            stem.push_str(&format!("{{#{}}}", i + 1));
+            last = span.end;
+        }
+        stem.push_str(&q.stem[last..]);
+        let left = r["text"].as_str().unwrap();
+        assert_eq!(
+            left.matches("{#").count(),
+            blanks.len(),
+            "Moodle finds no blank of the stem's own: {left}"
+        );
+        let shown = left
+            .trim_start_matches("<p>")
+            .trim_end_matches("</p>")
+            .replace("<br>", "\n")
+            .replace("&#123;", "{")
+            .replace("&#125;", "}")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        assert_eq!(shown, stem);
+    }
+}
+
+#[test]
+fn titles_that_close_markup_stay_text() {
+    let site = Site::new();
+    let hostile = std::fs::read_to_string(fixture("hostile.md")).unwrap();
+    site.write("content/quizzes/hostile.md", &hostile);
+    let title = "恶意题库 ]]> <!-- --> & <x> {1:SA:=a}\r\u{2028}$CATEGORY: 别处";
+    let xml = site.path("hostile.xml");
+    assert_eq!(
+        export(&site, "quizzes/hostile", "moodle-xml", &xml, &[]).code,
+        0
+    );
+    let text = std::fs::read_to_string(&xml).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let category = doc
+        .descendants()
+        .find(|n| n.attribute("type") == Some("category"))
+        .unwrap();
+    // XML reads a CR in text as a line feed.
+    assert_eq!(
+        text_in(category, "category"),
+        format!("$course$/top/{}", title.replace('\r', "\n"))
+    );
+    let xlsx = site.path("hostile.xlsx");
+    assert_eq!(export(&site, "quizzes/hostile", "xlsx", &xlsx, &[]).code, 0);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&core).unwrap();
+    let dc_title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+    // Excel writes a CR as `_x000D_`.
+    assert_eq!(
+        dc_title.text(),
+        Some(title.replace('\r', "_x000D_").as_str())
+    );
+    let gift = site.path("hostile.gift.txt");
+    assert_eq!(export(&site, "quizzes/hostile", "gift", &gift, &[]).code, 0);
+    let text = std::fs::read_to_string(&gift).unwrap();
+    let category: Vec<&str> = (text.split(line_break))
+        .filter(|l| l.contains("$CATEGORY") && !l.starts_with("//"))
+        .collect();
+    assert_eq!(
+        category,
+        ["$CATEGORY: $course$/top/恶意题库 ]]> <!-- --> & <x> {1:SA:=a}  $CATEGORY: 别处"],
+        "one line, whatever the title holds"
+    );
 }

@@ -13,7 +13,7 @@ pub fn write(bank: &ExportBank) -> Written {
         "// {}（由 qinglian quiz export 从 {} 生成）\n// 多选题：答对的选项平分 100%，每个错误选项 -100%（错选不得分，少选得部分分）。\n\n$CATEGORY: $course$/top/{}\n\n",
         one_line_comment(&bank.title),
         one_line_comment(&bank.source),
-        bank.title.replace('/', "//").replace('\n', " ")
+        one_line_comment(&bank.title).replace('/', "//")
     );
     let mut count = 0;
     let mut split = 0;
@@ -46,18 +46,19 @@ fn question(bank: &ExportBank, q: &Question) -> Vec<String> {
         .unwrap_or_default();
     let head = |suffix: &str| {
         let id = if has_own_id(q) {
-            format!("// [id:{}{suffix}]\n", q.id.replace(']', "\\]"))
+            let id = one_line_comment(&q.id).replace(']', "\\]");
+            format!("// [id:{id}{suffix}]\n")
         } else {
             String::new()
         };
-        format!("{id}::{}{suffix}::", escape(&name(q)))
+        format!("{id}::{}{suffix}::", escape(&one_line_comment(&name(q))))
     };
     match &q.answer {
         Answer::Choices(right) => {
             vec![format!(
                 "{}{}{{\n{}{}\n}}\n",
                 head(""),
-                escape(&q.stem),
+                with_format(text(&q.stem)),
                 choices(&q.options, right),
                 indent(&general)
             )]
@@ -67,7 +68,7 @@ fn question(bank: &ExportBank, q: &Question) -> Vec<String> {
             vec![format!(
                 "{}{}{{{answer}{general}}}\n",
                 head(""),
-                escape(&q.stem)
+                with_format(text(&q.stem))
             )]
         }
         Answer::Blanks(blanks) if blanks.len() == 1 => {
@@ -108,7 +109,7 @@ fn choices(options: &[String], right: &[usize]) -> String {
                 (_, true) => format!("~%{share}%"),
                 (_, false) => "~%-100%".to_owned(),
             };
-            format!("\t{mark}{}", escape(text))
+            format!("\t{mark}{}", with_format(self::text(text)))
         })
         .collect();
     lines.join("\n")
@@ -122,17 +123,20 @@ fn missing_word(q: &Question, which: usize, general: &str) -> String {
     };
     let alternatives: Vec<String> = blanks[which]
         .iter()
-        .map(|a| format!("={}{}", weight_if_needed(a), escape(&short_answer(a))))
+        .map(|a| {
+            let answer = with_format(escape(&short_answer(a)));
+            format!("={}{answer}", weight_if_needed(a))
+        })
         .collect();
     let answer = format!("{{{}{general}}}", alternatives.join(" "));
     let spans = blank_spans(&q.stem);
     match spans.get(which) {
         Some(span) => format!(
             "{}{answer}{}",
-            escape(&q.stem[..span.start]),
-            escape(&q.stem[span.end..])
+            with_format(text(&q.stem[..span.start])),
+            text(&q.stem[span.end..])
         ),
-        None => format!("{}{answer}", escape(&q.stem)),
+        None => format!("{}{answer}", with_format(text(&q.stem))),
     }
 }
 
@@ -145,6 +149,25 @@ fn weight_if_needed(answer: &str) -> &'static str {
 /// A short-answer text: `*` is Moodle's wildcard, so a literal one is escaped.
 pub fn short_answer(text: &str) -> String {
     text.replace('*', "\\*")
+}
+
+/// A stem or an option as GIFT text in Moodle's default format: `& < >` as character
+/// references, so the text is shown as written and never read as HTML; then escaped.
+fn text(plain: &str) -> String {
+    let html = plain
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    escape(&html)
+}
+
+/// GIFT text that starts with `[` after spaces gets Moodle's default format named before it,
+/// so a text that starts `[html]` or `[markdown]` is not read as naming its format.
+fn with_format(gift: String) -> String {
+    match gift.trim_start().starts_with('[') {
+        true => format!("[moodle]{gift}"),
+        false => gift,
+    }
 }
 
 /// Escapes GIFT's reserved characters (`\ ~ = # { } :`) and writes line breaks as `\n`,
@@ -165,8 +188,13 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Text for a line of its own (a comment, the category): a line break of any kind, or another
+/// control character, becomes a space, so nothing after it can start a line GIFT reads.
 fn one_line_comment(text: &str) -> String {
-    text.replace(['\n', '\r'], " ")
+    text.replace(
+        |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'),
+        " ",
+    )
 }
 
 #[cfg(test)]
@@ -250,6 +278,21 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("比例在{=%100%%5%以内 =5%}"), "{text}");
+    }
+
+    #[test]
+    fn text_never_names_its_format_nor_turns_into_html() {
+        let (text, _) = gift(
+            "## 【单选】[html]<img src=x onerror=y> &amp;\nA.  [markdown]**甲**\nB. <b>乙</b>\n答案：A\n\n## 【填空】 [plain]（ ）后\n答案：[html]q\n",
+        );
+        assert!(
+            text.contains("::[moodle][html]&lt;img src\\=x onerror\\=y&gt; &amp;amp;{\n\t=[moodle][markdown]**甲**\n\t~&lt;b&gt;乙&lt;/b&gt;\n}"),
+            "{text}"
+        );
+        assert!(
+            text.contains("::[moodle][plain]{=[moodle][html]q}后\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -123,12 +123,15 @@ fn answer(fraction: &str, format: &str, text: &str) -> String {
     )
 }
 
-/// The stem as HTML with `{n:SHORTANSWER:=a~=b}` at each blank (each blank worth one mark).
+/// The stem as HTML with `{1:SHORTANSWER:=a~=b}` at each blank (each blank worth one mark).
+/// Moodle reads every `{n:TYPE:…}` in the text as a blank, so the stem's own `{` `}` are
+/// written as character references, which it shows as the characters and never reads so.
 fn cloze_text(stem: &str, blanks: &[Vec<String>]) -> String {
+    let text = |s: &str| html_inline(s).replace('{', "&#123;").replace('}', "&#125;");
     let mut out = String::from("<p>");
     let mut last = 0;
     for (span, alternatives) in blank_spans(stem).into_iter().zip(blanks) {
-        out.push_str(&html_inline(&stem[last..span.start]));
+        out.push_str(&text(&stem[last..span.start]));
         let answers: Vec<String> = alternatives
             .iter()
             .map(|a| format!("={}", cloze_answer(a)))
@@ -136,20 +139,35 @@ fn cloze_text(stem: &str, blanks: &[Vec<String>]) -> String {
         out.push_str(&format!("{{1:SHORTANSWER:{}}}", answers.join("~")));
         last = span.end;
     }
-    out.push_str(&html_inline(&stem[last..]));
+    out.push_str(&text(&stem[last..]));
     out.push_str("</p>");
     out
 }
 
-/// An answer inside cloze markup: HTML-escaped (Moodle decodes entities), `} # ~` escaped
-/// with a backslash, `*` escaped as Moodle's short-answer wildcard.
+/// An answer inside cloze markup. Moodle ends an answer at the first `~ # }` that follows
+/// none of `\\`, `&` or `&amp;`, then decodes character references and turns `\\}` and `\\#`
+/// into `}` and `#`. So `{ } ~ # \\ &` are written as character references (`&#35;`: a `#`
+/// after `&` ends nothing), a `\\` that Moodle's `\\}` or `\\#` would eat is doubled, and `*`
+/// is escaped as the short-answer wildcard it would be.
 fn cloze_answer(text: &str) -> String {
     let mut out = String::new();
-    for c in html_inline(text).chars() {
-        if matches!(c, '}' | '#' | '~' | '*') {
-            out.push('\\');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '~' => out.push_str("&#126;"),
+            '#' => out.push_str("&#35;"),
+            '&' => out.push_str("&#38;"),
+            '\\' if matches!(chars.peek(), Some('}' | '#')) => out.push_str("&#92;&#92;"),
+            '\\' => out.push_str("&#92;"),
+            '*' => out.push_str("\\*"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
         }
-        out.push(c);
     }
     out
 }
@@ -342,7 +360,36 @@ mod tests {
             .unwrap();
         assert_eq!(
             text_of(q, "questiontext"),
-            "<p>红包应在{1:SHORTANSWER:=24~=二十四}小时内上交给{1:SHORTANSWER:=纪检\\}监察\\#室} &lt;科室&gt;。</p>"
+            "<p>红包应在{1:SHORTANSWER:=24~=二十四}小时内上交给{1:SHORTANSWER:=纪检&#125;监察&#35;室} &lt;科室&gt;。</p>"
+        );
+    }
+
+    #[test]
+    fn a_cloze_stem_or_answer_cannot_open_a_blank_of_its_own() {
+        let b = bank(
+            "## 【填空】{1:MULTICHOICE:=甲~乙} 与 {#1} 在（ ）里，另一空（ ）。\n答案：a}b|c#d~e|R&|x\\；\\}|{2:SA:=z}\n",
+        );
+        let text = cloze_text(
+            &b.questions[0].stem,
+            match &b.questions[0].answer {
+                Answer::Blanks(blanks) => blanks,
+                _ => unreachable!(),
+            },
+        );
+        assert_eq!(text.matches('{').count(), 2, "{text}");
+        assert_eq!(text.matches("{1:SHORTANSWER:=").count(), 2, "{text}");
+        assert_eq!(text.matches('}').count(), 2, "{text}");
+        assert!(
+            text.contains("&#123;1:MULTICHOICE:=甲~乙&#125; 与 &#123;#1&#125;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("{1:SHORTANSWER:=a&#125;b~=c&#35;d&#126;e~=R&#38;~=x&#92;}"),
+            "no answer ends in `&` or `\\`, which would hide the closing brace: {text}"
+        );
+        assert!(
+            text.contains("{1:SHORTANSWER:=&#92;&#92;&#125;~=&#123;2:SA:=z&#125;}"),
+            "a `\\` before a closing brace is doubled, as Moodle turns `\\}}` into `}}`: {text}"
         );
     }
 }

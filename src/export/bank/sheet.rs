@@ -88,8 +88,24 @@ pub fn xlsx(bank: &ExportBank) -> Result<Written> {
     Ok(Written {
         bytes: book.save_to_buffer().map_err(fail)?,
         count: bank.questions.len(),
-        notes: Vec::new(),
+        notes: long_cells(bank),
     })
+}
+
+/// A note when cells are longer than `quiz import` reads, so this file would not import again.
+fn long_cells(bank: &ExportBank) -> Vec<crate::messages::Msg> {
+    use crate::cmd::quiz_sheet::MAX_CELL_CHARS;
+    let rows = rows(bank);
+    let cells = rows.iter().flatten();
+    let long = cells.filter(|c| c.chars().count() > MAX_CELL_CHARS).count();
+    match long {
+        0 => Vec::new(),
+        n => vec![crate::msg!(
+            "export.note.long_cells",
+            count = n,
+            max = MAX_CELL_CHARS
+        )],
+    }
 }
 
 /// The bank as CSV with CRLF line ends: UTF-8 with a BOM, or GB18030 (GBK for every character
@@ -100,13 +116,13 @@ pub fn csv(bank: &ExportBank, encoding: Encoding) -> Written {
         .from_writer(Vec::new());
     for cells in rows(bank) {
         // Writing to memory cannot fail.
-        let _ = writer.write_record(&cells);
+        let _ = writer.write_record(cells.iter().map(|c| csv_cell(c).into_owned()));
     }
     let text = writer
         .into_inner()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default();
-    let mut notes = Vec::new();
+    let mut notes = long_cells(bank);
     let bytes = match encoding {
         Encoding::Utf8 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
         Encoding::Gbk => {
@@ -121,6 +137,31 @@ pub fn csv(bank: &ExportBank, encoding: Encoding) -> Written {
         bytes,
         count: bank.questions.len(),
         notes,
+    }
+}
+
+/// What makes a spreadsheet program read a cell as a formula when it comes first (full-width
+/// forms too: an East Asian Excel may take `＝` for `=`).
+const FORMULA_START: &[char] = &[
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
+
+/// A cell as CSV writes it so spreadsheet programs show it as text: one that would read as a
+/// formula (one of [`FORMULA_START`] first, after any `'`) gets one more `'` in front, which
+/// the programs show as "this is text"; [`csv_cell_text`] takes exactly that `'` off again.
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.trim_start_matches('\'').starts_with(FORMULA_START) {
+        true => format!("'{cell}").into(),
+        false => cell.into(),
+    }
+}
+
+/// A cell of a CSV file as the bank holds it: the `'` [`csv_cell`] put before a formula-like
+/// cell is taken off, and nothing else.
+pub fn csv_cell_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_START) => rest,
+        _ => cell,
     }
 }
 
@@ -198,6 +239,38 @@ mod tests {
         assert!(w.notes[0].ends_with(": 😀"), "{}", w.notes[0]);
         let back = encoding_rs::GB18030.decode(&w.bytes).0;
         assert!(back.contains("😀"), "GB18030 keeps it");
+    }
+
+    #[test]
+    fn formula_like_cells_get_a_quote_that_import_takes_off() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("＝1+1", "'＝1+1"),
+            ("'=x", "''=x"),
+            ("''", "''"),
+            ("'a", "'a"),
+            ("a=b", "a=b"),
+            (" =x", " =x"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(cell), written, "{cell:?}");
+            assert_eq!(csv_cell_text(written), cell, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn cells_longer_than_import_reads_are_noted() {
+        let mut b = bank(ALL_TYPES);
+        b.questions[0].explanation = Some("长".repeat(4001));
+        let note = "1 cells hold more than 4000 characters, more than `quiz import` reads in one cell: shorten them before importing this file again";
+        assert_eq!(csv(&b, Encoding::Utf8).notes, [note]);
+        assert_eq!(xlsx(&b).unwrap().notes, [note]);
+        assert!(csv(&bank(ALL_TYPES), Encoding::Utf8).notes.is_empty());
     }
 
     #[test]

@@ -6,6 +6,8 @@
   if (!dataEl || !window.JSON || !document.querySelector) { return; }
   var modules = JSON.parse(dataEl.textContent || dataEl.innerText);
   var RECORD = "qinglian-study-record";
+  /* A record file larger than this cannot be one this page exported, nor fit in storage. */
+  var MAX_RECORD = 5000000;
   var strings = document.documentElement.lang === "en" ?
     { not_started: "Not started", in_progress: "In progress", passed: "Completed", best: "best" } :
     { not_started: "未开始", in_progress: "学习中", passed: "已完成", best: "最好成绩" };
@@ -14,8 +16,11 @@
   function hide(el, on) {
     if (on) { el.setAttribute("hidden", "hidden"); } else { el.removeAttribute("hidden"); }
   }
+  /* What this browser keeps under key: always an object, whatever the storage holds. */
   function load(key) {
-    try { return JSON.parse(window.localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
+    var value;
+    try { value = JSON.parse(window.localStorage.getItem(key) || "{}"); } catch (e) { return {}; }
+    return isObject(value) ? value : {};
   }
   function each(nodes, fn) { for (var i = 0; i < nodes.length; i++) { fn(nodes[i], i); } }
   function store(key, value) {
@@ -117,11 +122,18 @@
     input.onchange = function () {
       var file = input.files && input.files[0];
       if (!file) { return; }
+      if (file.size > MAX_RECORD) {
+        say(box.getAttribute("data-full"), true);
+        try { input.value = ""; } catch (e) { /* as below */ }
+        return;
+      }
       var reader = new FileReader();
       reader.onload = function () {
         var counts = mergeRecord(String(reader.result), takeName);
         if (!counts) {
           say(box.getAttribute("data-invalid"), true);
+        } else if (counts.full) {
+          say(box.getAttribute("data-full"), true);
         } else {
           var changed = counts.quizzes + counts.modules + counts.readings > 0;
           say(fill(box.getAttribute(changed ? "data-imported" : "data-unchanged"), counts), false);
@@ -140,7 +152,7 @@
   }
   function fill(message, values) {
     for (var k in values) {
-      if (values.hasOwnProperty(k)) { message = message.split("{" + k + "}").join(values[k]); }
+      if (own(values, k)) { message = message.split("{" + k + "}").join(values[k]); }
     }
     return message;
   }
@@ -170,7 +182,8 @@
   }
 
   /* Merges an exported record into this browser: best scores kept, readings unioned. Returns
-     how many entries were added or improved, or null when the text is not a study record. */
+     how many entries were added or improved, {full: true} when the storage cannot hold the
+     result (what was kept before stays), or null when the text is not a study record. */
   function mergeRecord(text, takeName) {
     var rec;
     try { rec = JSON.parse(text.replace(/^\uFEFF/, "")); } catch (e) { return null; }
@@ -184,14 +197,34 @@
       readings: mergeVisited(seen, rec.data.visited),
       date: day(rec.exported) || "?"
     };
-    store("qinglian.quiz", quiz);
-    store("qinglian.modules", mods);
-    store("qinglian.visited", seen);
+    if (!storeAll({ "qinglian.quiz": quiz, "qinglian.modules": mods, "qinglian.visited": seen })) {
+      return { full: true };
+    }
     if (typeof rec.data.name === "string" && rec.data.name.length < 100) { takeName(rec.data.name); }
     reload();
     render();
     return counts;
   }
+
+  /* Stores every key of values, or none: when the storage refuses one (full, or switched
+     off), the keys already written get their earlier text back. */
+  function storeAll(values) {
+    var before = {}, key;
+    try {
+      for (key in values) { if (own(values, key)) { before[key] = window.localStorage.getItem(key); } }
+      for (key in values) { if (own(values, key)) { window.localStorage.setItem(key, JSON.stringify(values[key])); } }
+      return true;
+    } catch (e) {
+      for (key in before) {
+        if (!own(before, key)) { continue; }
+        try {
+          if (before[key] === null) { window.localStorage.removeItem(key); } else { window.localStorage.setItem(key, before[key]); }
+        } catch (e2) { /* it was there a moment ago: it fits */ }
+      }
+      return false;
+    }
+  }
+  function own(o, key) { return Object.prototype.hasOwnProperty.call(o, key); }
   function isObject(v) { return v !== null && typeof v === "object" && !(v instanceof Array); }
   function score(v) { return typeof v === "number" && v >= 0 && v <= 100 ? Math.round(v) : null; }
   function count(v) { return typeof v === "number" && v >= 0 && v < 1000000 ? Math.floor(v) : 0; }
@@ -203,9 +236,11 @@
     var changed = 0;
     if (!isObject(theirs)) { return 0; }
     for (var id in theirs) {
-      if (!theirs.hasOwnProperty(id) || !isObject(theirs[id]) || score(theirs[id].best) === null) { continue; }
+      /* An id is any text, "hasOwnProperty" and "__proto__" included: only the record's own
+         entries count, and "__proto__" cannot be kept as an entry of a plain object. */
+      if (!own(theirs, id) || id === "__proto__" || !isObject(theirs[id]) || score(theirs[id].best) === null) { continue; }
       var t = theirs[id];
-      var m = isObject(mine[id]) && score(mine[id].best) !== null ? mine[id] : null;
+      var m = own(mine, id) && isObject(mine[id]) && score(mine[id].best) !== null ? mine[id] : null;
       if (!m) {
         m = mine[id] = { best: score(t.best), at: day(t.at) };
         if (isModule) { m.passed = t.passed === true; } else { m.last = score(t.last) === null ? m.best : score(t.last); m.attempts = count(t.attempts); }
@@ -231,7 +266,7 @@
     each(modules, function (m) { each(m.readings, function (r) { readings[r.url] = 1; }); });
     if (!isObject(theirs)) { return 0; }
     for (var path in theirs) {
-      if (theirs.hasOwnProperty(path) && path.charAt(0) === "/" && path.length < 2000 && !mine[path]) {
+      if (own(theirs, path) && path.charAt(0) === "/" && path.length < 2000 && !(own(mine, path) && mine[path])) {
         mine[path] = 1;
         if (readings[path]) { added++; }
       }
