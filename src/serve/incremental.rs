@@ -458,7 +458,7 @@ fn same_text_and_body(
         && same_arc(
             old.bodies.by_id.get(id),
             new.bodies.by_id.get(id),
-            |a, b| a.html == b.html,
+            |a, b| a.html == b.html && a.questions == b.questions,
         )
 }
 
