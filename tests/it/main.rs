@@ -23,4 +23,5 @@ mod scale;
 mod scorm;
 mod search;
 mod serve;
+mod serve_random;
 mod words;

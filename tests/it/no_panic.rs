@@ -6,18 +6,7 @@ use std::sync::Arc;
 use qinglian::types::{Audience, Date};
 use qinglian::{config, kinds, render, site, source};
 
-/// A small deterministic generator, so failures reproduce.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
-}
+use crate::common::Lcg;
 
 const SPLICES: &[&str] = &[
     "：",
@@ -63,17 +52,6 @@ fn mutate(text: &str, rng: &mut Lcg) -> Vec<u8> {
         }
     }
     bytes
-}
-
-/// How long to fuzz: `QINGLIAN_FUZZ_SECONDS` (for long runs), else a bounded count of inputs.
-fn budget() -> (Option<std::time::Duration>, usize) {
-    match std::env::var("QINGLIAN_FUZZ_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
-        Some(secs) => (Some(std::time::Duration::from_secs(secs)), usize::MAX),
-        None => (None, 60),
-    }
 }
 
 fn example_files(content: &std::path::Path) -> Vec<(String, String)> {
@@ -149,7 +127,7 @@ fn mutated_example_files_never_panic() {
         .iter()
         .map(|(rel, text)| Arc::new(source::split(rel.clone(), text.as_bytes()).unwrap()))
         .collect();
-    let (deadline, rounds) = budget();
+    let (deadline, rounds) = crate::common::budget("QINGLIAN_FUZZ_SECONDS", 60);
     let started = std::time::Instant::now();
     let seed = std::env::var("QINGLIAN_FUZZ_SEED")
         .ok()
