@@ -152,6 +152,11 @@ impl Model {
                 _ => true,
             });
         }
+        if let Some((_, link)) = &mut self.site.footer
+            && link.as_deref() == Some(old)
+        {
+            *link = new.map(str::to_owned);
+        }
         if let Some(nav) = &mut self.site.nav {
             let url = format!("@/{old}.md");
             nav.retain_mut(|(_, u)| match *u == url {
@@ -753,8 +758,10 @@ fn site_yaml(m: &mut Model, rng: &mut Lcg) -> Option<String> {
             format!("hospital {words}医院")
         }
         2 => {
-            site.footer = Some(format!("**{words}**　邮编：000000")).filter(|_| chance(rng, 80));
-            format!("footer {:?}", site.footer)
+            let target = link_target(m, rng).filter(|_| chance(rng, 50));
+            let footer = (format!("**{words}**　邮编：000000"), target);
+            m.site.footer = Some(footer).filter(|_| chance(rng, 80));
+            format!("footer {:?}", m.site.footer)
         }
         3 => {
             site.description = Some(words).filter(|_| chance(rng, 70));

@@ -100,7 +100,7 @@ pub fn site(rng: &mut Lcg) -> Model {
             hospital: "测试医院".into(),
             base_url: base_url.into(),
             description: None,
-            footer: Some("纪检监察室　地址：清河路 88 号".into()),
+            footer: Some(("纪检监察室　地址：清河路 88 号".into(), None)),
             nav: None,
             more: BTreeMap::new(),
         },

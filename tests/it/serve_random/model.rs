@@ -174,7 +174,8 @@ pub struct SiteYaml {
     pub hospital: String,
     pub base_url: String,
     pub description: Option<String>,
-    pub footer: Option<String>,
+    /// Markdown, and what it links to (an item, a generated page or an attachment).
+    pub footer: Option<(String, Option<String>)>,
     pub nav: Option<Vec<(String, String)>>,
     /// Other top-level keys and the YAML after each (` true`, `\n  raw_html: true`).
     pub more: BTreeMap<&'static str, String>,
@@ -189,8 +190,11 @@ impl SiteYaml {
         if let Some(d) = &self.description {
             out += &format!("description: {d}\n");
         }
-        if let Some(f) = &self.footer {
-            out += &format!("footer: |\n  {}\n", f.replace('\n', "\n  "));
+        if let Some((words, target)) = &self.footer {
+            let link = target
+                .as_ref()
+                .map(|t| format!("　[相关]({})", link_dest(t, "")));
+            out += &format!("footer: |\n  {words}{}\n", link.unwrap_or_default());
         }
         if let Some(nav) = &self.nav {
             out += "nav:\n";
