@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{Doc, Model, Para, Point, SiteYaml, V};
+use super::model::{CATEGORIES, Doc, Model, Para, Point, SiteYaml, V};
 use crate::common::Lcg;
 
 pub fn s(x: &str) -> V {
@@ -290,96 +290,75 @@ fn reminders_and_pledges(docs: &mut Docs) {
 /// published; `None` when the kind has no room (all nine principles are there).
 pub fn new_item(m: &mut Model, rng: &mut Lcg, folder: &str) -> Option<(String, Doc)> {
     let name = m.fresh_name("n");
-    let numbers = m
-        .numbers()
-        .into_iter()
-        .take(rng.next(3))
-        .collect::<Vec<_>>();
-    let cited = numbers.join(", ");
-    let any = m.targets(None);
-    let pick = |rng: &mut Lcg, xs: &[String]| xs.get(rng.next(xs.len())).cloned();
-    let some = |rng: &mut Lcg, a: &'static str, b: &'static str| [a, b][rng.next(2)];
     let year = 2022 + rng.next(6);
-    let date = format!("{year}-0{}-1{}", 1 + rng.next(9), rng.next(9));
-    let serial = m.serial;
+    let front = new_front(m, rng, folder, year)?;
+    let any = m.targets(None);
     let mut body = vec![text("新内容。")];
-    body.extend(
-        pick(rng, &any)
-            .filter(|_| rng.next(2) == 0)
-            .map(|t| link("相关", &t)),
-    );
-    let (path, front) = match folder {
+    if let Some(t) = any.get(rng.next(any.len())).filter(|_| rng.next(2) == 0) {
+        body.push(link("相关", t));
+    }
+    if folder == "quizzes" {
+        let basis = any.get(rng.next(any.len())).map(String::as_str);
+        body = vec![
+            question(&format!("{name}题一"), basis),
+            question(&format!("{name}题二"), None),
+        ];
+    }
+    let mut d = doc(&format!("title: 新{name}\n{front}"), body);
+    if folder == "risks" {
+        let numbers = m.numbers();
+        let cited: Vec<&str> = numbers.iter().take(1).map(String::as_str).collect();
+        d.set("risks", V::Risks(vec![point("新风险", "中", &cited, &[])]));
+    }
+    let path = match folder {
+        "cases" | "news" => format!("{folder}/{year}/{name}.md"),
+        _ => format!("{folder}/{name}.md"),
+    };
+    Some((path, d))
+}
+
+/// The front matter of a new item of `folder` dated in `year`, its title aside.
+fn new_front(m: &Model, rng: &mut Lcg, folder: &str, year: usize) -> Option<String> {
+    let date = format!("{year}-0{}-1{}", 1 + rng.next(9), rng.next(9));
+    let cited = (m.numbers().into_iter().take(rng.next(3))).collect::<Vec<_>>();
+    let cited = cited.join(", ");
+    let serial = m.serial;
+    let one_of = |rng: &mut Lcg, xs: &[&str]| xs[rng.next(xs.len())].to_owned();
+    let pick = |rng: &mut Lcg, xs: Vec<String>| xs.get(rng.next(xs.len())).cloned();
+    Some(match folder {
         "principles" => {
             let used: Vec<&str> = m.docs.values().filter_map(|d| d.scalar("number")).collect();
             let free = (1..=9)
                 .map(|i| i.to_string())
                 .find(|i| !used.contains(&i.as_str()))?;
-            (format!("principles/{name}.md"), format!("number: {free}"))
+            format!("number: {free}")
         }
-        "policies" => (
-            format!("policies/{name}.md"),
-            format!("doc_no: 测〔{year}〕{serial}号\nissued: {date}"),
-        ),
-        "cases" => (
-            format!("cases/{year}/{name}.md"),
-            format!("date: {date}\nprinciples: [{cited}]\norigin: 本院"),
-        ),
-        "channels" => (
-            format!("channels/{name}.md"),
+        "policies" => format!("doc_no: 测〔{year}〕{serial}号\nissued: {date}"),
+        "cases" => format!("date: {date}\nprinciples: [{cited}]\norigin: 本院"),
+        "channels" => {
+            let location = one_of(rng, &["门诊楼", "新楼"]);
             format!(
-                "kind: phone\nvalue: 0000-8{serial:07}\nverified: 2026-11-01\nlocation: {}",
-                some(rng, "门诊楼", "新楼")
-            ),
-        ),
-        "disclosures" => (
-            format!("disclosures/{name}.md"),
-            format!(
-                "category: {}\ndate: {date}",
-                super::model::CATEGORIES[rng.next(super::model::CATEGORIES.len())]
-            ),
-        ),
+                "kind: phone\nvalue: 0000-8{serial:07}\nverified: 2026-11-01\nlocation: {location}"
+            )
+        }
+        "disclosures" => format!("category: {}\ndate: {date}", one_of(rng, CATEGORIES)),
         "modules" => {
-            let readings = pick(rng, &any).unwrap_or_default();
-            let quiz = pick(rng, &m.targets(Some("quizzes"))).map(|b| format!("\nquiz: {b}"));
-            let front = format!(
-                "order: {}\nreadings: [{readings}]{}",
-                3 + rng.next(5),
-                quiz.unwrap_or_default()
-            );
-            (format!("modules/{name}.md"), front)
-        }
-        "quizzes" => {
-            body = vec![
-                question(&format!("{name}题一"), pick(rng, &any).as_deref()),
-                question(&format!("{name}题二"), None),
-            ];
-            (format!("quizzes/{name}.md"), String::new())
-        }
-        "pages" => (
-            format!("pages/{name}.md"),
-            format!("menu: {}", some(rng, "true", "false")),
-        ),
-        "news" => (
-            format!("news/{year}/{name}.md"),
-            format!("date: {date}\nprinciples: [{cited}]"),
-        ),
-        "risks" => (format!("risks/{name}.md"), "department: 新科室".to_owned()),
-        "reminders" => (
-            format!("reminders/{name}.md"),
+            let reading = pick(rng, m.targets(None)).unwrap_or_default();
+            let quiz = pick(rng, m.targets(Some("quizzes"))).map(|b| format!("\nquiz: {b}"));
+            let order = 3 + rng.next(5);
             format!(
-                "from: 2026-11-01\nuntil: {}",
-                some(rng, "2026-11-25", "2026-11-22")
-            ),
+                "order: {order}\nreadings: [{reading}]{}",
+                quiz.unwrap_or_default()
+            )
+        }
+        "pages" => format!("menu: {}", one_of(rng, &["true", "false"])),
+        "news" => format!("date: {date}\nprinciples: [{cited}]"),
+        "risks" => "department: 新科室".into(),
+        "reminders" => format!(
+            "from: 2026-11-01\nuntil: {}",
+            one_of(rng, &["2026-11-25", "2026-11-22"])
         ),
-        _ => (format!("pledges/{name}.md"), "roles: [新岗位]".to_owned()),
-    };
-    let mut d = doc(&format!("title: 新{name}\n{front}"), body);
-    if folder == "risks" {
-        let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
-        d.set(
-            "risks",
-            V::Risks(vec![point("新风险", "中", &numbers, &[])]),
-        );
-    }
-    Some((path, d))
+        "pledges" => "roles: [新岗位]".into(),
+        _ => String::new(),
+    })
 }
