@@ -140,11 +140,25 @@ pub fn render(site: &Site, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
 
 impl Body {
     /// Whether the body of `item` is still this one: made from the same item, with every link
-    /// resolving as it did (which `links_kept` vouches for without a look).
+    /// resolving as it did and every `依据` showing what it did (which `links_kept` vouches
+    /// for without a look: then no front matter changed).
     fn still_valid(&self, site: &Site, item: &Arc<Item>, links_kept: bool) -> bool {
         (self.source.as_ref()).is_some_and(|s| Arc::ptr_eq(s, item) || **s == **item)
             && (links_kept
-                || (self.deps.iter()).all(|(target, was)| resolve(site, target, &item.id) == *was))
+                || (self.deps.iter()).all(|(target, was)| resolve(site, target, &item.id) == *was)
+                    && self.bases_hold(site, item))
+    }
+
+    /// Whether every question's `依据` still shows the same title, address and principle
+    /// (a retitled or renumbered target changes what the bank's page shows, not its body).
+    fn bases_hold(&self, site: &Site, item: &Item) -> bool {
+        let Some(bank) = item.get::<QuizBank>() else {
+            return true;
+        };
+        (bank.questions.iter().zip(&self.questions)).all(|(q, linked)| {
+            let (basis, principle) = basis_of(site, q);
+            basis == linked.basis && principle == linked.principle
+        })
     }
 }
 
@@ -325,11 +339,7 @@ fn link_questions(
             let explanation_html =
                 markdown::render(explanation, site.config.markdown.raw_html, links);
             let target = q.basis.as_deref().and_then(crate::site::basis_id);
-            let basis = target.and_then(|id| site.link_to(id));
-            let principle = target
-                .and_then(|id| site.items.get(id))
-                .and_then(|t| t.get::<principle::Principle>())
-                .map(|p| p.number);
+            let (basis, principle) = basis_of(site, q);
             if let Some(id) = target.filter(|id| site.entries.contains_key(*id) && *id != item.id) {
                 links.deps.push((
                     format!("{id}.md"),
@@ -347,11 +357,23 @@ fn link_questions(
                 answer: q.answer.clone(),
                 explanation_html,
                 basis,
-                principle: principle
-                    .filter(|_| target.is_some_and(|id| site.entries.contains_key(id))),
+                principle,
             }
         })
         .collect()
+}
+
+/// What a question shows of its `依据`: the target's title and address, and the number of
+/// the principle it is (when published).
+fn basis_of(site: &Site, q: &crate::kinds::quiz::Question) -> (Option<Link>, Option<u8>) {
+    let target = q.basis.as_deref().and_then(crate::site::basis_id);
+    let basis = target.and_then(|id| site.link_to(id));
+    let principle = target
+        .filter(|id| site.entries.contains_key(*id))
+        .and_then(|id| site.items.get(id))
+        .and_then(|t| t.get::<principle::Principle>())
+        .map(|p| p.number);
+    (basis, principle)
 }
 
 /// The footer's Markdown, with its `@/` links checked like a body's (placed on the `footer`

@@ -47,6 +47,9 @@ pub struct Session {
     reuse: pipeline::Reuse,
     search: render::search::DocCache,
     index_pending: bool,
+    /// A theme file or `site.yaml` changed since the last good build (a save that did not
+    /// build does not lose it).
+    global: bool,
 }
 
 impl Session {
@@ -60,6 +63,7 @@ impl Session {
             },
             search: render::search::DocCache::default(),
             index_pending: false,
+            global: false,
         }
     }
 
@@ -76,6 +80,9 @@ impl Session {
     /// Rebuilds after `changed` (paths relative to the site root; empty for the first build),
     /// which [`Session::note`] has already been told of with every other path the watcher named.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
+        self.global |= changed
+            .iter()
+            .any(|p| p.starts_with("themes") || p == Path::new("content/site.yaml"));
         let (prepared, diags) = pipeline::prepare_with(&self.args, &mut self.reuse)?;
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Ok(Rebuilt {
@@ -85,7 +92,11 @@ impl Session {
                 index_pending: false,
             });
         };
-        let todo = self.outputs_to_render(&prepared, changed);
+        let todo = self.outputs_to_render(&prepared);
+        if self.global {
+            // The search documents carry the theme's words, in the site's language.
+            self.search = render::search::DocCache::default();
+        }
         let (results, defer) = self.render_batch(&prepared, &todo);
         let mut diags = diags;
         diags.extend(
@@ -111,6 +122,7 @@ impl Session {
             files: files.clone(),
         });
         self.index_pending = defer;
+        self.global = false;
         Ok(Rebuilt {
             files: Some(files),
             diags,
@@ -184,18 +196,11 @@ impl Session {
 
     /// Every output on the first build or after a theme, configuration or menu change;
     /// otherwise those that read a changed key, are new, or moved.
-    fn outputs_to_render<'p>(
-        &self,
-        prepared: &'p Prepared,
-        changed: &[PathBuf],
-    ) -> Vec<&'p Planned> {
+    fn outputs_to_render<'p>(&self, prepared: &'p Prepared) -> Vec<&'p Planned> {
         let Some(last) = &self.last else {
             return prepared.plan.iter().collect();
         };
-        let global = changed
-            .iter()
-            .any(|p| p.starts_with("themes") || p == Path::new("content/site.yaml"));
-        if global || last.prepared.view != prepared.view {
+        if self.global || last.prepared.view != prepared.view {
             return prepared.plan.iter().collect();
         }
         let keys = changed_keys(&last.prepared.site, &prepared.site);
@@ -458,7 +463,7 @@ fn same_text_and_body(
         && same_arc(
             old.bodies.by_id.get(id),
             new.bodies.by_id.get(id),
-            |a, b| a.html == b.html,
+            |a, b| a.html == b.html && a.questions == b.questions,
         )
 }
 

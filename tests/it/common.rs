@@ -202,3 +202,16 @@ fn is_link_out(before: &str) -> bool {
     let tag_start = before.rfind('<').map_or("", |i| &before[i..]);
     tag_start.starts_with("<a ") || tag_start.contains("rel=\"canonical\"")
 }
+
+/// A small deterministic generator (the benchmark's), so randomized tests reproduce from a
+/// seed.
+pub use crate::scale::synth::Lcg;
+
+/// How long a randomized test runs: the seconds the variable `var` says (for long runs),
+/// else `count` rounds.
+pub fn budget(var: &str, count: usize) -> (Option<std::time::Duration>, usize) {
+    match std::env::var(var).ok().and_then(|s| s.parse().ok()) {
+        Some(secs) => (Some(std::time::Duration::from_secs(secs)), usize::MAX),
+        None => (None, count),
+    }
+}

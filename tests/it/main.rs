@@ -32,4 +32,5 @@ mod scorm;
 mod search;
 mod serve;
 mod serve_hostile;
+mod serve_random;
 mod words;

@@ -6,18 +6,7 @@ use std::sync::Arc;
 use qinglian::types::{Audience, Date};
 use qinglian::{config, kinds, render, site, source};
 
-/// A small deterministic generator, so failures reproduce.
-pub(crate) struct Lcg(pub(crate) u64);
-
-impl Lcg {
-    pub(crate) fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
-}
+pub(crate) use crate::common::Lcg;
 
 const SPLICES: &[&str] = &[
     "：",
@@ -157,7 +146,7 @@ fn mutated_example_files_never_panic() {
         .iter()
         .map(|(rel, text)| Arc::new(source::split(rel.clone(), text.as_bytes()).unwrap()))
         .collect();
-    let (deadline, rounds) = budget();
+    let (deadline, rounds) = crate::common::budget("QINGLIAN_FUZZ_SECONDS", 60);
     let started = std::time::Instant::now();
     let mut rng = Lcg(seed());
     let mut runs = 0usize;

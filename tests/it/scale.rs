@@ -2,7 +2,7 @@
 //! page holds more than a page of rows, item pages stay small.
 
 #[path = "../../benches/synth/mod.rs"]
-mod synth;
+pub mod synth;
 
 use crate::common::snapshot;
 
