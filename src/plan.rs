@@ -138,10 +138,7 @@ pub struct Planned {
 /// pledges are short; disclosures are paged by category; the risk register is one table to
 /// print).
 pub fn paged(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Case | Kind::Policy | Kind::Module | Kind::Quiz | Kind::News
-    )
+    kind.paged()
 }
 
 /// How many list pages `count` rows need (at least one).

@@ -29,29 +29,6 @@ report:
   gift_handover_hours: 24
 ";
 
-/// The draft of each other kind a blank site starts with, and its title.
-const BLANK_DRAFTS: &[(Kind, &str, &str)] = &[
-    (
-        Kind::Policy,
-        "gift-handover",
-        "示例：收受红包礼品登记上交办法",
-    ),
-    (Kind::Case, "example-case", "示例：收受患者红包案"),
-    (Kind::Channel, "hotline", "示例：纪检监察举报电话"),
-    (
-        Kind::Disclosure,
-        "example-disclosure",
-        "示例：红包礼品上交情况公示",
-    ),
-    (Kind::Module, "nine-principles", "示例：九项准则学习"),
-    (Kind::Quiz, "nine-principles", "示例：九项准则自测"),
-    (Kind::Page, "about", "关于本站"),
-    (Kind::News, "example-news", "示例：召开警示教育大会"),
-    (Kind::Risk, "example-post", "示例：药品耗材采购"),
-    (Kind::Reminder, "example-reminder", "示例：中秋国庆廉洁提醒"),
-    (Kind::Pledge, "staff", "示例：医务人员廉洁从业承诺书"),
-];
-
 /// Writes the example site (or a blank one) into `dir/content/`; refuses a folder that
 /// already has files.
 pub fn run(dir: &Path, blank: bool, lang: crate::messages::Lang) -> Result<()> {
@@ -92,7 +69,9 @@ fn write_blank(dir: &Path) -> Result<()> {
     let theme = Theme::load(dir, "default")?;
     let today = jiff::ZonedDateTime::now().date();
     let prefix = "（待填写：发文机关代字）";
-    for &(kind, name, title) in BLANK_DRAFTS {
+    // One draft of each kind that has one (`KindDef::DRAFT`), in the registry's order.
+    let drafts = Kind::ALL.iter().filter_map(|&k| Some((k, k.draft()?)));
+    for (kind, (name, title)) in drafts {
         let text = super::new::from_archetype(&theme, kind, title, today, prefix)?;
         let path = content.join(kind.folder()).join(format!("{name}.md"));
         fsio::write_new(&path, text.as_bytes())?;

@@ -80,6 +80,23 @@ impl FrontMatter for Case {
     }
 }
 
+impl super::KindDef for Case {
+    /// Newest first.
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        b.0.date.cmp(&a.0.date)
+    }
+    const PAGED: bool = true;
+    const MENU: Option<u8> = Some(4);
+    fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
+        std::borrow::Cow::Borrowed(&self.principles)
+    }
+    fn references(&self, r: &mut dyn super::References) {
+        r.principles("principles", &self.principles);
+    }
+    const DRAFT: Option<(&'static str, &'static str)> = Some(("example-case", "示例：收受患者红包案"));
+    const SHARED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

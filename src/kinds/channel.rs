@@ -151,6 +151,26 @@ pub fn warnings(item: &Item, c: &Channel, today: Date) -> Vec<Diagnostic> {
     diags
 }
 
+impl super::KindDef for Channel {
+    /// Grouped by how they are reached.
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        a.1.kind.cmp(&b.1.kind)
+    }
+    /// Where it hangs, whether it is on the posters, and when it is in service.
+    fn grouping(&self) -> String {
+        format!(
+            "{:?}{:?}{:?}{:?}",
+            self.location, self.poster, self.valid_from, self.valid_until
+        )
+    }
+    fn references(&self, r: &mut dyn super::References) {
+        if let Some(image) = &self.qr_image {
+            r.attachment("qr_image", image, crate::msg!("ref.qr.hint"));
+        }
+    }
+    const DRAFT: Option<(&'static str, &'static str)> = Some(("hotline", "示例：纪检监察举报电话"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

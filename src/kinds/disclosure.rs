@@ -69,6 +69,20 @@ fn check(file: &SourceFile, meta: &Meta, d: &Disclosure) -> Vec<Diagnostic> {
     diags
 }
 
+impl super::KindDef for Disclosure {
+    /// Newest first.
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        b.0.date.cmp(&a.0.date)
+    }
+    const MENU: Option<u8> = Some(7);
+    /// Lists group by category.
+    fn grouping(&self) -> String {
+        self.category.clone()
+    }
+    const DRAFT: Option<(&'static str, &'static str)> =
+        Some(("example-disclosure", "示例：红包礼品上交情况公示"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,19 +1,7 @@
 //! Parse stage: turn each loaded file into a typed item of its kind, by folder. The list of
 //! kinds is written once, in [`kinds!`]; everything else loops over it.
 
-pub mod case;
-pub mod channel;
-pub mod disclosure;
 pub mod front;
-pub mod module;
-pub mod news;
-pub mod page;
-pub mod pledge;
-pub mod policy;
-pub mod principle;
-pub mod quiz;
-pub mod reminder;
-pub mod risk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -53,10 +41,61 @@ impl<T: front::FrontMatter> Parse for T {
     }
 }
 
-/// Declares the content kinds once: the `Kind` and `Data` enums, names, folders, and the
-/// dispatch from a kind to its parser.
+/// What a content kind says of itself beyond its front matter: how its list is ordered and
+/// paged, its place in the menu, the principles an item cites, what groups it in lists,
+/// what its front matter refers to, the draft a blank site starts with, and whether a
+/// commission shares it. Every method has the plain default; a kind states what differs.
+pub trait KindDef: KindData + Parse + Serialize + std::fmt::Debug + Clone + PartialEq {
+    /// Orders two items of the kind in its list (the caller breaks ties by id).
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        let _ = (a, b);
+        std::cmp::Ordering::Equal
+    }
+    /// Whether the list comes in numbered pages.
+    const PAGED: bool = false;
+    /// The kind's place in the default menu (smaller first), if it has one.
+    const MENU: Option<u8> = None;
+    /// The principle numbers an item cites (each principle page lists them).
+    fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
+        std::borrow::Cow::Borrowed(&[])
+    }
+    /// What places an item in its list's groups besides its date (a category, a department,
+    /// a validity): `serve` renders the list again when it changes.
+    fn grouping(&self) -> String {
+        String::new()
+    }
+    /// Reports what the front matter refers to, for the link stage to check.
+    fn references(&self, r: &mut dyn References) {
+        let _ = r;
+    }
+    /// The draft a blank site starts with: its file name and title.
+    const DRAFT: Option<(&'static str, &'static str)> = None;
+    /// Whether a commission shares such items with its units by default.
+    const SHARED: bool = false;
+}
+
+/// What a kind's front matter refers to, as the link stage checks it ([`crate::site`]).
+pub trait References {
+    /// Principle numbers, under `key`.
+    fn principles(&mut self, key: &'static str, numbers: &[u8]);
+    /// An item's id under `key`, of `kind` when given.
+    fn id(&mut self, key: &'static str, id: &str, kind: Option<Kind>);
+    /// A file under `content/` named under `key` as `written` (`@/` allowed), with the hint
+    /// for when it is missing.
+    fn attachment(&mut self, key: &'static str, written: &str, hint: crate::messages::Msg);
+    /// A question's `依据` line (its line in the file and the text after `依据：`).
+    fn basis(&mut self, line: usize, basis: &str);
+}
+
+/// Declares the content kinds once, one line each: the variant, its parse module and type,
+/// its name, folder and Chinese names, and its render module (`render::kinds::<pages>`). From
+/// the lines come the `Kind` and `Data` enums, the module declarations, every dispatch from a
+/// kind to its definition, and `kind_pages!`, which hands the render side the same list.
 macro_rules! kinds {
-    ($($variant:ident($module:ident::$ty:ident) = $name:literal, $folder:literal, [$($zh:literal),+];)*) => {
+    (@define ($d:tt) $($variant:ident($module:ident::$ty:ident) = $name:literal, $folder:literal,
+        [$($zh:literal),+] => $pages:ident;)*) => {
+        $(pub mod $module;)*
+
         /// The content folders and what lives in them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "lowercase")]
@@ -85,6 +124,26 @@ macro_rules! kinds {
                 match self { $(Kind::$variant => &[$($zh),+]),* }
             }
 
+            /// Whether the kind's list comes in numbered pages.
+            pub fn paged(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::PAGED),* }
+            }
+
+            /// The kind's place in the default menu, if any.
+            pub fn menu(self) -> Option<u8> {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::MENU),* }
+            }
+
+            /// The draft a blank site starts with (file name and title), if any.
+            pub fn draft(self) -> Option<(&'static str, &'static str)> {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::DRAFT),* }
+            }
+
+            /// Whether a commission shares the kind's items by default.
+            pub fn shared(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::SHARED),* }
+            }
+
             fn parse(self, file: &SourceFile) -> (Option<(Meta, Data)>, Vec<Diagnostic>) {
                 match self {
                     $(Kind::$variant => {
@@ -95,28 +154,64 @@ macro_rules! kinds {
             }
         }
 
+        impl Data {
+            /// The principle numbers the item cites.
+            pub fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
+                match self { $(Data::$variant(d) => <$module::$ty as KindDef>::principles(d)),* }
+            }
+
+            /// What groups the item in its list besides its date.
+            pub fn grouping(&self) -> String {
+                match self { $(Data::$variant(d) => <$module::$ty as KindDef>::grouping(d)),* }
+            }
+
+            /// Reports what the front matter refers to.
+            pub fn references(&self, r: &mut dyn References) {
+                match self { $(Data::$variant(d) => <$module::$ty as KindDef>::references(d, r)),* }
+            }
+        }
+
+        /// Orders two items of one kind in its list: by the kind's own order, then by id.
+        pub fn compare(a: &Item, b: &Item) -> std::cmp::Ordering {
+            let own = match (&a.data, &b.data) {
+                $((Data::$variant(x), Data::$variant(y)) => {
+                    <$module::$ty as KindDef>::compare((&a.meta, x), (&b.meta, y))
+                })*
+                _ => std::cmp::Ordering::Equal,
+            };
+            own.then_with(|| a.id.cmp(&b.id))
+        }
+
         $(impl KindData for $module::$ty {
             const KIND: Kind = Kind::$variant;
             fn of(data: &Data) -> Option<&Self> {
                 match data { Data::$variant(x) => Some(x), #[allow(unreachable_patterns)] _ => None }
             }
         })*
+
+        /// The registry's lines for the render side: `kind_pages!(callback)` calls
+        /// `callback! { Variant pages, … }`.
+        #[macro_export]
+        macro_rules! kind_pages {
+            ($d callback:ident) => { $d callback! { $($variant $pages),* } };
+        }
     };
+    ($($line:tt)*) => { kinds! { @define ($) $($line)* } };
 }
 
 kinds! {
-    Principle(principle::Principle) = "principle", "principles", ["准则", "九项准则"];
-    Policy(policy::Policy) = "policy", "policies", ["制度", "制度文件", "文件"];
-    Case(case::Case) = "case", "cases", ["案例", "警示案例"];
-    Channel(channel::Channel) = "channel", "channels", ["举报渠道", "渠道"];
-    Disclosure(disclosure::Disclosure) = "disclosure", "disclosures", ["信息公开", "公开", "公示"];
-    Module(module::Module) = "module", "modules", ["学习模块", "模块"];
-    Quiz(quiz::QuizBank) = "quiz", "quizzes", ["自测题库", "题库", "自测"];
-    Page(page::Page) = "page", "pages", ["页面", "普通页面"];
-    News(news::News) = "news", "news", ["工作动态", "动态", "新闻"];
-    Risk(risk::Risk) = "risk", "risks", ["廉洁风险点", "风险点", "风险防控"];
-    Reminder(reminder::Reminder) = "reminder", "reminders", ["廉洁提醒", "节日廉洁提醒", "提醒"];
-    Pledge(pledge::Pledge) = "pledge", "pledges", ["承诺书", "廉洁承诺书"];
+    Principle(principle::Principle) = "principle", "principles", ["准则", "九项准则"] => principles;
+    Policy(policy::Policy) = "policy", "policies", ["制度", "制度文件", "文件"] => policies;
+    Case(case::Case) = "case", "cases", ["案例", "警示案例"] => cases;
+    Channel(channel::Channel) = "channel", "channels", ["举报渠道", "渠道"] => channels;
+    Disclosure(disclosure::Disclosure) = "disclosure", "disclosures", ["信息公开", "公开", "公示"] => disclosures;
+    Module(module::Module) = "module", "modules", ["学习模块", "模块"] => modules;
+    Quiz(quiz::QuizBank) = "quiz", "quizzes", ["自测题库", "题库", "自测"] => quizzes;
+    Page(page::Page) = "page", "pages", ["页面", "普通页面"] => pages;
+    News(news::News) = "news", "news", ["工作动态", "动态", "新闻"] => news;
+    Risk(risk::Risk) = "risk", "risks", ["廉洁风险点", "风险点", "风险防控"] => risks;
+    Reminder(reminder::Reminder) = "reminder", "reminders", ["廉洁提醒", "节日廉洁提醒", "提醒"] => reminders;
+    Pledge(pledge::Pledge) = "pledge", "pledges", ["承诺书", "廉洁承诺书"] => pledges;
 }
 
 impl Kind {

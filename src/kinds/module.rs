@@ -44,6 +44,29 @@ impl FrontMatter for Module {
     }
 }
 
+impl super::KindDef for Module {
+    /// By `order`.
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        a.1.order.cmp(&b.1.order)
+    }
+    const PAGED: bool = true;
+    const MENU: Option<u8> = Some(3);
+    fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
+        std::borrow::Cow::Borrowed(&self.principles)
+    }
+    fn references(&self, r: &mut dyn super::References) {
+        r.principles("principles", &self.principles);
+        for reading in &self.readings {
+            r.id("readings", reading, None);
+        }
+        if let Some(bank) = &self.quiz {
+            r.id("quiz", bank, Some(super::Kind::Quiz));
+        }
+    }
+    const DRAFT: Option<(&'static str, &'static str)> = Some(("nine-principles", "示例：九项准则学习"));
+    const SHARED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::Module;

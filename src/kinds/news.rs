@@ -51,6 +51,25 @@ impl News {
     }
 }
 
+impl super::KindDef for News {
+    /// Newest first.
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        b.0.date.cmp(&a.0.date)
+    }
+    const PAGED: bool = true;
+    const MENU: Option<u8> = Some(1);
+    fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
+        std::borrow::Cow::Borrowed(&self.principles)
+    }
+    fn references(&self, r: &mut dyn super::References) {
+        r.principles("principles", &self.principles);
+        if let Some(cover) = &self.cover {
+            r.attachment("cover", cover, crate::msg!("news.cover.hint"));
+        }
+    }
+    const DRAFT: Option<(&'static str, &'static str)> = Some(("example-news", "示例：召开警示教育大会"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

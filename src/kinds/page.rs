@@ -20,6 +20,10 @@ impl FrontMatter for Page {
     }
 }
 
+impl super::KindDef for Page {
+    const DRAFT: Option<(&'static str, &'static str)> = Some(("about", "关于本站"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::Page;

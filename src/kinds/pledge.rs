@@ -20,6 +20,11 @@ impl FrontMatter for Pledge {
     }
 }
 
+impl super::KindDef for Pledge {
+    const DRAFT: Option<(&'static str, &'static str)> = Some(("staff", "示例：医务人员廉洁从业承诺书"));
+    const SHARED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

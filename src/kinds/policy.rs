@@ -63,6 +63,23 @@ fn check(file: &SourceFile, p: &Policy) -> Vec<Diagnostic> {
     diags
 }
 
+impl super::KindDef for Policy {
+    /// Newest first by the date issued.
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        b.1.issued.cmp(&a.1.issued)
+    }
+    const PAGED: bool = true;
+    const MENU: Option<u8> = Some(5);
+    fn references(&self, r: &mut dyn super::References) {
+        if let Some(next) = &self.superseded_by {
+            r.id("superseded_by", next, Some(super::Kind::Policy));
+        }
+    }
+    const DRAFT: Option<(&'static str, &'static str)> =
+        Some(("gift-handover", "示例：收受红包礼品登记上交办法"));
+    const SHARED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,14 @@ fn check(file: &SourceFile, p: &Principle) -> Vec<Diagnostic> {
     ]
 }
 
+impl super::KindDef for Principle {
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        a.1.number.cmp(&b.1.number)
+    }
+    const MENU: Option<u8> = Some(2);
+    const SHARED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::Principle;

@@ -571,6 +571,19 @@ pub fn stem_id(stem: &str) -> String {
     format!("q{:012x}", hash >> 16)
 }
 
+impl super::KindDef for QuizBank {
+    const PAGED: bool = true;
+    fn references(&self, r: &mut dyn super::References) {
+        for q in &self.questions {
+            if let Some(basis) = &q.basis {
+                r.basis(q.basis_line, basis);
+            }
+        }
+    }
+    const DRAFT: Option<(&'static str, &'static str)> = Some(("nine-principles", "示例：九项准则自测"));
+    const SHARED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,6 +73,20 @@ impl Reminder {
     }
 }
 
+impl super::KindDef for Reminder {
+    /// Newest first by the day it starts.
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        b.1.from.cmp(&a.1.from)
+    }
+    /// Current, coming or past: by its days.
+    fn grouping(&self) -> String {
+        format!("{}{}", self.from, self.until)
+    }
+    const DRAFT: Option<(&'static str, &'static str)> =
+        Some(("example-reminder", "示例：中秋国庆廉洁提醒"));
+    const SHARED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,6 +114,31 @@ impl Risk {
     }
 }
 
+impl super::KindDef for Risk {
+    /// By department.
+    fn compare(a: (&Meta, &Self), b: (&Meta, &Self)) -> std::cmp::Ordering {
+        a.1.department.trim().cmp(b.1.department.trim())
+    }
+    const MENU: Option<u8> = Some(6);
+    fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
+        std::borrow::Cow::Owned(Risk::principles(self))
+    }
+    /// The register groups by department.
+    fn grouping(&self) -> String {
+        self.department.clone()
+    }
+    fn references(&self, r: &mut dyn super::References) {
+        for point in &self.risks {
+            r.principles("risks", &point.principles);
+            for policy in &point.policies {
+                r.id("risks", policy, Some(super::Kind::Policy));
+            }
+        }
+    }
+    const DRAFT: Option<(&'static str, &'static str)> = Some(("example-post", "示例：药品耗材采购"));
+    const SHARED: bool = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,17 +59,11 @@ impl SiteView {
 /// The sections that have published content, then the free pages that ask for a place
 /// (`menu: true`, by `weight`): never every page.
 fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
-    let sections = [
-        Kind::News,
-        Kind::Principle,
-        Kind::Module,
-        Kind::Case,
-        Kind::Policy,
-        Kind::Risk,
-        Kind::Disclosure,
-    ];
-    let mut nav: Vec<Link> = sections
-        .into_iter()
+    let mut sections: Vec<(u8, Kind)> = (Kind::ALL.iter())
+        .filter_map(|k| Some((k.menu()?, *k)))
+        .collect();
+    sections.sort_unstable();
+    let mut nav: Vec<Link> = (sections.into_iter().map(|(_, k)| k))
         .filter(|k| site.has_section(*k))
         .map(|k| section_link(site, t, k))
         .collect();

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::fixture::fixture;
 use super::query::Reader;
-use super::{KINDS, SearchDoc, build};
+use super::{SearchDoc, build, kinds};
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);
@@ -122,7 +122,8 @@ impl Corpus {
     }
 
     fn doc(&mut self, i: usize) -> SearchDoc {
-        let kind = KINDS[self.rng.below(KINDS.len())];
+        let all: Vec<&str> = kinds().collect();
+        let kind = all[self.rng.below(all.len())];
         let target = 1000 + self.rng.below(2000);
         let mut body = String::new();
         while body.len() < target {

@@ -75,7 +75,7 @@ pub use text::{Extract, Lengths, measure, plain_text};
 pub struct SearchDoc {
     /// The result link, exactly as written on the search page (see the module docs).
     pub url: String,
-    /// A kind token: one of [`KINDS`] (others are accepted if they are `[a-z][a-z0-9-]*`).
+    /// A kind token: one of [`kinds`] (others are accepted if they are `[a-z][a-z0-9-]*`).
     pub kind: String,
     pub title: String,
     /// The body's h1–h6 texts.
@@ -89,21 +89,11 @@ pub struct SearchDoc {
     pub date: Option<String>,
 }
 
-/// The kinds in the order results group by (the script shows the kind filters in this order).
-pub const KINDS: &[&str] = &[
-    "principle",
-    "policy",
-    "case",
-    "channel",
-    "disclosure",
-    "module",
-    "quiz",
-    "page",
-    "news",
-    "risk",
-    "reminder",
-    "pledge",
-];
+/// The kinds in the order results group by (the script shows the kind filters in this
+/// order): the registry's.
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    crate::kinds::Kind::ALL.iter().map(|k| k.name())
+}
 
 /// The stored start of each body, from which the script cuts a snippet around a match.
 pub const EXCERPT_CHARS: usize = 500;
@@ -375,7 +365,7 @@ struct Selected<'a> {
     /// Its place among the documents given.
     at: usize,
     kind: &'a str,
-    /// The kind's place in [`KINDS`] (unknown kinds last).
+    /// The kind's place in [`kinds`] (unknown kinds last).
     rank: usize,
 }
 
@@ -400,7 +390,7 @@ fn select(docs: &[Brief]) -> (Vec<Selected<'_>>, Vec<String>) {
                 } else {
                     "page"
                 };
-                let rank = KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
+                let rank = kinds().position(|k| k == kind).unwrap_or(usize::MAX);
                 out.push(Selected {
                     brief: d,
                     at,

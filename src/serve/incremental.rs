@@ -426,18 +426,7 @@ fn address<'s>(site: &'s Site, id: &str) -> Option<(&'s str, Option<Date>, Optio
 /// The fields that place an item in a list's groups (its date's year) or in one of several
 /// lists (a disclosure's category, a channel's poster): a change counts as a change of order.
 fn grouping(item: &Item) -> String {
-    use crate::kinds::Data;
-    let own = match &item.data {
-        Data::Disclosure(d) => d.category.clone(),
-        Data::Risk(r) => r.department.clone(),
-        Data::Reminder(r) => format!("{}{}", r.from, r.until),
-        Data::Channel(c) => format!(
-            "{:?}{:?}{:?}{:?}",
-            c.location, c.poster, c.valid_from, c.valid_until
-        ),
-        _ => String::new(),
-    };
-    format!("{:?}|{own}", item.meta.date)
+    format!("{:?}|{}", item.meta.date, item.data.grouping())
 }
 
 /// Whether what an output may read of one item is the same in both sites: its text,

@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::Site;
-use crate::kinds::{
-    Item, Kind, case, channel, disclosure, module, news, policy, principle, quiz, reminder, risk,
-};
+use crate::kinds::{Item, Kind, compare, disclosure, module, policy, principle, quiz};
 use crate::types::{HashMap, Id, IndexMap};
 
 /// Orders and reverse indexes of one build. Every list holds ids in its kind's order.
@@ -45,7 +43,7 @@ impl Indexes {
         let by_kind: Vec<(Kind, Vec<(&Id, &Item)>)> = by_kind.into_iter().collect();
         let sorted: Vec<(Kind, Vec<(&Id, &Item)>)> = (by_kind.into_par_iter())
             .map(|(kind, mut items)| {
-                items.par_sort_by(|a, b| compare(kind, a.1, b.1));
+                items.par_sort_by(|a, b| compare(a.1, b.1));
                 (kind, items)
             })
             .collect();
@@ -76,18 +74,9 @@ impl Indexes {
     }
 
     /// Fills the reverse indexes from each kind's items in list order (`sorted`), kinds in
-    /// the order below.
+    /// the registry's order.
     fn fill_reverse(&mut self, site: &Site, sorted: &[(Kind, Vec<(&Id, &Item)>)]) {
-        for kind in [
-            Kind::Principle,
-            Kind::Case,
-            Kind::Disclosure,
-            Kind::Module,
-            Kind::Policy,
-            Kind::Quiz,
-            Kind::News,
-            Kind::Risk,
-        ] {
+        for &kind in Kind::ALL {
             let items = sorted.iter().filter(|(k, _)| *k == kind);
             for &(id, item) in items.flat_map(|(_, items)| items) {
                 self.add(site, id, item);
@@ -108,14 +97,8 @@ impl Indexes {
                 }
             }
         };
-        if let Some(c) = item.get::<case::Case>() {
-            cite(&c.principles);
-        } else if let Some(n) = item.get::<news::News>() {
-            cite(&n.principles);
-        } else if let Some(r) = item.get::<risk::Risk>() {
-            cite(&r.principles());
-        } else if let Some(m) = item.get::<module::Module>() {
-            cite(&m.principles);
+        cite(&item.data.principles());
+        if let Some(m) = item.get::<module::Module>() {
             if let Some(bank) = m.quiz.as_ref().filter(|b| site.entries.contains_key(*b)) {
                 self.quiz_users
                     .entry(bank.clone())
@@ -168,42 +151,4 @@ impl Indexes {
 /// `@/principles/08.md` → `principles/08`.
 pub fn basis_id(basis: &str) -> Option<&str> {
     basis.trim().strip_prefix("@/")?.strip_suffix(".md")
-}
-
-/// The list order of a kind: principles by number, dated kinds newest first, modules by
-/// `order`, channels by kind, risks by department, reminders newest first; ties by id.
-fn compare(kind: Kind, a: &Item, b: &Item) -> std::cmp::Ordering {
-    let by_id = || a.id.cmp(&b.id);
-    match kind {
-        Kind::Principle => {
-            let n = |i: &Item| i.get::<principle::Principle>().map(|p| p.number);
-            n(a).cmp(&n(b)).then_with(by_id)
-        }
-        Kind::Policy => {
-            let issued = |i: &Item| i.get::<policy::Policy>().and_then(|p| p.issued);
-            issued(b).cmp(&issued(a)).then_with(by_id)
-        }
-        Kind::Case | Kind::Disclosure | Kind::News => {
-            b.meta.date.cmp(&a.meta.date).then_with(by_id)
-        }
-        Kind::Module => {
-            let order = |i: &Item| i.get::<module::Module>().and_then(|m| m.order);
-            order(a).cmp(&order(b)).then_with(by_id)
-        }
-        Kind::Channel => {
-            let k = |i: &Item| i.get::<channel::Channel>().map(|c| c.kind);
-            k(a).cmp(&k(b)).then_with(by_id)
-        }
-        Kind::Risk => {
-            fn dept(i: &Item) -> Option<&str> {
-                i.get::<risk::Risk>().map(|r| r.department.trim())
-            }
-            dept(a).cmp(&dept(b)).then_with(by_id)
-        }
-        Kind::Reminder => {
-            let from = |i: &Item| i.get::<reminder::Reminder>().map(|r| r.from);
-            from(b).cmp(&from(a)).then_with(by_id)
-        }
-        Kind::Quiz | Kind::Page | Kind::Pledge => by_id(),
-    }
 }

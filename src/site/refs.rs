@@ -8,7 +8,7 @@ use super::index::basis_id;
 use super::{Exclusion, Link, Site};
 use crate::config::LoadedConfig;
 use crate::diag::{Diagnostic, Severity};
-use crate::kinds::{Item, Kind, case, channel, module, news, policy, principle, quiz, risk};
+use crate::kinds::{Item, Kind, References, principle};
 use crate::types::HashMap;
 
 /// Why a reference does not lead to a published page.
@@ -315,8 +315,9 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                 strict: site.entries.contains_key(&item.id),
                 diags: &mut diags,
                 suggested: 0,
+                complete,
             };
-            r.check_item(complete);
+            r.check_item();
             diags
         })
         .collect();
@@ -332,57 +333,57 @@ struct Referrer<'a> {
     strict: bool,
     diags: &'a mut Vec<Diagnostic>,
     suggested: usize,
+    /// Whether every principle file could be read (else a missing number may be in one).
+    complete: bool,
 }
 
 impl<'a> Referrer<'a> {
-    fn check_item(&mut self, complete: bool) {
+    fn check_item(&mut self) {
         let item = self.item;
-        if let Some(c) = item.get::<case::Case>() {
-            self.numbers("principles", &c.principles, complete);
-        } else if let Some(m) = item.get::<module::Module>() {
-            self.numbers("principles", &m.principles, complete);
-            for reading in &m.readings {
-                self.id("readings", reading, None);
-            }
-            if let Some(bank) = &m.quiz {
-                self.id("quiz", bank, Some(Kind::Quiz));
-            }
-        } else if let Some(p) = item.get::<policy::Policy>() {
-            if let Some(next) = &p.superseded_by {
-                if next == &item.id {
-                    self.push(at_value(
-                        item,
-                        "superseded_by",
-                        next,
-                        msg!("ref.replaces_itself"),
-                    ));
-                } else {
-                    self.id("superseded_by", next, Some(Kind::Policy));
-                }
-            }
-        } else if let Some(c) = item.get::<channel::Channel>() {
-            self.qr_image(c);
-        } else if let Some(n) = item.get::<news::News>() {
-            self.numbers("principles", &n.principles, complete);
-            self.cover(n);
-        } else if let Some(r) = item.get::<risk::Risk>() {
-            for point in &r.risks {
-                self.numbers("risks", &point.principles, complete);
-                for policy in &point.policies {
-                    self.id("risks", policy, Some(Kind::Policy));
-                }
-            }
-        } else if let Some(bank) = item.get::<quiz::QuizBank>() {
-            self.bases(bank);
-        }
+        item.data.references(self);
     }
 
     fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
-    /// An id in front matter names a published item (of `kind`, when given).
-    fn id(&mut self, key: &str, id: &str, kind: Option<Kind>) {
+    fn resolve(&mut self, id: &str) -> Result<&'a Item, Unresolved> {
+        let site = self.site;
+        site.resolve_id(id, &self.item.id).map_err(|u| {
+            self.suggested += 1;
+            if self.suggested <= SUGGESTIONS_PER_FILE {
+                site.suggest(u, &format!("{id}.md"), &self.item.id)
+            } else {
+                u
+            }
+        })
+    }
+
+    fn number_problem(&self, n: u8) -> Option<Msg> {
+        if self.site.index.principle_ids.contains_key(&n) {
+            return None;
+        }
+        let defined = self.site.items.values().any(|i| {
+            i.get::<principle::Principle>()
+                .is_some_and(|p| p.number == n)
+        });
+        match (defined, self.complete) {
+            (false, false) => None,
+            (false, true) => Some(msg!("ref.principle_missing", n = n)),
+            (true, _) if self.strict => Some(msg!("ref.principle_unpublished", n = n)),
+            (true, _) => None,
+        }
+    }
+}
+
+impl References for Referrer<'_> {
+    /// An id in front matter names a published item (of `kind`, when given), not the item
+    /// itself when it names its successor.
+    fn id(&mut self, key: &'static str, id: &str, kind: Option<Kind>) {
+        if id == self.item.id && kind == Some(Kind::Policy) {
+            self.push(at_value(self.item, key, id, msg!("ref.replaces_itself")));
+            return;
+        }
         match self.resolve(id) {
             Ok(t) if kind.is_none_or(|k| k == t.kind) => {}
             Ok(t) => {
@@ -404,20 +405,8 @@ impl<'a> Referrer<'a> {
         }
     }
 
-    fn resolve(&mut self, id: &str) -> Result<&'a Item, Unresolved> {
-        let site = self.site;
-        site.resolve_id(id, &self.item.id).map_err(|u| {
-            self.suggested += 1;
-            if self.suggested <= SUGGESTIONS_PER_FILE {
-                site.suggest(u, &format!("{id}.md"), &self.item.id)
-            } else {
-                u
-            }
-        })
-    }
-
     /// Principle numbers: 1–9, each once, defined, and published when the item is.
-    fn numbers(&mut self, key: &str, cited: &[u8], complete: bool) {
+    fn principles(&mut self, key: &'static str, cited: &[u8]) {
         let mut seen = Vec::new();
         for &n in cited {
             let problem = if !principle::valid_number(n) {
@@ -425,7 +414,7 @@ impl<'a> Referrer<'a> {
             } else if seen.contains(&n) {
                 Some(msg!("ref.principle_twice", n = n))
             } else {
-                self.number_problem(n, complete)
+                self.number_problem(n)
             };
             seen.push(n);
             if let Some(p) = problem {
@@ -441,81 +430,43 @@ impl<'a> Referrer<'a> {
         }
     }
 
-    fn number_problem(&self, n: u8, complete: bool) -> Option<Msg> {
-        if self.site.index.principle_ids.contains_key(&n) {
-            return None;
-        }
-        let defined = self.site.items.values().any(|i| {
-            i.get::<principle::Principle>()
-                .is_some_and(|p| p.number == n)
-        });
-        match (defined, complete) {
-            (false, false) => None,
-            (false, true) => Some(msg!("ref.principle_missing", n = n)),
-            (true, _) if self.strict => Some(msg!("ref.principle_unpublished", n = n)),
-            (true, _) => None,
-        }
-    }
-
-    /// A channel's `qr_image` is a picture under `content/`.
-    fn qr_image(&mut self, c: &channel::Channel) {
-        let Some(image) = &c.qr_image else { return };
-        let rel = image.trim_start_matches("@/");
-        if !self.site.assets.contains_key(rel) {
-            let d = at_value(
-                self.item,
-                "qr_image",
-                image,
-                msg!("ref.missing", what = image, file = rel),
-            );
-            self.push(d.with_hint(msg!("ref.qr.hint")));
-        }
-    }
-
-    /// A news item's `cover` is a picture under `content/`.
-    fn cover(&mut self, n: &news::News) {
-        let (Some(cover), Some(rel)) = (&n.cover, n.cover_rel()) else {
+    /// A picture or file under `content/` (a channel's `qr_image`, a news `cover`).
+    fn attachment(&mut self, key: &'static str, written: &str, hint: Msg) {
+        let rel = written
+            .trim()
+            .trim_start_matches("@/")
+            .trim_start_matches('/');
+        if self.site.assets.contains_key(rel) {
             return;
-        };
-        if !self.site.assets.contains_key(rel) {
-            let near = nearest_ids(rel, "", self.site.assets.keys().map(String::as_str));
-            let d = at_value(
-                self.item,
-                "cover",
-                cover,
-                msg!("ref.missing", what = cover, file = rel),
-            );
-            let hint = Unresolved::Missing(near).hint(rel);
-            self.push(with_hint(d, hint.or(Some(msg!("news.cover.hint")))));
         }
+        let near = nearest_ids(rel, "", self.site.assets.keys().map(String::as_str));
+        let m = msg!("ref.missing", what = written, file = rel);
+        let d = at_value(self.item, key, written, m);
+        let nearest = Unresolved::Missing(near).hint(rel);
+        self.push(d.with_hint(nearest.unwrap_or(hint)));
     }
 
-    /// Each question's `依据` names a published item.
-    fn bases(&mut self, bank: &quiz::QuizBank) {
-        for q in &bank.questions {
-            let Some(basis) = q.basis.as_deref() else {
-                continue;
-            };
-            let file = &self.item.file;
-            let col = file
-                .line_text(q.basis_line)
-                .and_then(|l| l.find(basis).map(|i| l[..i].chars().count() + 1))
-                .unwrap_or(1);
-            let problem = match basis_id(basis) {
-                None => Some((msg!("ref.basis_not_link", basis = basis), None)),
-                Some(id) => match self.resolve(id) {
-                    Ok(_) | Err(Unresolved::Failed) => None,
-                    Err(Unresolved::Excluded(_)) if !self.strict => None,
-                    Err(u) => Some((msg!("ref.basis").sub("problem", u.message(id)), u.hint(id))),
-                },
-            };
-            if let Some((msg, hint)) = problem {
-                let d = file
-                    .diag(Severity::Error, q.basis_line, col, msg)
-                    .with_len(basis.chars().count());
-                let hint = hint.unwrap_or_else(|| msg!("ref.basis.hint"));
-                self.push(d.with_hint(hint));
-            }
+    /// A question's `依据` names a published item.
+    fn basis(&mut self, line: usize, basis: &str) {
+        let file = &self.item.file;
+        let col = file
+            .line_text(line)
+            .and_then(|l| l.find(basis).map(|i| l[..i].chars().count() + 1))
+            .unwrap_or(1);
+        let problem = match basis_id(basis) {
+            None => Some((msg!("ref.basis_not_link", basis = basis), None)),
+            Some(id) => match self.resolve(id) {
+                Ok(_) | Err(Unresolved::Failed) => None,
+                Err(Unresolved::Excluded(_)) if !self.strict => None,
+                Err(u) => Some((msg!("ref.basis").sub("problem", u.message(id)), u.hint(id))),
+            },
+        };
+        if let Some((msg, hint)) = problem {
+            let d = file
+                .diag(Severity::Error, line, col, msg)
+                .with_len(basis.chars().count());
+            let hint = hint.unwrap_or_else(|| msg!("ref.basis.hint"));
+            self.push(d.with_hint(hint));
         }
     }
 }
