@@ -19,6 +19,7 @@ pub mod diag;
 pub mod error;
 pub mod export;
 pub mod fsio;
+#[macro_use]
 pub mod kinds;
 pub mod lint;
 pub mod markdown;

@@ -12,7 +12,7 @@ use crate::kinds::Kind;
 pub use crate::site::poster_channels;
 pub use crate::site::urls::{
     casebook_url, category_url, channel_poster_url, citing_url, feed_url, handbook_url,
-    news_feed_url, page_url, poster_url, record_url, search_url,
+    kind_feed_url, page_url, poster_url, record_url, search_url,
 };
 use crate::site::{Entry, Site};
 use crate::theme::Theme;
@@ -49,8 +49,8 @@ pub enum Output {
     Booklet(Booklet),
     /// The Atom feed of all disclosures (`None`) or of one category.
     Feed(Option<String>),
-    /// The Atom feed of the news.
-    NewsFeed,
+    /// The Atom feed of a kind that has one (the news).
+    KindFeed(Kind),
     Sitemap,
     Robots,
     NotFound,
@@ -292,13 +292,19 @@ impl Planner<'_> {
         }
     }
 
-    /// Posters by location, the news feed, and disclosure categories with their feeds.
+    /// Posters by location, the kinds' feeds, and disclosure categories with their feeds.
     fn public(&mut self) {
         let s = self.site;
         self.posters();
-        if s.has_section(Kind::News) {
-            let url = news_feed_url(s);
-            self.add(Output::NewsFeed, file_path(s, &url), Origin::Generated);
+        for &kind in Kind::ALL {
+            let url = kind_feed_url(s, kind).filter(|_| s.has_section(kind));
+            if let Some(url) = url {
+                self.add(
+                    Output::KindFeed(kind),
+                    file_path(s, &url),
+                    Origin::Generated,
+                );
+            }
         }
         if !s.has_section(Kind::Disclosure) {
             return;

@@ -58,6 +58,7 @@ impl super::KindDef for News {
     }
     const PAGED: bool = true;
     const MENU: Option<u8> = Some(1);
+    const FEED: bool = true;
     fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
         std::borrow::Cow::Borrowed(&self.principles)
     }

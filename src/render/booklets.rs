@@ -78,7 +78,7 @@ fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Di
                 facts.push((t.get("date"), date.to_string()));
             }
             if let Some(a) = &d.amount {
-                facts.push((t.get("amount"), views::amount_text(a, t)));
+                facts.push((t.get("amount"), super::kinds::cases::amount_text(a, t)));
             }
             if let Some(o) = d.origin {
                 facts.push((t.get("origin"), t.label("origin", o.token())));

@@ -1,15 +1,14 @@
-//! Atom 1.0 feeds: of disclosures (all of them, and one per category) and of the news; the
-//! latest entries of each.
+//! Atom 1.0 feeds: of disclosures (all of them, and one per category) and of each kind that
+//! has one (the news); the latest entries of each.
 
 use serde::Serialize;
 
 use super::{Env, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
+use crate::kinds::Meta;
 use crate::kinds::disclosure::Disclosure;
-use crate::kinds::news::News;
 use crate::plan;
-use crate::site::PageRef;
 use crate::types::Date;
 
 /// Entries in one feed: feed readers only look at the latest.
@@ -46,7 +45,7 @@ pub fn render(env: &Env, r: &Reader, category: Option<&str>) -> Result<Vec<u8>, 
     let items = r.pages_of::<Disclosure>(&ids[..ids.len().min(FEED_ENTRIES)]);
     let entries = items
         .iter()
-        .map(|p| entry(env, p, &p.data.category))
+        .map(|p| entry(env, &p.item.meta, p.url, p.html, &p.data.category))
         .collect();
     let section = env.r.strings.get("nav.disclosures");
     let title = match category {
@@ -57,17 +56,21 @@ pub fn render(env: &Env, r: &Reader, category: Option<&str>) -> Result<Vec<u8>, 
     emit(env, title, &feed_url, Kind::Disclosure, entries)
 }
 
-/// The feed of the latest news.
-pub fn news(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+/// The feed of a kind's latest items (the news), each under its first tag.
+pub fn kind(env: &Env, r: &Reader, kind: Kind) -> Result<Vec<u8>, Diagnostic> {
     let s = env.site;
-    let ids = r.order(Kind::News);
-    let items = r.pages_of::<News>(&ids[..ids.len().min(FEED_ENTRIES)]);
-    let entries = items
-        .iter()
-        .map(|p| entry(env, p, p.item.meta.tags.first().map_or("", String::as_str)))
+    let ids = r.order(kind);
+    let entries = (ids.iter().take(FEED_ENTRIES))
+        .filter_map(|id| r.view(id))
+        .map(|p| {
+            let tag = p.meta.tags.first().map_or("", String::as_str);
+            entry(env, p.meta, p.url, p.html, tag)
+        })
         .collect();
-    let title = format!("{} · {}", s.config.title, env.r.strings.get("nav.news"));
-    emit(env, title, &plan::news_feed_url(s), Kind::News, entries)
+    let section = env.r.strings.get(&format!("nav.{}", kind.folder()));
+    let title = format!("{} · {section}", s.config.title);
+    let url = plan::kind_feed_url(s, kind).unwrap_or_default();
+    emit(env, title, &url, kind, entries)
 }
 
 fn stamp(env: &Env, d: Option<Date>) -> String {
@@ -75,16 +78,15 @@ fn stamp(env: &Env, d: Option<Date>) -> String {
     rfc3339(d.unwrap_or(s.options.today), &s.config.timezone)
 }
 
-fn entry<'a, K>(env: &Env, p: &PageRef<'a, K>, category: &'a str) -> Entry<'a> {
-    let m = &p.item.meta;
+fn entry<'a>(env: &Env, m: &'a Meta, url: &str, html: &'a str, category: &'a str) -> Entry<'a> {
     Entry {
         title: &m.title,
-        url: env.site.absolute(p.url),
+        url: env.site.absolute(url),
         published: stamp(env, m.date),
         updated: stamp(env, m.updated.or(m.date)),
         summary: m.summary.as_deref().or(m.description.as_deref()),
         category,
-        content_html: p.html,
+        content_html: html,
     }
 }
 

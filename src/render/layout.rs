@@ -9,8 +9,9 @@ use super::{Renderer, Strings};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::page::Page;
+use crate::kinds::reminder::{Reminder, When};
 use crate::site::{Link, Site};
-use crate::types::{Audience, HashMap};
+use crate::types::{Audience, Date, HashMap};
 
 /// The layout shared by every page of a site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,7 +29,7 @@ pub struct SiteView {
     pub year: i16,
     pub staff_build: bool,
     /// Festival reminders current on the build's today: a banner on every page.
-    pub reminders: Vec<super::reminders::Banner>,
+    pub reminders: Vec<Banner>,
     /// The page header for each way the menu can mark a page (set by [`Headers::render`]).
     #[serde(skip)]
     pub headers: Headers,
@@ -50,10 +51,36 @@ impl SiteView {
             footer_html: site.bodies.footer_html.clone(),
             year: site.options.today.year(),
             staff_build: site.options.audience == Audience::Staff,
-            reminders: super::reminders::banners(site),
+            reminders: banners(site),
             headers: Headers::default(),
         }
     }
+}
+
+/// A current reminder as the banner on every page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Banner {
+    /// Stable per reminder and dates, so dismissing one does not hide the next.
+    pub key: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub url: String,
+    pub until: Date,
+}
+
+/// The reminders current on the build's today, newest first.
+fn banners(site: &Site) -> Vec<Banner> {
+    let today = site.options.today;
+    site.ordered::<Reminder>()
+        .filter(|p| p.data.when(today) == When::Current)
+        .map(|p| Banner {
+            key: format!("{}@{}", p.item.id, p.data.from),
+            title: p.item.meta.title.clone(),
+            summary: p.item.meta.summary.clone(),
+            url: p.url.to_owned(),
+            until: p.data.until,
+        })
+        .collect()
 }
 
 /// The sections that have published content, then the free pages that ask for a place

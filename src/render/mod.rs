@@ -6,16 +6,11 @@ pub mod feeds;
 pub mod files;
 pub mod home;
 pub mod items;
+pub mod kinds;
 pub mod layout;
 pub mod lists;
-pub mod news;
-pub mod pledges;
-pub mod posters;
 pub mod reader;
 pub mod relative;
-pub mod reminders;
-pub mod report;
-pub mod risks;
 pub mod search;
 pub mod study;
 pub mod views;
@@ -200,19 +195,21 @@ pub fn render(env: &Env, output: &Output, record: bool) -> Result<Rendered, Diag
     let reader = Reader::new(env.site, record);
     let content = match output {
         Output::Home => Content::Bytes(home::render(env, &reader)?),
-        Output::List { kind, page } => Content::Bytes(lists::render(env, &reader, *kind, *page)?),
+        Output::List { kind, page } => Content::Bytes(kinds::list(*kind, env, &reader, *page)?),
         Output::Citing { principle, page } => {
-            Content::Bytes(lists::citing(env, &reader, *principle, *page)?)
+            Content::Bytes(kinds::cases::citing(env, &reader, *principle, *page)?)
         }
         Output::Category { name, page } => {
-            Content::Bytes(lists::category(env, &reader, name, *page)?)
+            Content::Bytes(kinds::disclosures::category(env, &reader, name, *page)?)
         }
-        Output::Item(id) => Content::Bytes(items::render(env, &reader, id)?),
+        Output::Item(id) => Content::Bytes(kinds::item(env, &reader, id)?),
         Output::Record => Content::Bytes(study::record(env, &reader)?),
-        Output::Poster(poster) => Content::Bytes(posters::poster(env, &reader, poster)?),
+        Output::Poster(poster) => {
+            Content::Bytes(kinds::channels::posters::poster(env, &reader, poster)?)
+        }
         Output::Booklet(b) => Content::Bytes(booklets::booklet(env, &reader, *b)?),
         Output::Feed(category) => Content::Bytes(feeds::render(env, &reader, category.as_deref())?),
-        Output::NewsFeed => Content::Bytes(feeds::news(env, &reader)?),
+        Output::KindFeed(kind) => Content::Bytes(feeds::kind(env, &reader, *kind)?),
         Output::Sitemap => Content::Bytes(files::sitemap(env, &reader)?),
         Output::Robots => Content::Bytes(files::robots(env)?),
         Output::NotFound => Content::Bytes(files::not_found(env)?),

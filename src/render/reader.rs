@@ -58,6 +58,12 @@ impl<'a> Reader<'a> {
         self.site.items.get(id).map(AsRef::as_ref)
     }
 
+    /// A published page of any kind, with its address and body.
+    pub fn view(&self, id: &str) -> Option<crate::site::PageView<'a>> {
+        self.read(|| Key::Item(id.to_owned()));
+        self.site.view(id)
+    }
+
     /// A published item as a link.
     pub fn link_to(&self, id: &str) -> Option<Link> {
         self.read(|| Key::Item(id.to_owned()));
@@ -127,6 +133,16 @@ impl<'a> Reader<'a> {
             .backlinks
             .get(id)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Bank `id`'s questions with their links resolved (their 依据 targets' titles and
+    /// addresses are part of the bank's rendered body).
+    pub fn questions(&self, id: &str) -> &'a [crate::bodies::LinkedQuestion] {
+        self.read(|| Key::Item(id.to_owned()));
+        self.site
+            .bodies
+            .get(id)
+            .map_or(&[], |b| b.questions.as_slice())
     }
 
     /// The published items the body of `id` links to, in order.

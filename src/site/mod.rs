@@ -232,20 +232,23 @@ impl Site {
 
     /// Every published page, of every kind, in kind order then list order.
     pub fn pages(&self) -> impl Iterator<Item = PageView<'_>> + '_ {
-        Kind::ALL.iter().flat_map(move |&k| {
-            self.index.order(k).filter_map(move |id| {
-                let item = self.items.get(id)?;
-                let entry = self.entries.get(id)?;
-                Some(PageView {
-                    kind: k,
-                    id,
-                    url: &entry.url,
-                    meta: &item.meta,
-                    html: self.bodies.html(id),
-                    file: &item.file,
-                    item,
-                })
-            })
+        Kind::ALL
+            .iter()
+            .flat_map(move |&k| self.index.order(k).filter_map(move |id| self.view(id)))
+    }
+
+    /// The published page `id`, of whatever kind.
+    pub fn view(&self, id: &str) -> Option<PageView<'_>> {
+        let (id, item) = self.items.get_key_value(id)?;
+        let entry = self.entries.get(id)?;
+        Some(PageView {
+            kind: item.kind,
+            id,
+            url: &entry.url,
+            meta: &item.meta,
+            html: self.bodies.html(id),
+            file: &item.file,
+            item,
         })
     }
 

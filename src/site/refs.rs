@@ -663,5 +663,10 @@ mod tests {
             Audience::Public,
         );
         assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].path.as_str(), d[0].line),
+            ("content/policies/a.md", 3),
+            "only a's own status is reported, not b's reference to it: {d:?}"
+        );
     }
 }

@@ -100,9 +100,10 @@ pub fn feed_url(site: &Site, category: Option<&str>) -> Option<String> {
     }
 }
 
-/// `/news/atom.xml`.
-pub fn news_feed_url(site: &Site) -> String {
-    format!("{}atom.xml", site.section_url(Kind::News))
+/// A kind's own feed, `/news/atom.xml`, when the kind has one.
+pub fn kind_feed_url(site: &Site, kind: Kind) -> Option<String> {
+    kind.feed()
+        .then(|| format!("{}atom.xml", site.section_url(kind)))
 }
 
 /// The search page's address.

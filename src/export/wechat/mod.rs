@@ -237,7 +237,7 @@ fn case_facts(site: &Site, c: &Case, t: &Strings) -> Vec<(String, String)> {
         "amount",
         c.amount
             .as_ref()
-            .map(|a| crate::render::views::amount_text(a, t)),
+            .map(|a| crate::render::kinds::cases::amount_text(a, t)),
     );
     let sanctions: Vec<String> = (c.sanctions.iter())
         .map(|s| {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Env, Layout, Reader, Strings};
+use crate::render::{Env, Layout, Reader, Strings};
 use crate::config::Report;
 use crate::diag::Diagnostic;
 use crate::kinds::channel::{Channel, ChannelKind};
@@ -52,7 +52,7 @@ fn poster_channel<'a>(
     on_sheet: usize,
 ) -> PosterChannel<'a> {
     let c = p.data;
-    let (qr_svg, qr_image) = super::report::qr_code(site, p);
+    let (qr_svg, qr_image) = super::qr_code(site, p);
     let value_lines = break_value(&c.value, c.kind);
     let value_mm = value_size(&value_lines, c.kind, on_sheet);
     PosterChannel {
@@ -104,7 +104,7 @@ fn height_mm(site: &Site, p: &PageRef<Channel>) -> f64 {
     let value = value_size(&lines, p.data.kind, 3) * 1.15 * lines.len() as f64;
     let facts = [p.data.hours.is_some(), p.data.anonymous == Some(true)];
     let facts = 8.0 * facts.iter().filter(|f| **f).count() as f64;
-    let (svg, image) = super::report::qr_code(site, p);
+    let (svg, image) = super::qr_code(site, p);
     let qr = if svg.is_some() || image.is_some() {
         42.0
     } else {
