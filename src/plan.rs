@@ -7,14 +7,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::built::Site;
+pub use crate::built::poster_channels;
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
-pub use crate::site::poster_channels;
+use crate::site::Entry;
 pub use crate::site::urls::{
     casebook_url, category_url, channel_poster_url, citing_url, feed_url, handbook_url,
     kind_feed_url, page_url, poster_url, record_url, search_url,
 };
-use crate::site::{Entry, Site};
 use crate::theme::Theme;
 use crate::types::{HashMap, HashSet, Id};
 

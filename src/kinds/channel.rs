@@ -62,6 +62,11 @@ impl Channel {
     pub fn active_on(&self, today: Date) -> bool {
         self.valid_from.is_none_or(|d| d <= today) && self.valid_until.is_none_or(|d| today <= d)
     }
+
+    /// Whether the channel is on the posters on `today`: in service and not `poster: false`.
+    pub fn on_poster(&self, today: Date) -> bool {
+        self.active_on(today) && self.poster != Some(false)
+    }
 }
 
 impl FrontMatter for Channel {

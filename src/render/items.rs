@@ -2,10 +2,11 @@
 //! feed), the typed lookup, and citing lists cut to a length.
 
 use super::{Env, Layout, Reader};
+use crate::built::PageRef;
 use crate::diag::Diagnostic;
 use crate::kinds::KindData;
 use crate::kinds::news::News;
-use crate::site::{Link, PageRef};
+use crate::site::Link;
 
 /// At most this many citing items are listed on an item page; the rest are a link away.
 pub const CITING_SHOWN: usize = 20;

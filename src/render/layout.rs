@@ -6,11 +6,12 @@ use std::collections::hash_map::Entry;
 use serde::Serialize;
 
 use super::{Renderer, Strings};
+use crate::built::Site;
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::page::Page;
 use crate::kinds::reminder::{Reminder, When};
-use crate::site::{Link, Site};
+use crate::site::Link;
 use crate::types::{Audience, Date, HashMap};
 
 /// The layout shared by every page of a site.

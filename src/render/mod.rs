@@ -20,9 +20,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::built::Site;
 use crate::diag::{Diagnostic, Severity};
 use crate::plan::{Key, Output};
-use crate::site::Site;
 pub use crate::theme::Theme;
 pub use layout::{Headers, Layout, SiteView};
 pub use reader::Reader;

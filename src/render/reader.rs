@@ -3,10 +3,11 @@
 
 use std::cell::RefCell;
 
+use crate::built::{PageRef, Site};
 use crate::kinds::principle::Principle;
 use crate::kinds::{Item, Kind, KindData};
 use crate::plan::Key;
-use crate::site::{Link, PageRef, Site};
+use crate::site::Link;
 use crate::types::Id;
 
 /// Read access to a site that remembers what was read (when asked to: a one-off build has
@@ -59,7 +60,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A published page of any kind, with its address and body.
-    pub fn view(&self, id: &str) -> Option<crate::site::PageView<'a>> {
+    pub fn view(&self, id: &str) -> Option<crate::built::PageView<'a>> {
         self.read(|| Key::Item(id.to_owned()));
         self.site.view(id)
     }

@@ -10,10 +10,11 @@ use serde::Serialize;
 use super::layout::Layout;
 use super::reader::Reader;
 use super::{Content, Env, Strings, kinds};
+use crate::built::{PageView, Site};
 use crate::diag::Diagnostic;
 use crate::kinds::{Item, Kind};
 use crate::search::{self, SearchDoc};
-use crate::site::{Link, PageView, Site};
+use crate::site::Link;
 
 pub use crate::site::urls::search_url;
 

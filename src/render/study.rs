@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use super::{Env, Layout, Reader, script_json};
+use crate::built::PageRef;
 use crate::diag::Diagnostic;
 use crate::kinds::module::Module;
 use crate::kinds::quiz::QuizBank;
-use crate::site::{Link, PageRef};
+use crate::site::Link;
 
 /// Pass mark when neither the module nor its bank sets one.
 pub const DEFAULT_PASS: u8 = 60;

@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::{Reader, Strings};
+use crate::built::PageRef;
 use crate::kinds::{Kind, principle};
-use crate::site::{Link, PageRef};
+use crate::site::Link;
 use crate::types::Date;
 
 /// What every item page shows about its item.

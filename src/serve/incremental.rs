@@ -11,13 +11,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::live::{Files, Served};
+use crate::built::Site;
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::kinds::{Item, Kind};
 use crate::pipeline::{self, Prepared, SiteArgs};
 use crate::plan::{self, Key, KeySet, Output, Planned};
 use crate::render::{self, Content};
-use crate::site::Site;
 use crate::types::{Date, HashMap, HashSet};
 
 /// What one rebuild produced.
@@ -513,12 +513,10 @@ mod tests {
         use crate::site::testutil::{options, parsed_of};
         let (config, parsed, _) = parsed_of(SITE, files);
         let options = options(Audience::Public);
-        let (mut site, _) =
-            crate::site::link_reusing(&config, parsed, &[], options, &mut kept.link);
+        let (site, _) = crate::site::link_reusing(&config, parsed, &[], options, &mut kept.link);
         let (bodies, _) = crate::bodies::render(&site, &kept.bodies);
         kept.bodies = bodies.clone();
-        site.bodies = Arc::new(bodies);
-        site
+        Site::new(site, Arc::new(bodies))
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::Site;
+use super::Linked;
 use crate::kinds::{Item, Kind, compare, disclosure, module, policy, principle, quiz};
 use crate::types::{HashMap, Id, IndexMap};
 
@@ -30,7 +30,7 @@ pub struct Indexes {
 }
 
 impl Indexes {
-    pub fn build(site: &Site) -> Indexes {
+    pub fn build(site: &Linked) -> Indexes {
         let mut ix = Indexes::default();
         // Sorted with the items at hand: looking each up by id costs a hash per comparison.
         let mut by_kind: HashMap<Kind, Vec<(&Id, &Item)>> = HashMap::default();
@@ -75,7 +75,7 @@ impl Indexes {
 
     /// Fills the reverse indexes from each kind's items in list order (`sorted`), kinds in
     /// the registry's order.
-    fn fill_reverse(&mut self, site: &Site, sorted: &[(Kind, Vec<(&Id, &Item)>)]) {
+    fn fill_reverse(&mut self, site: &Linked, sorted: &[(Kind, Vec<(&Id, &Item)>)]) {
         for &kind in Kind::ALL {
             let items = sorted.iter().filter(|(k, _)| *k == kind);
             for &(id, item) in items.flat_map(|(_, items)| items) {
@@ -84,7 +84,7 @@ impl Indexes {
         }
     }
 
-    fn add(&mut self, site: &Site, id: &Id, item: &Item) {
+    fn add(&mut self, site: &Linked, id: &Id, item: &Item) {
         let mut cite = |numbers: &[u8]| {
             let mut seen = Vec::new();
             for &n in numbers {
@@ -126,7 +126,7 @@ impl Indexes {
     }
 
     /// Banks test the principles their questions' `依据` links name.
-    fn count_questions(&mut self, site: &Site, id: &Id, bank: &quiz::QuizBank) {
+    fn count_questions(&mut self, site: &Linked, id: &Id, bank: &quiz::QuizBank) {
         let mut counts: BTreeMap<u8, usize> = BTreeMap::new();
         for q in &bank.questions {
             let target = q.basis.as_deref().and_then(basis_id);

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Entry, Exclusion, Options, Site};
+use super::{Entry, Exclusion, Linked, Options};
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::{Item, Kind};
 use crate::types::{Audience, HashMap};
@@ -47,18 +47,18 @@ pub fn page_url(first: &str, page: usize) -> String {
 }
 
 /// The study record's address.
-pub fn record_url(site: &Site) -> String {
+pub fn record_url(site: &Linked) -> String {
     format!("{}record/", site.section_url(Kind::Module))
 }
 
 /// The list of cases citing principle `n`.
-pub fn citing_url(site: &Site, n: u8) -> String {
+pub fn citing_url(site: &Linked, n: u8) -> String {
     format!("{}principle/{n}/", site.section_url(Kind::Case))
 }
 
 /// The index of posters (`None`), or the poster of one location (`None` when the location
 /// cannot be an address).
-pub fn poster_url(site: &Site, location: Option<&str>) -> Option<String> {
+pub fn poster_url(site: &Linked, location: Option<&str>) -> Option<String> {
     let base = format!("{}poster/", site.section_url(Kind::Channel));
     match location {
         None => Some(base),
@@ -73,7 +73,7 @@ pub fn channel_poster_url(channel_url: &str) -> String {
 
 /// Part `part` of the casebook of `year`'s warning cases (`/cases/casebook/2024/`, then
 /// `/cases/casebook/2024/2/`).
-pub fn casebook_url(site: &Site, year: i16, part: usize) -> String {
+pub fn casebook_url(site: &Linked, year: i16, part: usize) -> String {
     let first = format!("{}casebook/{year}/", site.section_url(Kind::Case));
     match part {
         0 | 1 => first,
@@ -82,17 +82,17 @@ pub fn casebook_url(site: &Site, year: i16, part: usize) -> String {
 }
 
 /// The Nine Principles study handbook (`/principles/handbook/`).
-pub fn handbook_url(site: &Site) -> String {
+pub fn handbook_url(site: &Linked) -> String {
     format!("{}handbook/", site.section_url(Kind::Principle))
 }
 
 /// Page `page` of a disclosure category.
-pub fn category_url(site: &Site, name: &str, page: usize) -> Option<String> {
+pub fn category_url(site: &Linked, name: &str, page: usize) -> Option<String> {
     segment(name).map(|s| page_url(&format!("{}{s}/", site.section_url(Kind::Disclosure)), page))
 }
 
 /// `/disclosures/atom.xml`, or `/disclosures/<category>/atom.xml`.
-pub fn feed_url(site: &Site, category: Option<&str>) -> Option<String> {
+pub fn feed_url(site: &Linked, category: Option<&str>) -> Option<String> {
     let base = site.section_url(Kind::Disclosure);
     match category {
         None => Some(format!("{base}atom.xml")),
@@ -101,13 +101,13 @@ pub fn feed_url(site: &Site, category: Option<&str>) -> Option<String> {
 }
 
 /// A kind's own feed, `/news/atom.xml`, when the kind has one.
-pub fn kind_feed_url(site: &Site, kind: Kind) -> Option<String> {
+pub fn kind_feed_url(site: &Linked, kind: Kind) -> Option<String> {
     kind.feed()
         .then(|| format!("{}atom.xml", site.section_url(kind)))
 }
 
 /// The search page's address.
-pub fn search_url(site: &Site) -> String {
+pub fn search_url(site: &Linked) -> String {
     format!("{}search/", site.base_path)
 }
 
@@ -148,7 +148,7 @@ pub fn exclusion(item: &Item, options: &Options) -> Option<Exclusion> {
 
 /// Decides what is published, gives each published item its address, and reports two items
 /// that would share one.
-pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagnostic> {
+pub fn place(site: &mut Linked, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut excluded = HashMap::default();
     let placed = addresses(site);
@@ -192,7 +192,7 @@ pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagn
 }
 
 /// Each item's address and output path, or why this build leaves it out; made side by side.
-fn addresses(site: &Site) -> Vec<Result<Entry, Exclusion>> {
+fn addresses(site: &Linked) -> Vec<Result<Entry, Exclusion>> {
     use rayon::prelude::*;
     let items: Vec<&Item> = site.items.values().map(|i| &**i).collect();
     let place = |item: &&Item| match exclusion(item, &site.options) {

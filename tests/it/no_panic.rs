@@ -108,9 +108,9 @@ fn all_stages(
         base_url: None,
         relative: drafts,
     };
-    let (mut site, _) = site::link(config, parsed, &[], options);
-    let (bodies, _) = qinglian::bodies::render(&site, &Default::default());
-    site.bodies = std::sync::Arc::new(bodies);
+    let (linked, _) = site::link(config, parsed, &[], options);
+    let (bodies, _) = qinglian::bodies::render(&linked, &Default::default());
+    let site = qinglian::built::Site::new(linked, std::sync::Arc::new(bodies));
     let _ = qinglian::lint::run(&site);
     let (plan, _) = qinglian::plan::plan(&site, &renderer.theme);
     let view = render::SiteView::of(&site, &renderer.strings);

@@ -11,6 +11,7 @@ pub mod package;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
+use crate::built::Site;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::kinds::module::Module;
@@ -18,7 +19,6 @@ use crate::kinds::quiz::QuizBank;
 use crate::pipeline::{self, Prepared};
 use crate::plan::Output;
 use crate::render::Content;
-use crate::site::Site;
 
 pub use package::Package;
 

@@ -6,6 +6,7 @@
 mod inline;
 mod png;
 
+use crate::built::Site;
 use crate::kinds::case::Case;
 use crate::kinds::channel::{Channel, ChannelKind};
 use crate::kinds::news::News;
@@ -14,7 +15,6 @@ use crate::kinds::principle::Principle;
 use crate::kinds::{Item, Kind};
 use crate::pipeline::Prepared;
 use crate::render::Strings;
-use crate::site::Site;
 pub use inline::{escape, strip_tags};
 
 /// The kinds an article can be made of.

@@ -12,7 +12,8 @@ use crate::render::items::{get, item_layout};
 use crate::render::lists::{Pager, Year, YearLink, by_year, section_page, slice, year_links};
 use crate::render::views::{self, ItemView, PrincipleCard};
 use crate::render::{Env, Layout, Reader, Strings};
-use crate::site::{Link, PageRef, PageView};
+use crate::site::Link;
+use crate::built::{PageRef, PageView};
 use crate::types::Date;
 
 pub struct Pages;

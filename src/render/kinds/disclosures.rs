@@ -13,7 +13,8 @@ use crate::render::items::{get, item_layout};
 use crate::render::lists::{Pager, Year, by_year, section, slice};
 use crate::render::views::ItemView;
 use crate::render::{Env, Layout, Reader};
-use crate::site::{Link, PageRef, PageView};
+use crate::site::Link;
+use crate::built::{PageRef, PageView};
 use crate::types::Date;
 
 pub struct Pages;

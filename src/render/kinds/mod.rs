@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use super::{Env, Reader, Strings};
 use crate::bodies::LinkedQuestion;
+use crate::built::PageView;
 use crate::diag::Diagnostic;
 use crate::kinds::{Data, Kind, KindData};
-use crate::site::{Link, PageView};
+use crate::site::Link;
 use crate::types::Date;
 
 /// What a kind's render module provides. Every method past the pages has a default that

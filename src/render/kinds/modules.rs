@@ -13,7 +13,8 @@ use crate::render::lists::{Pager, paged_ids, section_page};
 use crate::render::study::{StudyModule, study_module};
 use crate::render::views::{self, ItemView};
 use crate::render::{Env, Layout, Reader, script_json};
-use crate::site::{Link, PageRef};
+use crate::site::Link;
+use crate::built::PageRef;
 
 pub struct Pages;
 

@@ -11,7 +11,8 @@ use crate::render::items::{CITING_SHOWN, get, item_layout};
 use crate::render::lists::{Pager, Year, YearLink, by_year, paged_ids, section_page, year_links};
 use crate::render::views::{self, ItemView};
 use crate::render::{Env, Layout, Reader};
-use crate::site::{Link, PageRef};
+use crate::site::Link;
+use crate::built::PageRef;
 use crate::types::Date;
 
 pub struct Pages;

@@ -11,7 +11,7 @@ use crate::render::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::pledge::Pledge;
-use crate::site::PageView;
+use crate::built::PageView;
 
 pub struct Pages;
 

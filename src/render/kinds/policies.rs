@@ -11,7 +11,8 @@ use crate::render::items::{get, item_layout, links};
 use crate::render::lists::{Pager, paged_ids, section_page};
 use crate::render::views::ItemView;
 use crate::render::{Env, Layout, Reader, Strings};
-use crate::site::{Link, PageRef, PageView};
+use crate::site::Link;
+use crate::built::{PageRef, PageView};
 use crate::types::Date;
 
 pub struct Pages;

@@ -79,7 +79,7 @@ impl KindPages for Pages {
         env.emit("principle.html", &ctx)
     }
 
-    fn facts(_p: &crate::site::PageView, d: &Principle, cx: &super::Facts) -> Vec<String> {
+    fn facts(_p: &crate::built::PageView, d: &Principle, cx: &super::Facts) -> Vec<String> {
         vec![
             cx.t.get("nav.principles"),
             cx.t.get_fmt("principle_number", &d.number.to_string()),

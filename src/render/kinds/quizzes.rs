@@ -15,7 +15,8 @@ use crate::render::lists::{Pager, paged_ids, section_page};
 use crate::render::study::{DEFAULT_PASS, StudyModule, study_module};
 use crate::render::views::{self, ItemView};
 use crate::render::{Env, Layout, Reader, Strings, script_json};
-use crate::site::{Link, PageView};
+use crate::site::Link;
+use crate::built::PageView;
 
 pub struct Pages;
 

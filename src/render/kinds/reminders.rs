@@ -11,7 +11,7 @@ use crate::render::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::reminder::{Reminder, When};
-use crate::site::PageRef;
+use crate::built::PageRef;
 
 pub struct Pages;
 use crate::types::Date;

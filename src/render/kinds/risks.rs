@@ -11,7 +11,8 @@ use crate::render::{Env, Layout, Reader, Strings};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::risk::{Level, Risk, RiskPoint};
-use crate::site::{Link, PageRef, PageView};
+use crate::site::Link;
+use crate::built::{PageRef, PageView};
 
 pub struct Pages;
 

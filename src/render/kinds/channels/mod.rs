@@ -16,7 +16,8 @@ use crate::render::items::item_layout;
 use crate::render::lists::section;
 use crate::render::views::ItemView;
 use crate::render::{Env, Layout, Reader, Strings, script_json};
-use crate::site::{Link, PageRef, PageView, Site};
+use crate::site::Link;
+use crate::built::{PageRef, PageView, Site};
 use crate::types::Date;
 
 pub struct Pages;

@@ -9,7 +9,8 @@ use crate::config::Report;
 use crate::diag::Diagnostic;
 use crate::kinds::channel::{Channel, ChannelKind};
 use crate::plan::{self, Poster};
-use crate::site::{Link, PageRef, Site};
+use crate::site::Link;
+use crate::built::{PageRef, Site};
 
 /// Channels on one location poster at most; more go onto further A4 pages.
 pub const CHANNELS_PER_SHEET: usize = 3;
