@@ -231,7 +231,7 @@ impl Planner<'_> {
         let s = self.site;
         self.generated(Output::Home, &s.base_path);
         for &kind in Kind::ALL {
-            if kind == Kind::Page || !s.has_section(kind) {
+            if !kind.listed() || !s.has_section(kind) {
                 continue;
             }
             let count = s.index.order(kind).count();

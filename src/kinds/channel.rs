@@ -174,6 +174,9 @@ impl super::KindDef for Channel {
         }
     }
     const DRAFT: Option<(&'static str, &'static str)> = Some(("hotline", "示例：纪检监察举报电话"));
+    /// The report page lists the channels, and is there even before one is published.
+    const LIST_AT: Option<&'static str> = Some("report");
+    const ALWAYS_LISTED: bool = true;
     fn from_title(text: String, title: &str) -> String {
         of_title(text, title)
     }

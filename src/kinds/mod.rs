@@ -74,6 +74,16 @@ pub trait KindDef: KindData + Parse + Serialize + std::fmt::Debug + Clone + Part
     const SHARED: bool = false;
     /// Whether the kind's list has an Atom feed of its latest items (`<folder>/atom.xml`).
     const FEED: bool = false;
+    /// Whether the kind has a list page (free pages have none).
+    const LISTED: bool = true;
+    /// Whether its list page exists even with no item (the report page: 我要举报 never
+    /// leads nowhere).
+    const ALWAYS_LISTED: bool = false;
+    /// Where the list page is under the base, when not at the folder (`report`).
+    const LIST_AT: Option<&'static str> = None;
+    /// Whether items sit at the top of the site (`pages/about/x` → `/about/x/`) rather than
+    /// under their folder.
+    const AT_TOP: bool = false;
     /// The text of a new item made from the kind's archetype, given the title typed.
     fn from_title(text: String, title: &str) -> String {
         let _ = title;
@@ -158,6 +168,28 @@ macro_rules! kinds {
             /// Whether the kind's list has an Atom feed.
             pub fn feed(self) -> bool {
                 match self { $(Kind::$variant => <$module::$ty as KindDef>::FEED),* }
+            }
+
+            /// Whether the kind has a list page.
+            pub fn listed(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::LISTED),* }
+            }
+
+            /// Whether its list page exists even with no item.
+            pub fn always_listed(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::ALWAYS_LISTED),* }
+            }
+
+            /// Where the list page is under the base: its own place, else the folder.
+            pub fn list_at(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => <$module::$ty as KindDef>::LIST_AT.unwrap_or($folder)),*
+                }
+            }
+
+            /// Whether items sit at the top of the site rather than under their folder.
+            pub fn at_top(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::AT_TOP),* }
             }
 
             /// The text of a new item made from the kind's archetype, given the title typed.

@@ -25,7 +25,7 @@ pub fn sitemap(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         lastmod: None,
     }];
     for &kind in Kind::ALL {
-        if kind != Kind::Page && s.has_section(kind) {
+        if kind.listed() && s.has_section(kind) {
             urls.push(SitemapUrl {
                 loc: s.absolute(&s.section_url(kind)),
                 lastmod: None,

@@ -149,7 +149,7 @@ impl Linked {
     /// Whether `kind` has a list page: when it has a published item; the report page (the
     /// channels' list) always, so 我要举报 never leads nowhere.
     pub fn has_section(&self, kind: Kind) -> bool {
-        kind == Kind::Channel || self.index.order(kind).next().is_some()
+        kind.always_listed() || self.index.order(kind).next().is_some()
     }
 
     /// The output path of a site path: `/base/cases/` → `cases/index.html`.

@@ -118,7 +118,7 @@ impl Linked {
                 true => urls::category_url(self, category, 1).ok_or(Unresolved::EmptySection),
                 false => Err(Unresolved::Missing(Vec::new())),
             },
-            [folder] => match Kind::from_folder(folder).filter(|k| *k != Kind::Page) {
+            [folder] => match Kind::from_folder(folder).filter(|k| k.listed()) {
                 Some(kind) => section(kind),
                 None => Err(Unresolved::Missing(Vec::new())),
             },
@@ -135,7 +135,7 @@ impl Linked {
         }
         let sections = Kind::ALL
             .iter()
-            .filter(|k| **k != Kind::Page && self.has_section(**k));
+            .filter(|k| k.listed() && self.has_section(**k));
         pages.extend(sections.map(|k| format!("{}/", k.folder())));
         let categories = self.index.by_category.keys();
         pages.extend(categories.map(|c| format!("disclosures/{c}/")));
@@ -149,7 +149,7 @@ impl Linked {
         let Some(kind) = Kind::from_folder(section) else {
             return Err(Unresolved::Missing(Vec::new()));
         };
-        if kind == Kind::Page || !self.has_section(kind) {
+        if !kind.listed() || !self.has_section(kind) {
             return Err(Unresolved::EmptySection);
         }
         Ok((self.section_url(kind), Target::Section(section.to_owned())))

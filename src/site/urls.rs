@@ -8,22 +8,22 @@ use crate::diag::{Diagnostic, Severity};
 use crate::kinds::{Item, Kind};
 use crate::types::{Audience, HashMap};
 
-/// The list page of a kind: `/base/cases/`; channels are listed on the report page.
+/// The list page of a kind: `/base/cases/`; channels are listed on the report page
+/// (`KindDef::LIST_AT`).
 pub fn section_url(base: &str, kind: Kind) -> String {
-    match kind {
-        Kind::Channel => format!("{base}report/"),
-        Kind::Page => base.to_owned(),
-        k => format!("{base}{}/", k.folder()),
+    match kind.list_at() {
+        "" => base.to_owned(),
+        at => format!("{base}{at}/"),
     }
 }
 
 /// `/base/<folder>/<sub>/<slug>/`; free pages sit directly under the base.
 pub fn item_url(base: &str, item: &Item) -> String {
     let folder = item.id.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let folder = match item.kind {
-        // Free pages sit at the top: `pages/about/x` → `about/<slug>/`.
-        Kind::Page => folder.split_once('/').map_or("", |(_, rest)| rest),
-        _ => folder,
+    // Free pages sit at the top: `pages/about/x` → `about/<slug>/`.
+    let folder = match item.kind.at_top() {
+        true => folder.split_once('/').map_or("", |(_, rest)| rest),
+        false => folder,
     };
     let slug = item.slug();
     let mut url = String::with_capacity(base.len() + folder.len() + slug.len() + 2);

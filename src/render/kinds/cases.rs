@@ -79,6 +79,7 @@ pub fn amount_text(amount: &case::Amount, t: &Strings) -> String {
 impl KindPages for Pages {
     type Data = Case;
     const TITLE: Option<&'static str> = Some("nav.cases");
+    const TEMPLATES: &'static [&'static str] = &["cases.html", "case.html"];
 
     fn list(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
         cases(env, r, None, page)

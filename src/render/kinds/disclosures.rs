@@ -80,6 +80,7 @@ struct Category<'a> {
 impl KindPages for Pages {
     type Data = Disclosure;
     const TITLE: Option<&'static str> = Some("nav.disclosures");
+    const TEMPLATES: &'static [&'static str] = &["disclosures.html", "disclosure.html", "category.html"];
 
     fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]

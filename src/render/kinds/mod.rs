@@ -21,6 +21,9 @@ pub trait KindPages {
     /// The interface string the kind's list is titled with (`nav.cases`); `None` for a kind
     /// without a list.
     const TITLE: Option<&'static str>;
+    /// The theme's templates the module's pages use (a test checks the theme has them and
+    /// that the module uses no other).
+    const TEMPLATES: &'static [&'static str];
     /// Page `page` of the kind's list.
     fn list(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic>;
     /// Item `id`'s page.
@@ -118,6 +121,17 @@ macro_rules! pages_registry {
             match kind { $(Kind::$variant => <$pages::Pages as KindPages>::TITLE),* }
         }
 
+        /// The templates `kind`'s pages use.
+        pub fn templates(kind: Kind) -> &'static [&'static str] {
+            match kind { $(Kind::$variant => <$pages::Pages as KindPages>::TEMPLATES),* }
+        }
+
+        /// The file of `kind`'s render module under `src/render/kinds/`, for the registry test.
+        #[cfg(test)]
+        fn module_name(kind: Kind) -> &'static str {
+            match kind { $(Kind::$variant => stringify!($pages)),* }
+        }
+
         /// What a page shows from its front matter that a reader may search for.
         pub fn facts(p: &PageView, cx: &Facts) -> Vec<String> {
             match &p.item.data {
@@ -142,3 +156,92 @@ macro_rules! pages_registry {
 }
 
 kind_pages!(pages_registry);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::{Lang, Msg};
+
+    /// The theme's interface strings in `lang`.
+    fn strings(lang: &str) -> std::collections::BTreeMap<String, String> {
+        let file = crate::theme::embedded()
+            .iter()
+            .find(|(rel, _)| *rel == format!("i18n/{lang}.yaml"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_default();
+        serde_yaml::from_str(&file).unwrap_or_default()
+    }
+
+    /// The `"….html"` literals in a kind's render module (before its tests).
+    fn templates_named(module: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render/kinds");
+        let text = std::fs::read_to_string(dir.join(format!("{module}.rs")))
+            .or_else(|_| std::fs::read_to_string(dir.join(module).join("mod.rs")))
+            .unwrap_or_default();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let mut found = Vec::new();
+        for (end, _) in code.match_indices(".html\"") {
+            let before = &code[..end];
+            let start = before.trim_end_matches(|c: char| c.is_ascii_lowercase() || c == '_');
+            if start.ends_with('"') && start.len() < before.len() {
+                found.push(format!("{}.html", &before[start.len()..]));
+            }
+        }
+        found
+    }
+
+    /// Every registered kind has what the registry line promises: its templates in the
+    /// theme (and no template its module does not declare), its interface strings in both
+    /// languages, its archetype for `new`, and its name in the catalogues' help for `new`.
+    #[test]
+    fn every_kind_has_its_templates_strings_archetype_and_catalogue_entries() {
+        let theme: Vec<&str> = crate::theme::embedded()
+            .iter()
+            .map(|(rel, _)| *rel)
+            .collect();
+        let (zh, en) = (strings("zh-CN"), strings("en"));
+        assert!(
+            zh.len() > 100 && en.len() > 100,
+            "the theme's strings are read"
+        );
+        let mut missing = Vec::new();
+        for &kind in Kind::ALL {
+            for t in templates(kind) {
+                if !theme.contains(&format!("templates/{t}").as_str()) {
+                    missing.push(format!("{kind:?}: template {t}"));
+                }
+            }
+            let named = templates_named(module_name(kind));
+            assert!(!named.is_empty(), "{kind:?}: its module is read");
+            for t in named
+                .iter()
+                .filter(|t| !templates(kind).contains(&t.as_str()))
+            {
+                missing.push(format!("{kind:?}: uses {t} without declaring it"));
+            }
+            let mut keys = vec![format!("search.kind.{}", kind.name())];
+            keys.extend(title(kind).map(str::to_owned));
+            // The menu and the feed name a section by its folder.
+            if kind.menu().is_some() || kind.feed() {
+                keys.push(format!("nav.{}", kind.folder()));
+            }
+            for (lang, s) in [("zh-CN", &zh), ("en", &en)] {
+                for k in keys.iter().filter(|k| !s.contains_key(*k)) {
+                    missing.push(format!("{kind:?}: i18n/{lang}.yaml has no {k}"));
+                }
+            }
+            if !theme.contains(&format!("archetypes/{}.md", kind.name()).as_str()) {
+                missing.push(format!("{kind:?}: archetypes/{}.md", kind.name()));
+            }
+            for lang in [Lang::Zh, Lang::En] {
+                for key in ["cli.new", "cli.new.kind"] {
+                    let text = Msg::lookup(lang, key).unwrap_or_default();
+                    if !text.contains(kind.name()) {
+                        missing.push(format!("{kind:?}: {lang:?} catalogue {key} omits it"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+}

@@ -54,6 +54,7 @@ pub fn module_rows<'a>(r: &Reader<'a>, limit: usize) -> Vec<ModuleRow<'a>> {
 impl KindPages for Pages {
     type Data = Module;
     const TITLE: Option<&'static str> = Some("nav.modules");
+    const TEMPLATES: &'static [&'static str] = &["modules.html", "module.html"];
 
     fn list(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]

@@ -48,6 +48,7 @@ pub fn rows<'a>(r: &Reader<'a>, ids: &[String], limit: usize) -> Vec<NewsRow<'a>
 impl KindPages for Pages {
     type Data = News;
     const TITLE: Option<&'static str> = Some("nav.news");
+    const TEMPLATES: &'static [&'static str] = &["news_list.html", "news.html"];
 
     fn list(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]

@@ -14,6 +14,7 @@ pub struct Pages;
 impl KindPages for Pages {
     type Data = Page;
     const TITLE: Option<&'static str> = None;
+    const TEMPLATES: &'static [&'static str] = &["page.html"];
 
     /// Free pages have no list: the plan never asks for one.
     fn list(_env: &Env, _r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {

@@ -73,6 +73,7 @@ fn pledge(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
 impl KindPages for Pages {
     type Data = Pledge;
     const TITLE: Option<&'static str> = Some("nav.pledges");
+    const TEMPLATES: &'static [&'static str] = &["pledges.html", "pledge.html"];
 
     fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
         list(env, r)

@@ -47,6 +47,7 @@ pub fn policy_row<'a>(p: &PageRef<'a, Policy>, t: &Strings) -> PolicyRow<'a> {
 impl KindPages for Pages {
     type Data = Policy;
     const TITLE: Option<&'static str> = Some("nav.policies");
+    const TEMPLATES: &'static [&'static str] = &["policies.html", "policy.html"];
 
     fn list(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]

@@ -21,6 +21,7 @@ pub struct Pages;
 impl KindPages for Pages {
     type Data = Principle;
     const TITLE: Option<&'static str> = Some("nav.principles");
+    const TEMPLATES: &'static [&'static str] = &["principles.html", "principle.html"];
 
     fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]

@@ -86,6 +86,7 @@ struct BankRow<'a> {
 impl KindPages for Pages {
     type Data = QuizBank;
     const TITLE: Option<&'static str> = Some("nav.quizzes");
+    const TEMPLATES: &'static [&'static str] = &["quizzes.html", "quiz.html"];
 
     fn list(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]

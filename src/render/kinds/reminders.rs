@@ -113,6 +113,7 @@ fn reminder(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
 impl KindPages for Pages {
     type Data = Reminder;
     const TITLE: Option<&'static str> = Some("nav.reminders");
+    const TEMPLATES: &'static [&'static str] = &["reminders.html", "reminder.html"];
 
     fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
         list(env, r)

@@ -157,6 +157,7 @@ fn post(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
 impl KindPages for Pages {
     type Data = Risk;
     const TITLE: Option<&'static str> = Some("nav.risks");
+    const TEMPLATES: &'static [&'static str] = &["risks.html", "risk.html"];
 
     fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
         register(env, r)

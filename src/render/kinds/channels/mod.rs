@@ -145,6 +145,7 @@ fn contact_points(site: &Site, active: &[PageRef<Channel>]) -> String {
 impl KindPages for Pages {
     type Data = Channel;
     const TITLE: Option<&'static str> = Some("nav.report");
+    const TEMPLATES: &'static [&'static str] = &["report.html", "channel.html", "channel_card.html", "poster.html", "posters.html"];
 
     fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
         report(env, r)
