@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::quiz::{Answer, QuestionType, QuizBank};
-use crate::kinds::{Item, channel, principle};
+use crate::kinds::{Item, principle};
 use crate::markdown::{self, Resolve};
 use crate::site::{Exclusion, Link, Linked};
 use crate::site::{Target, Unresolved};
@@ -461,15 +461,9 @@ fn published_assets(site: &Linked, bodies: &Bodies) -> BTreeSet<String> {
         .flat_map(|b| b.assets.iter().cloned())
         .chain(bodies.footer_assets.iter().cloned())
         .collect();
-    for (_, c) in site.published::<channel::Channel>() {
-        if let Some(image) = &c.qr_image {
-            assets.insert(image.trim_start_matches("@/").to_owned());
-        }
-    }
-    for (_, n) in site.published::<crate::kinds::news::News>() {
-        if let Some(cover) = n.cover_rel() {
-            assets.insert(cover.to_owned());
-        }
+    for item in site.published_items() {
+        let own = item.data.attachments().into_iter();
+        assets.extend(own.map(|(_, rel)| rel.to_owned()));
     }
     assets.retain(|a| site.assets.contains_key(a));
     assets

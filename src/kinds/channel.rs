@@ -168,6 +168,11 @@ impl super::KindDef for Channel {
             self.location, self.poster, self.valid_from, self.valid_until
         )
     }
+    fn attachments(&self) -> Vec<(&'static str, &str)> {
+        let qr = self.qr_image.as_deref();
+        let qr = qr.map(|q| q.trim().trim_start_matches("@/"));
+        qr.map(|q| ("qr_image", q)).into_iter().collect()
+    }
     fn references(&self, r: &mut dyn super::References) {
         if let Some(image) = &self.qr_image {
             r.attachment("qr_image", image, crate::msg!("ref.qr.hint"));

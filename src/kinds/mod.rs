@@ -68,6 +68,11 @@ pub trait KindDef: KindData + Parse + Serialize + std::fmt::Debug + Clone + Part
     fn references(&self, r: &mut dyn References) {
         let _ = r;
     }
+    /// The files under `content/` the item's page shows from its front matter (a news cover,
+    /// a channel's QR picture), by key: published with the page.
+    fn attachments(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
     /// The draft a blank site starts with: its file name and title.
     const DRAFT: Option<(&'static str, &'static str)> = None;
     /// Whether a commission shares such items with its units by default.
@@ -221,6 +226,11 @@ macro_rules! kinds {
             /// Reports what the front matter refers to.
             pub fn references(&self, r: &mut dyn References) {
                 match self { $(Data::$variant(d) => <$module::$ty as KindDef>::references(d, r)),* }
+            }
+
+            /// The files under `content/` the item's page shows, by front matter key.
+            pub fn attachments(&self) -> Vec<(&'static str, &str)> {
+                match self { $(Data::$variant(d) => <$module::$ty as KindDef>::attachments(d)),* }
             }
 
             /// The Markdown of the item's body, given the file's text after its front matter.

@@ -62,6 +62,9 @@ impl super::KindDef for News {
     fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
         std::borrow::Cow::Borrowed(&self.principles)
     }
+    fn attachments(&self) -> Vec<(&'static str, &str)> {
+        self.cover_rel().map(|c| ("cover", c)).into_iter().collect()
+    }
     fn references(&self, r: &mut dyn super::References) {
         r.principles("principles", &self.principles);
         if let Some(cover) = &self.cover {

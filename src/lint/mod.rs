@@ -165,15 +165,10 @@ fn staff_attachments_published(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
-/// The attachments an item names in its front matter: a news cover, a channel's QR picture.
+/// The attachments an item's page shows from its front matter (a news cover, a channel's QR
+/// picture), by key.
 fn own_attachment_keys(item: &Item) -> Vec<(&'static str, &str)> {
-    let cover = (item.get::<crate::kinds::news::News>()).and_then(|n| n.cover_rel());
-    let qr = (item.get::<Channel>()).and_then(|c| c.qr_image.as_deref());
-    let qr = qr.map(|q| q.trim().trim_start_matches("@/"));
-    [("cover", cover), ("qr_image", qr)]
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v?)))
-        .collect()
+    item.data.attachments()
 }
 
 fn own_attachments(item: &Item) -> impl Iterator<Item = &str> {

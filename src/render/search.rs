@@ -240,13 +240,7 @@ fn doc(site: &Site, p: &PageView, t: &Strings) -> SearchDoc {
 /// What a page shows from its front matter that a reader may search for, as its kind's
 /// module says ([`kinds::KindPages::facts`]).
 fn facts(site: &Site, p: &PageView, t: &Strings) -> Vec<String> {
-    let questions = site.bodies.get(p.id).map_or(&[][..], |b| &b.questions[..]);
-    let cx = kinds::Facts {
-        t,
-        today: site.options.today,
-        questions,
-    };
-    kinds::facts(p, &cx)
+    kinds::facts(p, &kinds::Facts::of(site, t, p.id))
 }
 
 #[cfg(test)]

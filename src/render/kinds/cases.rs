@@ -109,6 +109,33 @@ impl KindPages for Pages {
         env.emit("case.html", &ctx)
     }
 
+    const ARTICLE: bool = true;
+
+    /// The case's unit, person and role, amount, sanctions, the principles it breaks and
+    /// its lessons.
+    fn article(_p: &PageView, c: &Case, cx: &super::Facts) -> super::ArticleHead {
+        let t = cx.t;
+        let mut head = super::ArticleHead {
+            kicker: vec![t.get("nav.cases")],
+            ..Default::default()
+        };
+        head.fact(t, "unit", c.unit.clone());
+        head.fact(t, "subject", c.subject.clone());
+        head.fact(t, "role", c.role.clone());
+        head.fact(t, "amount", c.amount.as_ref().map(|a| amount_text(a, t)));
+        let sanctions: Vec<String> = (c.sanctions.iter())
+            .map(|s| {
+                let parts = [Some(s.kind.as_str()), s.level.as_deref()];
+                parts.into_iter().flatten().collect::<Vec<_>>().join("：")
+            })
+            .collect();
+        let sanctions = (!sanctions.is_empty()).then(|| sanctions.join("；"));
+        head.fact(t, "sanctions", sanctions);
+        head.fact(t, "principles_breached", cx.principles(&c.principles));
+        head.fact(t, "lessons", c.lessons.clone());
+        head
+    }
+
     fn facts(_p: &PageView, c: &Case, _cx: &super::Facts) -> Vec<String> {
         [&c.unit, &c.role, &c.lessons]
             .into_iter()

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Env, Reader, Strings};
 use crate::bodies::LinkedQuestion;
-use crate::built::PageView;
+use crate::built::{PageView, Site};
 use crate::diag::Diagnostic;
 use crate::kinds::{Data, Kind, KindData};
 use crate::site::Link;
@@ -33,6 +33,13 @@ pub trait KindPages {
         let _ = (p, data, cx);
         Vec::new()
     }
+    /// Whether an item can be made into a WeChat article (`export wechat`).
+    const ARTICLE: bool = false;
+    /// What an article of the item shows above its text.
+    fn article(p: &PageView, data: &Self::Data, cx: &Facts) -> ArticleHead {
+        let _ = (p, data, cx);
+        ArticleHead::default()
+    }
     /// A section on principle `n`'s page: the kind's items that cite it.
     fn on_principle(env: &Env, r: &Reader, n: u8) -> Option<Related> {
         let _ = (env, r, n);
@@ -45,12 +52,57 @@ pub trait KindPages {
     }
 }
 
-/// What [`KindPages::facts`] may use besides the item.
+/// What [`KindPages::facts`] and [`KindPages::article`] may use besides the item.
 pub struct Facts<'a> {
     pub t: &'a Strings,
     pub today: Date,
     /// A bank's questions with their links resolved (empty for other kinds).
     pub questions: &'a [LinkedQuestion],
+    /// The site, for the titles of what the item cites.
+    pub site: &'a Site,
+}
+
+impl<'a> Facts<'a> {
+    /// The facts of page `id` of `site`.
+    pub fn of(site: &'a Site, t: &'a Strings, id: &str) -> Self {
+        Facts {
+            t,
+            today: site.options.today,
+            questions: site.bodies.get(id).map_or(&[], |b| b.questions.as_slice()),
+            site,
+        }
+    }
+
+    /// Principles `numbers` as `第8条 共建和谐关系……`, joined by `；` (published ones only).
+    pub fn principles(&self, numbers: &[u8]) -> Option<String> {
+        let titles: Vec<String> = (numbers.iter())
+            .filter_map(|n| {
+                let id = self.site.index.principle_ids.get(n)?;
+                let p = self.site.page::<crate::kinds::principle::Principle>(id)?;
+                let number = self.t.get_fmt("principle_number", &n.to_string());
+                Some(format!("{number} {}", p.item.meta.title))
+            })
+            .collect();
+        (!titles.is_empty()).then(|| titles.join("；"))
+    }
+}
+
+/// What a WeChat article shows above the item's text: the line under its title, its facts
+/// (label, plain text) and a picture under `content/` with what it shows.
+#[derive(Debug, Default)]
+pub struct ArticleHead {
+    pub kicker: Vec<String>,
+    pub facts: Vec<(String, String)>,
+    pub picture: Option<(String, String)>,
+}
+
+impl ArticleHead {
+    /// Adds the fact `label` (an interface string) when `value` says something.
+    pub fn fact(&mut self, t: &Strings, label: &str, value: Option<String>) {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            self.facts.push((t.get(label), v));
+        }
+    }
 }
 
 /// A section one kind adds to another page: a heading, links with a date and a line each,
@@ -137,6 +189,20 @@ macro_rules! pages_registry {
             match &p.item.data {
                 $(Data::$variant(d) => <$pages::Pages as KindPages>::facts(p, d, cx)),*
             }
+        }
+
+        /// What a WeChat article of page `p` shows above its text, when its kind makes
+        /// articles.
+        pub fn article(p: &PageView, cx: &Facts) -> Option<ArticleHead> {
+            match &p.item.data {
+                $(Data::$variant(d) => <$pages::Pages as KindPages>::ARTICLE
+                    .then(|| <$pages::Pages as KindPages>::article(p, d, cx))),*
+            }
+        }
+
+        /// Whether `kind`'s items can be made into WeChat articles.
+        pub fn makes_articles(kind: Kind) -> bool {
+            match kind { $(Kind::$variant => <$pages::Pages as KindPages>::ARTICLE),* }
         }
 
         /// The sections the kinds add to principle `n`'s page, in registry order.

@@ -12,7 +12,7 @@ use crate::render::lists::{Pager, Year, YearLink, by_year, paged_ids, section_pa
 use crate::render::views::{self, ItemView};
 use crate::render::{Env, Layout, Reader};
 use crate::site::Link;
-use crate::built::PageRef;
+use crate::built::{PageRef, PageView};
 use crate::types::Date;
 
 pub struct Pages;
@@ -107,6 +107,18 @@ impl KindPages for Pages {
             list_url: s.section_url(Kind::News),
         };
         env.emit("news.html", &ctx)
+    }
+
+    const ARTICLE: bool = true;
+
+    /// The cover picture.
+    fn article(_p: &PageView, n: &News, cx: &super::Facts) -> super::ArticleHead {
+        let alt = n.cover_alt.clone().unwrap_or_default();
+        super::ArticleHead {
+            kicker: vec![cx.t.get("nav.news")],
+            picture: n.cover_rel().map(|rel| (rel.to_owned(), alt)),
+            ..Default::default()
+        }
     }
 
     fn on_principle(env: &Env, r: &Reader, n: u8) -> Option<Related> {

@@ -93,6 +93,21 @@ impl KindPages for Pages {
         env.emit("policy.html", &ctx)
     }
 
+    const ARTICLE: bool = true;
+
+    /// The policy's number, issuer and status.
+    fn article(_p: &PageView, d: &Policy, cx: &super::Facts) -> super::ArticleHead {
+        let t = cx.t;
+        let mut head = super::ArticleHead {
+            kicker: vec![t.get("nav.policies")],
+            ..Default::default()
+        };
+        head.fact(t, "doc_no", d.doc_no.clone());
+        head.fact(t, "issuer", d.issuer.clone());
+        head.fact(t, "status", Some(t.label("policy_status", d.status.token())));
+        head
+    }
+
     fn facts(_p: &PageView, d: &Policy, _cx: &super::Facts) -> Vec<String> {
         [&d.doc_no, &d.issuer].into_iter().flatten().cloned().collect()
     }

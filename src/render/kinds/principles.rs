@@ -14,6 +14,7 @@ use crate::render::items::{CITING_SHOWN, get, item_layout};
 use crate::render::lists::section;
 use crate::render::views::{self, ItemView, PrincipleCard};
 use crate::render::{Env, Layout, Reader};
+use crate::built::PageView;
 use crate::site::Link;
 
 pub struct Pages;
@@ -80,7 +81,17 @@ impl KindPages for Pages {
         env.emit("principle.html", &ctx)
     }
 
-    fn facts(_p: &crate::built::PageView, d: &Principle, cx: &super::Facts) -> Vec<String> {
+    const ARTICLE: bool = true;
+
+    fn article(_p: &PageView, d: &Principle, cx: &super::Facts) -> super::ArticleHead {
+        let number = cx.t.get_fmt("principle_number", &d.number.to_string());
+        super::ArticleHead {
+            kicker: vec![cx.t.get("nav.principles"), number],
+            ..Default::default()
+        }
+    }
+
+    fn facts(_p: &PageView, d: &Principle, cx: &super::Facts) -> Vec<String> {
         vec![
             cx.t.get("nav.principles"),
             cx.t.get_fmt("principle_number", &d.number.to_string()),
