@@ -280,6 +280,7 @@ kinds! {
     Risk(risk::Risk) = "risk", "risks", ["廉洁风险点", "风险点", "风险防控"] => risks;
     Reminder(reminder::Reminder) = "reminder", "reminders", ["廉洁提醒", "节日廉洁提醒", "提醒"] => reminders;
     Pledge(pledge::Pledge) = "pledge", "pledges", ["承诺书", "廉洁承诺书"] => pledges;
+    Exemplar(exemplar::Exemplar) = "exemplar", "exemplars", ["先进典型", "典型", "榜样"] => exemplars;
 }
 
 impl Kind {
