@@ -433,15 +433,7 @@ fn a_site_yaml_change_saved_while_broken_shows_once_fixed() {
         "{}report:\n  acceptance_days: 10\n",
         crate::common::SITE_YAML
     );
-    let broken = CASE.replace("title: ", "title：");
-    replay_failing(
-        &with_bank(),
-        &[
-            &[("cases/red.md", Some(&broken))],
-            &[("site.yaml", Some(&report))],
-            &[("cases/red.md", Some(CASE))],
-        ],
-    );
+    saved_while_broken("site.yaml", &report);
 }
 
 /// Found by seed 472886059 (with the fix above taken out): a theme override saved while the
@@ -452,12 +444,17 @@ fn a_theme_change_saved_while_broken_shows_once_fixed() {
     let not_found = std::fs::read_to_string(theme.join("templates/404.html")).unwrap();
     let changed = not_found.replacen("<h1>", "<h1>（改过的模板）", 1);
     assert_ne!(changed, not_found);
+    saved_while_broken("themes/default/templates/404.html", &changed);
+}
+
+/// A case saved with a mistake, then `text` saved at `path`, then the mistake fixed.
+fn saved_while_broken(path: &str, text: &str) {
     let broken = CASE.replace("title: ", "title：");
     replay_failing(
         &with_bank(),
         &[
             &[("cases/red.md", Some(&broken))],
-            &[("themes/default/templates/404.html", Some(&changed))],
+            &[(path, Some(text))],
             &[("cases/red.md", Some(CASE))],
         ],
     );
