@@ -459,3 +459,18 @@ fn saved_while_broken(path: &str, text: &str) {
         ],
     );
 }
+
+/// The model knows every registered kind: a new kind is edited at random as soon as it exists
+/// (its fixture, new items and fields come with it).
+#[test]
+fn the_random_edits_cover_every_kind() {
+    let registered: Vec<&str> = qinglian::kinds::Kind::ALL
+        .iter()
+        .map(|k| k.folder())
+        .collect();
+    let mut modelled = model::KINDS.to_vec();
+    modelled.sort_unstable();
+    let mut registered = registered.clone();
+    registered.sort_unstable();
+    assert_eq!(modelled, registered);
+}
