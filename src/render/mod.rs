@@ -22,9 +22,10 @@ use serde::Serialize;
 
 use crate::built::Site;
 use crate::diag::{Diagnostic, Severity};
-use crate::plan::{Key, Output};
+use crate::plan::Output;
 pub use crate::theme::Theme;
 pub use layout::{Headers, Layout, SiteView};
+pub use reader::Key;
 pub use reader::Reader;
 
 /// The theme's interface strings for the site's language (`i18n/<lang>.yaml`).

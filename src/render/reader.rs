@@ -1,14 +1,83 @@
 //! The site as one output's renderer sees it: every lookup is recorded as a [`Key`], so
-//! `serve` knows which outputs to render again when something changes.
+//! `serve` knows which outputs to render again when something changes ([`affected`]).
 
 use std::cell::RefCell;
+
+use rayon::prelude::*;
 
 use crate::built::{PageRef, Site};
 use crate::kinds::principle::Principle;
 use crate::kinds::{Item, Kind, KindData};
-use crate::plan::Key;
+use crate::plan::Output;
+use crate::site::IndexKey;
 use crate::site::Link;
+use crate::types::HashMap;
 use crate::types::Id;
+
+/// What an output reads from the site: serve re-renders an output when one of its keys
+/// changed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// An item (or a section introduction, by its id): its fields, address and body.
+    Item(Id),
+    /// The order (and membership) of a kind's list.
+    Order(Kind),
+    /// The items of a kind citing a principle.
+    Citing(Kind, u8),
+    /// The disclosures of a category (its membership and order).
+    Category(String),
+    /// The banks testing a principle.
+    QuizCounts(u8),
+    /// The policies a policy replaced.
+    Replaced(Id),
+    /// The modules using a bank.
+    QuizUsers(Id),
+    /// The items whose bodies link to an item.
+    Backlinks(Id),
+    /// Every published page's address and date, and which sections have one (the sitemap).
+    Addresses,
+    /// Every published page and attachment (the search index).
+    Everything,
+}
+
+/// A set of keys, hashed fast: serve looks up every key every output read, on every save
+/// (the keys are the site's own ids; a local preview has no hostile peer to fear).
+pub type KeySet =
+    std::collections::HashSet<Key, std::hash::BuildHasherDefault<crate::search::index::Fx>>;
+
+impl From<IndexKey> for Key {
+    fn from(k: IndexKey) -> Key {
+        match k {
+            IndexKey::Citing(kind, n) => Key::Citing(kind, n),
+            IndexKey::QuizCounts(n) => Key::QuizCounts(n),
+            IndexKey::Category(name) => Key::Category(name),
+            IndexKey::Replaced(id) => Key::Replaced(id),
+            IndexKey::QuizUsers(id) => Key::QuizUsers(id),
+        }
+    }
+}
+
+/// The outputs to render again after `changed` keys changed: those that read one of them.
+/// Outputs new to the plan are rendered by the caller anyway.
+pub fn affected<'a>(reads: &'a HashMap<Output, Vec<Key>>, changed: &KeySet) -> Vec<&'a Output> {
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    // A save changes a few keys while outputs read hundreds of thousands: comparing with a
+    // few keys (a length check rejects most ids) is cheaper than hashing every key read.
+    let few: Vec<&Key> = changed.iter().take(9).collect();
+    let is_changed = |k: &Key| match few.len() {
+        ..=8 => few.contains(&k),
+        _ => changed.contains(k),
+    };
+    let mut out: Vec<&Output> = reads
+        .par_iter()
+        .filter(|(_, keys)| keys.iter().any(|k| *k == Key::Everything || is_changed(k)))
+        .map(|(o, _)| o)
+        .collect();
+    out.sort();
+    out
+}
 
 /// Read access to a site that remembers what was read (when asked to: a one-off build has
 /// no use for it, and skips the cost).
@@ -179,5 +248,47 @@ impl<'a> Reader<'a> {
     /// Declares that the output depends on every published page and attachment.
     pub fn everything(&self) {
         self.read(|| Key::Everything);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affected_outputs_are_those_that_read_a_changed_key() {
+        let mut reads = HashMap::default();
+        reads.insert(
+            Output::Item("cases/a".into()),
+            vec![Key::Item("cases/a".into())],
+        );
+        reads.insert(
+            Output::List {
+                kind: Kind::Case,
+                page: 1,
+            },
+            vec![Key::Order(Kind::Case), Key::Item("cases/a".into())],
+        );
+        reads.insert(
+            Output::Item("principles/08".into()),
+            vec![
+                Key::Item("principles/08".into()),
+                Key::Citing(Kind::Case, 8),
+            ],
+        );
+        reads.insert(Output::Sitemap, vec![Key::Addresses]);
+        reads.insert(Output::SearchIndex, vec![Key::Everything]);
+        reads.insert(Output::Robots, vec![]);
+        let changed: KeySet = [Key::Item("cases/a".into())].into_iter().collect();
+        let out = affected(&reads, &changed);
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert!(out.contains(&&Output::SearchIndex) && !out.contains(&&Output::Sitemap));
+        let changed: KeySet = [Key::Addresses].into_iter().collect();
+        let out = affected(&reads, &changed);
+        assert_eq!(out, [&Output::Sitemap, &Output::SearchIndex], "{out:?}");
+        let changed: KeySet = [Key::Citing(Kind::Case, 8)].into_iter().collect();
+        let out = affected(&reads, &changed);
+        assert!(out.contains(&&Output::Item("principles/08".into())));
+        assert!(affected(&reads, &KeySet::default()).is_empty());
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use self::index::{Indexes, basis_id};
+pub use self::index::{IndexKey, Indexes, basis_id, differing};
 pub use self::refs::{
     SUGGESTIONS_PER_FILE, Target, Unresolved, at_value, folder_of, join_relative, nearest_ids,
 };
