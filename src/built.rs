@@ -26,6 +26,12 @@ impl Deref for Site {
     }
 }
 
+impl crate::site::urls::Based for Site {
+    fn base_path(&self) -> &str {
+        &self.linked.base_path
+    }
+}
+
 /// A published item with its kind's fields, address and rendered body.
 #[derive(Debug)]
 pub struct PageRef<'a, K> {

@@ -41,7 +41,6 @@ pub struct Prepared {
 impl Prepared {
     pub fn env(&self) -> Env<'_> {
         Env {
-            site: &self.site,
             r: &self.renderer,
             view: &self.view,
         }
@@ -262,9 +261,10 @@ pub fn render_all(
             // Its files go out as each is made: together they weigh as much as the site.
             plan::Output::SearchIndex => {
                 let emit = |path: String, bytes: Vec<u8>| sink(&path, &Content::Bytes(bytes));
-                render::search::write_index(&env, &emit).map(|()| None)
+                let reader = render::Reader::new(&prepared.site, false);
+                render::search::write_index(&env, &reader, &emit).map(|()| None)
             }
-            _ => match render::render(&env, &p.output, false) {
+            _ => match render::render(&env, &prepared.site, &p.output, false) {
                 Ok(rendered) => {
                     let content = relative_links(&prepared.site, &p.path, rendered.content);
                     sink(&p.path, &content).map(|()| None)

@@ -37,13 +37,13 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         more_sections: Vec<crate::site::Link>,
         report_text: String,
     }
-    let s = env.site;
+    let s = r;
     let t = &env.r.strings;
     let ctx = HomeCtx {
-        layout: Layout::new(s, env.view, &s.config.title, None, &s.base_path),
+        layout: Layout::new(env.view, &s.config().title, None, s.base_path()),
         message_html: r.intro("").map_or("", |(_, html)| html),
         principles: views::principle_cards(r),
-        disclosures: disclosures::latest(env, r, LATEST_DISCLOSURES),
+        disclosures: disclosures::latest(r, LATEST_DISCLOSURES),
         cases: cases::latest(r, t, LATEST_CASES),
         modules: module_rows(r, MODULES),
         news: news::rows(r, r.order(Kind::News), LATEST_NEWS),
@@ -60,7 +60,7 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
 
 /// The report box's sentence, naming the ways to report this site has (电话、电子邮件…).
 fn report_text(r: &Reader, t: &super::Strings) -> String {
-    let today = r.site().options.today;
+    let today = r.today();
     let mut kinds = Vec::new();
     for c in r.ordered::<Channel>() {
         if c.data.active_on(today) && !kinds.contains(&c.data.kind) {

@@ -15,9 +15,9 @@ pub const CITING_SHOWN: usize = 20;
 pub fn item_layout<'a, K: KindData>(env: &'a Env, r: &Reader, p: &PageRef<'_, K>) -> Layout<'a> {
     let m = &p.item.meta;
     let description = m.description.as_deref().or(m.summary.as_deref());
-    let mut layout = Layout::new(env.site, env.view, &m.title, description, p.url);
+    let mut layout = Layout::new(env.view, &m.title, description, p.url);
     layout.mentions = mentions(r, &p.item.id);
-    layout.feeds = super::lists::kind_feed(env, K::KIND);
+    layout.feeds = super::lists::kind_feed(env, r, K::KIND);
     layout
 }
 

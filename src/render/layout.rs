@@ -22,6 +22,8 @@ pub struct SiteView {
     pub description: Option<String>,
     pub lang: String,
     pub base: String,
+    /// `base_url` with one trailing slash, for absolute addresses.
+    pub base_url: String,
     pub static_base: String,
     pub report_url: String,
     pub search_url: String,
@@ -45,6 +47,7 @@ impl SiteView {
             description: c.description.clone(),
             lang: c.language.clone(),
             base: site.base_path.clone(),
+            base_url: site.base_url.clone(),
             static_base: format!("{}static/", site.base_path),
             report_url: site.section_url(Kind::Channel),
             search_url: crate::site::urls::search_url(site),
@@ -110,10 +113,10 @@ fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
 }
 
 /// A link to a kind's section, titled as the menu titles it.
-pub fn section_link(site: &Site, t: &Strings, kind: Kind) -> Link {
+pub fn section_link(site: &impl crate::site::urls::Based, t: &Strings, kind: Kind) -> Link {
     Link {
         title: t.get(&format!("nav.{}", kind.folder())),
-        url: site.section_url(kind),
+        url: crate::site::urls::section_url(site.base_path(), kind),
     }
 }
 
@@ -139,20 +142,15 @@ pub struct Layout<'a> {
 
 impl<'a> Layout<'a> {
     /// The layout of the page at site path `path`.
-    pub fn new(
-        site: &Site,
-        view: &'a SiteView,
-        title: &str,
-        description: Option<&str>,
-        path: &str,
-    ) -> Self {
+    pub fn new(view: &'a SiteView, title: &str, description: Option<&str>, path: &str) -> Self {
+        let rel = path.strip_prefix(view.base.as_str()).unwrap_or(path);
         Layout {
             site: view,
             title: title.to_owned(),
             description: description
                 .map(str::to_owned)
                 .or_else(|| view.description.clone()),
-            canonical: site.absolute(path),
+            canonical: format!("{}{rel}", view.base_url),
             path: path.to_owned(),
             feeds: Vec::new(),
             mentions: Vec::new(),

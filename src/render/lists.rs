@@ -92,13 +92,7 @@ pub fn year_links(r: &Reader, ids: &[Id], first: &str) -> Vec<YearLink> {
     // Dates that group a list are part of its order key (see serve's `changed_keys`), and a
     // dated list runs newest first: each year's start is found by bisection, not by a walk
     // over the whole list on each of its pages.
-    let items = &r.site().items;
-    let year = |id: &Id| {
-        items
-            .get(id)
-            .and_then(|i| i.meta.date)
-            .map_or(0, |d| d.year())
-    };
+    let year = |id: &Id| r.year(id).unwrap_or(0);
     let mut links = Vec::new();
     let mut start = 0;
     while let Some(id) = ids.get(start) {
@@ -123,12 +117,12 @@ pub fn section<'a>(
         Some((item, html)) => {
             let m = &item.meta;
             let description = m.description.as_deref().or(m.summary.as_deref());
-            let layout = Layout::new(env.site, env.view, &m.title, description, url);
+            let layout = Layout::new(env.view, &m.title, description, url);
             (layout, html)
         }
-        None => (Layout::new(env.site, env.view, &title, None, url), ""),
+        None => (Layout::new(env.view, &title, None, url), ""),
     };
-    layout.feeds = kind_feed(env, kind);
+    layout.feeds = kind_feed(env, r, kind);
     (layout, html)
 }
 
@@ -141,7 +135,7 @@ pub fn section_page<'a>(
     default_title: &str,
     page: usize,
 ) -> (Layout<'a>, &'a str) {
-    let first = env.site.section_url(kind);
+    let first = r.section_url(kind);
     let (mut layout, html) = section(env, r, kind, default_title, &page_url(&first, page));
     if page > 1 {
         let n = env.r.strings.get_fmt("pager.page_n", &page.to_string());
@@ -151,8 +145,8 @@ pub fn section_page<'a>(
 }
 
 /// The kind's own feed as a `<link rel=alternate>` target, when it has one.
-pub fn kind_feed(env: &Env, kind: Kind) -> Vec<Link> {
-    let url = crate::site::urls::kind_feed_url(env.site, kind);
+pub fn kind_feed(env: &Env, r: &Reader, kind: Kind) -> Vec<Link> {
+    let url = crate::site::urls::kind_feed_url(r, kind);
     url.map(|url| Link {
         title: env.r.strings.get(&format!("nav.{}", kind.folder())),
         url,
@@ -163,7 +157,7 @@ pub fn kind_feed(env: &Env, kind: Kind) -> Vec<Link> {
 
 /// The rows of page `page` of a kind's list, and the pager, for lists other modules build.
 pub fn paged_ids<'a>(r: &Reader<'a>, kind: Kind, page: usize) -> (&'a [Id], Pager) {
-    let first = r.site().section_url(kind);
+    let first = r.section_url(kind);
     let ids = r.order(kind);
     (
         slice(ids, page),

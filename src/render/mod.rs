@@ -154,9 +154,9 @@ pub struct Rendered {
     pub reads: Vec<Key>,
 }
 
-/// Everything the output renderers share: the site, the renderer, the page layout.
+/// What the output renderers share besides the site, which they read only through their
+/// [`Reader`]: the template engine and strings, and the layout every page shares.
 pub struct Env<'a> {
-    pub site: &'a Site,
     pub r: &'a Renderer,
     pub view: &'a SiteView,
 }
@@ -190,10 +190,15 @@ impl Env<'_> {
     }
 }
 
-/// Renders one output, recording what it read when `record` is set (serve needs it, a
-/// one-off build does not); a template mistake is a diagnostic.
-pub fn render(env: &Env, output: &Output, record: bool) -> Result<Rendered, Diagnostic> {
-    let reader = Reader::new(env.site, record);
+/// Renders one output of `site`, recording what it read when `record` is set (serve needs
+/// it, a one-off build does not); a template mistake is a diagnostic.
+pub fn render(
+    env: &Env,
+    site: &Site,
+    output: &Output,
+    record: bool,
+) -> Result<Rendered, Diagnostic> {
+    let reader = Reader::new(site, record);
     let content = match output {
         Output::Home => Content::Bytes(home::render(env, &reader)?),
         Output::List { kind, page } => Content::Bytes(kinds::list(*kind, env, &reader, *page)?),
@@ -217,7 +222,7 @@ pub fn render(env: &Env, output: &Output, record: bool) -> Result<Rendered, Diag
         Output::Search => Content::Bytes(search::page(env, &reader)?),
         Output::SearchIndex => search::index(env, &reader),
         Output::Static(rel) => files::theme_static(env, rel),
-        Output::Asset(rel) => files::asset(env, &reader, rel),
+        Output::Asset(rel) => files::asset(&reader, rel),
     };
     Ok(Rendered {
         content,

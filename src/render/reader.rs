@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use rayon::prelude::*;
 
 use crate::built::{PageRef, Site};
+use crate::kinds::channel::Channel;
 use crate::kinds::principle::Principle;
 use crate::kinds::{Item, Kind, KindData};
 use crate::plan::Output;
@@ -110,8 +111,83 @@ impl<'a> Reader<'a> {
         reads
     }
 
-    /// The site's settings (configuration, options, addresses): not item data.
-    pub fn site(&self) -> &'a Site {
+    /// The site's configuration (`site.yaml`). Settings are not item data: when they change,
+    /// every output is rendered again, so reading them records nothing.
+    pub fn config(&self) -> &'a crate::config::Config {
+        &self.site.config
+    }
+
+    /// This build's options (audience, drafts, today, relative links): settings.
+    pub fn options(&self) -> &'a crate::site::Options {
+        &self.site.options
+    }
+
+    /// The path of `base_url` (`/` or `/sub/`): a setting.
+    pub fn base_path(&self) -> &'a str {
+        &self.site.base_path
+    }
+
+    /// The build's today: a setting.
+    pub fn today(&self) -> crate::types::Date {
+        self.site.options.today
+    }
+
+    /// The absolute address of a site path (`https://…/cases/`): a setting.
+    pub fn absolute(&self, url: &str) -> String {
+        self.site.absolute(url)
+    }
+
+    /// The address of a kind's list page: a setting.
+    pub fn section_url(&self, kind: Kind) -> String {
+        self.site.section_url(kind)
+    }
+
+    /// An attachment under `content/`. Every attachment a front matter names is checked by
+    /// the link stage (a missing one fails the build), and one that comes or goes changes
+    /// the plan, so this records nothing.
+    pub fn asset(&self, rel: &str) -> Option<&'a crate::source::Asset> {
+        self.site.assets.get(rel)
+    }
+
+    /// Whether `kind` has a list page (it has a published item, or is always listed).
+    pub fn has_section(&self, kind: Kind) -> bool {
+        self.read(|| Key::Order(kind));
+        self.site.has_section(kind)
+    }
+
+    /// Each year with published cases, newest first, with how many (the casebooks).
+    pub fn casebook_years(&self) -> Vec<(i16, usize)> {
+        self.read(|| Key::Order(Kind::Case));
+        crate::plan::casebook_years(self.site)
+    }
+
+    /// The disclosure categories with their counts, in the order of the category index.
+    pub fn categories(&self) -> Vec<crate::plan::Category> {
+        self.read(|| Key::Order(Kind::Disclosure));
+        crate::plan::categories(self.site)
+    }
+
+    /// The channels on the posters (in service, not `poster: false`), in report order.
+    pub fn poster_channels(&self) -> Vec<PageRef<'a, Channel>> {
+        self.read(|| Key::Order(Kind::Channel));
+        let channels: Vec<PageRef<'a, Channel>> =
+            crate::built::poster_channels(self.site).collect();
+        for c in &channels {
+            self.read(|| Key::Item(c.item.id.clone()));
+        }
+        channels
+    }
+
+    /// Every published page's address and dates, and which sections have one (the sitemap).
+    pub fn addresses(&self) -> impl Iterator<Item = crate::built::PageView<'a>> + 'a {
+        self.read(|| Key::Addresses);
+        self.site.pages()
+    }
+
+    /// The whole site, for an output that reads every published page and attachment (the
+    /// search index): what it read is everything.
+    pub fn everything(&self) -> &'a Site {
+        self.read(|| Key::Everything);
         self.site
     }
 
@@ -221,6 +297,14 @@ impl<'a> Reader<'a> {
         self.site.bodies.get(id).map_or(&[], |b| b.links.as_slice())
     }
 
+    /// The year of a listed item's date: part of its list's order (a date places an item in
+    /// a year's group), so it is recorded as the order of its kind.
+    pub fn year(&self, id: &str) -> Option<i16> {
+        let item = self.site.items.get(id)?;
+        self.read(|| Key::Order(item.kind));
+        item.meta.date.map(|d| d.year())
+    }
+
     /// The published principle number `n`.
     pub fn principle(&self, n: u8) -> Option<PageRef<'a, Principle>> {
         self.read(|| Key::Order(Kind::Principle));
@@ -239,15 +323,11 @@ impl<'a> Reader<'a> {
         let item = self.site.intro(key)?;
         Some((item, self.site.bodies.html(&id)))
     }
+}
 
-    /// Declares that the output lists every published page's address and date (the sitemap).
-    pub fn addresses(&self) {
-        self.read(|| Key::Addresses);
-    }
-
-    /// Declares that the output depends on every published page and attachment.
-    pub fn everything(&self) {
-        self.read(|| Key::Everything);
+impl crate::site::urls::Based for Reader<'_> {
+    fn base_path(&self) -> &str {
+        &self.site.base_path
     }
 }
 

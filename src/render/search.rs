@@ -29,16 +29,15 @@ pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {
         sections: &'a [Link],
         search_json: String,
     }
-    let s = env.site;
     let title = env.r.strings.get("search.title");
-    let url = search_url(s);
+    let url = search_url(reader);
     for &kind in crate::kinds::Kind::ALL {
         reader.order(kind);
     }
     let ctx = SearchCtx {
-        layout: Layout::new(s, env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &url),
         search_base: url.clone(),
-        index_form: match search::shard::Form::of(s.options.relative) {
+        index_form: match search::shard::Form::of(reader.options().relative) {
             search::shard::Form::Data => "json",
             search::shard::Form::Scripts => "js",
         },
@@ -51,21 +50,22 @@ pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {
 /// The index files (`search/meta.json`, `search/t/*.json`, `search/d/*.json`, or `.js` in a
 /// `--relative` build) of every published page; it reads everything.
 pub fn index(env: &Env, reader: &Reader) -> Content {
-    reader.everything();
-    index_files(env.site, docs(env.site, &env.r.strings))
+    let site = reader.everything();
+    index_files(site, docs(site, &env.r.strings))
 }
 
 /// Hands the index files of every published page to `emit` as each is made (a build writes
 /// them straight out instead of holding them all), making each page's document only when
 /// the index asks for it.
-pub fn write_index(env: &Env, emit: &search::Emit) -> crate::error::Result<()> {
+pub fn write_index(env: &Env, reader: &Reader, emit: &search::Emit) -> crate::error::Result<()> {
+    let site = reader.everything();
     let pages = PageDocs {
-        site: env.site,
-        pages: env.site.pages().collect(),
-        sections: sections(env.site, &env.r.strings),
+        site,
+        pages: site.pages().collect(),
+        sections: sections(site, &env.r.strings),
         t: &env.r.strings,
     };
-    let form = search::shard::Form::of(env.site.options.relative);
+    let form = search::shard::Form::of(site.options.relative);
     let publish = |path: String, bytes: Vec<u8>| {
         let (path, bytes) = form.publish(path, bytes);
         emit(path, bytes)

@@ -70,7 +70,7 @@ pub fn record(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         modules: Vec<StudyModule<'a>>,
         data_json: String,
     }
-    let url = crate::plan::record_url(env.site);
+    let url = crate::plan::record_url(r);
     let title = env.r.strings.get("record.title");
     let modules: Vec<StudyModule> = r
         .ordered::<Module>()
@@ -79,7 +79,7 @@ pub fn record(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         .collect();
     let data_json = script_json(&modules);
     let ctx = RecordCtx {
-        layout: Layout::new(env.site, env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &url),
         modules,
         data_json,
     };

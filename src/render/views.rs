@@ -58,7 +58,7 @@ pub fn principle_cards<'a>(r: &Reader<'a>) -> Vec<PrincipleCard<'a>> {
             summary: p.item.meta.summary.as_deref(),
             url: p.url,
             cases: r.citing(Kind::Case, p.data.number).len(),
-            cases_url: crate::plan::citing_url(r.site(), p.data.number),
+            cases_url: crate::plan::citing_url(r, p.data.number),
         })
         .collect()
 }

@@ -144,7 +144,7 @@ impl Session {
             todo.iter().partition(|p| p.output == Output::SearchIndex);
         let mut results: Vec<Result1> = pages
             .par_iter()
-            .map(|p| (*p, render::render(&env, &p.output, true)))
+            .map(|p| (*p, render::render(&env, &prepared.site, &p.output, true)))
             .collect();
         let defer = self.last.is_some() && !index.is_empty();
         if !defer {

@@ -8,6 +8,24 @@ use crate::diag::{Diagnostic, Severity};
 use crate::kinds::{Item, Kind};
 use crate::types::{Audience, HashMap};
 
+/// What knows the site's base path, so it can make the site's addresses: the linked site,
+/// the built site, a renderer's reader.
+pub trait Based {
+    /// The path of `base_url`, starting and ending with `/`.
+    fn base_path(&self) -> &str;
+}
+
+impl Based for Linked {
+    fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+/// The list page of `kind` on a site based at `site`.
+fn list_of(site: &(impl Based + ?Sized), kind: Kind) -> String {
+    section_url(site.base_path(), kind)
+}
+
 /// The list page of a kind: `/base/cases/`; channels are listed on the report page
 /// (`KindDef::LIST_AT`).
 pub fn section_url(base: &str, kind: Kind) -> String {
@@ -47,19 +65,19 @@ pub fn page_url(first: &str, page: usize) -> String {
 }
 
 /// The study record's address.
-pub fn record_url(site: &Linked) -> String {
-    format!("{}record/", site.section_url(Kind::Module))
+pub fn record_url(site: &(impl Based + ?Sized)) -> String {
+    format!("{}record/", list_of(site, Kind::Module))
 }
 
 /// The list of cases citing principle `n`.
-pub fn citing_url(site: &Linked, n: u8) -> String {
-    format!("{}principle/{n}/", site.section_url(Kind::Case))
+pub fn citing_url(site: &(impl Based + ?Sized), n: u8) -> String {
+    format!("{}principle/{n}/", list_of(site, Kind::Case))
 }
 
 /// The index of posters (`None`), or the poster of one location (`None` when the location
 /// cannot be an address).
-pub fn poster_url(site: &Linked, location: Option<&str>) -> Option<String> {
-    let base = format!("{}poster/", site.section_url(Kind::Channel));
+pub fn poster_url(site: &(impl Based + ?Sized), location: Option<&str>) -> Option<String> {
+    let base = format!("{}poster/", list_of(site, Kind::Channel));
     match location {
         None => Some(base),
         Some(l) => segment(l).map(|s| format!("{base}{s}/")),
@@ -73,8 +91,8 @@ pub fn channel_poster_url(channel_url: &str) -> String {
 
 /// Part `part` of the casebook of `year`'s warning cases (`/cases/casebook/2024/`, then
 /// `/cases/casebook/2024/2/`).
-pub fn casebook_url(site: &Linked, year: i16, part: usize) -> String {
-    let first = format!("{}casebook/{year}/", site.section_url(Kind::Case));
+pub fn casebook_url(site: &(impl Based + ?Sized), year: i16, part: usize) -> String {
+    let first = format!("{}casebook/{year}/", list_of(site, Kind::Case));
     match part {
         0 | 1 => first,
         n => format!("{first}{n}/"),
@@ -82,18 +100,18 @@ pub fn casebook_url(site: &Linked, year: i16, part: usize) -> String {
 }
 
 /// The Nine Principles study handbook (`/principles/handbook/`).
-pub fn handbook_url(site: &Linked) -> String {
-    format!("{}handbook/", site.section_url(Kind::Principle))
+pub fn handbook_url(site: &(impl Based + ?Sized)) -> String {
+    format!("{}handbook/", list_of(site, Kind::Principle))
 }
 
 /// Page `page` of a disclosure category.
-pub fn category_url(site: &Linked, name: &str, page: usize) -> Option<String> {
-    segment(name).map(|s| page_url(&format!("{}{s}/", site.section_url(Kind::Disclosure)), page))
+pub fn category_url(site: &(impl Based + ?Sized), name: &str, page: usize) -> Option<String> {
+    segment(name).map(|s| page_url(&format!("{}{s}/", list_of(site, Kind::Disclosure)), page))
 }
 
 /// `/disclosures/atom.xml`, or `/disclosures/<category>/atom.xml`.
-pub fn feed_url(site: &Linked, category: Option<&str>) -> Option<String> {
-    let base = site.section_url(Kind::Disclosure);
+pub fn feed_url(site: &(impl Based + ?Sized), category: Option<&str>) -> Option<String> {
+    let base = list_of(site, Kind::Disclosure);
     match category {
         None => Some(format!("{base}atom.xml")),
         Some(c) => segment(c).map(|s| format!("{base}{s}/atom.xml")),
@@ -101,14 +119,14 @@ pub fn feed_url(site: &Linked, category: Option<&str>) -> Option<String> {
 }
 
 /// A kind's own feed, `/news/atom.xml`, when the kind has one.
-pub fn kind_feed_url(site: &Linked, kind: Kind) -> Option<String> {
+pub fn kind_feed_url(site: &(impl Based + ?Sized), kind: Kind) -> Option<String> {
     kind.feed()
-        .then(|| format!("{}atom.xml", site.section_url(kind)))
+        .then(|| format!("{}atom.xml", list_of(site, kind)))
 }
 
 /// The search page's address.
-pub fn search_url(site: &Linked) -> String {
-    format!("{}search/", site.base_path)
+pub fn search_url(site: &(impl Based + ?Sized)) -> String {
+    format!("{}search/", site.base_path())
 }
 
 /// `%XX` decoded as UTF-8; `None` for a broken escape or bytes that are not UTF-8.

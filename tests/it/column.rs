@@ -329,16 +329,25 @@ fn role_models_are_listed_fed_and_shown_where_they_honour_a_principle() {
     let list = site.read("public/exemplars/index.html");
     assert!(list.contains("退回病历夹里的红包") && list.contains("陈卫东 · 普外科"));
     assert!(list.contains("id=\"year-2025\"") && list.contains("exemplars/atom.xml"));
-    assert!(!list.contains("当天报告返点暗示") && !list.contains("未写完"), "{list}");
+    assert!(
+        !list.contains("当天报告返点暗示") && !list.contains("未写完"),
+        "{list}"
+    );
     let page = site.read("public/exemplars/2025/chen/index.html");
     assert!(page.contains("src=\"/exemplars/2025/陈医生.png\" alt=\"陈医生在病房\""));
     assert!(page.contains("清风医者") && page.contains("href=\"/principles/08/\""));
-    assert!(site.path("public/exemplars/2025/陈医生.png").exists(), "the photo is published");
+    assert!(
+        site.path("public/exemplars/2025/陈医生.png").exists(),
+        "the photo is published"
+    );
     let principle = site.read("public/principles/08/index.html");
     assert!(principle.contains("citing-exemplars") && principle.contains("退回病历夹里的红包"));
     let home = site.read("public/index.html");
     assert!(home.contains("home-exemplars") && home.contains("/exemplars/2025/chen/"));
-    assert!(home.contains("href=\"/exemplars/\""), "in the menu and the section's more link");
+    assert!(
+        home.contains("href=\"/exemplars/\""),
+        "in the menu and the section's more link"
+    );
     let feed = site.read("public/exemplars/atom.xml");
     assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
     let sitemap = site.read("public/sitemap.xml");
@@ -346,7 +355,10 @@ fn role_models_are_listed_fed_and_shown_where_they_honour_a_principle() {
     let docs: String = (std::fs::read_dir(site.path("public/search/d")).unwrap())
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();
-    assert!(docs.contains("普外科") && !docs.contains("耗材采购组"), "search holds it");
+    assert!(
+        docs.contains("普外科") && !docs.contains("耗材采购组"),
+        "search holds it"
+    );
 
     build_on(&site, "2026-10-01", &["--audience", "staff", "--drafts"]);
     let list = site.read("public/exemplars/index.html");
@@ -363,8 +375,20 @@ fn a_role_model_missing_its_facts_is_an_error_where_written() {
     site.write("content/exemplars/x.md", "---\ntitle: 典型\ndate: 2026-01-01\nwho: 张某\ndepartment: ''\ndeed: 上交红包\nphoto: 没有.png\n---\n");
     let run = site.run(&["check", "--lang", "en"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("content/exemplars/x.md:5"), "{}", run.stderr);
-    assert!(run.stderr.contains("`department` is empty"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/exemplars/x.md:7"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/exemplars/x.md:5"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`department` is empty"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/exemplars/x.md:7"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("no `photo_alt`"), "{}", run.stderr);
 }

@@ -116,12 +116,11 @@ fn all_stages(
     let view = render::SiteView::of(&site, &renderer.strings);
     renderer.set_layout(&view);
     let env = render::Env {
-        site: &site,
         r: renderer,
         view: &view,
     };
     for p in &plan {
-        if let Err(d) = render::render(&env, &p.output, true) {
+        if let Err(d) = render::render(&env, &site, &p.output, true) {
             panic!("a template failed on mutated input: {d:?}");
         }
     }

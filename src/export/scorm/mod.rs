@@ -184,7 +184,12 @@ pub fn build(prepared: &mut Prepared, units: &[Unit]) -> Result<(Vec<Package>, V
     }
     let mut packages = Vec::new();
     for unit in units {
-        match package::assemble(&prepared.env(), &rendered, unit)? {
+        match package::assemble(
+            &prepared.env(),
+            &rendered,
+            unit,
+            prepared.site.options.today,
+        )? {
             Ok(p) => packages.push(p),
             Err(d) => return Ok((Vec::new(), vec![d])),
         }

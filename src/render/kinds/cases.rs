@@ -169,9 +169,9 @@ pub fn citing(env: &Env, r: &Reader, n: u8, page: usize) -> Result<Vec<u8>, Diag
 /// The cases list, or (with `principle`) the cases citing one principle.
 fn cases(env: &Env, r: &Reader, principle: Option<u8>, page: usize) -> Result<Vec<u8>, Diagnostic> {
     let t = &env.r.strings;
-    let all_url = env.site.section_url(Kind::Case);
+    let all_url = r.section_url(Kind::Case);
     let (ids, first) = match principle {
-        Some(n) => (r.citing(Kind::Case, n), plan::citing_url(env.site, n)),
+        Some(n) => (r.citing(Kind::Case, n), plan::citing_url(r, n)),
         None => (r.order(Kind::Case), all_url.clone()),
     };
     let (layout, intro_html) = match principle {
@@ -209,7 +209,7 @@ fn citing_layout<'a>(env: &'a Env, r: &Reader, n: u8, first: &str, page: usize) 
         let n = t.get_fmt("pager.page_n", &page.to_string());
         title = format!("{title} · {n}");
     }
-    Layout::new(env.site, env.view, &title, None, &page_url(first, page))
+    Layout::new(env.view, &title, None, &page_url(first, page))
 }
 
 /// Each year's casebook (each part of a large year's), newest first, titled by its year.
@@ -217,14 +217,14 @@ fn casebook_links(env: &Env, r: &Reader) -> Vec<Link> {
     r.order(Kind::Case);
     let t = &env.r.strings;
     let mut links = Vec::new();
-    for (year, count) in plan::casebook_years(env.site) {
+    for (year, count) in r.casebook_years() {
         let parts = count.div_ceil(plan::CASES_PER_BOOKLET);
         for part in 1..=parts {
             let mut title = year.to_string();
             if parts > 1 {
                 title.push_str(&t.get_fmt("booklet.part", &part.to_string()));
             }
-            let url = plan::casebook_url(env.site, year, part);
+            let url = plan::casebook_url(r, year, part);
             links.push(Link { title, url });
         }
     }

@@ -49,17 +49,17 @@ pub fn disclosure_row<'a>(p: &PageRef<'a, Disclosure>, today: Date) -> Disclosur
 }
 
 /// The first `n` disclosures' rows, for the home page.
-pub fn latest<'a>(env: &Env, r: &Reader<'a>, n: usize) -> Vec<DisclosureRow<'a>> {
+pub fn latest<'a>(r: &Reader<'a>, n: usize) -> Vec<DisclosureRow<'a>> {
     let ids = r.order(Kind::Disclosure);
-    let today = env.site.options.today;
+    let today = r.today();
     (r.pages_of::<Disclosure>(&ids[..ids.len().min(n)]).iter())
         .map(|d| disclosure_row(d, today))
         .collect()
 }
 
 /// Rows by year, in list order.
-fn years<'a>(env: &Env, rows: &[PageRef<'a, Disclosure>]) -> Vec<Year<DisclosureRow<'a>>> {
-    let today = env.site.options.today;
+fn years<'a>(r: &Reader, rows: &[PageRef<'a, Disclosure>]) -> Vec<Year<DisclosureRow<'a>>> {
+    let today = r.today();
     by_year(rows.iter().map(|d| {
         let year = d.item.meta.date.map(|x| x.year());
         (year, disclosure_row(d, today))
@@ -91,11 +91,11 @@ impl KindPages for Pages {
             categories: Vec<Category<'a>>,
             feed: String,
         }
-        let s = env.site;
-        let categories = categories(env, r);
+        let s = r;
+        let categories = categories(r);
         let url = s.section_url(Kind::Disclosure);
         let (mut layout, intro_html) = section(env, r, Kind::Disclosure, "nav.disclosures", &url);
-        layout.feeds = feed_links(env, categories.iter().map(|c| c.name.as_str()));
+        layout.feeds = feed_links(env, r, categories.iter().map(|c| c.name.as_str()));
         let ctx = ListCtx {
             layout,
             intro_html,
@@ -122,12 +122,12 @@ impl KindPages for Pages {
             .filter(|i| i.status == disclosure::ItemStatus::Done)
             .count();
         let mut layout = item_layout(env, r, &p);
-        layout.feeds = feed_links(env, std::iter::once(p.data.category.trim()));
+        layout.feeds = feed_links(env, r, std::iter::once(p.data.category.trim()));
         let ctx = ItemCtx {
             layout,
             page: ItemView::of(&p),
             disclosure: p.data,
-            row: disclosure_row(&p, env.site.options.today),
+            row: disclosure_row(&p, r.today()),
             done,
             open: items.len() - done,
         };
@@ -142,12 +142,12 @@ impl KindPages for Pages {
 }
 
 /// Each category with its latest disclosures, by year.
-fn categories<'a>(env: &Env, r: &Reader<'a>) -> Vec<Category<'a>> {
-    let s = env.site;
+fn categories<'a>(r: &Reader<'a>) -> Vec<Category<'a>> {
+    let s = r;
     // The categories and their counts come from every disclosure: the page reads the list.
     r.order(Kind::Disclosure);
     let mut categories = Vec::new();
-    for plan::Category { name, count, .. } in plan::categories(s) {
+    for plan::Category { name, count, .. } in s.categories() {
         let ids = r.in_category(&name);
         let rows = r.pages_of::<Disclosure>(&ids[..ids.len().min(PER_CATEGORY)]);
         categories.push(Category {
@@ -156,7 +156,7 @@ fn categories<'a>(env: &Env, r: &Reader<'a>) -> Vec<Category<'a>> {
             feed: plan::feed_url(s, Some(&name)).unwrap_or_default(),
             more: count > PER_CATEGORY,
             count,
-            years: years(env, &rows),
+            years: years(r, &rows),
             name,
         });
     }
@@ -164,16 +164,16 @@ fn categories<'a>(env: &Env, r: &Reader<'a>) -> Vec<Category<'a>> {
 }
 
 /// The feed of all disclosures, then one per category, as `<link rel=alternate>` targets.
-pub fn feed_links<'a>(env: &Env, categories: impl Iterator<Item = &'a str>) -> Vec<Link> {
+pub fn feed_links<'a>(env: &Env, r: &Reader, categories: impl Iterator<Item = &'a str>) -> Vec<Link> {
     let t = &env.r.strings;
     let mut links = vec![Link {
         title: t.get("feed.all"),
-        url: plan::feed_url(env.site, None).unwrap_or_default(),
+        url: plan::feed_url(r, None).unwrap_or_default(),
     }];
     links.extend(categories.filter_map(|c| {
         Some(Link {
             title: format!("{} · {c}", t.get("nav.disclosures")),
-            url: plan::feed_url(env.site, Some(c))?,
+            url: plan::feed_url(r, Some(c))?,
         })
     }));
     links
@@ -191,18 +191,18 @@ pub fn category(env: &Env, r: &Reader, name: &str, page: usize) -> Result<Vec<u8
         all_url: String,
         pager: Pager,
     }
-    let s = env.site;
+    let s = r;
     let ids = r.in_category(name);
     let first = plan::category_url(s, name, 1).unwrap_or_default();
     let url = page_url(&first, page);
     let title = format!("{} · {name}", env.r.strings.get("nav.disclosures"));
-    let mut layout = Layout::new(s, env.view, &title, None, &url);
-    layout.feeds = feed_links(env, std::iter::once(name));
+    let mut layout = Layout::new(env.view, &title, None, &url);
+    layout.feeds = feed_links(env, r, std::iter::once(name));
     let rows = r.pages_of::<Disclosure>(slice(ids, page));
     let ctx = CategoryCtx {
         layout,
         name,
-        years: years(env, &rows),
+        years: years(r, &rows),
         feed: plan::feed_url(s, Some(name)).unwrap_or_default(),
         all_url: s.section_url(Kind::Disclosure),
         pager: Pager::new(&first, page, page_count(ids.len())),

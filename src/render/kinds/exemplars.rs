@@ -75,7 +75,7 @@ impl KindPages for Pages {
         let (ids, pager) = paged_ids(r, Kind::Exemplar, page);
         let shown = r.pages_of::<Exemplar>(ids);
         let years = by_year(shown.iter().map(|p| (p.item.meta.date.map(|d| d.year()), row(p))));
-        let first = env.site.section_url(Kind::Exemplar);
+        let first = r.section_url(Kind::Exemplar);
         let ctx = ListCtx {
             feed: layout.feeds.first().map(|f| f.url.clone()).unwrap_or_default(),
             layout,
@@ -104,14 +104,14 @@ impl KindPages for Pages {
             alt: &'a str,
         }
         let p = get::<Exemplar>(r, id)?;
-        let s = env.site;
-        let photo = p.data.photo_rel().filter(|rel| s.assets.contains_key(*rel));
+        let s = r;
+        let photo = p.data.photo_rel().filter(|rel| s.asset(rel).is_some());
         let ctx = ItemCtx {
             layout: item_layout(env, r, &p),
             page: ItemView::of(&p),
             exemplar: p.data,
             photo: photo.map(|rel| Photo {
-                url: format!("{}{rel}", s.base_path),
+                url: format!("{}{rel}", s.base_path()),
                 alt: p.data.photo_alt.as_deref().unwrap_or(""),
             }),
             principles: views::principle_links(r, &p.data.principles, &env.r.strings),
@@ -158,7 +158,7 @@ impl KindPages for Pages {
         let mut section = Related::of(Kind::Exemplar, "home", t.get("exemplar.latest"), rows)?;
         section.more = Some(Link {
             title: t.get("more"),
-            url: env.site.section_url(Kind::Exemplar),
+            url: r.section_url(Kind::Exemplar),
         });
         Some(section)
     }

@@ -75,7 +75,7 @@ impl KindPages for Pages {
             layout,
             intro_html,
             modules: shown.iter().map(module_row).collect(),
-            record_url: crate::plan::record_url(env.site),
+            record_url: crate::plan::record_url(r),
             data_json: script_json(&study),
             pager,
         };
@@ -105,7 +105,7 @@ impl KindPages for Pages {
             row: module_row(&p),
             study,
             principles: views::principle_links(r, &p.data.principles, &env.r.strings),
-            record_url: crate::plan::record_url(env.site),
+            record_url: crate::plan::record_url(r),
             data_json,
         };
         env.emit("module.html", &ctx)

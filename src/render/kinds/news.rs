@@ -65,7 +65,7 @@ impl KindPages for Pages {
         let (ids, pager) = paged_ids(r, Kind::News, page);
         let pages = r.pages_of::<News>(ids);
         let years = by_year(pages.iter().map(|p| (p.item.meta.date.map(|d| d.year()), row(p))));
-        let first = env.site.section_url(Kind::News);
+        let first = r.section_url(Kind::News);
         let ctx = ListCtx {
             feed: layout.feeds.first().map(|f| f.url.clone()).unwrap_or_default(),
             layout,
@@ -94,13 +94,13 @@ impl KindPages for Pages {
             alt: &'a str,
         }
         let p = get::<News>(r, id)?;
-        let s = env.site;
-        let cover = p.data.cover_rel().filter(|rel| s.assets.contains_key(*rel));
+        let s = r;
+        let cover = p.data.cover_rel().filter(|rel| s.asset(rel).is_some());
         let ctx = ItemCtx {
             layout: item_layout(env, r, &p),
             page: ItemView::of(&p),
             cover: cover.map(|rel| Cover {
-                url: format!("{}{rel}", s.base_path),
+                url: format!("{}{rel}", s.base_path()),
                 alt: p.data.cover_alt.as_deref().unwrap_or(""),
             }),
             principles: views::principle_links(r, &p.data.principles, &env.r.strings),

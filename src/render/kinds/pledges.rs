@@ -31,7 +31,7 @@ fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         intro_html: &'a str,
         pledges: Vec<PledgeRow<'a>>,
     }
-    let url = env.site.section_url(Kind::Pledge);
+    let url = r.section_url(Kind::Pledge);
     let (layout, intro_html) = section(env, r, Kind::Pledge, "nav.pledges", &url);
     let pledges = r
         .ordered::<Pledge>()

@@ -33,13 +33,13 @@ impl KindPages for Pages {
             principles: Vec<PrincipleCard<'a>>,
             handbook_url: String,
         }
-        let url = env.site.section_url(Kind::Principle);
+        let url = r.section_url(Kind::Principle);
         let (layout, intro_html) = section(env, r, Kind::Principle, "nav.principles", &url);
         let ctx = ListCtx {
             layout,
             intro_html,
             principles: views::principle_cards(r),
-            handbook_url: crate::plan::handbook_url(env.site),
+            handbook_url: crate::plan::handbook_url(r),
         };
         env.emit("principles.html", &ctx)
     }
@@ -73,7 +73,7 @@ impl KindPages for Pages {
                 .map(|c| case_row(c, t))
                 .collect(),
             cases_count: citing.len(),
-            cases_url: crate::plan::citing_url(env.site, n),
+            cases_url: crate::plan::citing_url(r, n),
             related: super::on_principle(env, r, n),
             prev,
             next,

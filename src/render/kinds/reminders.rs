@@ -50,8 +50,8 @@ fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         heading: String,
         rows: Vec<ReminderRow<'a>>,
     }
-    let today = env.site.options.today;
-    let url = env.site.section_url(Kind::Reminder);
+    let today = r.today();
+    let url = r.section_url(Kind::Reminder);
     let (layout, intro_html) = section(env, r, Kind::Reminder, "nav.reminders", &url);
     let all = r.ordered::<Reminder>();
     let of = |when: When| -> Vec<ReminderRow> {
@@ -104,8 +104,8 @@ fn reminder(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         when_label: env
             .r
             .strings
-            .label("reminder", p.data.when(env.site.options.today).token()),
-        list_url: env.site.section_url(Kind::Reminder),
+            .label("reminder", p.data.when(r.today()).token()),
+        list_url: r.section_url(Kind::Reminder),
     };
     env.emit("reminder.html", &ctx)
 }

@@ -98,7 +98,7 @@ fn register(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         posts: usize,
     }
     let t = &env.r.strings;
-    let url = env.site.section_url(Kind::Risk);
+    let url = r.section_url(Kind::Risk);
     let (layout, intro_html) = section(env, r, Kind::Risk, "nav.risks", &url);
     let posts = r.ordered::<Risk>();
     let mut rows = Vec::new();
@@ -149,7 +149,7 @@ fn post(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         place: p.data.place(),
         levels: level_counts(&rows, t),
         rows,
-        register_url: env.site.section_url(Kind::Risk),
+        register_url: r.section_url(Kind::Risk),
     };
     env.emit("risk.html", &ctx)
 }

@@ -17,7 +17,7 @@ use crate::render::lists::section;
 use crate::render::views::ItemView;
 use crate::render::{Env, Layout, Reader, Strings, script_json};
 use crate::site::Link;
-use crate::built::{PageRef, PageView, Site};
+use crate::built::{PageRef, PageView};
 use crate::types::Date;
 
 pub struct Pages;
@@ -87,7 +87,7 @@ struct KindGroup<'a> {
 }
 
 fn group_by_kind<'a>(
-    site: &Site,
+    site: &Reader,
     channels: &[PageRef<'a, Channel>],
     t: &Strings,
 ) -> Vec<KindGroup<'a>> {
@@ -107,7 +107,7 @@ fn group_by_kind<'a>(
 }
 
 /// schema.org JSON-LD: the hospital and its reporting contact points.
-fn contact_points(site: &Site, active: &[PageRef<Channel>]) -> String {
+fn contact_points(site: &Reader, active: &[PageRef<Channel>]) -> String {
     let points: Vec<serde_json::Value> = active
         .iter()
         .map(|p| {
@@ -136,8 +136,8 @@ fn contact_points(site: &Site, active: &[PageRef<Channel>]) -> String {
     script_json(&serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Hospital",
-        "name": site.config.hospital,
-        "url": site.base_url,
+        "name": site.config().hospital,
+        "url": site.absolute(site.base_path()),
         "contactPoint": points,
     }))
 }
@@ -178,8 +178,8 @@ fn report(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         poster_locations: Vec<Link>,
         json_ld: String,
     }
-    let s = env.site;
-    let today = s.options.today;
+    let s = r;
+    let today = s.today();
     let active: Vec<PageRef<Channel>> = r
         .ordered::<Channel>()
         .into_iter()
@@ -187,12 +187,12 @@ fn report(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         .collect();
     let url = s.section_url(Kind::Channel);
     let (layout, intro_html) = section(env, r, Kind::Channel, "nav.report", &url);
-    let any_poster = plan::poster_channels(s).next().is_some();
+    let any_poster = s.poster_channels().into_iter().next().is_some();
     let ctx = ListCtx {
         layout,
         intro_html,
-        groups: group_by_kind(env.site, &active, &env.r.strings),
-        report: &s.config.report,
+        groups: group_by_kind(r, &active, &env.r.strings),
+        report: &s.config().report,
         poster_url: any_poster.then(|| plan::poster_url(s, None)).flatten(),
         poster_locations: posters::report_links(s, &env.r.strings),
         json_ld: contact_points(s, &active),
@@ -216,20 +216,20 @@ fn channel(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     let ctx = ItemCtx {
         layout: item_layout(env, r, &p),
         page: ItemView::of(&p),
-        channel: channel_card(env.site, &p, &env.r.strings),
-        expired: !p.data.active_on(env.site.options.today),
+        channel: channel_card(r, &p, &env.r.strings),
+        expired: !p.data.active_on(r.today()),
     };
     env.emit("channel.html", &ctx)
 }
 
 /// A channel's code to scan: its own image (`qr_image`) when it has one, else a code made
 /// from its address.
-fn qr_code(site: &Site, p: &PageRef<Channel>) -> (Option<String>, Option<String>) {
+fn qr_code(site: &Reader, p: &PageRef<Channel>) -> (Option<String>, Option<String>) {
     let c = p.data;
     let image = c
         .qr_image
         .as_deref()
-        .map(|rel| format!("{}{}", site.base_path, rel.trim_start_matches("@/")));
+        .map(|rel| format!("{}{}", site.base_path(), rel.trim_start_matches("@/")));
     if image.is_some() {
         return (None, image);
     }
@@ -240,12 +240,12 @@ fn qr_code(site: &Site, p: &PageRef<Channel>) -> (Option<String>, Option<String>
 }
 
 /// A channel as the report page and its own page show it: a WeChat channel with its code.
-fn channel_card<'a>(site: &Site, p: &PageRef<'a, Channel>, t: &Strings) -> ChannelView<'a> {
+fn channel_card<'a>(site: &Reader, p: &PageRef<'a, Channel>, t: &Strings) -> ChannelView<'a> {
     let mut view = channel_view(p, t);
     if p.data.kind == ChannelKind::Wechat {
         (view.qr_svg, view.qr_image) = qr_code(site, p);
     }
-    let on_poster = p.data.active_on(site.options.today) && p.data.poster != Some(false);
+    let on_poster = p.data.active_on(site.today()) && p.data.poster != Some(false);
     view.poster_url = on_poster.then(|| plan::channel_poster_url(p.url));
     view
 }
