@@ -435,7 +435,7 @@ fn run(command: Command, lang: Lang) -> qinglian::Result<Outcome> {
             port,
             bind,
             open,
-        } => qinglian::serve::run(&qinglian::serve::ServeArgs {
+        } => qinglian::cmd::serve::run(&qinglian::cmd::serve::ServeArgs {
             site: site.into_args(lang),
             port,
             bind,

@@ -10,6 +10,7 @@ pub mod quiz;
 pub mod quiz_export;
 pub mod quiz_sheet;
 pub mod quiz_xlsx;
+pub mod serve;
 pub mod wechat;
 
 /// The site folder: `start` or the nearest folder above it holding `content/site.yaml`, so
