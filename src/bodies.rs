@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::quiz::{Answer, QuestionType, QuizBank};
-use crate::kinds::{Item, channel, principle};
+use crate::kinds::{Item, principle};
 use crate::markdown::{self, Resolve};
-use crate::site::{Exclusion, Link, Site};
+use crate::site::{Exclusion, Link, Linked};
 use crate::site::{Target, Unresolved};
 use crate::source::SourceFile;
 use crate::types::{Audience, HashMap, Id};
@@ -88,7 +88,7 @@ impl Bodies {
 
 /// Renders every published body (items and section introductions), reusing a body from
 /// `cache` while its item and the targets of its links are unchanged.
-pub fn render(site: &Site, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
+pub fn render(site: &Linked, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
     let intros = site.intros.values().map(|i| (&i.id, i));
     let published = site
         .entries
@@ -142,7 +142,7 @@ impl Body {
     /// Whether the body of `item` is still this one: made from the same item, with every link
     /// resolving as it did and every `依据` showing what it did (which `links_kept` vouches
     /// for without a look: then no front matter changed).
-    fn still_valid(&self, site: &Site, item: &Arc<Item>, links_kept: bool) -> bool {
+    fn still_valid(&self, site: &Linked, item: &Arc<Item>, links_kept: bool) -> bool {
         (self.source.as_ref()).is_some_and(|s| Arc::ptr_eq(s, item) || **s == **item)
             && (links_kept
                 || (self.deps.iter()).all(|(target, was)| resolve(site, target, &item.id) == *was)
@@ -151,7 +151,7 @@ impl Body {
 
     /// Whether every question's `依据` still shows the same title, address and principle
     /// (a retitled or renumbered target changes what the bank's page shows, not its body).
-    fn bases_hold(&self, site: &Site, item: &Item) -> bool {
+    fn bases_hold(&self, site: &Linked, item: &Item) -> bool {
         let Some(bank) = item.get::<QuizBank>() else {
             return true;
         };
@@ -162,12 +162,12 @@ impl Body {
     }
 }
 
-fn resolve(site: &Site, target: &str, from: &str) -> Result<String, Unresolved> {
+fn resolve(site: &Linked, target: &str, from: &str) -> Result<String, Unresolved> {
     site.resolve_link(target, from).map(|(url, _)| url)
 }
 
 /// Renders one item's body (and a bank's questions).
-fn render_one(site: &Site, item: &Arc<Item>) -> Body {
+fn render_one(site: &Linked, item: &Arc<Item>) -> Body {
     let mut links = BodyLinks::new(site, item, item.file.body_start);
     let html = markdown::render(item.markdown(), site.config.markdown.raw_html, &mut links);
     let questions = match item.get::<QuizBank>() {
@@ -187,7 +187,7 @@ fn render_one(site: &Site, item: &Arc<Item>) -> Body {
 
 /// Collects what a body's links lead to and reports the ones that lead nowhere.
 struct BodyLinks<'a> {
-    site: &'a Site,
+    site: &'a Linked,
     file: &'a SourceFile,
     from: &'a str,
     /// Where the Markdown being rendered starts in the file (`None`: place on `line`).
@@ -201,7 +201,7 @@ struct BodyLinks<'a> {
 }
 
 impl<'a> BodyLinks<'a> {
-    fn new(site: &'a Site, item: &'a Item, base: usize) -> Self {
+    fn new(site: &'a Linked, item: &'a Item, base: usize) -> Self {
         BodyLinks {
             site,
             file: &item.file,
@@ -325,7 +325,7 @@ impl Resolve for BodyLinks<'_> {
 
 /// Resolves every question's `依据` and renders its explanation.
 fn link_questions(
-    site: &Site,
+    site: &Linked,
     item: &Item,
     bank: &QuizBank,
     links: &mut BodyLinks,
@@ -365,7 +365,7 @@ fn link_questions(
 
 /// What a question shows of its `依据`: the target's title and address, and the number of
 /// the principle it is (when published).
-fn basis_of(site: &Site, q: &crate::kinds::quiz::Question) -> (Option<Link>, Option<u8>) {
+fn basis_of(site: &Linked, q: &crate::kinds::quiz::Question) -> (Option<Link>, Option<u8>) {
     let target = q.basis.as_deref().and_then(crate::site::basis_id);
     let basis = target.and_then(|id| site.link_to(id));
     let principle = target
@@ -378,7 +378,7 @@ fn basis_of(site: &Site, q: &crate::kinds::quiz::Question) -> (Option<Link>, Opt
 
 /// The footer's Markdown, with its `@/` links checked like a body's (placed on the `footer`
 /// line of `site.yaml`).
-fn footer(site: &Site) -> (String, Vec<String>, Vec<Diagnostic>) {
+fn footer(site: &Linked) -> (String, Vec<String>, Vec<Diagnostic>) {
     let Some(text) = site.config.footer.as_deref() else {
         return (String::new(), Vec::new(), Vec::new());
     };
@@ -392,7 +392,7 @@ fn footer(site: &Site) -> (String, Vec<String>, Vec<Diagnostic>) {
 }
 
 struct FooterLinks<'a> {
-    site: &'a Site,
+    site: &'a Linked,
     diags: Vec<Diagnostic>,
     assets: Vec<String>,
 }
@@ -446,7 +446,7 @@ impl Resolve for FooterLinks<'_> {
     }
 }
 
-fn footer_diag(site: &Site, severity: Severity, message: crate::messages::Msg) -> Diagnostic {
+fn footer_diag(site: &Linked, severity: Severity, message: crate::messages::Msg) -> Diagnostic {
     let text = &site.config_text;
     let (line, col) = crate::yaml::find_key(text, "footer").unwrap_or((1, 1));
     Diagnostic::at(severity, "content/site.yaml", text, line, col, message)
@@ -454,22 +454,16 @@ fn footer_diag(site: &Site, severity: Severity, message: crate::messages::Msg) -
 
 /// Attachments linked from a published body, published channels' QR pictures and
 /// published news items' covers.
-fn published_assets(site: &Site, bodies: &Bodies) -> BTreeSet<String> {
+fn published_assets(site: &Linked, bodies: &Bodies) -> BTreeSet<String> {
     let mut assets: BTreeSet<String> = bodies
         .by_id
         .values()
         .flat_map(|b| b.assets.iter().cloned())
         .chain(bodies.footer_assets.iter().cloned())
         .collect();
-    for c in site.ordered::<channel::Channel>() {
-        if let Some(image) = &c.data.qr_image {
-            assets.insert(image.trim_start_matches("@/").to_owned());
-        }
-    }
-    for n in site.ordered::<crate::kinds::news::News>() {
-        if let Some(cover) = n.data.cover_rel() {
-            assets.insert(cover.to_owned());
-        }
+    for item in site.published_items() {
+        let own = item.data.attachments().into_iter();
+        assets.extend(own.map(|(_, rel)| rel.to_owned()));
     }
     assets.retain(|a| site.assets.contains_key(a));
     assets
@@ -478,7 +472,7 @@ fn published_assets(site: &Site, bodies: &Bodies) -> BTreeSet<String> {
 /// Each link target's linking items, in file order: every (target, source) pair gathered
 /// side by side, sorted by target (a stable sort keeps each target's sources in file order),
 /// and each target's list made on its own (a large site has tens of thousands of links).
-fn backlinks(site: &Site, bodies: &Bodies) -> HashMap<Id, Vec<Id>> {
+fn backlinks(site: &Linked, bodies: &Bodies) -> HashMap<Id, Vec<Id>> {
     use rayon::slice::ParallelSliceMut;
     let sources: Vec<&Id> = (site.items.keys())
         .filter(|id| site.entries.contains_key(*id))

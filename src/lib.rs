@@ -2,8 +2,9 @@
 //!
 //! The pipeline is a chain of plain functions, one module per stage (see [`pipeline`]):
 //! [`source::load`] reads `content/`, [`kinds::parse`] types every file, [`site::link`]
-//! resolves references and builds the indexes, [`bodies::render`] renders each Markdown body,
-//! [`lint::run`] checks what is published, [`plan::plan`] lists the outputs,
+//! resolves references and builds the indexes (a [`site::Linked`] site), [`bodies::render`]
+//! renders each Markdown body (the linked site and its bodies are a [`built::Site`], the only
+//! value with pages), [`lint::run`] checks what is published, [`plan::plan`] lists the outputs,
 //! [`render::render`] fills one output's template, and [`output::Staging`] swaps the result
 //! into place. The [`cmd`] modules drive it, one per command.
 
@@ -12,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bodies;
+pub mod built;
 pub mod cache;
 pub mod cmd;
 pub mod config;
@@ -19,6 +21,7 @@ pub mod diag;
 pub mod error;
 pub mod export;
 pub mod fsio;
+#[macro_use]
 pub mod kinds;
 pub mod lint;
 pub mod markdown;

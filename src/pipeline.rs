@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::built::Site;
 use crate::diag::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::plan::{self, Planned};
 use crate::render::{self, Content, Env, Renderer, SiteView, Theme};
-use crate::site::{self, Site};
+use crate::site::{self};
 use crate::types::{Audience, Date};
 use crate::{bodies, config, kinds, lint, source};
 
@@ -40,7 +41,6 @@ pub struct Prepared {
 impl Prepared {
     pub fn env(&self) -> Env<'_> {
         Env {
-            site: &self.site,
             r: &self.renderer,
             view: &self.view,
         }
@@ -56,7 +56,7 @@ impl Prepared {
         }
         // Ten thousand texts take milliseconds to free: on every thread.
         let mut items: Vec<&mut std::sync::Arc<kinds::Item>> =
-            self.site.items.values_mut().collect();
+            self.site.linked.items.values_mut().collect();
         let tasks = items
             .par_iter_mut()
             .with_max_len(crate::types::ITEMS_PER_TASK);
@@ -121,21 +121,23 @@ pub fn prepare_with(
         }
     };
     let options = options_of(args, now, &config.config);
-    let (mut site, link_diags) = link(&config, parsed, &loaded.assets, options, &mut reuse.link);
+    let (linked, link_diags) = link(&config, parsed, &loaded.assets, options, &mut reuse.link);
     diags.extend(link_diags);
-    // Bodies, the lint (which reads no body) and the theme are independent: side by side.
+    // Bodies, the lint of each item (which reads no body) and the theme are independent:
+    // side by side.
     let ((bodies, body_diags), (lint_diags, renderer)) = rayon::join(
-        || bodies::render(&site, &reuse.bodies),
+        || bodies::render(&linked, &reuse.bodies),
         || {
             rayon::join(
-                || lint::run_reusing(&site, &mut reuse.lint),
-                || renderer_for(args, &site),
+                || lint::run_reusing(&linked, &mut reuse.lint),
+                || renderer_for(args, &linked),
             )
         },
     );
-    site.bodies = std::sync::Arc::new(bodies);
+    let site = Site::new(linked, std::sync::Arc::new(bodies));
     diags.extend(body_diags);
     diags.extend(lint_diags);
+    diags.extend(lint::built(&site));
     let renderer = match renderer? {
         Ok(r) => r,
         Err(d) => {
@@ -192,7 +194,7 @@ fn link(
     assets: &[source::Asset],
     options: site::Options,
     cache: &mut Option<site::LinkCache>,
-) -> (Site, Vec<Diagnostic>) {
+) -> (site::Linked, Vec<Diagnostic>) {
     match cache {
         Some(cache) => site::link_reusing(config, parsed, assets, options, cache),
         None => site::link(config, parsed, assets, options),
@@ -236,7 +238,7 @@ pub fn give_back_memory() {
 /// The site's theme, loaded and its templates compiled; theme mistakes are diagnostics.
 fn renderer_for(
     args: &SiteArgs,
-    site: &site::Site,
+    site: &site::Linked,
 ) -> Result<std::result::Result<render::Renderer, Vec<Diagnostic>>> {
     let theme = Theme::load(&args.root, &site.config.theme)?;
     Ok(render::prepare(theme, &site.config.language))
@@ -259,9 +261,10 @@ pub fn render_all(
             // Its files go out as each is made: together they weigh as much as the site.
             plan::Output::SearchIndex => {
                 let emit = |path: String, bytes: Vec<u8>| sink(&path, &Content::Bytes(bytes));
-                render::search::write_index(&env, &emit).map(|()| None)
+                let reader = render::Reader::new(&prepared.site, false);
+                render::search::write_index(&env, &reader, &emit).map(|()| None)
             }
-            _ => match render::render(&env, &p.output, false) {
+            _ => match render::render(&env, &prepared.site, &p.output, false) {
                 Ok(rendered) => {
                     let content = relative_links(&prepared.site, &p.path, rendered.content);
                     sink(&p.path, &content).map(|()| None)

@@ -7,14 +7,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::built::Site;
+pub use crate::built::poster_channels;
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
-pub use crate::site::poster_channels;
+use crate::site::Entry;
 pub use crate::site::urls::{
     casebook_url, category_url, channel_poster_url, citing_url, feed_url, handbook_url,
-    news_feed_url, page_url, poster_url, record_url, search_url,
+    kind_feed_url, page_url, poster_url, record_url, search_url,
 };
-use crate::site::{Entry, Site};
 use crate::theme::Theme;
 use crate::types::{HashMap, HashSet, Id};
 
@@ -49,8 +50,8 @@ pub enum Output {
     Booklet(Booklet),
     /// The Atom feed of all disclosures (`None`) or of one category.
     Feed(Option<String>),
-    /// The Atom feed of the news.
-    NewsFeed,
+    /// The Atom feed of a kind that has one (the news).
+    KindFeed(Kind),
     Sitemap,
     Robots,
     NotFound,
@@ -83,37 +84,6 @@ pub enum Booklet {
 
 /// Cases in one part of a casebook: a booklet to hand out, not a book.
 pub const CASES_PER_BOOKLET: usize = 20;
-
-/// What an output reads from the site: serve re-renders an output when one of its keys
-/// changed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
-    /// An item (or a section introduction, by its id): its fields, address and body.
-    Item(Id),
-    /// The order (and membership) of a kind's list.
-    Order(Kind),
-    /// The items of a kind citing a principle.
-    Citing(Kind, u8),
-    /// The disclosures of a category (its membership and order).
-    Category(String),
-    /// The banks testing a principle.
-    QuizCounts(u8),
-    /// The policies a policy replaced.
-    Replaced(Id),
-    /// The modules using a bank.
-    QuizUsers(Id),
-    /// The items whose bodies link to an item.
-    Backlinks(Id),
-    /// Every published page's address and date, and which sections have one (the sitemap).
-    Addresses,
-    /// Every published page and attachment (the search index).
-    Everything,
-}
-
-/// A set of keys, hashed fast: serve looks up every key every output read, on every save
-/// (the keys are the site's own ids; a local preview has no hostile peer to fear).
-pub type KeySet =
-    std::collections::HashSet<Key, std::hash::BuildHasherDefault<crate::search::index::Fx>>;
 
 /// Where an output comes from, for collision messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,7 +200,7 @@ impl Planner<'_> {
         let s = self.site;
         self.generated(Output::Home, &s.base_path);
         for &kind in Kind::ALL {
-            if kind == Kind::Page || !s.has_section(kind) {
+            if !kind.listed() || !s.has_section(kind) {
                 continue;
             }
             let count = s.index.order(kind).count();
@@ -292,13 +262,19 @@ impl Planner<'_> {
         }
     }
 
-    /// Posters by location, the news feed, and disclosure categories with their feeds.
+    /// Posters by location, the kinds' feeds, and disclosure categories with their feeds.
     fn public(&mut self) {
         let s = self.site;
         self.posters();
-        if s.has_section(Kind::News) {
-            let url = news_feed_url(s);
-            self.add(Output::NewsFeed, file_path(s, &url), Origin::Generated);
+        for &kind in Kind::ALL {
+            let url = kind_feed_url(s, kind).filter(|_| s.has_section(kind));
+            if let Some(url) = url {
+                self.add(
+                    Output::KindFeed(kind),
+                    file_path(s, &url),
+                    Origin::Generated,
+                );
+            }
         }
         if !s.has_section(Kind::Disclosure) {
             return;
@@ -589,68 +565,9 @@ pub struct Category {
     pub first: Id,
 }
 
-/// The outputs to render again after `changed` keys changed: those that read one of them.
-/// Outputs new to the plan are rendered by the caller anyway.
-pub fn affected<'a>(reads: &'a HashMap<Output, Vec<Key>>, changed: &KeySet) -> Vec<&'a Output> {
-    if changed.is_empty() {
-        return Vec::new();
-    }
-    // A save changes a few keys while outputs read hundreds of thousands: comparing with a
-    // few keys (a length check rejects most ids) is cheaper than hashing every key read.
-    let few: Vec<&Key> = changed.iter().take(9).collect();
-    let is_changed = |k: &Key| match few.len() {
-        ..=8 => few.contains(&k),
-        _ => changed.contains(k),
-    };
-    let mut out: Vec<&Output> = reads
-        .par_iter()
-        .filter(|(_, keys)| keys.iter().any(|k| *k == Key::Everything || is_changed(k)))
-        .map(|(o, _)| o)
-        .collect();
-    out.sort();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn affected_outputs_are_those_that_read_a_changed_key() {
-        let mut reads = HashMap::default();
-        reads.insert(
-            Output::Item("cases/a".into()),
-            vec![Key::Item("cases/a".into())],
-        );
-        reads.insert(
-            Output::List {
-                kind: Kind::Case,
-                page: 1,
-            },
-            vec![Key::Order(Kind::Case), Key::Item("cases/a".into())],
-        );
-        reads.insert(
-            Output::Item("principles/08".into()),
-            vec![
-                Key::Item("principles/08".into()),
-                Key::Citing(Kind::Case, 8),
-            ],
-        );
-        reads.insert(Output::Sitemap, vec![Key::Addresses]);
-        reads.insert(Output::SearchIndex, vec![Key::Everything]);
-        reads.insert(Output::Robots, vec![]);
-        let changed: KeySet = [Key::Item("cases/a".into())].into_iter().collect();
-        let out = affected(&reads, &changed);
-        assert_eq!(out.len(), 3, "{out:?}");
-        assert!(out.contains(&&Output::SearchIndex) && !out.contains(&&Output::Sitemap));
-        let changed: KeySet = [Key::Addresses].into_iter().collect();
-        let out = affected(&reads, &changed);
-        assert_eq!(out, [&Output::Sitemap, &Output::SearchIndex], "{out:?}");
-        let changed: KeySet = [Key::Citing(Kind::Case, 8)].into_iter().collect();
-        let out = affected(&reads, &changed);
-        assert!(out.contains(&&Output::Item("principles/08".into())));
-        assert!(affected(&reads, &KeySet::default()).is_empty());
-    }
 
     #[test]
     fn active_attachments_are_recognised() {

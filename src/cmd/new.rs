@@ -33,10 +33,7 @@ pub fn run(args: &NewArgs) -> Result<PathBuf> {
     };
     let theme = Theme::load(&root, "default")?;
     let text = from_archetype(&theme, kind, &args.title, today, &doc_prefix(&root))?;
-    let text = match kind {
-        Kind::Channel => channel_of_title(&text, &args.title),
-        _ => text,
-    };
+    let text = kind.from_title(text, &args.title);
     let folder = root.join("content").join(kind.folder());
     let path = match &args.name {
         Some(name) => folder.join(format!("{}.md", check_name(name)?)),
@@ -145,52 +142,6 @@ fn free_name(folder: &Path, name: &str) -> PathBuf {
         .chain((2..).map(|n| folder.join(format!("{name}-{n}.md"))))
         .find(|p| !fsio::lexists(p))
         .unwrap_or_else(|| folder.join(format!("{name}.md")))
-}
-
-/// A channel archetype with the kind its title names (`纪检监察举报邮箱` is e-mail) and a
-/// value of that kind to replace.
-fn channel_of_title(text: &str, title: &str) -> String {
-    use crate::kinds::channel::ChannelKind as K;
-    let words: &[(&[&str], K, &str)] = &[
-        (
-            &["邮箱", "邮件", "email", "e-mail"],
-            K::Email,
-            "jubao@hospital.invalid",
-        ),
-        (&["短信"], K::Sms, "10000000000"),
-        (&["意见箱", "举报箱"], K::Box, "（待填写：意见箱的位置）"),
-        (
-            &["信箱", "来信", "信件"],
-            K::Mail,
-            "（待填写：收信地址和收信人）",
-        ),
-        (
-            &["网站", "网址", "网上", "平台"],
-            K::Web,
-            "https://hospital.invalid/jubao/",
-        ),
-        (&["微信", "公众号"], K::Wechat, "（待填写：公众号名称）"),
-        (&["来访", "接待", "当面"], K::Visit, "（待填写：接待地点）"),
-    ];
-    let lower = title.to_lowercase();
-    let Some((_, kind, value)) = words
-        .iter()
-        .find(|(w, ..)| w.iter().any(|w| lower.contains(w)))
-    else {
-        return text.to_owned();
-    };
-    text.lines()
-        .map(|line| match line.split_once(':') {
-            Some(("kind", _)) => format!("kind: {}", kind.token()),
-            Some(("value", rest)) => {
-                let comment = rest.find('#').map_or("", |i| &rest[i..]);
-                format!("value: {value}  {comment}").trim_end().to_owned()
-            }
-            _ => line.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@ pub const MAX_PART_MB: u64 = 64;
 pub const MAX_ROWS: usize = 20_000;
 /// Columns read: the importer knows fewer than 20, and a sheet may carry a few of its own.
 pub const MAX_COLUMNS: usize = 50;
-/// Characters in one cell.
-pub const MAX_CELL_CHARS: usize = 4_000;
+/// Characters in one cell (the bank's spreadsheet format: [`crate::export::bank::sheet`]).
+pub use crate::export::bank::sheet::MAX_CELL_CHARS;
 /// Entries of a workbook's shared-strings table (one per distinct text).
 pub const MAX_SHARED_STRINGS: usize = 1_000_000;
 /// The text of all cells together, however often a workbook repeats one shared string.

@@ -88,14 +88,13 @@ fn find(prepared: &Prepared, name: &str) -> Result<String> {
         let m = crate::msg!("wechat.unknown", name = name);
         let hint = match near.first() {
             Some(n) => crate::msg!("new.kind_hint", kind = n),
-            None => crate::msg!("wechat.kinds"),
+            None => kinds(),
         };
         return Err(Error::usage(m).with_hint(hint));
     };
     let kind = site.items[&id].kind;
-    if !wechat::KINDS.contains(&kind) {
-        return Err(Error::usage(crate::msg!("wechat.wrong_kind", name = name))
-            .with_hint(crate::msg!("wechat.kinds")));
+    if !crate::render::kinds::makes_articles(kind) {
+        return Err(Error::usage(crate::msg!("wechat.wrong_kind", name = name)).with_hint(kinds()));
     }
     if !site.entries.contains_key(&id) {
         let why = site.excluded.get(&id).map(|e| e.explain());
@@ -104,8 +103,16 @@ fn find(prepared: &Prepared, name: &str) -> Result<String> {
             m.sub("why", why.unwrap_or_else(|| crate::msg!("excluded.draft"))),
         ));
     }
-    debug_assert!(kind != Kind::Page);
     Ok(id)
+}
+
+/// What can be made into an article, by the kinds' names (`案例（case）、…`).
+fn kinds() -> crate::messages::Msg {
+    let names: Vec<String> = (Kind::ALL.iter())
+        .filter(|&&k| crate::render::kinds::makes_articles(k))
+        .map(|k| format!("{}（{}）", k.chinese_names()[0], k.name()))
+        .collect();
+    crate::msg!("wechat.kinds", kinds = names.join("、"))
 }
 
 /// Writes the page and its pictures; refuses to replace a page it did not write.

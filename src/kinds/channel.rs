@@ -62,6 +62,11 @@ impl Channel {
     pub fn active_on(&self, today: Date) -> bool {
         self.valid_from.is_none_or(|d| d <= today) && self.valid_until.is_none_or(|d| today <= d)
     }
+
+    /// Whether the channel is on the posters on `today`: in service and not `poster: false`.
+    pub fn on_poster(&self, today: Date) -> bool {
+        self.active_on(today) && self.poster != Some(false)
+    }
 }
 
 impl FrontMatter for Channel {
@@ -163,12 +168,69 @@ impl super::KindDef for Channel {
             self.location, self.poster, self.valid_from, self.valid_until
         )
     }
+    fn attachments(&self) -> Vec<(&'static str, &str)> {
+        let qr = self.qr_image.as_deref();
+        let qr = qr.map(|q| q.trim().trim_start_matches("@/"));
+        qr.map(|q| ("qr_image", q)).into_iter().collect()
+    }
     fn references(&self, r: &mut dyn super::References) {
         if let Some(image) = &self.qr_image {
             r.attachment("qr_image", image, crate::msg!("ref.qr.hint"));
         }
     }
     const DRAFT: Option<(&'static str, &'static str)> = Some(("hotline", "示例：纪检监察举报电话"));
+    /// The report page lists the channels, and is there even before one is published.
+    const LIST_AT: Option<&'static str> = Some("report");
+    const ALWAYS_LISTED: bool = true;
+    fn from_title(text: String, title: &str) -> String {
+        of_title(text, title)
+    }
+}
+
+/// A channel archetype with the kind its title names (`纪检监察举报邮箱` is e-mail) and a
+/// value of that kind to replace.
+fn of_title(text: String, title: &str) -> String {
+    use ChannelKind as K;
+    let words: &[(&[&str], K, &str)] = &[
+        (
+            &["邮箱", "邮件", "email", "e-mail"],
+            K::Email,
+            "jubao@hospital.invalid",
+        ),
+        (&["短信"], K::Sms, "10000000000"),
+        (&["意见箱", "举报箱"], K::Box, "（待填写：意见箱的位置）"),
+        (
+            &["信箱", "来信", "信件"],
+            K::Mail,
+            "（待填写：收信地址和收信人）",
+        ),
+        (
+            &["网站", "网址", "网上", "平台"],
+            K::Web,
+            "https://hospital.invalid/jubao/",
+        ),
+        (&["微信", "公众号"], K::Wechat, "（待填写：公众号名称）"),
+        (&["来访", "接待", "当面"], K::Visit, "（待填写：接待地点）"),
+    ];
+    let lower = title.to_lowercase();
+    let Some((_, kind, value)) = words
+        .iter()
+        .find(|(w, ..)| w.iter().any(|w| lower.contains(w)))
+    else {
+        return text;
+    };
+    text.lines()
+        .map(|line| match line.split_once(':') {
+            Some(("kind", _)) => format!("kind: {}", kind.token()),
+            Some(("value", rest)) => {
+                let comment = rest.find('#').map_or("", |i| &rest[i..]);
+                format!("value: {value}  {comment}").trim_end().to_owned()
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 #[cfg(test)]

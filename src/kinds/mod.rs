@@ -68,10 +68,36 @@ pub trait KindDef: KindData + Parse + Serialize + std::fmt::Debug + Clone + Part
     fn references(&self, r: &mut dyn References) {
         let _ = r;
     }
+    /// The files under `content/` the item's page shows from its front matter (a news cover,
+    /// a channel's QR picture), by key: published with the page.
+    fn attachments(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
     /// The draft a blank site starts with: its file name and title.
     const DRAFT: Option<(&'static str, &'static str)> = None;
     /// Whether a commission shares such items with its units by default.
     const SHARED: bool = false;
+    /// Whether the kind's list has an Atom feed of its latest items (`<folder>/atom.xml`).
+    const FEED: bool = false;
+    /// Whether the kind has a list page (free pages have none).
+    const LISTED: bool = true;
+    /// Whether its list page exists even with no item (the report page: 我要举报 never
+    /// leads nowhere).
+    const ALWAYS_LISTED: bool = false;
+    /// Where the list page is under the base, when not at the folder (`report`).
+    const LIST_AT: Option<&'static str> = None;
+    /// Whether items sit at the top of the site (`pages/about/x` → `/about/x/`) rather than
+    /// under their folder.
+    const AT_TOP: bool = false;
+    /// The text of a new item made from the kind's archetype, given the title typed.
+    fn from_title(text: String, title: &str) -> String {
+        let _ = title;
+        text
+    }
+    /// The Markdown of an item's body (`body` is the file's text after the front matter).
+    fn markdown<'a>(&'a self, body: &'a str) -> &'a str {
+        body
+    }
 }
 
 /// What a kind's front matter refers to, as the link stage checks it ([`crate::site`]).
@@ -144,6 +170,38 @@ macro_rules! kinds {
                 match self { $(Kind::$variant => <$module::$ty as KindDef>::SHARED),* }
             }
 
+            /// Whether the kind's list has an Atom feed.
+            pub fn feed(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::FEED),* }
+            }
+
+            /// Whether the kind has a list page.
+            pub fn listed(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::LISTED),* }
+            }
+
+            /// Whether its list page exists even with no item.
+            pub fn always_listed(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::ALWAYS_LISTED),* }
+            }
+
+            /// Where the list page is under the base: its own place, else the folder.
+            pub fn list_at(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => <$module::$ty as KindDef>::LIST_AT.unwrap_or($folder)),*
+                }
+            }
+
+            /// Whether items sit at the top of the site rather than under their folder.
+            pub fn at_top(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::AT_TOP),* }
+            }
+
+            /// The text of a new item made from the kind's archetype, given the title typed.
+            pub fn from_title(self, text: String, title: &str) -> String {
+                match self { $(Kind::$variant => <$module::$ty as KindDef>::from_title(text, title)),* }
+            }
+
             fn parse(self, file: &SourceFile) -> (Option<(Meta, Data)>, Vec<Diagnostic>) {
                 match self {
                     $(Kind::$variant => {
@@ -169,15 +227,25 @@ macro_rules! kinds {
             pub fn references(&self, r: &mut dyn References) {
                 match self { $(Data::$variant(d) => <$module::$ty as KindDef>::references(d, r)),* }
             }
+
+            /// The files under `content/` the item's page shows, by front matter key.
+            pub fn attachments(&self) -> Vec<(&'static str, &str)> {
+                match self { $(Data::$variant(d) => <$module::$ty as KindDef>::attachments(d)),* }
+            }
+
+            /// The Markdown of the item's body, given the file's text after its front matter.
+            pub fn markdown<'a>(&'a self, body: &'a str) -> &'a str {
+                match self { $(Data::$variant(d) => <$module::$ty as KindDef>::markdown(d, body)),* }
+            }
         }
 
         /// Orders two items of one kind in its list: by the kind's own order, then by id.
         pub fn compare(a: &Item, b: &Item) -> std::cmp::Ordering {
-            let own = match (&a.data, &b.data) {
-                $((Data::$variant(x), Data::$variant(y)) => {
-                    <$module::$ty as KindDef>::compare((&a.meta, x), (&b.meta, y))
-                })*
-                _ => std::cmp::Ordering::Equal,
+            let own = match &a.data {
+                $(Data::$variant(x) => <$module::$ty as KindData>::of(&b.data).map_or(
+                    std::cmp::Ordering::Equal,
+                    |y| <$module::$ty as KindDef>::compare((&a.meta, x), (&b.meta, y)),
+                )),*
             };
             own.then_with(|| a.id.cmp(&b.id))
         }
@@ -185,13 +253,13 @@ macro_rules! kinds {
         $(impl KindData for $module::$ty {
             const KIND: Kind = Kind::$variant;
             fn of(data: &Data) -> Option<&Self> {
-                match data { Data::$variant(x) => Some(x), #[allow(unreachable_patterns)] _ => None }
+                #[allow(irrefutable_let_patterns)]
+                if let Data::$variant(x) = data { Some(x) } else { None }
             }
         })*
 
         /// The registry's lines for the render side: `kind_pages!(callback)` calls
-        /// `callback! { Variant pages, … }`.
-        #[macro_export]
+        /// `callback! { Variant pages, … }` ([`crate::render::kinds`]).
         macro_rules! kind_pages {
             ($d callback:ident) => { $d callback! { $($variant $pages),* } };
         }
@@ -212,6 +280,7 @@ kinds! {
     Risk(risk::Risk) = "risk", "risks", ["廉洁风险点", "风险点", "风险防控"] => risks;
     Reminder(reminder::Reminder) = "reminder", "reminders", ["廉洁提醒", "节日廉洁提醒", "提醒"] => reminders;
     Pledge(pledge::Pledge) = "pledge", "pledges", ["承诺书", "廉洁承诺书"] => pledges;
+    Exemplar(exemplar::Exemplar) = "exemplar", "exemplars", ["先进典型", "典型", "榜样"] => exemplars;
 }
 
 impl Kind {
@@ -277,10 +346,7 @@ impl Item {
 
     /// The Markdown of the item's body (a bank's questions are not Markdown).
     pub fn markdown(&self) -> &str {
-        match &self.data {
-            Data::Quiz(bank) => &bank.intro,
-            _ => self.file.body(),
-        }
+        self.data.markdown(self.file.body())
     }
 }
 

@@ -58,8 +58,12 @@ impl super::KindDef for News {
     }
     const PAGED: bool = true;
     const MENU: Option<u8> = Some(1);
+    const FEED: bool = true;
     fn principles(&self) -> std::borrow::Cow<'_, [u8]> {
         std::borrow::Cow::Borrowed(&self.principles)
+    }
+    fn attachments(&self) -> Vec<(&'static str, &str)> {
+        self.cover_rel().map(|c| ("cover", c)).into_iter().collect()
     }
     fn references(&self, r: &mut dyn super::References) {
         r.principles("principles", &self.principles);

@@ -22,6 +22,10 @@ impl FrontMatter for Page {
 
 impl super::KindDef for Page {
     const DRAFT: Option<(&'static str, &'static str)> = Some(("about", "关于本站"));
+    /// Free pages have no list; they sit at the top of the site.
+    const LISTED: bool = false;
+    const LIST_AT: Option<&'static str> = Some("");
+    const AT_TOP: bool = true;
 }
 
 #[cfg(test)]

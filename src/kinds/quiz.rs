@@ -582,6 +582,10 @@ impl super::KindDef for QuizBank {
     }
     const DRAFT: Option<(&'static str, &'static str)> = Some(("nine-principles", "示例：九项准则自测"));
     const SHARED: bool = true;
+    /// A bank's questions are not Markdown: its introduction is.
+    fn markdown<'a>(&'a self, _body: &'a str) -> &'a str {
+        &self.intro
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! numbers.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::site::Site;
+use crate::site::Linked;
 
 /// What `qinglian new` writes where the author must fill something in.
 pub const PLACEHOLDER: &str = "待填写";
@@ -23,7 +23,7 @@ pub const EXAMPLE_MARKS: &[&str] = &[
 const PER_FILE: usize = 10;
 
 /// Whether this is the example hospital's own site (then its names are not leftovers).
-pub fn is_example(site: &Site) -> bool {
+pub fn is_example(site: &Linked) -> bool {
     EXAMPLE_MARKS[..3]
         .iter()
         .any(|m| site.config.hospital.contains(m) || site.config.title.contains(m))

@@ -9,14 +9,17 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::built::Site;
 use crate::diag::Diagnostic;
 use crate::kinds::Item;
 use crate::kinds::channel::{self, Channel};
-use crate::site::Site;
+use crate::site::Linked;
 
 /// Every lint finding for this build.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    run_reusing(site, &mut Cache::one_off())
+    let mut diags = run_reusing(site, &mut Cache::one_off());
+    diags.extend(built(site));
+    diags
 }
 
 /// Each page's own findings (personal data, leftovers), kept with the item they came from
@@ -38,8 +41,9 @@ impl Cache {
     }
 }
 
-/// Like [`run`], taking unchanged pages' findings from `cache`, which it then updates.
-pub fn run_reusing(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
+/// The findings on the linked site (which needs no body, so it runs beside the bodies
+/// stage), taking unchanged pages' findings from `cache`, which it then updates.
+pub fn run_reusing(site: &Linked, cache: &mut Cache) -> Vec<Diagnostic> {
     let allowed = privacy::allowed(site);
     let example = leftovers::is_example(site);
     if cache.allowed != allowed || cache.example != example {
@@ -51,10 +55,7 @@ pub fn run_reusing(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
         leftovers::EXAMPLE_MARKS
     };
     // Published pages are checked for both; section introductions for personal data only.
-    let pages = site
-        .pages()
-        .filter_map(|p| site.items.get(p.id))
-        .map(|i| (i, true));
+    let pages = site.published_items().map(|i| (i, true));
     let intros = site.intros.values().map(|i| (i, false));
     let items: Vec<(&Arc<Item>, bool)> = pages.chain(intros).collect();
     let ids: Vec<&str> = items.iter().map(|(i, _)| i.id.as_str()).collect();
@@ -81,8 +82,12 @@ pub fn run_reusing(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
     }
     diags.extend(channel_warnings(site));
     diags.extend(no_report_channel(site));
-    diags.extend(staff_attachments_published(site));
     diags
+}
+
+/// The findings that need the rendered bodies: what a published body links.
+pub fn built(site: &Site) -> Vec<Diagnostic> {
+    staff_attachments_published(site)
 }
 
 /// What one item's own text shows: personal data, and (on a page) leftovers.
@@ -100,7 +105,7 @@ fn own_findings(
 }
 
 /// Expired channels, and channels not verified lately.
-fn channel_warnings(site: &Site) -> Vec<Diagnostic> {
+fn channel_warnings(site: &Linked) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let today = site.options.today;
     let channels: Vec<_> = site
@@ -146,7 +151,7 @@ fn staff_attachments_published(site: &Site) -> Vec<Diagnostic> {
     let linked: crate::types::HashSet<&str> = (site.bodies.by_id.values())
         .flat_map(|b| b.assets.iter().map(String::as_str))
         .collect();
-    let published = site.pages().filter_map(|p| site.items.get(p.id));
+    let published = site.published_items();
     let mut diags = Vec::new();
     for item in published {
         for (key, rel) in own_attachment_keys(item) {
@@ -160,15 +165,10 @@ fn staff_attachments_published(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
-/// The attachments an item names in its front matter: a news cover, a channel's QR picture.
+/// The attachments an item's page shows from its front matter (a news cover, a channel's QR
+/// picture), by key.
 fn own_attachment_keys(item: &Item) -> Vec<(&'static str, &str)> {
-    let cover = (item.get::<crate::kinds::news::News>()).and_then(|n| n.cover_rel());
-    let qr = (item.get::<Channel>()).and_then(|c| c.qr_image.as_deref());
-    let qr = qr.map(|q| q.trim().trim_start_matches("@/"));
-    [("cover", cover), ("qr_image", qr)]
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v?)))
-        .collect()
+    item.data.attachments()
 }
 
 fn own_attachments(item: &Item) -> impl Iterator<Item = &str> {
@@ -178,9 +178,9 @@ fn own_attachments(item: &Item) -> impl Iterator<Item = &str> {
 /// A build whose report page would list no channel: 我要举报 on every page would lead to an
 /// empty page. The message says what the channels written are (drafts, expired, staff-only)
 /// and the hint how to publish one.
-fn no_report_channel(site: &Site) -> Option<Diagnostic> {
+fn no_report_channel(site: &Linked) -> Option<Diagnostic> {
     let today = site.options.today;
-    if site.ordered::<Channel>().any(|c| c.data.active_on(today)) {
+    if site.published::<Channel>().any(|(_, c)| c.active_on(today)) {
         return None;
     }
     let (mut drafts, mut staff, mut expired) = (0, 0, 0);

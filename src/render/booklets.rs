@@ -60,7 +60,7 @@ struct BookletCtx<'a> {
 /// The published cases of `year`, oldest first, as part `part` of the year's casebook (a
 /// staff build has its staff-only cases too, as the site has).
 fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Diagnostic> {
-    let s = env.site;
+    let s = r;
     let t = &env.r.strings;
     let mut cases = r.ordered::<Case>();
     cases.retain(|c| c.item.meta.date.is_some_and(|d| d.year() == year));
@@ -78,7 +78,7 @@ fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Di
                 facts.push((t.get("date"), date.to_string()));
             }
             if let Some(a) = &d.amount {
-                facts.push((t.get("amount"), views::amount_text(a, t)));
+                facts.push((t.get("amount"), super::kinds::cases::amount_text(a, t)));
             }
             if let Some(o) = d.origin {
                 facts.push((t.get("origin"), t.label("origin", o.token())));
@@ -101,10 +101,10 @@ fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Di
     }
     let url = plan::casebook_url(s, year, part);
     let ctx = BookletCtx {
-        layout: Layout::new(s, env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &url),
         kind: "casebook",
         heading: title.clone(),
-        subheading: s.config.hospital.clone(),
+        subheading: s.config().hospital.clone(),
         entries,
     };
     env.emit("booklet.html", &ctx)
@@ -113,7 +113,7 @@ fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Di
 /// The Nine Principles, each with its interpretation and the policies and cases tied to it:
 /// the policies its own text links and those its study modules read, the cases citing it.
 fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
-    let s = env.site;
+    let s = r;
     let t = &env.r.strings;
     let entries = r
         .ordered::<Principle>()
@@ -166,10 +166,10 @@ fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     let title = t.get("booklet.handbook_title");
     let url = plan::handbook_url(s);
     let ctx = BookletCtx {
-        layout: Layout::new(s, env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &url),
         kind: "handbook",
         heading: title.clone(),
-        subheading: s.config.hospital.clone(),
+        subheading: s.config().hospital.clone(),
         entries,
     };
     env.emit("booklet.html", &ctx)

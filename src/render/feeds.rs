@@ -1,15 +1,14 @@
-//! Atom 1.0 feeds: of disclosures (all of them, and one per category) and of the news; the
-//! latest entries of each.
+//! Atom 1.0 feeds: of disclosures (all of them, and one per category) and of each kind that
+//! has one (the news); the latest entries of each.
 
 use serde::Serialize;
 
 use super::{Env, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
+use crate::kinds::Meta;
 use crate::kinds::disclosure::Disclosure;
-use crate::kinds::news::News;
 use crate::plan;
-use crate::site::PageRef;
 use crate::types::Date;
 
 /// Entries in one feed: feed readers only look at the latest.
@@ -38,7 +37,7 @@ struct FeedCtx<'a> {
 
 /// The feed of all disclosures, or of one category.
 pub fn render(env: &Env, r: &Reader, category: Option<&str>) -> Result<Vec<u8>, Diagnostic> {
-    let s = env.site;
+    let s = r;
     let ids = match category {
         Some(c) => r.in_category(c),
         None => r.order(Kind::Disclosure),
@@ -46,64 +45,67 @@ pub fn render(env: &Env, r: &Reader, category: Option<&str>) -> Result<Vec<u8>, 
     let items = r.pages_of::<Disclosure>(&ids[..ids.len().min(FEED_ENTRIES)]);
     let entries = items
         .iter()
-        .map(|p| entry(env, p, &p.data.category))
+        .map(|p| entry(r, &p.item.meta, p.url, p.html, &p.data.category))
         .collect();
     let section = env.r.strings.get("nav.disclosures");
     let title = match category {
-        Some(c) => format!("{} · {section} · {c}", s.config.title),
-        None => format!("{} · {section}", s.config.title),
+        Some(c) => format!("{} · {section} · {c}", s.config().title),
+        None => format!("{} · {section}", s.config().title),
     };
     let feed_url = plan::feed_url(s, category).unwrap_or_default();
-    emit(env, title, &feed_url, Kind::Disclosure, entries)
+    emit(env, r, title, &feed_url, Kind::Disclosure, entries)
 }
 
-/// The feed of the latest news.
-pub fn news(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
-    let s = env.site;
-    let ids = r.order(Kind::News);
-    let items = r.pages_of::<News>(&ids[..ids.len().min(FEED_ENTRIES)]);
-    let entries = items
-        .iter()
-        .map(|p| entry(env, p, p.item.meta.tags.first().map_or("", String::as_str)))
+/// The feed of a kind's latest items (the news), each under its first tag.
+pub fn kind(env: &Env, r: &Reader, kind: Kind) -> Result<Vec<u8>, Diagnostic> {
+    let s = r;
+    let ids = r.order(kind);
+    let entries = (ids.iter().take(FEED_ENTRIES))
+        .filter_map(|id| r.view(id))
+        .map(|p| {
+            let tag = p.meta.tags.first().map_or("", String::as_str);
+            entry(r, p.meta, p.url, p.html, tag)
+        })
         .collect();
-    let title = format!("{} · {}", s.config.title, env.r.strings.get("nav.news"));
-    emit(env, title, &plan::news_feed_url(s), Kind::News, entries)
+    let section = env.r.strings.get(&format!("nav.{}", kind.folder()));
+    let title = format!("{} · {section}", s.config().title);
+    let url = plan::kind_feed_url(s, kind).unwrap_or_default();
+    emit(env, r, title, &url, kind, entries)
 }
 
-fn stamp(env: &Env, d: Option<Date>) -> String {
-    let s = env.site;
-    rfc3339(d.unwrap_or(s.options.today), &s.config.timezone)
+fn stamp(r: &Reader, d: Option<Date>) -> String {
+    rfc3339(d.unwrap_or(r.today()), &r.config().timezone)
 }
 
-fn entry<'a, K>(env: &Env, p: &PageRef<'a, K>, category: &'a str) -> Entry<'a> {
-    let m = &p.item.meta;
+fn entry<'a>(r: &Reader, m: &'a Meta, url: &str, html: &'a str, category: &'a str) -> Entry<'a> {
     Entry {
         title: &m.title,
-        url: env.site.absolute(p.url),
-        published: stamp(env, m.date),
-        updated: stamp(env, m.updated.or(m.date)),
+        url: r.absolute(url),
+        published: stamp(r, m.date),
+        updated: stamp(r, m.updated.or(m.date)),
         summary: m.summary.as_deref().or(m.description.as_deref()),
         category,
-        content_html: p.html,
+        content_html: html,
     }
 }
 
 fn emit(
     env: &Env,
+    r: &Reader,
     title: String,
     feed_url: &str,
     kind: Kind,
     entries: Vec<Entry>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let s = env.site;
+    let s = r;
     let newest = entries.iter().map(|e| e.updated.as_str()).max();
-    let updated = newest.map_or_else(|| stamp(env, None), str::to_owned);
+    let updated = newest.map_or_else(|| stamp(r, None), str::to_owned);
     let ctx = FeedCtx {
         title,
         feed_url: s.absolute(feed_url),
         page_url: s.absolute(&s.section_url(kind)),
         updated,
-        author: &s.config.hospital,
+        author: &s.config().hospital,
         entries,
     };
     env.emit("atom.xml", &ctx)

@@ -18,22 +18,21 @@ pub fn sitemap(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     struct SitemapCtx {
         urls: Vec<SitemapUrl>,
     }
-    r.addresses();
-    let s = env.site;
+    let pages = r.addresses();
     let mut urls = vec![SitemapUrl {
-        loc: s.absolute(&s.base_path),
+        loc: r.absolute(r.base_path()),
         lastmod: None,
     }];
     for &kind in Kind::ALL {
-        if kind != Kind::Page && s.has_section(kind) {
+        if kind.listed() && r.has_section(kind) {
             urls.push(SitemapUrl {
-                loc: s.absolute(&s.section_url(kind)),
+                loc: r.absolute(&r.section_url(kind)),
                 lastmod: None,
             });
         }
     }
-    urls.extend(s.pages().map(|p| SitemapUrl {
-        loc: s.absolute(p.url),
+    urls.extend(pages.map(|p| SitemapUrl {
+        loc: r.absolute(p.url),
         lastmod: p.meta.updated.or(p.meta.date).map(|d| d.to_string()),
     }));
     env.emit("sitemap.xml", &SitemapCtx { urls })
@@ -46,7 +45,7 @@ pub fn robots(env: &Env) -> Result<Vec<u8>, Diagnostic> {
         staff_build: bool,
     }
     let ctx = RobotsCtx {
-        sitemap: format!("{}sitemap.xml", env.site.base_url),
+        sitemap: format!("{}sitemap.xml", env.view.base_url),
         staff_build: env.view.staff_build,
     };
     env.emit("robots.txt", &ctx)
@@ -58,15 +57,9 @@ pub fn not_found(env: &Env) -> Result<Vec<u8>, Diagnostic> {
         #[serde(flatten)]
         layout: Layout<'a>,
     }
-    let s = env.site;
     let title = env.r.strings.get("not_found.title");
-    let layout = Layout::new(
-        s,
-        env.view,
-        &title,
-        None,
-        &format!("{}404.html", s.base_path),
-    );
+    let path = format!("{}404.html", env.view.base);
+    let layout = Layout::new(env.view, &title, None, &path);
     env.emit("404.html", &NotFoundCtx { layout })
 }
 
@@ -81,13 +74,9 @@ pub fn theme_static(env: &Env, rel: &str) -> Content {
 }
 
 /// An attachment, copied as it is.
-pub fn asset(env: &Env, r: &Reader, rel: &str) -> Content {
+pub fn asset(r: &Reader, rel: &str) -> Content {
+    // Whether it is published depends on every page that could link it.
     r.everything();
-    let path = env
-        .site
-        .assets
-        .get(rel)
-        .map(|a| a.abs.clone())
-        .unwrap_or_default();
+    let path = r.asset(rel).map(|a| a.abs.clone()).unwrap_or_default();
     Content::Copy(path)
 }

@@ -3,13 +3,16 @@
 
 use serde::Serialize;
 
-use super::views::{self, CaseRow, DisclosureRow, ModuleRow, PrincipleCard};
+use super::kinds::cases::{self, CaseRow};
+use super::kinds::disclosures::{self, DisclosureRow};
+use super::kinds::modules::{ModuleRow, module_rows};
+use super::kinds::news::{self, NewsRow};
+use super::kinds::{self as pages, Related};
+use super::views::{self, PrincipleCard};
 use super::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
-use crate::kinds::case::Case;
+use crate::kinds::Kind;
 use crate::kinds::channel::Channel;
-use crate::kinds::disclosure::Disclosure;
-use crate::kinds::{Kind, KindData};
 
 /// How many of the latest items the home page shows.
 const LATEST_DISCLOSURES: usize = 5;
@@ -27,28 +30,24 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         disclosures: Vec<DisclosureRow<'a>>,
         cases: Vec<CaseRow<'a>>,
         modules: Vec<ModuleRow<'a>>,
-        news: Vec<super::news::NewsRow<'a>>,
+        news: Vec<NewsRow<'a>>,
+        /// What other kinds add (their latest items), in registry order.
+        related: Vec<Related>,
         /// Sections the menu leaves out (reminders, pledges), when they have content.
         more_sections: Vec<crate::site::Link>,
         report_text: String,
     }
-    let s = env.site;
+    let s = r;
     let t = &env.r.strings;
-    let today = s.options.today;
     let ctx = HomeCtx {
-        layout: Layout::new(s, env.view, &s.config.title, None, &s.base_path),
+        layout: Layout::new(env.view, &s.config().title, None, s.base_path()),
         message_html: r.intro("").map_or("", |(_, html)| html),
         principles: views::principle_cards(r),
-        disclosures: latest::<Disclosure>(r, LATEST_DISCLOSURES)
-            .iter()
-            .map(|d| views::disclosure_row(d, today))
-            .collect(),
-        cases: latest::<Case>(r, LATEST_CASES)
-            .iter()
-            .map(|c| views::case_row(c, t))
-            .collect(),
-        modules: super::lists::module_rows(r, MODULES),
-        news: super::news::rows(r, r.order(Kind::News), LATEST_NEWS),
+        disclosures: disclosures::latest(r, LATEST_DISCLOSURES),
+        cases: cases::latest(r, t, LATEST_CASES),
+        modules: module_rows(r, MODULES),
+        news: news::rows(r, r.order(Kind::News), LATEST_NEWS),
+        related: pages::on_home(env, r),
         more_sections: [Kind::Reminder, Kind::Pledge]
             .into_iter()
             .filter(|k| !r.order(*k).is_empty())
@@ -61,7 +60,7 @@ pub fn render(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
 
 /// The report box's sentence, naming the ways to report this site has (电话、电子邮件…).
 fn report_text(r: &Reader, t: &super::Strings) -> String {
-    let today = r.site().options.today;
+    let today = r.today();
     let mut kinds = Vec::new();
     for c in r.ordered::<Channel>() {
         if c.data.active_on(today) && !kinds.contains(&c.data.kind) {
@@ -76,10 +75,4 @@ fn report_text(r: &Reader, t: &super::Strings) -> String {
         .map(|k| t.label("channel_kind", k.token()))
         .collect();
     t.get_fmt("home.report_text", &labels.join(&t.get("list_separator")))
-}
-
-/// The first `n` items of a kind's list.
-fn latest<'a, K: KindData>(r: &Reader<'a>, n: usize) -> Vec<crate::site::PageRef<'a, K>> {
-    let ids = r.order(K::KIND);
-    r.pages_of::<K>(&ids[..ids.len().min(n)])
 }

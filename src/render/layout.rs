@@ -6,11 +6,13 @@ use std::collections::hash_map::Entry;
 use serde::Serialize;
 
 use super::{Renderer, Strings};
+use crate::built::Site;
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::page::Page;
-use crate::site::{Link, Site};
-use crate::types::{Audience, HashMap};
+use crate::kinds::reminder::{Reminder, When};
+use crate::site::Link;
+use crate::types::{Audience, Date, HashMap};
 
 /// The layout shared by every page of a site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,6 +22,8 @@ pub struct SiteView {
     pub description: Option<String>,
     pub lang: String,
     pub base: String,
+    /// `base_url` with one trailing slash, for absolute addresses.
+    pub base_url: String,
     pub static_base: String,
     pub report_url: String,
     pub search_url: String,
@@ -28,7 +32,7 @@ pub struct SiteView {
     pub year: i16,
     pub staff_build: bool,
     /// Festival reminders current on the build's today: a banner on every page.
-    pub reminders: Vec<super::reminders::Banner>,
+    pub reminders: Vec<Banner>,
     /// The page header for each way the menu can mark a page (set by [`Headers::render`]).
     #[serde(skip)]
     pub headers: Headers,
@@ -43,6 +47,7 @@ impl SiteView {
             description: c.description.clone(),
             lang: c.language.clone(),
             base: site.base_path.clone(),
+            base_url: site.base_url.clone(),
             static_base: format!("{}static/", site.base_path),
             report_url: site.section_url(Kind::Channel),
             search_url: crate::site::urls::search_url(site),
@@ -50,10 +55,36 @@ impl SiteView {
             footer_html: site.bodies.footer_html.clone(),
             year: site.options.today.year(),
             staff_build: site.options.audience == Audience::Staff,
-            reminders: super::reminders::banners(site),
+            reminders: banners(site),
             headers: Headers::default(),
         }
     }
+}
+
+/// A current reminder as the banner on every page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Banner {
+    /// Stable per reminder and dates, so dismissing one does not hide the next.
+    pub key: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub url: String,
+    pub until: Date,
+}
+
+/// The reminders current on the build's today, newest first.
+fn banners(site: &Site) -> Vec<Banner> {
+    let today = site.options.today;
+    site.ordered::<Reminder>()
+        .filter(|p| p.data.when(today) == When::Current)
+        .map(|p| Banner {
+            key: format!("{}@{}", p.item.id, p.data.from),
+            title: p.item.meta.title.clone(),
+            summary: p.item.meta.summary.clone(),
+            url: p.url.to_owned(),
+            until: p.data.until,
+        })
+        .collect()
 }
 
 /// The sections that have published content, then the free pages that ask for a place
@@ -82,10 +113,10 @@ fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
 }
 
 /// A link to a kind's section, titled as the menu titles it.
-pub fn section_link(site: &Site, t: &Strings, kind: Kind) -> Link {
+pub fn section_link(site: &impl crate::site::urls::Based, t: &Strings, kind: Kind) -> Link {
     Link {
         title: t.get(&format!("nav.{}", kind.folder())),
-        url: site.section_url(kind),
+        url: crate::site::urls::section_url(site.base_path(), kind),
     }
 }
 
@@ -111,20 +142,15 @@ pub struct Layout<'a> {
 
 impl<'a> Layout<'a> {
     /// The layout of the page at site path `path`.
-    pub fn new(
-        site: &Site,
-        view: &'a SiteView,
-        title: &str,
-        description: Option<&str>,
-        path: &str,
-    ) -> Self {
+    pub fn new(view: &'a SiteView, title: &str, description: Option<&str>, path: &str) -> Self {
+        let rel = path.strip_prefix(view.base.as_str()).unwrap_or(path);
         Layout {
             site: view,
             title: title.to_owned(),
             description: description
                 .map(str::to_owned)
                 .or_else(|| view.description.clone()),
-            canonical: site.absolute(path),
+            canonical: format!("{}{rel}", view.base_url),
             path: path.to_owned(),
             feeds: Vec::new(),
             mentions: Vec::new(),

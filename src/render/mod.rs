@@ -6,16 +6,11 @@ pub mod feeds;
 pub mod files;
 pub mod home;
 pub mod items;
+pub mod kinds;
 pub mod layout;
 pub mod lists;
-pub mod news;
-pub mod pledges;
-pub mod posters;
 pub mod reader;
 pub mod relative;
-pub mod reminders;
-pub mod report;
-pub mod risks;
 pub mod search;
 pub mod study;
 pub mod views;
@@ -25,11 +20,12 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::built::Site;
 use crate::diag::{Diagnostic, Severity};
-use crate::plan::{Key, Output};
-use crate::site::Site;
+use crate::plan::Output;
 pub use crate::theme::Theme;
 pub use layout::{Headers, Layout, SiteView};
+pub use reader::Key;
 pub use reader::Reader;
 
 /// The theme's interface strings for the site's language (`i18n/<lang>.yaml`).
@@ -158,9 +154,9 @@ pub struct Rendered {
     pub reads: Vec<Key>,
 }
 
-/// Everything the output renderers share: the site, the renderer, the page layout.
+/// What the output renderers share besides the site, which they read only through their
+/// [`Reader`]: the template engine and strings, and the layout every page shares.
 pub struct Env<'a> {
-    pub site: &'a Site,
     pub r: &'a Renderer,
     pub view: &'a SiteView,
 }
@@ -194,32 +190,39 @@ impl Env<'_> {
     }
 }
 
-/// Renders one output, recording what it read when `record` is set (serve needs it, a
-/// one-off build does not); a template mistake is a diagnostic.
-pub fn render(env: &Env, output: &Output, record: bool) -> Result<Rendered, Diagnostic> {
-    let reader = Reader::new(env.site, record);
+/// Renders one output of `site`, recording what it read when `record` is set (serve needs
+/// it, a one-off build does not); a template mistake is a diagnostic.
+pub fn render(
+    env: &Env,
+    site: &Site,
+    output: &Output,
+    record: bool,
+) -> Result<Rendered, Diagnostic> {
+    let reader = Reader::new(site, record);
     let content = match output {
         Output::Home => Content::Bytes(home::render(env, &reader)?),
-        Output::List { kind, page } => Content::Bytes(lists::render(env, &reader, *kind, *page)?),
+        Output::List { kind, page } => Content::Bytes(kinds::list(*kind, env, &reader, *page)?),
         Output::Citing { principle, page } => {
-            Content::Bytes(lists::citing(env, &reader, *principle, *page)?)
+            Content::Bytes(kinds::cases::citing(env, &reader, *principle, *page)?)
         }
         Output::Category { name, page } => {
-            Content::Bytes(lists::category(env, &reader, name, *page)?)
+            Content::Bytes(kinds::disclosures::category(env, &reader, name, *page)?)
         }
-        Output::Item(id) => Content::Bytes(items::render(env, &reader, id)?),
+        Output::Item(id) => Content::Bytes(kinds::item(env, &reader, id)?),
         Output::Record => Content::Bytes(study::record(env, &reader)?),
-        Output::Poster(poster) => Content::Bytes(posters::poster(env, &reader, poster)?),
+        Output::Poster(poster) => {
+            Content::Bytes(kinds::channels::posters::poster(env, &reader, poster)?)
+        }
         Output::Booklet(b) => Content::Bytes(booklets::booklet(env, &reader, *b)?),
         Output::Feed(category) => Content::Bytes(feeds::render(env, &reader, category.as_deref())?),
-        Output::NewsFeed => Content::Bytes(feeds::news(env, &reader)?),
+        Output::KindFeed(kind) => Content::Bytes(feeds::kind(env, &reader, *kind)?),
         Output::Sitemap => Content::Bytes(files::sitemap(env, &reader)?),
         Output::Robots => Content::Bytes(files::robots(env)?),
         Output::NotFound => Content::Bytes(files::not_found(env)?),
         Output::Search => Content::Bytes(search::page(env, &reader)?),
         Output::SearchIndex => search::index(env, &reader),
         Output::Static(rel) => files::theme_static(env, rel),
-        Output::Asset(rel) => files::asset(env, &reader, rel),
+        Output::Asset(rel) => files::asset(&reader, rel),
     };
     Ok(Rendered {
         content,

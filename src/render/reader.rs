@@ -1,13 +1,84 @@
 //! The site as one output's renderer sees it: every lookup is recorded as a [`Key`], so
-//! `serve` knows which outputs to render again when something changes.
+//! `serve` knows which outputs to render again when something changes ([`affected`]).
 
 use std::cell::RefCell;
 
+use rayon::prelude::*;
+
+use crate::built::{PageRef, Site};
+use crate::kinds::channel::Channel;
 use crate::kinds::principle::Principle;
 use crate::kinds::{Item, Kind, KindData};
-use crate::plan::Key;
-use crate::site::{Link, PageRef, Site};
+use crate::plan::Output;
+use crate::site::IndexKey;
+use crate::site::Link;
+use crate::types::HashMap;
 use crate::types::Id;
+
+/// What an output reads from the site: serve re-renders an output when one of its keys
+/// changed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// An item (or a section introduction, by its id): its fields, address and body.
+    Item(Id),
+    /// The order (and membership) of a kind's list.
+    Order(Kind),
+    /// The items of a kind citing a principle.
+    Citing(Kind, u8),
+    /// The disclosures of a category (its membership and order).
+    Category(String),
+    /// The banks testing a principle.
+    QuizCounts(u8),
+    /// The policies a policy replaced.
+    Replaced(Id),
+    /// The modules using a bank.
+    QuizUsers(Id),
+    /// The items whose bodies link to an item.
+    Backlinks(Id),
+    /// Every published page's address and date, and which sections have one (the sitemap).
+    Addresses,
+    /// Every published page and attachment (the search index).
+    Everything,
+}
+
+/// A set of keys, hashed fast: serve looks up every key every output read, on every save
+/// (the keys are the site's own ids; a local preview has no hostile peer to fear).
+pub type KeySet =
+    std::collections::HashSet<Key, std::hash::BuildHasherDefault<crate::search::index::Fx>>;
+
+impl From<IndexKey> for Key {
+    fn from(k: IndexKey) -> Key {
+        match k {
+            IndexKey::Citing(kind, n) => Key::Citing(kind, n),
+            IndexKey::QuizCounts(n) => Key::QuizCounts(n),
+            IndexKey::Category(name) => Key::Category(name),
+            IndexKey::Replaced(id) => Key::Replaced(id),
+            IndexKey::QuizUsers(id) => Key::QuizUsers(id),
+        }
+    }
+}
+
+/// The outputs to render again after `changed` keys changed: those that read one of them.
+/// Outputs new to the plan are rendered by the caller anyway.
+pub fn affected<'a>(reads: &'a HashMap<Output, Vec<Key>>, changed: &KeySet) -> Vec<&'a Output> {
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    // A save changes a few keys while outputs read hundreds of thousands: comparing with a
+    // few keys (a length check rejects most ids) is cheaper than hashing every key read.
+    let few: Vec<&Key> = changed.iter().take(9).collect();
+    let is_changed = |k: &Key| match few.len() {
+        ..=8 => few.contains(&k),
+        _ => changed.contains(k),
+    };
+    let mut out: Vec<&Output> = reads
+        .par_iter()
+        .filter(|(_, keys)| keys.iter().any(|k| *k == Key::Everything || is_changed(k)))
+        .map(|(o, _)| o)
+        .collect();
+    out.sort();
+    out
+}
 
 /// Read access to a site that remembers what was read (when asked to: a one-off build has
 /// no use for it, and skips the cost).
@@ -40,8 +111,83 @@ impl<'a> Reader<'a> {
         reads
     }
 
-    /// The site's settings (configuration, options, addresses): not item data.
-    pub fn site(&self) -> &'a Site {
+    /// The site's configuration (`site.yaml`). Settings are not item data: when they change,
+    /// every output is rendered again, so reading them records nothing.
+    pub fn config(&self) -> &'a crate::config::Config {
+        &self.site.config
+    }
+
+    /// This build's options (audience, drafts, today, relative links): settings.
+    pub fn options(&self) -> &'a crate::site::Options {
+        &self.site.options
+    }
+
+    /// The path of `base_url` (`/` or `/sub/`): a setting.
+    pub fn base_path(&self) -> &'a str {
+        &self.site.base_path
+    }
+
+    /// The build's today: a setting.
+    pub fn today(&self) -> crate::types::Date {
+        self.site.options.today
+    }
+
+    /// The absolute address of a site path (`https://…/cases/`): a setting.
+    pub fn absolute(&self, url: &str) -> String {
+        self.site.absolute(url)
+    }
+
+    /// The address of a kind's list page: a setting.
+    pub fn section_url(&self, kind: Kind) -> String {
+        self.site.section_url(kind)
+    }
+
+    /// An attachment under `content/`. Every attachment a front matter names is checked by
+    /// the link stage (a missing one fails the build), and one that comes or goes changes
+    /// the plan, so this records nothing.
+    pub fn asset(&self, rel: &str) -> Option<&'a crate::source::Asset> {
+        self.site.assets.get(rel)
+    }
+
+    /// Whether `kind` has a list page (it has a published item, or is always listed).
+    pub fn has_section(&self, kind: Kind) -> bool {
+        self.read(|| Key::Order(kind));
+        self.site.has_section(kind)
+    }
+
+    /// Each year with published cases, newest first, with how many (the casebooks).
+    pub fn casebook_years(&self) -> Vec<(i16, usize)> {
+        self.read(|| Key::Order(Kind::Case));
+        crate::plan::casebook_years(self.site)
+    }
+
+    /// The disclosure categories with their counts, in the order of the category index.
+    pub fn categories(&self) -> Vec<crate::plan::Category> {
+        self.read(|| Key::Order(Kind::Disclosure));
+        crate::plan::categories(self.site)
+    }
+
+    /// The channels on the posters (in service, not `poster: false`), in report order.
+    pub fn poster_channels(&self) -> Vec<PageRef<'a, Channel>> {
+        self.read(|| Key::Order(Kind::Channel));
+        let channels: Vec<PageRef<'a, Channel>> =
+            crate::built::poster_channels(self.site).collect();
+        for c in &channels {
+            self.read(|| Key::Item(c.item.id.clone()));
+        }
+        channels
+    }
+
+    /// Every published page's address and dates, and which sections have one (the sitemap).
+    pub fn addresses(&self) -> impl Iterator<Item = crate::built::PageView<'a>> + 'a {
+        self.read(|| Key::Addresses);
+        self.site.pages()
+    }
+
+    /// The whole site, for an output that reads every published page and attachment (the
+    /// search index): what it read is everything.
+    pub fn everything(&self) -> &'a Site {
+        self.read(|| Key::Everything);
         self.site
     }
 
@@ -56,6 +202,12 @@ impl<'a> Reader<'a> {
         self.read(|| Key::Item(id.to_owned()));
         self.site.entries.get(id)?;
         self.site.items.get(id).map(AsRef::as_ref)
+    }
+
+    /// A published page of any kind, with its address and body.
+    pub fn view(&self, id: &str) -> Option<crate::built::PageView<'a>> {
+        self.read(|| Key::Item(id.to_owned()));
+        self.site.view(id)
     }
 
     /// A published item as a link.
@@ -129,10 +281,28 @@ impl<'a> Reader<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Bank `id`'s questions with their links resolved (their 依据 targets' titles and
+    /// addresses are part of the bank's rendered body).
+    pub fn questions(&self, id: &str) -> &'a [crate::bodies::LinkedQuestion] {
+        self.read(|| Key::Item(id.to_owned()));
+        self.site
+            .bodies
+            .get(id)
+            .map_or(&[], |b| b.questions.as_slice())
+    }
+
     /// The published items the body of `id` links to, in order.
     pub fn links_of(&self, id: &str) -> &'a [Id] {
         self.read(|| Key::Item(id.to_owned()));
         self.site.bodies.get(id).map_or(&[], |b| b.links.as_slice())
+    }
+
+    /// The year of a listed item's date: part of its list's order (a date places an item in
+    /// a year's group), so it is recorded as the order of its kind.
+    pub fn year(&self, id: &str) -> Option<i16> {
+        let item = self.site.items.get(id)?;
+        self.read(|| Key::Order(item.kind));
+        item.meta.date.map(|d| d.year())
     }
 
     /// The published principle number `n`.
@@ -153,14 +323,52 @@ impl<'a> Reader<'a> {
         let item = self.site.intro(key)?;
         Some((item, self.site.bodies.html(&id)))
     }
+}
 
-    /// Declares that the output lists every published page's address and date (the sitemap).
-    pub fn addresses(&self) {
-        self.read(|| Key::Addresses);
+impl crate::site::urls::Based for Reader<'_> {
+    fn base_path(&self) -> &str {
+        &self.site.base_path
     }
+}
 
-    /// Declares that the output depends on every published page and attachment.
-    pub fn everything(&self) {
-        self.read(|| Key::Everything);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affected_outputs_are_those_that_read_a_changed_key() {
+        let mut reads = HashMap::default();
+        reads.insert(
+            Output::Item("cases/a".into()),
+            vec![Key::Item("cases/a".into())],
+        );
+        reads.insert(
+            Output::List {
+                kind: Kind::Case,
+                page: 1,
+            },
+            vec![Key::Order(Kind::Case), Key::Item("cases/a".into())],
+        );
+        reads.insert(
+            Output::Item("principles/08".into()),
+            vec![
+                Key::Item("principles/08".into()),
+                Key::Citing(Kind::Case, 8),
+            ],
+        );
+        reads.insert(Output::Sitemap, vec![Key::Addresses]);
+        reads.insert(Output::SearchIndex, vec![Key::Everything]);
+        reads.insert(Output::Robots, vec![]);
+        let changed: KeySet = [Key::Item("cases/a".into())].into_iter().collect();
+        let out = affected(&reads, &changed);
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert!(out.contains(&&Output::SearchIndex) && !out.contains(&&Output::Sitemap));
+        let changed: KeySet = [Key::Addresses].into_iter().collect();
+        let out = affected(&reads, &changed);
+        assert_eq!(out, [&Output::Sitemap, &Output::SearchIndex], "{out:?}");
+        let changed: KeySet = [Key::Citing(Kind::Case, 8)].into_iter().collect();
+        let out = affected(&reads, &changed);
+        assert!(out.contains(&&Output::Item("principles/08".into())));
+        assert!(affected(&reads, &KeySet::default()).is_empty());
     }
 }

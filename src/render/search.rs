@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use super::layout::Layout;
 use super::reader::Reader;
-use super::{Content, Env, Strings};
+use super::{Content, Env, Strings, kinds};
+use crate::built::{PageView, Site};
 use crate::diag::Diagnostic;
-use crate::kinds::{Data, Item, Kind};
+use crate::kinds::{Item, Kind};
 use crate::search::{self, SearchDoc};
-use crate::site::{Link, PageView, Site};
+use crate::site::Link;
 
 pub use crate::site::urls::search_url;
 
@@ -28,16 +29,15 @@ pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {
         sections: &'a [Link],
         search_json: String,
     }
-    let s = env.site;
     let title = env.r.strings.get("search.title");
-    let url = search_url(s);
+    let url = search_url(reader);
     for &kind in crate::kinds::Kind::ALL {
         reader.order(kind);
     }
     let ctx = SearchCtx {
-        layout: Layout::new(s, env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &url),
         search_base: url.clone(),
-        index_form: match search::shard::Form::of(s.options.relative) {
+        index_form: match search::shard::Form::of(reader.options().relative) {
             search::shard::Form::Data => "json",
             search::shard::Form::Scripts => "js",
         },
@@ -50,21 +50,22 @@ pub fn page(env: &Env, reader: &Reader) -> Result<Vec<u8>, Diagnostic> {
 /// The index files (`search/meta.json`, `search/t/*.json`, `search/d/*.json`, or `.js` in a
 /// `--relative` build) of every published page; it reads everything.
 pub fn index(env: &Env, reader: &Reader) -> Content {
-    reader.everything();
-    index_files(env.site, docs(env.site, &env.r.strings))
+    let site = reader.everything();
+    index_files(site, docs(site, &env.r.strings))
 }
 
 /// Hands the index files of every published page to `emit` as each is made (a build writes
 /// them straight out instead of holding them all), making each page's document only when
 /// the index asks for it.
-pub fn write_index(env: &Env, emit: &search::Emit) -> crate::error::Result<()> {
+pub fn write_index(env: &Env, reader: &Reader, emit: &search::Emit) -> crate::error::Result<()> {
+    let site = reader.everything();
     let pages = PageDocs {
-        site: env.site,
-        pages: env.site.pages().collect(),
-        sections: sections(env.site, &env.r.strings),
+        site,
+        pages: site.pages().collect(),
+        sections: sections(site, &env.r.strings),
         t: &env.r.strings,
     };
-    let form = search::shard::Form::of(env.site.options.relative);
+    let form = search::shard::Form::of(site.options.relative);
     let publish = |path: String, bytes: Vec<u8>| {
         let (path, bytes) = form.publish(path, bytes);
         emit(path, bytes)
@@ -139,7 +140,7 @@ pub fn docs(site: &Site, t: &Strings) -> Vec<SearchDoc> {
 fn sections(site: &Site, t: &Strings) -> Vec<SearchDoc> {
     let listed = Kind::ALL.iter().filter(|&&k| site.has_section(k));
     listed
-        .filter_map(|&kind| Some((kind, section_title(kind)?)))
+        .filter_map(|&kind| Some((kind, kinds::title(kind)?)))
         .map(|(kind, title)| {
             let intro = site.intro(kind.folder()).map(|i| &i.meta);
             let summary = intro.and_then(|m| m.summary.as_deref()).unwrap_or("");
@@ -153,25 +154,6 @@ fn sections(site: &Site, t: &Strings) -> Vec<SearchDoc> {
             }
         })
         .collect()
-}
-
-/// The string a section's list is titled with when it has no introduction (as the list
-/// pages title themselves); free pages have no list.
-fn section_title(kind: Kind) -> Option<&'static str> {
-    Some(match kind {
-        Kind::Principle => "nav.principles",
-        Kind::Policy => "nav.policies",
-        Kind::Case => "nav.cases",
-        Kind::Channel => "nav.report",
-        Kind::Disclosure => "nav.disclosures",
-        Kind::Module => "nav.modules",
-        Kind::Quiz => "nav.quizzes",
-        Kind::Page => return None,
-        Kind::News => "nav.news",
-        Kind::Risk => "nav.risks",
-        Kind::Reminder => "nav.reminders",
-        Kind::Pledge => "nav.pledges",
-    })
 }
 
 /// Each page's document with the item and body HTML it was made from, so `serve` makes
@@ -255,53 +237,10 @@ fn doc(site: &Site, p: &PageView, t: &Strings) -> SearchDoc {
     }
 }
 
-/// What a page shows from its front matter that a reader may search for: a principle's
-/// section and number (its title is its own wording), a bank's stems, then its explanations,
-/// an expired channel's 已停用 before its number.
+/// What a page shows from its front matter that a reader may search for, as its kind's
+/// module says ([`kinds::KindPages::facts`]).
 fn facts(site: &Site, p: &PageView, t: &Strings) -> Vec<String> {
-    let own = |values: &[&Option<String>]| -> Vec<String> {
-        values.iter().filter_map(|v| v.as_ref()).cloned().collect()
-    };
-    match &p.item.data {
-        Data::Principle(principle) => vec![
-            t.get("nav.principles"),
-            t.get_fmt("principle_number", &principle.number.to_string()),
-        ],
-        Data::Policy(p) => own(&[&p.doc_no, &p.issuer]),
-        Data::Channel(c) => {
-            // An expired channel's page says so first; so does its result.
-            let expired = (!c.active_on(site.options.today)).then(|| t.get("channel.expired"));
-            let mut out: Vec<String> = expired.into_iter().collect();
-            out.extend([t.label("channel_kind", c.kind.token()), c.value.clone()]);
-            out.extend(own(&[&c.hours, &c.scope, &c.location]));
-            out
-        }
-        Data::Case(c) => own(&[&c.unit, &c.role, &c.lessons]),
-        Data::Disclosure(d) => {
-            let mut out = vec![d.category.clone()];
-            out.extend(own(&[&d.doc_no]));
-            out
-        }
-        Data::Quiz(bank) => {
-            let mut out: Vec<String> = bank.questions.iter().map(|q| q.stem.clone()).collect();
-            let linked = site.bodies.get(p.id).map_or(&[][..], |b| &b.questions[..]);
-            let explained = linked.iter().filter(|q| !q.explanation_html.is_empty());
-            out.extend(explained.map(|q| search::plain_text(&q.explanation_html).text));
-            out
-        }
-        Data::Risk(r) => {
-            let mut out = vec![r.department.clone()];
-            out.extend(own(&[&r.post, &r.process]));
-            for point in &r.risks {
-                out.push(point.risk.clone());
-                out.extend(point.controls.iter().cloned());
-                out.extend(point.owner.iter().cloned());
-            }
-            out
-        }
-        Data::Pledge(p) => p.roles.clone(),
-        _ => Vec::new(),
-    }
+    kinds::facts(p, &kinds::Facts::of(site, t, p.id))
 }
 
 #[cfg(test)]

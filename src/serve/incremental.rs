@@ -11,13 +11,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::live::{Files, Served};
+use crate::built::Site;
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::kinds::{Item, Kind};
 use crate::pipeline::{self, Prepared, SiteArgs};
-use crate::plan::{self, Key, KeySet, Output, Planned};
+use crate::plan::{Output, Planned};
+use crate::render::reader::{self, Key, KeySet};
 use crate::render::{self, Content};
-use crate::site::Site;
 use crate::types::{Date, HashMap, HashSet};
 
 /// What one rebuild produced.
@@ -143,7 +144,7 @@ impl Session {
             todo.iter().partition(|p| p.output == Output::SearchIndex);
         let mut results: Vec<Result1> = pages
             .par_iter()
-            .map(|p| (*p, render::render(&env, &p.output, true)))
+            .map(|p| (*p, render::render(&env, &prepared.site, &p.output, true)))
             .collect();
         let defer = self.last.is_some() && !index.is_empty();
         if !defer {
@@ -207,7 +208,7 @@ impl Session {
         let lists_too = keys
             .iter()
             .any(|k| !matches!(k, Key::Item(_) | Key::Backlinks(_)));
-        let affected: HashSet<&Output> = plan::affected(&last.reads, &keys).into_iter().collect();
+        let affected: HashSet<&Output> = reader::affected(&last.reads, &keys).into_iter().collect();
         // Mostly the plan is the very same: then nothing is new and nothing moved.
         let same = same_plan(&last.prepared.plan, &prepared.plan);
         let before: HashMap<&Output, &str> = match same {
@@ -375,44 +376,20 @@ fn body_keys(old: &Site, new: &Site) -> KeySet {
     keys
 }
 
-/// The keys of the reverse indexes (citations, quiz counts, replacements, quiz users,
-/// backlinks) whose lists differ.
+/// The keys of the reverse indexes (citations, quiz counts, replacements, quiz users:
+/// [`crate::site::Indexes::changed`]) and of the backlinks whose lists differ.
 fn reverse_keys(old: &Site, new: &Site, keys: &mut KeySet) {
-    diff(
-        &old.index.by_principle,
-        &new.index.by_principle,
-        |&(k, n)| Key::Citing(k, n),
-        keys,
-    );
-    diff(
-        &old.index.quiz_counts,
-        &new.index.quiz_counts,
-        |&n| Key::QuizCounts(n),
-        keys,
-    );
-    diff(
-        &old.index.by_category,
-        &new.index.by_category,
-        |name| Key::Category(name.clone()),
-        keys,
-    );
-    diff(
-        &old.index.replaced,
-        &new.index.replaced,
-        |id| Key::Replaced(id.clone()),
-        keys,
-    );
-    diff(
-        &old.index.quiz_users,
-        &new.index.quiz_users,
-        |id| Key::QuizUsers(id.clone()),
-        keys,
-    );
-    diff(
+    old.index.changed(&new.index, &mut |k| {
+        keys.insert(k.into());
+    });
+    let backlinks = |id: &crate::types::Id| Key::Backlinks(id.clone());
+    crate::site::differing(
         &*old.bodies.backlinks,
         &*new.bodies.backlinks,
-        |id| Key::Backlinks(id.clone()),
-        keys,
+        backlinks,
+        &mut |k| {
+            keys.insert(k);
+        },
     );
 }
 
@@ -465,27 +442,6 @@ fn same_arc<T>(a: Option<&Arc<T>>, b: Option<&Arc<T>>, equal: impl Fn(&T, &T) ->
     }
 }
 
-/// Adds `key(k)` for every entry that differs between two maps.
-fn diff<K, V, M>(old: &M, new: &M, key: impl Fn(&K) -> Key, out: &mut KeySet)
-where
-    K: Eq + std::hash::Hash + Ord + Clone,
-    V: PartialEq,
-    for<'a> &'a M: IntoIterator<Item = (&'a K, &'a V)>,
-{
-    let old: HashMap<&K, &V> = old.into_iter().collect();
-    let new: HashMap<&K, &V> = new.into_iter().collect();
-    for (k, v) in &old {
-        if new.get(k) != Some(v) {
-            out.insert(key(k));
-        }
-    }
-    for k in new.keys() {
-        if !old.contains_key(k) {
-            out.insert(key(k));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,12 +469,10 @@ mod tests {
         use crate::site::testutil::{options, parsed_of};
         let (config, parsed, _) = parsed_of(SITE, files);
         let options = options(Audience::Public);
-        let (mut site, _) =
-            crate::site::link_reusing(&config, parsed, &[], options, &mut kept.link);
+        let (site, _) = crate::site::link_reusing(&config, parsed, &[], options, &mut kept.link);
         let (bodies, _) = crate::bodies::render(&site, &kept.bodies);
         kept.bodies = bodies.clone();
-        site.bodies = Arc::new(bodies);
-        site
+        Site::new(site, Arc::new(bodies))
     }
 
     #[test]

@@ -5,9 +5,25 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::Site;
+use super::Linked;
 use crate::kinds::{Item, Kind, compare, disclosure, module, policy, principle, quiz};
 use crate::types::{HashMap, Id, IndexMap};
+
+/// One list of the reverse indexes, by what it is keyed on (an output that read it is
+/// rendered again when it changes).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IndexKey {
+    /// The items of a kind citing a principle.
+    Citing(Kind, u8),
+    /// The banks testing a principle.
+    QuizCounts(u8),
+    /// The disclosures of a category.
+    Category(String),
+    /// The policies a policy replaced.
+    Replaced(Id),
+    /// The modules using a bank.
+    QuizUsers(Id),
+}
 
 /// Orders and reverse indexes of one build. Every list holds ids in its kind's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,7 +46,38 @@ pub struct Indexes {
 }
 
 impl Indexes {
-    pub fn build(site: &Site) -> Indexes {
+    /// Each list of the reverse indexes that differs between `self` and `other`, by its key:
+    /// a new index is diffed here, beside its field.
+    pub fn changed(&self, other: &Indexes, out: &mut dyn FnMut(IndexKey)) {
+        differing(
+            &self.by_principle,
+            &other.by_principle,
+            |&(k, n)| IndexKey::Citing(k, n),
+            out,
+        );
+        differing(
+            &self.quiz_counts,
+            &other.quiz_counts,
+            |&n| IndexKey::QuizCounts(n),
+            out,
+        );
+        let category = |name: &String| IndexKey::Category(name.clone());
+        differing(&self.by_category, &other.by_category, category, out);
+        differing(
+            &self.replaced,
+            &other.replaced,
+            |id| IndexKey::Replaced(id.clone()),
+            out,
+        );
+        differing(
+            &self.quiz_users,
+            &other.quiz_users,
+            |id| IndexKey::QuizUsers(id.clone()),
+            out,
+        );
+    }
+
+    pub fn build(site: &Linked) -> Indexes {
         let mut ix = Indexes::default();
         // Sorted with the items at hand: looking each up by id costs a hash per comparison.
         let mut by_kind: HashMap<Kind, Vec<(&Id, &Item)>> = HashMap::default();
@@ -75,7 +122,7 @@ impl Indexes {
 
     /// Fills the reverse indexes from each kind's items in list order (`sorted`), kinds in
     /// the registry's order.
-    fn fill_reverse(&mut self, site: &Site, sorted: &[(Kind, Vec<(&Id, &Item)>)]) {
+    fn fill_reverse(&mut self, site: &Linked, sorted: &[(Kind, Vec<(&Id, &Item)>)]) {
         for &kind in Kind::ALL {
             let items = sorted.iter().filter(|(k, _)| *k == kind);
             for &(id, item) in items.flat_map(|(_, items)| items) {
@@ -84,7 +131,7 @@ impl Indexes {
         }
     }
 
-    fn add(&mut self, site: &Site, id: &Id, item: &Item) {
+    fn add(&mut self, site: &Linked, id: &Id, item: &Item) {
         let mut cite = |numbers: &[u8]| {
             let mut seen = Vec::new();
             for &n in numbers {
@@ -126,7 +173,7 @@ impl Indexes {
     }
 
     /// Banks test the principles their questions' `依据` links name.
-    fn count_questions(&mut self, site: &Site, id: &Id, bank: &quiz::QuizBank) {
+    fn count_questions(&mut self, site: &Linked, id: &Id, bank: &quiz::QuizBank) {
         let mut counts: BTreeMap<u8, usize> = BTreeMap::new();
         for q in &bank.questions {
             let target = q.basis.as_deref().and_then(basis_id);
@@ -151,4 +198,25 @@ impl Indexes {
 /// `@/principles/08.md` → `principles/08`.
 pub fn basis_id(basis: &str) -> Option<&str> {
     basis.trim().strip_prefix("@/")?.strip_suffix(".md")
+}
+
+/// Hands `key(k)` to `out` for every entry that differs between two maps.
+pub fn differing<K, V, M, T>(old: &M, new: &M, key: impl Fn(&K) -> T, out: &mut dyn FnMut(T))
+where
+    K: Eq + std::hash::Hash,
+    V: PartialEq,
+    for<'a> &'a M: IntoIterator<Item = (&'a K, &'a V)>,
+{
+    let old: HashMap<&K, &V> = old.into_iter().collect();
+    let new: HashMap<&K, &V> = new.into_iter().collect();
+    for (k, v) in &old {
+        if new.get(k) != Some(v) {
+            out(key(k));
+        }
+    }
+    for k in new.keys() {
+        if !old.contains_key(k) {
+            out(key(k));
+        }
+    }
 }

@@ -14,15 +14,14 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use self::index::{Indexes, basis_id};
+pub use self::index::{IndexKey, Indexes, basis_id, differing};
 pub use self::refs::{
     SUGGESTIONS_PER_FILE, Target, Unresolved, at_value, folder_of, join_relative, nearest_ids,
 };
-use crate::bodies::Bodies;
 use crate::config::{Config, LoadedConfig};
 use crate::diag::Diagnostic;
-use crate::kinds::{Item, Kind, KindData, Meta, Parsed};
-use crate::source::{Asset, SourceFile};
+use crate::kinds::{Item, Kind, KindData, Parsed};
+use crate::source::Asset;
 use crate::types::{Audience, Date, HashMap, Id, IndexMap};
 
 /// What a build is for: which day it is, and what may be published.
@@ -65,16 +64,16 @@ pub struct Link {
 /// Where a published item lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// Site path including the base path: `/qinglian/cases/2024/x/`.
+    /// Linked path including the base path: `/qinglian/cases/2024/x/`.
     pub url: String,
     /// Output file relative to the output folder: `cases/2024/x/index.html`.
     pub out: String,
 }
 
 /// The linked site: every item by id, what this build publishes and where, each kind's
-/// order, the reverse indexes, and (after the bodies stage) the rendered bodies.
+/// order and the reverse indexes. Its bodies are rendered next ([`crate::built::Site`]).
 #[derive(Debug, Clone)]
-pub struct Site {
+pub struct Linked {
     pub config: Config,
     /// The text of `site.yaml`, to locate mistakes found later (a footer link).
     pub config_text: Arc<str>,
@@ -98,48 +97,15 @@ pub struct Site {
     pub assets: BTreeMap<String, Asset>,
     /// The menu from `site.yaml`, resolved; `None` means the default menu.
     pub nav: Option<Vec<Link>>,
-    /// Rendered bodies, filled in by [`crate::bodies::render`].
-    pub bodies: Arc<Bodies>,
 }
 
-/// A published item with its kind's fields, address and rendered body.
-#[derive(Debug)]
-pub struct PageRef<'a, K> {
-    pub item: &'a Item,
-    pub data: &'a K,
-    pub url: &'a str,
-    pub out: &'a str,
-    pub html: &'a str,
-}
-
-impl<K> Clone for PageRef<'_, K> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<K> Copy for PageRef<'_, K> {}
-
-/// One published page of any kind: the cross-kind view the sitemap, the privacy check, the
-/// default menu and the search index loop over.
-#[derive(Debug, Clone, Copy)]
-pub struct PageView<'a> {
-    pub kind: Kind,
-    pub id: &'a str,
-    pub url: &'a str,
-    pub meta: &'a Meta,
-    pub html: &'a str,
-    pub file: &'a SourceFile,
-    pub item: &'a Item,
-}
-
-/// Links the parsed items into a [`Site`]; every problem found is a diagnostic.
+/// Links the parsed items into a [`Linked`] site; every problem found is a diagnostic.
 pub fn link(
     config: &LoadedConfig,
     parsed: Parsed,
     assets: &[Asset],
     options: Options,
-) -> (Site, Vec<Diagnostic>) {
+) -> (Linked, Vec<Diagnostic>) {
     let Parsed {
         items,
         intros,
@@ -150,7 +116,7 @@ pub fn link(
         cfg.base_url = url.clone();
     }
     let base_path = cfg.base_path();
-    let mut site = Site {
+    let mut site = Linked {
         base_url: cfg.base_url_slash(),
         config: cfg,
         config_text: Arc::from(config.text.as_str()),
@@ -164,7 +130,6 @@ pub fn link(
         index: Arc::default(),
         assets: assets.iter().map(|a| (a.rel.clone(), a.clone())).collect(),
         nav: None,
-        bodies: Arc::default(),
     };
     let mut diags = urls::place(&mut site, &intros);
     site.index = Arc::new(Indexes::build(&site));
@@ -175,7 +140,7 @@ pub fn link(
     (site, diags)
 }
 
-impl Site {
+impl Linked {
     /// The URL of a kind's list page.
     pub fn section_url(&self, kind: Kind) -> String {
         urls::section_url(&self.base_path, kind)
@@ -184,7 +149,7 @@ impl Site {
     /// Whether `kind` has a list page: when it has a published item; the report page (the
     /// channels' list) always, so 我要举报 never leads nowhere.
     pub fn has_section(&self, kind: Kind) -> bool {
-        kind == Kind::Channel || self.index.order(kind).next().is_some()
+        kind.always_listed() || self.index.order(kind).next().is_some()
     }
 
     /// The output path of a site path: `/base/cases/` → `cases/index.html`.
@@ -199,25 +164,19 @@ impl Site {
         format!("{}{rel}", self.base_url)
     }
 
-    /// A published item, typed as its kind.
-    pub fn page<K: KindData>(&self, id: &str) -> Option<PageRef<'_, K>> {
-        let item = self.items.get(id)?;
-        let data = item.get::<K>()?;
-        let entry = self.entries.get(id)?;
-        Some(PageRef {
-            item,
-            data,
-            url: &entry.url,
-            out: &entry.out,
-            html: self.bodies.html(id),
-        })
+    /// A kind's published items in list order, with their own fields (no page yet: the
+    /// bodies are rendered later, [`crate::built::Site`]).
+    pub fn published<K: KindData>(&self) -> impl Iterator<Item = (&Item, &K)> + '_ {
+        (self.index.order(K::KIND))
+            .filter_map(|id| self.items.get(id))
+            .filter_map(|item| Some((&**item, item.get::<K>()?)))
     }
 
-    /// A kind's published items in list order.
-    pub fn ordered<K: KindData>(&self) -> impl Iterator<Item = PageRef<'_, K>> + '_ {
-        self.index
-            .order(K::KIND)
-            .filter_map(|id| self.page::<K>(id))
+    /// Every published item, of every kind, in kind order then list order.
+    pub fn published_items(&self) -> impl Iterator<Item = &Arc<Item>> + '_ {
+        (Kind::ALL.iter())
+            .flat_map(move |&k| self.index.order(k))
+            .filter_map(|id| self.items.get(id))
     }
 
     /// The published item `id` as a link.
@@ -230,38 +189,10 @@ impl Site {
         })
     }
 
-    /// Every published page, of every kind, in kind order then list order.
-    pub fn pages(&self) -> impl Iterator<Item = PageView<'_>> + '_ {
-        Kind::ALL.iter().flat_map(move |&k| {
-            self.index.order(k).filter_map(move |id| {
-                let item = self.items.get(id)?;
-                let entry = self.entries.get(id)?;
-                Some(PageView {
-                    kind: k,
-                    id,
-                    url: &entry.url,
-                    meta: &item.meta,
-                    html: self.bodies.html(id),
-                    file: &item.file,
-                    item,
-                })
-            })
-        })
-    }
-
     /// A published section introduction (`""` for the home page).
     pub fn intro(&self, key: &str) -> Option<&Item> {
         self.intros.get(key).map(Arc::as_ref)
     }
-}
-
-/// Channels for the posters: active, not `poster: false`, in report order.
-pub fn poster_channels(
-    site: &Site,
-) -> impl Iterator<Item = PageRef<'_, crate::kinds::channel::Channel>> {
-    let today = site.options.today;
-    site.ordered::<crate::kinds::channel::Channel>()
-        .filter(move |c| c.data.active_on(today) && c.data.poster != Some(false))
 }
 
 #[cfg(test)]
@@ -273,7 +204,7 @@ pub(crate) mod testutil {
         site_yaml: &str,
         files: &[(&str, &str)],
         audience: Audience,
-    ) -> (Site, Vec<Diagnostic>) {
+    ) -> (crate::built::Site, Vec<Diagnostic>) {
         linked_with_assets(site_yaml, files, &[], audience)
     }
 
@@ -284,7 +215,7 @@ pub(crate) mod testutil {
         files: &[(&str, &str)],
         assets: &[(&str, &[u8])],
         audience: Audience,
-    ) -> (Site, Vec<Diagnostic>) {
+    ) -> (crate::built::Site, Vec<Diagnostic>) {
         let (config, parsed, mut diags) = parsed_of(site_yaml, files);
         let assets: Vec<crate::source::Asset> = (assets.iter())
             .map(|(rel, _)| crate::source::Asset {
@@ -292,12 +223,11 @@ pub(crate) mod testutil {
                 abs: std::path::PathBuf::from("/nonexistent").join(rel),
             })
             .collect();
-        let (mut site, d) = link(&config, parsed, &assets, options(audience));
+        let (site, d) = link(&config, parsed, &assets, options(audience));
         diags.extend(d);
-        let (bodies, d) = crate::bodies::render(&site, &Bodies::default());
-        site.bodies = Arc::new(bodies);
+        let (bodies, d) = crate::bodies::render(&site, &Default::default());
         diags.extend(d);
-        (site, diags)
+        (crate::built::Site::new(site, Arc::new(bodies)), diags)
     }
 
     /// `site_yaml` and `files` (content-relative path, text) parsed, with the diagnostics.
@@ -305,7 +235,7 @@ pub(crate) mod testutil {
         site_yaml: &str,
         files: &[(&str, &str)],
     ) -> (LoadedConfig, crate::kinds::Parsed, Vec<Diagnostic>) {
-        let sources: Vec<Arc<SourceFile>> = files
+        let sources: Vec<Arc<crate::source::SourceFile>> = files
             .iter()
             .map(|(rel, text)| {
                 Arc::new(crate::source::split((*rel).into(), text.as_bytes()).expect("split"))

@@ -5,7 +5,7 @@ use crate::messages::Msg;
 use crate::msg;
 
 use super::index::basis_id;
-use super::{Exclusion, Link, Site};
+use super::{Exclusion, Link, Linked};
 use crate::config::LoadedConfig;
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::{Item, Kind, References, principle};
@@ -32,7 +32,7 @@ pub enum Target {
     Asset(String),
 }
 
-impl Site {
+impl Linked {
     /// Resolves an item id to a published item.
     pub fn resolve_id(&self, id: &str, from: &str) -> Result<&Item, Unresolved> {
         if self.entries.contains_key(id) {
@@ -105,16 +105,20 @@ impl Site {
         let url = match page.split('/').collect::<Vec<_>>()[..] {
             ["report"] => section(Kind::Channel),
             ["search"] => Ok(urls::search_url(self)),
-            ["report", "poster"] => match super::poster_channels(self).next() {
-                Some(_) => Ok(format!("{}poster/", self.section_url(Kind::Channel))),
-                None => Err(Unresolved::EmptySection),
-            },
+            ["report", "poster"] => {
+                let today = self.options.today;
+                let channels = self.published::<crate::kinds::channel::Channel>();
+                match channels.into_iter().any(|(_, c)| c.on_poster(today)) {
+                    true => Ok(format!("{}poster/", self.section_url(Kind::Channel))),
+                    false => Err(Unresolved::EmptySection),
+                }
+            }
             ["modules", "record"] => section(Kind::Module).map(|_| urls::record_url(self)),
             ["disclosures", category] => match self.index.by_category.contains_key(category) {
                 true => urls::category_url(self, category, 1).ok_or(Unresolved::EmptySection),
                 false => Err(Unresolved::Missing(Vec::new())),
             },
-            [folder] => match Kind::from_folder(folder).filter(|k| *k != Kind::Page) {
+            [folder] => match Kind::from_folder(folder).filter(|k| k.listed()) {
                 Some(kind) => section(kind),
                 None => Err(Unresolved::Missing(Vec::new())),
             },
@@ -131,7 +135,7 @@ impl Site {
         }
         let sections = Kind::ALL
             .iter()
-            .filter(|k| **k != Kind::Page && self.has_section(**k));
+            .filter(|k| k.listed() && self.has_section(**k));
         pages.extend(sections.map(|k| format!("{}/", k.folder())));
         let categories = self.index.by_category.keys();
         pages.extend(categories.map(|c| format!("disclosures/{c}/")));
@@ -145,7 +149,7 @@ impl Site {
         let Some(kind) = Kind::from_folder(section) else {
             return Err(Unresolved::Missing(Vec::new()));
         };
-        if kind == Kind::Page || !self.has_section(kind) {
+        if !kind.listed() || !self.has_section(kind) {
             return Err(Unresolved::EmptySection);
         }
         Ok((self.section_url(kind), Target::Section(section.to_owned())))
@@ -300,7 +304,7 @@ pub fn nearest_ids<'a>(id: &str, from: &str, ids: impl Iterator<Item = &'a str>)
 pub const SUGGESTIONS_PER_FILE: usize = 20;
 
 /// Checks every reference written in front matter (and the banks' `依据` lines).
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+pub fn check(site: &Linked) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let mut diags = check_principle_numbers(site);
     let complete = !site.failed.iter().any(|id| id.starts_with("principles/"));
@@ -327,7 +331,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 
 /// One referring item while its references are checked.
 struct Referrer<'a> {
-    site: &'a Site,
+    site: &'a Linked,
     item: &'a Item,
     /// Whether the referrer is published (only then do unpublished targets matter).
     strict: bool,
@@ -478,7 +482,7 @@ fn with_hint(d: Diagnostic, hint: Option<Msg>) -> Diagnostic {
     }
 }
 
-fn check_principle_numbers(site: &Site) -> Vec<Diagnostic> {
+fn check_principle_numbers(site: &Linked) -> Vec<Diagnostic> {
     let mut seen: HashMap<u8, &str> = HashMap::default();
     let mut diags = Vec::new();
     for item in site.items.values() {
@@ -551,7 +555,7 @@ fn is_whole(line: &str, at: usize, len: usize) -> bool {
 
 /// The menu from `site.yaml`: `@/` links resolved, site paths prefixed with the base path.
 /// An entry whose target is not published in this build is left out with a warning.
-pub fn nav(site: &Site, config: &LoadedConfig) -> (Option<Vec<Link>>, Vec<Diagnostic>) {
+pub fn nav(site: &Linked, config: &LoadedConfig) -> (Option<Vec<Link>>, Vec<Diagnostic>) {
     let Some(entries) = &site.config.nav else {
         return (None, Vec::new());
     };
@@ -663,5 +667,10 @@ mod tests {
             Audience::Public,
         );
         assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].path.as_str(), d[0].line),
+            ("content/policies/a.md", 3),
+            "only a's own status is reported, not b's reference to it: {d:?}"
+        );
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Options, Site, link};
+use super::{Linked, Options, link};
 use crate::config::LoadedConfig;
 use crate::diag::Diagnostic;
 use crate::kinds::{Item, Parsed};
@@ -20,7 +20,7 @@ pub struct LinkCache {
 #[derive(Debug, Clone)]
 struct Last {
     /// The linked site, without bodies.
-    site: Site,
+    site: Linked,
     /// Every parsed introduction, published or not.
     intros: BTreeMap<String, Arc<Item>>,
     config_text: String,
@@ -36,7 +36,7 @@ pub fn link_reusing(
     assets: &[Asset],
     options: Options,
     cache: &mut LinkCache,
-) -> (Site, Vec<Diagnostic>) {
+) -> (Linked, Vec<Diagnostic>) {
     let last = cache
         .last
         .take()
@@ -56,11 +56,11 @@ pub fn link_reusing(
 }
 
 /// The last site with the new items (and published introductions) put in.
-fn with_items(last: Site, parsed: Parsed) -> Site {
+fn with_items(last: Linked, parsed: Parsed) -> Linked {
     let intros = (last.intros.keys())
         .filter_map(|key| Some((key.clone(), Arc::clone(parsed.intros.get(key)?))))
         .collect();
-    Site {
+    Linked {
         items: parsed.items,
         intros,
         ..last
@@ -120,7 +120,7 @@ mod tests {
 
     /// Links with `case` as the case, checks the result against a fresh link, and tells
     /// whether the last structure was kept.
-    fn relink(cache: &mut LinkCache, case: &str) -> (Site, bool) {
+    fn relink(cache: &mut LinkCache, case: &str) -> (Linked, bool) {
         let before = cache.last.as_ref().map(|l| Arc::clone(&l.site.entries));
         let files = [("principles/08.md", PRINCIPLE), ("cases/a.md", case)];
         let (config, parsed, _) = parsed_of(SITE, &files);

@@ -3,27 +3,45 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Entry, Exclusion, Options, Site};
+use super::{Entry, Exclusion, Linked, Options};
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::{Item, Kind};
 use crate::types::{Audience, HashMap};
 
-/// The list page of a kind: `/base/cases/`; channels are listed on the report page.
+/// What knows the site's base path, so it can make the site's addresses: the linked site,
+/// the built site, a renderer's reader.
+pub trait Based {
+    /// The path of `base_url`, starting and ending with `/`.
+    fn base_path(&self) -> &str;
+}
+
+impl Based for Linked {
+    fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+/// The list page of `kind` on a site based at `site`.
+fn list_of(site: &(impl Based + ?Sized), kind: Kind) -> String {
+    section_url(site.base_path(), kind)
+}
+
+/// The list page of a kind: `/base/cases/`; channels are listed on the report page
+/// (`KindDef::LIST_AT`).
 pub fn section_url(base: &str, kind: Kind) -> String {
-    match kind {
-        Kind::Channel => format!("{base}report/"),
-        Kind::Page => base.to_owned(),
-        k => format!("{base}{}/", k.folder()),
+    match kind.list_at() {
+        "" => base.to_owned(),
+        at => format!("{base}{at}/"),
     }
 }
 
 /// `/base/<folder>/<sub>/<slug>/`; free pages sit directly under the base.
 pub fn item_url(base: &str, item: &Item) -> String {
     let folder = item.id.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let folder = match item.kind {
-        // Free pages sit at the top: `pages/about/x` → `about/<slug>/`.
-        Kind::Page => folder.split_once('/').map_or("", |(_, rest)| rest),
-        _ => folder,
+    // Free pages sit at the top: `pages/about/x` → `about/<slug>/`.
+    let folder = match item.kind.at_top() {
+        true => folder.split_once('/').map_or("", |(_, rest)| rest),
+        false => folder,
     };
     let slug = item.slug();
     let mut url = String::with_capacity(base.len() + folder.len() + slug.len() + 2);
@@ -47,19 +65,19 @@ pub fn page_url(first: &str, page: usize) -> String {
 }
 
 /// The study record's address.
-pub fn record_url(site: &Site) -> String {
-    format!("{}record/", site.section_url(Kind::Module))
+pub fn record_url(site: &(impl Based + ?Sized)) -> String {
+    format!("{}record/", list_of(site, Kind::Module))
 }
 
 /// The list of cases citing principle `n`.
-pub fn citing_url(site: &Site, n: u8) -> String {
-    format!("{}principle/{n}/", site.section_url(Kind::Case))
+pub fn citing_url(site: &(impl Based + ?Sized), n: u8) -> String {
+    format!("{}principle/{n}/", list_of(site, Kind::Case))
 }
 
 /// The index of posters (`None`), or the poster of one location (`None` when the location
 /// cannot be an address).
-pub fn poster_url(site: &Site, location: Option<&str>) -> Option<String> {
-    let base = format!("{}poster/", site.section_url(Kind::Channel));
+pub fn poster_url(site: &(impl Based + ?Sized), location: Option<&str>) -> Option<String> {
+    let base = format!("{}poster/", list_of(site, Kind::Channel));
     match location {
         None => Some(base),
         Some(l) => segment(l).map(|s| format!("{base}{s}/")),
@@ -73,8 +91,8 @@ pub fn channel_poster_url(channel_url: &str) -> String {
 
 /// Part `part` of the casebook of `year`'s warning cases (`/cases/casebook/2024/`, then
 /// `/cases/casebook/2024/2/`).
-pub fn casebook_url(site: &Site, year: i16, part: usize) -> String {
-    let first = format!("{}casebook/{year}/", site.section_url(Kind::Case));
+pub fn casebook_url(site: &(impl Based + ?Sized), year: i16, part: usize) -> String {
+    let first = format!("{}casebook/{year}/", list_of(site, Kind::Case));
     match part {
         0 | 1 => first,
         n => format!("{first}{n}/"),
@@ -82,32 +100,33 @@ pub fn casebook_url(site: &Site, year: i16, part: usize) -> String {
 }
 
 /// The Nine Principles study handbook (`/principles/handbook/`).
-pub fn handbook_url(site: &Site) -> String {
-    format!("{}handbook/", site.section_url(Kind::Principle))
+pub fn handbook_url(site: &(impl Based + ?Sized)) -> String {
+    format!("{}handbook/", list_of(site, Kind::Principle))
 }
 
 /// Page `page` of a disclosure category.
-pub fn category_url(site: &Site, name: &str, page: usize) -> Option<String> {
-    segment(name).map(|s| page_url(&format!("{}{s}/", site.section_url(Kind::Disclosure)), page))
+pub fn category_url(site: &(impl Based + ?Sized), name: &str, page: usize) -> Option<String> {
+    segment(name).map(|s| page_url(&format!("{}{s}/", list_of(site, Kind::Disclosure)), page))
 }
 
 /// `/disclosures/atom.xml`, or `/disclosures/<category>/atom.xml`.
-pub fn feed_url(site: &Site, category: Option<&str>) -> Option<String> {
-    let base = site.section_url(Kind::Disclosure);
+pub fn feed_url(site: &(impl Based + ?Sized), category: Option<&str>) -> Option<String> {
+    let base = list_of(site, Kind::Disclosure);
     match category {
         None => Some(format!("{base}atom.xml")),
         Some(c) => segment(c).map(|s| format!("{base}{s}/atom.xml")),
     }
 }
 
-/// `/news/atom.xml`.
-pub fn news_feed_url(site: &Site) -> String {
-    format!("{}atom.xml", site.section_url(Kind::News))
+/// A kind's own feed, `/news/atom.xml`, when the kind has one.
+pub fn kind_feed_url(site: &(impl Based + ?Sized), kind: Kind) -> Option<String> {
+    kind.feed()
+        .then(|| format!("{}atom.xml", list_of(site, kind)))
 }
 
 /// The search page's address.
-pub fn search_url(site: &Site) -> String {
-    format!("{}search/", site.base_path)
+pub fn search_url(site: &(impl Based + ?Sized)) -> String {
+    format!("{}search/", site.base_path())
 }
 
 /// `%XX` decoded as UTF-8; `None` for a broken escape or bytes that are not UTF-8.
@@ -147,7 +166,7 @@ pub fn exclusion(item: &Item, options: &Options) -> Option<Exclusion> {
 
 /// Decides what is published, gives each published item its address, and reports two items
 /// that would share one.
-pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagnostic> {
+pub fn place(site: &mut Linked, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut excluded = HashMap::default();
     let placed = addresses(site);
@@ -191,7 +210,7 @@ pub fn place(site: &mut Site, intros: &BTreeMap<String, Arc<Item>>) -> Vec<Diagn
 }
 
 /// Each item's address and output path, or why this build leaves it out; made side by side.
-fn addresses(site: &Site) -> Vec<Result<Entry, Exclusion>> {
+fn addresses(site: &Linked) -> Vec<Result<Entry, Exclusion>> {
     use rayon::prelude::*;
     let items: Vec<&Item> = site.items.values().map(|i| &**i).collect();
     let place = |item: &&Item| match exclusion(item, &site.options) {

@@ -467,3 +467,30 @@ fn the_shared_folder_and_server_builds_do_not_overwrite_each_other() {
     assert_eq!(site.read("public/index.html"), server, "public/ untouched");
     assert!(run.stderr.contains("public-relative"), "{}", run.stderr);
 }
+
+/// A news cover that a staff-only case also shows is no leak when a public body shows it
+/// too: the check reads the rendered bodies (it used to run before them and see none, so
+/// `check` refused a site whose public page shows the picture).
+#[test]
+fn a_cover_a_public_body_shows_is_not_kept_in_by_a_staff_page() {
+    let site = Site::small();
+    site.write_bytes("content/cases/2024/现场.png", b"\x89PNG\r\n\x1a\n");
+    site.write(
+        "content/cases/2024/inner.md",
+        "---\ntitle: 内部通报\ndate: 2024-01-01\naudience: staff\n---\n![现场](现场.png)\n",
+    );
+    let news = "---\ntitle: 动态\ndate: 2024-02-01\ncover: cases/2024/现场.png\ncover_alt: 现场\n---\n正文\n";
+    site.write("content/news/a.md", news);
+    let run = site.check();
+    assert!(
+        run.code == 1 && run.stderr.contains("content/news/a.md:4"),
+        "only the staff page shows it: {}",
+        run.stderr
+    );
+    site.write(
+        "content/pages/scene.md",
+        "---\ntitle: 现场\n---\n![现场](@/cases/2024/现场.png)\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "a public page shows it: {}", run.stderr);
+}

@@ -307,3 +307,88 @@ fn a_pledge_prints_on_one_page_with_the_name_typed_in() {
     b.emulate_media("");
     assert_eq!(pdf_pages(&b.print_pdf()), 1, "one A4 page");
 }
+
+/// The small site with three role models: a doctor with a photo (public), a team (staff-only)
+/// and a draft.
+fn exemplar_site() -> Site {
+    let site = Site::small();
+    site.write_bytes("content/exemplars/2025/陈医生.png", b"\x89PNG\r\n\x1a\n");
+    site.write("content/exemplars/2025/chen.md", "---\ntitle: 退回病历夹里的红包\ndate: 2025-04-16\nwho: 陈卫东\ndepartment: 普外科\ndeed: 上交患者家属塞在病历夹里的 2000 元\nhonour: 清风医者\nprinciples: [8]\nphoto: exemplars/2025/陈医生.png\nphoto_alt: 陈医生在病房\n---\n事迹：见[红包案](@/cases/2024/red.md)的反面。\n");
+    site.write("content/exemplars/2026/team.md", "---\ntitle: 当天报告返点暗示\ndate: 2026-08-28\nwho: 耗材采购组\nteam: true\ndepartment: 采购中心\ndeed: 当天报告供应商的返点暗示\nprinciples: [9]\naudience: staff\n---\n事迹。\n");
+    site.write("content/exemplars/2026/draft.md", "---\ntitle: 未写完的典型\ndate: 2026-01-01\nwho: 某某\ndepartment: 某科\ndeed: 某事\ndraft: true\n---\n");
+    site
+}
+
+/// Role models (the 13th kind, added through the registry alone) are listed by year, fed,
+/// shown on their own pages with the photo, on the principles they honour, on the home page,
+/// in search and the sitemap, and keep to audience and drafts like every kind.
+#[test]
+fn role_models_are_listed_fed_and_shown_where_they_honour_a_principle() {
+    let site = exemplar_site();
+    build_on(&site, "2026-10-01", &[]);
+    let list = site.read("public/exemplars/index.html");
+    assert!(list.contains("退回病历夹里的红包") && list.contains("陈卫东 · 普外科"));
+    assert!(list.contains("id=\"year-2025\"") && list.contains("exemplars/atom.xml"));
+    assert!(
+        !list.contains("当天报告返点暗示") && !list.contains("未写完"),
+        "{list}"
+    );
+    let page = site.read("public/exemplars/2025/chen/index.html");
+    assert!(page.contains("src=\"/exemplars/2025/陈医生.png\" alt=\"陈医生在病房\""));
+    assert!(page.contains("清风医者") && page.contains("href=\"/principles/08/\""));
+    assert!(
+        site.path("public/exemplars/2025/陈医生.png").exists(),
+        "the photo is published"
+    );
+    let principle = site.read("public/principles/08/index.html");
+    assert!(principle.contains("citing-exemplars") && principle.contains("退回病历夹里的红包"));
+    let home = site.read("public/index.html");
+    assert!(home.contains("home-exemplars") && home.contains("/exemplars/2025/chen/"));
+    assert!(
+        home.contains("href=\"/exemplars/\""),
+        "in the menu and the section's more link"
+    );
+    let feed = site.read("public/exemplars/atom.xml");
+    assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("/exemplars/2025/chen/") && !sitemap.contains("team"));
+    let docs: String = (std::fs::read_dir(site.path("public/search/d")).unwrap())
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        docs.contains("普外科") && !docs.contains("耗材采购组"),
+        "search holds it"
+    );
+
+    build_on(&site, "2026-10-01", &["--audience", "staff", "--drafts"]);
+    let list = site.read("public/exemplars/index.html");
+    assert!(list.contains("当天报告返点暗示") && list.contains("未写完的典型"));
+    let principle = site.read("public/principles/09/index.html");
+    assert!(principle.contains("当天报告返点暗示"));
+}
+
+/// A role model without who, department or deed, or without a date, cannot be published;
+/// its photo needs words and must exist.
+#[test]
+fn a_role_model_missing_its_facts_is_an_error_where_written() {
+    let site = Site::small();
+    site.write("content/exemplars/x.md", "---\ntitle: 典型\ndate: 2026-01-01\nwho: 张某\ndepartment: ''\ndeed: 上交红包\nphoto: 没有.png\n---\n");
+    let run = site.run(&["check", "--lang", "en"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/exemplars/x.md:5"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`department` is empty"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/exemplars/x.md:7"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("no `photo_alt`"), "{}", run.stderr);
+}

@@ -18,6 +18,7 @@ mod hostile;
 mod html;
 #[cfg(unix)]
 mod import_bounds;
+mod layers;
 mod no_panic;
 #[cfg(unix)]
 mod no_panic_import;

@@ -108,20 +108,19 @@ fn all_stages(
         base_url: None,
         relative: drafts,
     };
-    let (mut site, _) = site::link(config, parsed, &[], options);
-    let (bodies, _) = qinglian::bodies::render(&site, &Default::default());
-    site.bodies = std::sync::Arc::new(bodies);
+    let (linked, _) = site::link(config, parsed, &[], options);
+    let (bodies, _) = qinglian::bodies::render(&linked, &Default::default());
+    let site = qinglian::built::Site::new(linked, std::sync::Arc::new(bodies));
     let _ = qinglian::lint::run(&site);
     let (plan, _) = qinglian::plan::plan(&site, &renderer.theme);
     let view = render::SiteView::of(&site, &renderer.strings);
     renderer.set_layout(&view);
     let env = render::Env {
-        site: &site,
         r: renderer,
         view: &view,
     };
     for p in &plan {
-        if let Err(d) = render::render(&env, &p.output, true) {
+        if let Err(d) = render::render(&env, &site, &p.output, true) {
             panic!("a template failed on mutated input: {d:?}");
         }
     }

@@ -609,7 +609,7 @@ fn check_gift_question(q: &Question, parsed: &[Value]) -> usize {
                 assert_eq!(squeeze(&stem(p)), squeeze(&want), "blank {i}");
                 let want: Vec<(String, bool)> = alternatives
                     .iter()
-                    .map(|a| (qinglian::export::bank::gift::short_answer(a), true))
+                    .map(|a| (qinglian::export::bank::short_answer(a), true))
                     .collect();
                 assert_eq!(parsed_choices(p, false), want, "blank {i} of {}", q.stem);
                 check_feedback(q, p);
@@ -882,7 +882,7 @@ fn moodle_reads_each_cloze_blank_and_nothing_more() {
             .iter()
             .map(|alts| {
                 (alts.iter())
-                    .map(|a| qinglian::export::bank::gift::short_answer(a))
+                    .map(|a| qinglian::export::bank::short_answer(a))
                     .collect()
             })
             .collect();

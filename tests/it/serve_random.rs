@@ -325,8 +325,8 @@ fn random_edits_leave_serve_showing_what_build_writes() {
     assert!(sequences > 0);
 }
 
-/// Saves of a small site (paths under `content/`, `None` to delete), each checked as the
-/// random sequences check theirs; every save must build.
+/// Saves of a small site (paths under `content/`, or `themes/…` under the root; `None` to
+/// delete), each checked as the random sequences check theirs; every save must build.
 fn replay(start: &[(&str, &str)], saves: &[&[(&str, Option<&str>)]]) {
     replay_with(start, saves, false)
 }
@@ -350,7 +350,10 @@ fn replay_with(start: &[(&str, &str)], saves: &[&[(&str, Option<&str>)]], may_fa
         .enumerate()
     {
         for (path, text) in save {
-            let path = format!("content/{path}");
+            let path = match path.starts_with("themes/") {
+                true => path.to_string(),
+                false => format!("content/{path}"),
+            };
             match text {
                 Some(t) => drop(want.insert(path, t.as_bytes().to_vec())),
                 None => drop(want.remove(&path)),
@@ -430,13 +433,44 @@ fn a_site_yaml_change_saved_while_broken_shows_once_fixed() {
         "{}report:\n  acceptance_days: 10\n",
         crate::common::SITE_YAML
     );
+    saved_while_broken("site.yaml", &report);
+}
+
+/// Found by seed 472886059 (with the fix above taken out): a theme override saved while the
+/// site does not build reaches every page once the mistake is fixed.
+#[test]
+fn a_theme_change_saved_while_broken_shows_once_fixed() {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let not_found = std::fs::read_to_string(theme.join("templates/404.html")).unwrap();
+    let changed = not_found.replacen("<h1>", "<h1>（改过的模板）", 1);
+    assert_ne!(changed, not_found);
+    saved_while_broken("themes/default/templates/404.html", &changed);
+}
+
+/// A case saved with a mistake, then `text` saved at `path`, then the mistake fixed.
+fn saved_while_broken(path: &str, text: &str) {
     let broken = CASE.replace("title: ", "title：");
     replay_failing(
         &with_bank(),
         &[
             &[("cases/red.md", Some(&broken))],
-            &[("site.yaml", Some(&report))],
+            &[(path, Some(text))],
             &[("cases/red.md", Some(CASE))],
         ],
     );
+}
+
+/// The model knows every registered kind: a new kind is edited at random as soon as it exists
+/// (its fixture, new items and fields come with it).
+#[test]
+fn the_random_edits_cover_every_kind() {
+    let registered: Vec<&str> = qinglian::kinds::Kind::ALL
+        .iter()
+        .map(|k| k.folder())
+        .collect();
+    let mut modelled = model::KINDS.to_vec();
+    modelled.sort_unstable();
+    let mut registered = registered.clone();
+    registered.sort_unstable();
+    assert_eq!(modelled, registered);
 }

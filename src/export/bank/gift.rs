@@ -4,7 +4,7 @@
 //! GIFT cannot hold several blanks in one question, so each blank of such a question is
 //! written as a short-answer question of its own. Explanations travel as general feedback.
 
-use super::{ExportBank, Written, feedback, has_own_id, name};
+use super::{ExportBank, Written, feedback, has_own_id, name, share, short_answer};
 use crate::kinds::quiz::{Answer, Question, blank_spans};
 
 /// Writes the bank as GIFT text (UTF-8, no BOM).
@@ -95,7 +95,7 @@ fn indent(general: &str) -> String {
 /// option that starts with `%` always gets its weight, which keeps its `%` from being read as
 /// one (GIFT has no escape for `%`).
 fn choices(options: &[String], right: &[usize]) -> String {
-    let share = super::moodle::share(right.len());
+    let share = share(right.len());
     let lines: Vec<String> = options
         .iter()
         .enumerate()
@@ -144,11 +144,6 @@ fn missing_word(q: &Question, which: usize, general: &str) -> String {
 /// the start of a weight (`%5%以内`); GIFT has no escape for `%`.
 fn weight_if_needed(answer: &str) -> &'static str {
     if answer.starts_with('%') { "%100%" } else { "" }
-}
-
-/// A short-answer text: `*` is Moodle's wildcard, so a literal one is escaped.
-pub fn short_answer(text: &str) -> String {
-    text.replace('*', "\\*")
 }
 
 /// A stem or an option as GIFT text in Moodle's default format: `& < >` as character
@@ -297,8 +292,14 @@ mod tests {
 
     #[test]
     fn questions_are_separated_by_blank_lines() {
-        let (text, _) = gift(ALL_TYPES);
-        for block in text.split("\n\n").filter(|b| b.contains("::")) {
+        let (text, w) = gift(ALL_TYPES);
+        let blocks: Vec<&str> = text.split("\n\n").filter(|b| b.contains("::")).collect();
+        assert_eq!(
+            blocks.len(),
+            w.count,
+            "a block per question written: {text}"
+        );
+        for block in blocks {
             assert_eq!(
                 block.matches("::").count(),
                 2,

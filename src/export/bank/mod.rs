@@ -167,6 +167,19 @@ pub fn count_by_type(questions: &[&Question]) -> Msg {
     list.unwrap_or_else(|| Msg::from(String::new()))
 }
 
+/// Each right option's share of 100% when `right` options are right: `50`, `33.33333`.
+/// These are all grades Moodle accepts (1/1 … 1/8 of the mark).
+pub fn share(right: usize) -> String {
+    let value = 100.0 / right.max(1) as f64;
+    let text = format!("{value:.5}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// A short-answer text: `*` is Moodle's wildcard, so a literal one is escaped.
+pub fn short_answer(text: &str) -> String {
+    text.replace('*', "\\*")
+}
+
 #[cfg(test)]
 pub(crate) mod testutil {
     use super::*;

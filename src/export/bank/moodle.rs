@@ -4,7 +4,7 @@
 //! with `{1:SHORTANSWER:=answer~=alternative}` at each blank. Explanations travel as general
 //! feedback (Markdown), with the rule the question cites.
 
-use super::{ExportBank, Written, feedback, has_own_id, name};
+use super::{ExportBank, Written, feedback, has_own_id, name, share, short_answer};
 use crate::kinds::quiz::{Answer, Question, blank_spans};
 
 /// Writes the bank as a Moodle XML `<quiz>` (UTF-8).
@@ -28,14 +28,6 @@ pub fn write(bank: &ExportBank) -> Written {
         count: bank.questions.len(),
         notes: Vec::new(),
     }
-}
-
-/// Each right option's share of 100% when `right` options are right: `50`, `33.33333`.
-/// These are all grades Moodle accepts (1/1 … 1/8 of the mark).
-pub fn share(right: usize) -> String {
-    let value = 100.0 / right.max(1) as f64;
-    let text = format!("{value:.5}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 fn question(bank: &ExportBank, q: &Question) -> String {
@@ -107,11 +99,7 @@ fn truefalse(truth: bool) -> String {
 fn shortanswer(alternatives: &[String]) -> String {
     let mut out = String::from("    <usecase>0</usecase>\n");
     for a in alternatives {
-        out.push_str(&answer(
-            "100",
-            "moodle_auto_format",
-            &super::gift::short_answer(a),
-        ));
+        out.push_str(&answer("100", "moodle_auto_format", &short_answer(a)));
     }
     out
 }

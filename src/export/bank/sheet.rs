@@ -92,9 +92,11 @@ pub fn xlsx(bank: &ExportBank) -> Result<Written> {
     })
 }
 
+/// Characters in one cell: `quiz import` reads no longer cells.
+pub const MAX_CELL_CHARS: usize = 4_000;
+
 /// A note when cells are longer than `quiz import` reads, so this file would not import again.
 fn long_cells(bank: &ExportBank) -> Vec<crate::messages::Msg> {
-    use crate::cmd::quiz_sheet::MAX_CELL_CHARS;
     let rows = rows(bank);
     let cells = rows.iter().flatten();
     let long = cells.filter(|c| c.chars().count() > MAX_CELL_CHARS).count();

@@ -11,6 +11,7 @@ pub mod package;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
+use crate::built::Site;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::kinds::module::Module;
@@ -18,7 +19,6 @@ use crate::kinds::quiz::QuizBank;
 use crate::pipeline::{self, Prepared};
 use crate::plan::Output;
 use crate::render::Content;
-use crate::site::Site;
 
 pub use package::Package;
 
@@ -184,7 +184,12 @@ pub fn build(prepared: &mut Prepared, units: &[Unit]) -> Result<(Vec<Package>, V
     }
     let mut packages = Vec::new();
     for unit in units {
-        match package::assemble(&prepared.env(), &rendered, unit)? {
+        match package::assemble(
+            &prepared.env(),
+            &rendered,
+            unit,
+            prepared.site.options.today,
+        )? {
             Ok(p) => packages.push(p),
             Err(d) => return Ok((Vec::new(), vec![d])),
         }

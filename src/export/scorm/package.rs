@@ -49,6 +49,7 @@ pub fn assemble(
     env: &Env,
     rendered: &Rendered,
     unit: &Unit,
+    today: crate::types::Date,
 ) -> Result<std::result::Result<Package, Diagnostic>> {
     let pages: Vec<&str> = unit
         .pages
@@ -73,7 +74,7 @@ pub fn assemble(
             _ => continue,
         };
         let bytes = if pages.contains(&path.as_str()) {
-            page(&bytes, path, &members, env.site.base_url.as_str(), &config)
+            page(&bytes, path, &members, env.view.base_url.as_str(), &config)
         } else {
             bytes
         };
@@ -93,7 +94,7 @@ pub fn assemble(
         Ok(bytes) => files.insert(LAUNCH.into(), bytes),
         Err(d) => return Ok(Err(d)),
     };
-    let bytes = pack(unit, &files, env.site.options.today)?;
+    let bytes = pack(unit, &files, today)?;
     Ok(Ok(Package {
         name: unit.name.clone(),
         id: unit.id.clone(),

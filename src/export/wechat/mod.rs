@@ -1,24 +1,17 @@
-//! WeChat official-account articles (公众号): a case, a news item, a principle or a policy as
-//! an HTML file whose article pastes into the account's editor as it looks — styles inline,
+//! WeChat official-account articles (公众号): an item of a kind that makes articles (a case,
+//! a news item, a principle, a policy: `KindPages::ARTICLE`) as an HTML file whose article pastes into the account's editor as it looks — styles inline,
 //! links as numbered notes at the end, pictures copied beside it and listed for upload, and
 //! the hospital's hotline and a QR code of the report page at the end.
 
 mod inline;
 mod png;
 
-use crate::kinds::case::Case;
+use crate::built::Site;
 use crate::kinds::channel::{Channel, ChannelKind};
-use crate::kinds::news::News;
-use crate::kinds::policy::Policy;
-use crate::kinds::principle::Principle;
 use crate::kinds::{Item, Kind};
 use crate::pipeline::Prepared;
-use crate::render::Strings;
-use crate::site::Site;
+use crate::render::{Strings, kinds};
 pub use inline::{escape, strip_tags};
-
-/// The kinds an article can be made of.
-pub const KINDS: &[Kind] = &[Kind::Case, Kind::News, Kind::Principle, Kind::Policy];
 
 /// An article: the page to open (the article and, around it, the copy button and the list of
 /// pictures to upload) and the files to write beside it, by path from the page's folder.
@@ -183,22 +176,18 @@ impl Parts<'_> {
     }
 }
 
-/// The title, the line under it and, for a case, its facts.
+/// The title, the line under it, and what the item's kind shows above its text (a case's
+/// facts, a news item's cover: [`kinds::KindPages::article`]).
 fn header(parts: &mut Parts, item: &Item) -> String {
     let t = parts.t;
     let title = escape(&item.meta.title);
     let date = item.meta.date.map(|d| d.to_string());
-    let (meta, facts): (Vec<String>, Vec<(String, String)>) = match &item.data {
-        crate::kinds::Data::Case(c) => (vec![t.get("nav.cases")], case_facts(parts.site, c, t)),
-        crate::kinds::Data::News(n) => (vec![t.get("nav.news")], news_facts(parts, n)),
-        crate::kinds::Data::Principle(p) => {
-            let number = t.get_fmt("principle_number", &p.number.to_string());
-            (vec![t.get("nav.principles"), number], Vec::new())
-        }
-        crate::kinds::Data::Policy(p) => (vec![t.get("nav.policies")], policy_facts(p, t)),
-        _ => (Vec::new(), Vec::new()),
-    };
-    let meta: Vec<String> = meta.into_iter().chain(date).map(|m| escape(&m)).collect();
+    let head = (parts.site.view(&item.id))
+        .and_then(|p| kinds::article(&p, &kinds::Facts::of(parts.site, t, &item.id)))
+        .unwrap_or_default();
+    let meta: Vec<String> = (head.kicker.into_iter().chain(date))
+        .map(|m| escape(&m))
+        .collect();
     let mut out = format!(
         "<h1 style=\"{TITLE}\">{title}</h1><p style=\"{META}\">{}</p>",
         meta.join(" · ")
@@ -208,6 +197,12 @@ fn header(parts: &mut Parts, item: &Item) -> String {
             "<p style=\"margin:0 0 16px;color:#555;\">{}</p>",
             escape(summary)
         ));
+    }
+    let mut facts: Vec<(String, String)> = (head.facts.into_iter())
+        .map(|(k, v)| (k, escape(&v)))
+        .collect();
+    if let Some((rel, alt)) = head.picture {
+        facts.extend(picture(parts, &rel, &alt));
     }
     if !facts.is_empty() {
         let rows: String = (facts.iter())
@@ -223,82 +218,17 @@ fn header(parts: &mut Parts, item: &Item) -> String {
     out
 }
 
-fn case_facts(site: &Site, c: &Case, t: &Strings) -> Vec<(String, String)> {
-    let mut facts = Vec::new();
-    let mut add = |key: &str, value: Option<String>| {
-        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            facts.push((t.get(key), escape(&v)));
-        }
-    };
-    add("unit", c.unit.clone());
-    add("subject", c.subject.clone());
-    add("role", c.role.clone());
-    add(
-        "amount",
-        c.amount
-            .as_ref()
-            .map(|a| crate::render::views::amount_text(a, t)),
-    );
-    let sanctions: Vec<String> = (c.sanctions.iter())
-        .map(|s| {
-            [Some(s.kind.as_str()), s.level.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("：")
-        })
-        .collect();
-    add(
-        "sanctions",
-        (!sanctions.is_empty()).then(|| sanctions.join("；")),
-    );
-    let principles: Vec<String> = (c.principles.iter())
-        .filter_map(|n| {
-            let id = site.index.principle_ids.get(n)?;
-            let p = site.page::<Principle>(id)?;
-            Some(format!(
-                "{} {}",
-                t.get_fmt("principle_number", &n.to_string()),
-                p.item.meta.title
-            ))
-        })
-        .collect();
-    add(
-        "principles_breached",
-        (!principles.is_empty()).then(|| principles.join("；")),
-    );
-    add("lessons", c.lessons.clone());
-    facts
-}
-
-fn news_facts(parts: &mut Parts, n: &News) -> Vec<(String, String)> {
-    let Some(rel) = n.cover_rel() else {
-        return Vec::new();
-    };
+/// A picture above the text (a news item's cover), copied beside the article.
+fn picture(parts: &mut Parts, rel: &str, alt: &str) -> Option<(String, String)> {
     let src = format!("{}{rel}", parts.site.base_path);
-    let alt = n.cover_alt.clone().unwrap_or_default();
-    if let Some((local, no)) = inline::Sink::picture(parts, &src, &alt) {
-        let img = format!(
-            "<img src=\"{}\" alt=\"{}\" style=\"display:block;max-width:100%;height:auto;margin:4px auto;\">{}",
-            escape(&local),
-            escape(&alt),
-            escape(&parts.caption_of(no, &alt))
-        );
-        return vec![(parts.t.get("wechat.cover"), img)];
-    }
-    Vec::new()
-}
-
-fn policy_facts(p: &Policy, t: &Strings) -> Vec<(String, String)> {
-    let status = Some(t.label("policy_status", p.status.token()));
-    [
-        ("doc_no", p.doc_no.clone()),
-        ("issuer", p.issuer.clone()),
-        ("status", status),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| Some((t.get(k), escape(&v?))))
-    .collect()
+    let (local, no) = inline::Sink::picture(parts, &src, alt)?;
+    let img = format!(
+        "<img src=\"{}\" alt=\"{}\" style=\"display:block;max-width:100%;height:auto;margin:4px auto;\">{}",
+        escape(&local),
+        escape(alt),
+        escape(&parts.caption_of(no, alt))
+    );
+    Some((parts.t.get("wechat.cover"), img))
 }
 
 /// The page around the article: how to paste it, the copy button, the pictures to upload.

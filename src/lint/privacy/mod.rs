@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::case::Case;
-use crate::site::Site;
+use crate::site::Linked;
 use crate::source::SourceFile;
 
 /// What kind of personal datum a finding is.
@@ -205,10 +205,10 @@ pub(super) fn number(chars: &[char]) -> u32 {
 }
 
 /// The values of the published channels: allowed wherever they appear.
-pub fn allowed(site: &Site) -> Allowed {
+pub fn allowed(site: &Linked) -> Allowed {
     let mut allowed = Allowed::default();
-    for c in site.ordered::<crate::kinds::channel::Channel>() {
-        allowed.add(&c.data.value);
+    for (_, c) in site.published::<crate::kinds::channel::Channel>() {
+        allowed.add(&c.value);
     }
     allowed
 }

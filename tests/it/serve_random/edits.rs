@@ -230,11 +230,12 @@ fn reslug(m: &mut Model, rng: &mut Lcg) -> Option<String> {
 fn redate(m: &mut Model, rng: &mut Lcg) -> Option<String> {
     let path = doc_path(m, rng, None, false)?;
     let key = match folder_of(&path) {
-        "cases" | "news" | "disclosures" => pick(rng, &["date", "date", "updated"]),
+        "cases" | "news" | "disclosures" | "exemplars" => pick(rng, &["date", "date", "updated"]),
         "policies" => pick(rng, &["issued", "effective", "updated"]),
         _ => pick(rng, &["date", "updated"]),
     }?;
-    let required = key == "date" && ["cases", "news", "disclosures"].contains(&folder_of(&path));
+    let dated = ["cases", "news", "disclosures", "exemplars"];
+    let required = key == "date" && dated.contains(&folder_of(&path));
     if !required && doc(m, &path).get(key).is_some() && chance(rng, 30) {
         doc(m, &path).unset(key);
         return Some(format!("drop {key} of {path}"));
@@ -588,7 +589,7 @@ fn questions(m: &mut Model, rng: &mut Lcg) -> Option<String> {
 }
 
 fn cite(m: &mut Model, rng: &mut Lcg) -> Option<String> {
-    let folder = pick(rng, &["cases", "news", "modules"])?;
+    let folder = pick(rng, &["cases", "news", "modules", "exemplars"])?;
     let path = doc_path(m, rng, Some(folder), false)?;
     let numbers = m.numbers();
     let cited: Vec<String> = numbers.into_iter().filter(|_| chance(rng, 40)).collect();
@@ -643,19 +644,26 @@ fn menu(m: &mut Model, rng: &mut Lcg) -> Option<String> {
 }
 
 fn cover(m: &mut Model, rng: &mut Lcg) -> Option<String> {
-    let path = doc_path(m, rng, Some("news"), false)?;
+    let (folder, key, alt) = pick(
+        rng,
+        &[
+            ("news", "cover", "cover_alt"),
+            ("exemplars", "photo", "photo_alt"),
+        ],
+    )?;
+    let path = doc_path(m, rng, Some(folder), false)?;
     let pictures = pictures(m);
     let d = doc(m, &path);
     match pick(rng, &pictures).filter(|_| chance(rng, 60)) {
         Some(p) => {
-            d.set("cover", id(&p));
-            d.set("cover_alt", q("封面"));
-            Some(format!("{path}: cover {p}"))
+            d.set(key, id(&p));
+            d.set(alt, q("封面"));
+            Some(format!("{path}: {key} {p}"))
         }
         None => {
-            d.unset("cover");
-            d.unset("cover_alt");
-            Some(format!("{path}: no cover"))
+            d.unset(key);
+            d.unset(alt);
+            Some(format!("{path}: no {key}"))
         }
     }
 }
@@ -904,6 +912,10 @@ const FIELDS: &[(&str, &str, &[&str])] = &[
     ("risks", "post", &["采购员", ""]),
     ("risks", "process", &["招标", ""]),
     ("pages", "weight", &["-1", "3", ""]),
+    ("exemplars", "department", &["心内科", "采购中心"]),
+    ("exemplars", "honour", &["院级廉洁标兵", ""]),
+    ("exemplars", "team", &["true", "false", ""]),
+    ("exemplars", "deed", &["上交红包", "报告回扣"]),
 ];
 
 fn renumber(m: &mut Model, rng: &mut Lcg) -> Option<String> {

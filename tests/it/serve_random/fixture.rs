@@ -284,6 +284,15 @@ fn reminders_and_pledges(docs: &mut Docs) {
     put(docs, "pledges/staff.md", staff, vec![text("本人承诺。")]);
     let buy = "title: 采购岗位承诺书\nroles: [采购人员]\nrecipient: 纪检监察室";
     put(docs, "pledges/buy.md", buy, vec![text("不收回扣。")]);
+    let doctor = "title: 退回红包的医生\ndate: 2025-04-16\nwho: 陈某\ndepartment: 普外科\ndeed: 上交红包\nprinciples: [8]";
+    put(
+        docs,
+        "exemplars/2025/doctor.md",
+        doctor,
+        vec![text("事迹。")],
+    );
+    let team = "title: 采购组\ndate: 2026-08-28\nwho: 采购组\nteam: true\ndepartment: 采购中心\ndeed: 报告返点暗示";
+    put(docs, "exemplars/2026/team.md", team, vec![text("事迹。")]);
 }
 
 /// A new item of the kind in `folder`, with a name no file has had, referring to what is
@@ -311,7 +320,7 @@ pub fn new_item(m: &mut Model, rng: &mut Lcg, folder: &str) -> Option<(String, D
         d.set("risks", V::Risks(vec![point("新风险", "中", &cited, &[])]));
     }
     let path = match folder {
-        "cases" | "news" => format!("{folder}/{year}/{name}.md"),
+        "cases" | "news" | "exemplars" => format!("{folder}/{year}/{name}.md"),
         _ => format!("{folder}/{name}.md"),
     };
     Some((path, d))
@@ -359,6 +368,10 @@ fn new_front(m: &Model, rng: &mut Lcg, folder: &str, year: usize) -> Option<Stri
             one_of(rng, &["2026-11-25", "2026-11-22"])
         ),
         "pledges" => "roles: [新岗位]".into(),
+        "exemplars" => format!(
+            "date: {date}\nwho: 新人\ndepartment: {}\ndeed: 拒收礼品\nprinciples: [{cited}]",
+            one_of(rng, &["心内科", "采购中心"])
+        ),
         _ => String::new(),
     })
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 pub const NOW: &str = "2026-11-23";
 
 /// The folders of the kinds.
-pub const KINDS: [&str; 12] = [
+pub const KINDS: [&str; 13] = [
     "principles",
     "policies",
     "cases",
@@ -21,6 +21,7 @@ pub const KINDS: [&str; 12] = [
     "risks",
     "reminders",
     "pledges",
+    "exemplars",
 ];
 
 /// Disclosure categories.

@@ -3,13 +3,17 @@
 
 use serde::Serialize;
 
-use super::items::{get, item_layout};
-use super::lists::section;
-use super::views::ItemView;
-use super::{Env, Reader};
+use crate::render::items::{get, item_layout};
+use crate::render::lists::section;
+use crate::render::views::ItemView;
+use super::KindPages;
+use crate::render::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::pledge::Pledge;
+use crate::built::PageView;
+
+pub struct Pages;
 
 #[derive(Serialize)]
 struct PledgeRow<'a> {
@@ -19,15 +23,15 @@ struct PledgeRow<'a> {
     roles: &'a [String],
 }
 
-pub fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct ListCtx<'a> {
         #[serde(flatten)]
-        layout: super::Layout<'a>,
+        layout: Layout<'a>,
         intro_html: &'a str,
         pledges: Vec<PledgeRow<'a>>,
     }
-    let url = env.site.section_url(Kind::Pledge);
+    let url = r.section_url(Kind::Pledge);
     let (layout, intro_html) = section(env, r, Kind::Pledge, "nav.pledges", &url);
     let pledges = r
         .ordered::<Pledge>()
@@ -49,11 +53,11 @@ pub fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     )
 }
 
-pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+fn pledge(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct ItemCtx<'a> {
         #[serde(flatten)]
-        layout: super::Layout<'a>,
+        layout: Layout<'a>,
         page: ItemView<'a>,
         pledge: &'a Pledge,
     }
@@ -64,4 +68,22 @@ pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         pledge: p.data,
     };
     env.emit("pledge.html", &ctx)
+}
+
+impl KindPages for Pages {
+    type Data = Pledge;
+    const TITLE: Option<&'static str> = Some("nav.pledges");
+    const TEMPLATES: &'static [&'static str] = &["pledges.html", "pledge.html"];
+
+    fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
+        list(env, r)
+    }
+
+    fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+        pledge(env, r, id)
+    }
+
+    fn facts(_p: &PageView, p: &Pledge, _cx: &super::Facts) -> Vec<String> {
+        p.roles.clone()
+    }
 }

@@ -1,43 +1,20 @@
-//! Festival reminders (节日廉洁提醒): the banner every page shows while a reminder is current,
-//! the list of current, coming and past reminders, and each reminder's page.
+//! Festival reminders (节日廉洁提醒): the list of current, coming and past reminders, and
+//! each reminder's page (the banner every page shows while one is current is the layout's).
 
 use serde::Serialize;
 
-use super::items::{get, item_layout};
-use super::lists::section;
-use super::views::ItemView;
-use super::{Env, Reader};
+use crate::render::items::{get, item_layout};
+use crate::render::lists::section;
+use crate::render::views::ItemView;
+use super::KindPages;
+use crate::render::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::reminder::{Reminder, When};
-use crate::site::{PageRef, Site};
+use crate::built::PageRef;
+
+pub struct Pages;
 use crate::types::Date;
-
-/// A current reminder as the banner on every page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Banner {
-    /// Stable per reminder and dates, so dismissing one does not hide the next.
-    pub key: String,
-    pub title: String,
-    pub summary: Option<String>,
-    pub url: String,
-    pub until: Date,
-}
-
-/// The reminders current on the build's today, newest first.
-pub fn banners(site: &Site) -> Vec<Banner> {
-    let today = site.options.today;
-    site.ordered::<Reminder>()
-        .filter(|p| p.data.when(today) == When::Current)
-        .map(|p| Banner {
-            key: format!("{}@{}", p.item.id, p.data.from),
-            title: p.item.meta.title.clone(),
-            summary: p.item.meta.summary.clone(),
-            url: p.url.to_owned(),
-            until: p.data.until,
-        })
-        .collect()
-}
 
 #[derive(Serialize)]
 struct ReminderRow<'a> {
@@ -58,11 +35,11 @@ fn row<'a>(p: &PageRef<'a, Reminder>) -> ReminderRow<'a> {
     }
 }
 
-pub fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct ListCtx<'a> {
         #[serde(flatten)]
-        layout: super::Layout<'a>,
+        layout: Layout<'a>,
         intro_html: &'a str,
         groups: Vec<Group<'a>>,
     }
@@ -73,8 +50,8 @@ pub fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         heading: String,
         rows: Vec<ReminderRow<'a>>,
     }
-    let today = env.site.options.today;
-    let url = env.site.section_url(Kind::Reminder);
+    let today = r.today();
+    let url = r.section_url(Kind::Reminder);
     let (layout, intro_html) = section(env, r, Kind::Reminder, "nav.reminders", &url);
     let all = r.ordered::<Reminder>();
     let of = |when: When| -> Vec<ReminderRow> {
@@ -107,11 +84,11 @@ pub fn list(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     env.emit("reminders.html", &ctx)
 }
 
-pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+fn reminder(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct ItemCtx<'a> {
         #[serde(flatten)]
-        layout: super::Layout<'a>,
+        layout: Layout<'a>,
         page: ItemView<'a>,
         from: Date,
         until: Date,
@@ -127,8 +104,22 @@ pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         when_label: env
             .r
             .strings
-            .label("reminder", p.data.when(env.site.options.today).token()),
-        list_url: env.site.section_url(Kind::Reminder),
+            .label("reminder", p.data.when(r.today()).token()),
+        list_url: r.section_url(Kind::Reminder),
     };
     env.emit("reminder.html", &ctx)
+}
+
+impl KindPages for Pages {
+    type Data = Reminder;
+    const TITLE: Option<&'static str> = Some("nav.reminders");
+    const TEMPLATES: &'static [&'static str] = &["reminders.html", "reminder.html"];
+
+    fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
+        list(env, r)
+    }
+
+    fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+        reminder(env, r, id)
+    }
 }

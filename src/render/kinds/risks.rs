@@ -3,14 +3,18 @@
 
 use serde::Serialize;
 
-use super::items::{get, item_layout};
-use super::lists::section;
-use super::views::ItemView;
-use super::{Env, Reader, Strings};
+use crate::render::items::{get, item_layout};
+use crate::render::lists::section;
+use crate::render::views::ItemView;
+use super::KindPages;
+use crate::render::{Env, Layout, Reader, Strings};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::risk::{Level, Risk, RiskPoint};
-use crate::site::{Link, PageRef};
+use crate::site::Link;
+use crate::built::{PageRef, PageView};
+
+pub struct Pages;
 
 /// One risk as a row of the register.
 #[derive(Serialize)]
@@ -82,11 +86,11 @@ fn level_counts(rows: &[RiskRow], t: &Strings) -> Vec<LevelCount> {
 }
 
 /// The register: every published post's risks, by department.
-pub fn register(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+fn register(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct RegisterCtx<'a> {
         #[serde(flatten)]
-        layout: super::Layout<'a>,
+        layout: Layout<'a>,
         intro_html: &'a str,
         rows: Vec<RiskRow<'a>>,
         departments: Vec<&'a str>,
@@ -94,7 +98,7 @@ pub fn register(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         posts: usize,
     }
     let t = &env.r.strings;
-    let url = env.site.section_url(Kind::Risk);
+    let url = r.section_url(Kind::Risk);
     let (layout, intro_html) = section(env, r, Kind::Risk, "nav.risks", &url);
     let posts = r.ordered::<Risk>();
     let mut rows = Vec::new();
@@ -118,11 +122,11 @@ pub fn register(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// One post's page: its risks and controls.
-pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+fn post(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct ItemCtx<'a> {
         #[serde(flatten)]
-        layout: super::Layout<'a>,
+        layout: Layout<'a>,
         page: ItemView<'a>,
         risk: &'a Risk,
         place: String,
@@ -145,7 +149,42 @@ pub fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         place: p.data.place(),
         levels: level_counts(&rows, t),
         rows,
-        register_url: env.site.section_url(Kind::Risk),
+        register_url: r.section_url(Kind::Risk),
     };
     env.emit("risk.html", &ctx)
+}
+
+impl KindPages for Pages {
+    type Data = Risk;
+    const TITLE: Option<&'static str> = Some("nav.risks");
+    const TEMPLATES: &'static [&'static str] = &["risks.html", "risk.html"];
+
+    fn list(env: &Env, r: &Reader, _page: usize) -> Result<Vec<u8>, Diagnostic> {
+        register(env, r)
+    }
+
+    fn item(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
+        post(env, r, id)
+    }
+
+    /// The department and post, then each risk with its controls and owner.
+    fn facts(_p: &PageView, r: &Risk, _cx: &super::Facts) -> Vec<String> {
+        let mut out = vec![r.department.clone()];
+        out.extend([&r.post, &r.process].into_iter().flatten().cloned());
+        for point in &r.risks {
+            out.push(point.risk.clone());
+            out.extend(point.controls.iter().cloned());
+            out.extend(point.owner.iter().cloned());
+        }
+        out
+    }
+
+    fn on_principle(env: &Env, r: &Reader, n: u8) -> Option<super::Related> {
+        let ids = r.citing(Kind::Risk, n);
+        let rows = (ids.iter().take(crate::render::items::CITING_SHOWN))
+            .filter_map(|id| r.link_to(id))
+            .map(super::RelatedRow::link)
+            .collect();
+        super::Related::of(Kind::Risk, "citing", env.r.strings.get("risk.citing"), rows)
+    }
 }

@@ -4,12 +4,13 @@
 
 use serde::Serialize;
 
-use super::{Env, Layout, Reader, Strings};
+use crate::render::{Env, Layout, Reader, Strings};
 use crate::config::Report;
 use crate::diag::Diagnostic;
 use crate::kinds::channel::{Channel, ChannelKind};
 use crate::plan::{self, Poster};
-use crate::site::{Link, PageRef, Site};
+use crate::site::Link;
+use crate::built::PageRef;
 
 /// Channels on one location poster at most; more go onto further A4 pages.
 pub const CHANNELS_PER_SHEET: usize = 3;
@@ -46,13 +47,13 @@ struct PosterChannel<'a> {
 const SHEET_WIDTH_MM: f64 = 176.0;
 
 fn poster_channel<'a>(
-    site: &Site,
+    site: &Reader,
     p: &PageRef<'a, Channel>,
     t: &Strings,
     on_sheet: usize,
 ) -> PosterChannel<'a> {
     let c = p.data;
-    let (qr_svg, qr_image) = super::report::qr_code(site, p);
+    let (qr_svg, qr_image) = super::qr_code(site, p);
     let value_lines = break_value(&c.value, c.kind);
     let value_mm = value_size(&value_lines, c.kind, on_sheet);
     PosterChannel {
@@ -99,12 +100,12 @@ fn small_type(kind: ChannelKind) -> Option<f64> {
 
 /// About how tall a channel stands on a sheet of three, in millimetres: its label, value,
 /// lines and QR code; sheets are filled up to [`SHEET_HEIGHT_MM`].
-fn height_mm(site: &Site, p: &PageRef<Channel>) -> f64 {
+fn height_mm(site: &Reader, p: &PageRef<Channel>) -> f64 {
     let lines = break_value(&p.data.value, p.data.kind);
     let value = value_size(&lines, p.data.kind, 3) * 1.15 * lines.len() as f64;
     let facts = [p.data.hours.is_some(), p.data.anonymous == Some(true)];
     let facts = 8.0 * facts.iter().filter(|f| **f).count() as f64;
-    let (svg, image) = super::report::qr_code(site, p);
+    let (svg, image) = super::qr_code(site, p);
     let qr = if svg.is_some() || image.is_some() {
         42.0
     } else {
@@ -118,7 +119,7 @@ const SHEET_HEIGHT_MM: f64 = 185.0;
 
 /// The channels in sheets, in order, each sheet holding what fits (at least one).
 fn into_sheets<'a>(
-    site: &Site,
+    site: &Reader,
     channels: Vec<PageRef<'a, Channel>>,
 ) -> Vec<Vec<PageRef<'a, Channel>>> {
     let mut sheets: Vec<(f64, Vec<PageRef<Channel>>)> = Vec::new();
@@ -196,7 +197,7 @@ struct SheetCtx<'a> {
 
 /// One channel on one A4 page.
 fn one_channel(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
-    let s = env.site;
+    let s = r;
     let Some(p) = r.page::<Channel>(id) else {
         return Ok(Vec::new());
     };
@@ -208,10 +209,10 @@ fn one_channel(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
     let url = plan::channel_poster_url(p.url);
     let card = poster_channel(s, &p, &env.r.strings, 1);
     let ctx = SheetCtx {
-        layout: Layout::new(s, env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &url),
         location: card.location,
         sheets: vec![vec![card]],
-        report: &s.config.report,
+        report: &s.config().report,
         report_address: s.absolute(&s.section_url(crate::kinds::Kind::Channel)),
     };
     env.emit("poster.html", &ctx)
@@ -219,11 +220,11 @@ fn one_channel(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
 
 /// The channels of one place (and those without a place), a few to an A4 page.
 fn location_poster(env: &Env, r: &Reader, location: &str) -> Result<Vec<u8>, Diagnostic> {
-    let s = env.site;
+    let s = r;
     let t = &env.r.strings;
     // Every channel may join or leave this poster (its `location`, `poster`, dates).
     r.ordered::<Channel>();
-    let here: Vec<PageRef<Channel>> = plan::poster_channels(s)
+    let here: Vec<PageRef<Channel>> = s.poster_channels().into_iter()
         .filter(|c| (c.data.location.as_deref()).is_none_or(|l| l.trim() == location))
         .collect();
     let sheets: Vec<Vec<PosterChannel>> = into_sheets(s, here)
@@ -241,10 +242,10 @@ fn location_poster(env: &Env, r: &Reader, location: &str) -> Result<Vec<u8>, Dia
     let title = format!("{} · {location}", t.get("poster.title"));
     let url = plan::poster_url(s, Some(location)).unwrap_or_default();
     let ctx = SheetCtx {
-        layout: Layout::new(s, env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &url),
         location: Some(location),
         sheets,
-        report: &s.config.report,
+        report: &s.config().report,
         report_address: s.absolute(&s.section_url(crate::kinds::Kind::Channel)),
     };
     env.emit("poster.html", &ctx)
@@ -267,10 +268,10 @@ fn index(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         channels: Vec<PosterLink>,
         locations: Vec<PosterLink>,
     }
-    let s = env.site;
+    let s = r;
     let t = &env.r.strings;
     r.ordered::<Channel>();
-    let channels: Vec<PosterLink> = plan::poster_channels(s)
+    let channels: Vec<PosterLink> = s.poster_channels().into_iter()
         .map(|c| {
             r.item(&c.item.id);
             PosterLink {
@@ -288,7 +289,7 @@ fn index(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     let title = t.get("poster.index_title");
     let url = plan::poster_url(s, None).unwrap_or_default();
     let ctx = IndexCtx {
-        layout: Layout::new(s, env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &url),
         channels,
         locations,
     };
@@ -296,9 +297,9 @@ fn index(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// Each `location` of a poster channel with its poster, labelled with the place.
-fn location_links(site: &Site, t: &Strings) -> Vec<PosterLink> {
+fn location_links(site: &Reader, t: &Strings) -> Vec<PosterLink> {
     let mut seen: Vec<PosterLink> = Vec::new();
-    for c in plan::poster_channels(site) {
+    for c in site.poster_channels().into_iter() {
         let Some(loc) = (c.data.location.as_deref())
             .map(str::trim)
             .filter(|l| !l.is_empty())
@@ -322,7 +323,7 @@ fn location_links(site: &Site, t: &Strings) -> Vec<PosterLink> {
 }
 
 /// The posters' addresses as the report page links them, each labelled with what it holds.
-pub fn report_links(site: &Site, t: &Strings) -> Vec<Link> {
+pub fn report_links(site: &Reader, t: &Strings) -> Vec<Link> {
     location_links(site, t)
         .into_iter()
         .map(|l| Link {
