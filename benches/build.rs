@@ -97,14 +97,15 @@ fn median(mut v: Vec<f64>) -> (f64, f64, f64) {
     (v[0], v[v.len() / 2], v[v.len() - 1])
 }
 
-/// Runs one tool `runs` times on a fresh output folder each time and prints its row.
+/// Runs one tool `runs` times on a fresh output folder each time and prints its row; returns
+/// the median wall time in seconds.
 fn row(
     tool: &str,
     n: usize,
     runs: usize,
     mut command: impl FnMut(&Path) -> Command,
     scratch: &Path,
-) {
+) -> f64 {
     let mut samples = Vec::new();
     let mut last_out = scratch.join("none");
     for i in 0..runs {
@@ -129,78 +130,59 @@ fn row(
     if std::env::var_os("QINGLIAN_BENCH_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&last_out);
     }
+    mid
 }
 
-/// Queries a reader of the site types; the bytes each loads are reported.
-const QUERIES: &[&str] = &["红包", "回扣", "举报电话", "九项准则", "过度诊疗", "DRG"];
-
-/// The search index of each synthetic site, built in process from the prepared site: time
-/// (median of 3, all threads), size, shard sizes and the bytes each query loads.
-fn search_table(sizes: &[usize], scratch: &Path) {
-    use qinglian::{pipeline, render, search};
+/// The search index of each synthetic site, built in process from the prepared site as a
+/// server build publishes it (JSON data): time (median of 3, all threads) and its share of
+/// the whole build's wall time (`build_secs`, by size), files, size, and the bytes each of
+/// the measured queries loads in a browser, `search.js` included, with their median.
+fn search_table(sizes: &[usize], scratch: &Path, build_secs: &[(usize, f64)]) {
+    use qinglian::search::query::{MEASURED, bytes_per_query, median as median_bytes};
+    let script = std::fs::metadata(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/search.js"
+    ))
+    .map_or(0, |m| m.len() as usize);
+    let queries: String = MEASURED.iter().map(|q| format!(" {q} |")).collect();
+    println!("\n| pages | index build | share of build | files | index size |{queries} median |");
     println!(
-        "\n| pages | index build | docs | files | total size | term shards: median / p90 / max | bytes per query (median / max) |"
-    );
-    println!(
-        "|------:|------------:|-----:|------:|-----------:|-------------------------------:|-------------------------------:|"
+        "|------:|------------:|---------------:|------:|-----------:|{}-------:|",
+        "-----:|".repeat(MEASURED.len())
     );
     for &n in sizes {
-        let args = pipeline::SiteArgs {
-            root: scratch.join(format!("site-{n}")),
-            drafts: false,
-            now: Some("2026-11-23".into()),
-            audience: qinglian::types::Audience::Public,
-            base_url: None,
-            strict: false,
-            relative: false,
-            lang: qinglian::messages::Lang::En,
-        };
-        let Ok((Some(p), _)) = pipeline::prepare(&args) else {
+        let Some(p) = synth::prepare(&scratch.join(format!("site-{n}"))) else {
             println!("| {n} | (site did not prepare) |");
             continue;
         };
         let mut times = Vec::new();
-        let mut index = None;
+        let mut files = Vec::new();
         for _ in 0..3 {
             let started = Instant::now();
-            let docs = render::search::docs(&p.site, &p.renderer.strings);
-            index = Some(search::build_collected(docs));
+            files = synth::search_index(&p);
             times.push(started.elapsed().as_secs_f64() * 1000.0);
         }
-        let (files, built) = index.expect("three runs");
-        let mut shards: Vec<usize> = files
+        let size: usize = files.iter().map(|(_, b)| b.len()).sum();
+        let loads = bytes_per_query(&files, script, &MEASURED);
+        let kb = |b: usize| format!(" {:.1} KB |", b as f64 / 1024.0);
+        let ms = median(times).1;
+        let share = build_secs
             .iter()
-            .filter(|(rel, _)| rel.starts_with("search/t/"))
-            .map(|(_, b)| b.len())
-            .collect();
-        shards.sort_unstable();
-        let at = |q: f64| {
-            shards
-                .get(((shards.len() as f64 - 1.0) * q) as usize)
-                .copied()
-                .unwrap_or(0)
-        };
-        let reader = search::query::Reader::open(&files).expect("index opens");
-        let mut loads: Vec<usize> = QUERIES
-            .iter()
-            .map(|q| reader.search(q, None).bytes)
-            .collect();
-        loads.sort_unstable();
-        let stats = built.stats;
+            .find(|(size, _)| *size == n)
+            .map_or("–".to_owned(), |(_, s)| {
+                format!("{:.0}%", ms / (s * 1000.0) * 100.0)
+            });
         println!(
-            "| {n} | {:.0} ms | {} | {} | {:.1} MB | {:.1} / {:.1} / {:.1} KB | {:.1} / {:.1} KB |",
-            median(times).1,
-            stats.docs,
+            "| {n} | {ms:.0} ms | {share} | {} | {:.1} MB |{}{}",
             files.len(),
-            stats.bytes as f64 / 1_048_576.0,
-            at(0.5) as f64 / 1024.0,
-            at(0.9) as f64 / 1024.0,
-            at(1.0) as f64 / 1024.0,
-            loads[loads.len() / 2] as f64 / 1024.0,
-            loads[loads.len() - 1] as f64 / 1024.0,
+            size as f64 / 1_048_576.0,
+            loads.iter().map(|&b| kb(b)).collect::<String>(),
+            kb(median_bytes(&loads)),
         );
     }
-    println!("(queries: {})", QUERIES.join(" "));
+    println!(
+        "(bytes a query loads: search.js ({script} B), meta, its term files and one file per result shown; the median of an even count is the greater middle one. Share: the index built alone, as a part of the whole build's median wall time)"
+    );
 }
 
 /// `qinglian serve` on each synthetic site: the time from saving an edited case to the new
@@ -382,10 +364,11 @@ fn main() {
     println!(
         "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|"
     );
+    let mut build_secs = Vec::new();
     for &n in &sizes {
         let site = scratch.join(format!("site-{n}"));
         synth::write_qinglian(&site, n);
-        row(
+        let secs = row(
             "qinglian",
             n,
             runs,
@@ -399,6 +382,7 @@ fn main() {
             },
             &scratch,
         );
+        build_secs.push((n, secs));
         if hugo {
             let hsite = scratch.join(format!("hugo-{n}"));
             synth::write_hugo(&hsite, n);
@@ -418,7 +402,7 @@ fn main() {
             );
         }
     }
-    search_table(&sizes, &scratch);
+    search_table(&sizes, &scratch, &build_secs);
     serve_table(&sizes, &scratch, bin);
     if std::env::var_os("QINGLIAN_BENCH_KEEP").is_some() {
         println!("\nkept {}", scratch.display());

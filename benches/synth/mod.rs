@@ -1,7 +1,8 @@
 //! A deterministic generator of synthetic integrity sites: N items across every kind, mostly
 //! Chinese text of realistic length, `@/` links and references between items, about a tenth
 //! free pages, some staff-only and draft items. Writes our format, and (for the benchmark's
-//! peer column) the same content as a Hugo site.
+//! peer column) the same content as a Hugo site; prepares ours and makes its search index in
+//! process, as the benchmark and the search budget test measure it.
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
@@ -318,6 +319,32 @@ pub fn write_hugo(root: &Path, n: usize) {
             &text,
         );
     }
+}
+
+/// The site written under `root`, prepared as `qinglian build --now 2026-11-23` prepares it
+/// for a server (messages in English); `None` if it does not prepare.
+pub fn prepare(root: &Path) -> Option<qinglian::pipeline::Prepared> {
+    let args = qinglian::pipeline::SiteArgs {
+        root: root.to_path_buf(),
+        drafts: false,
+        now: Some("2026-11-23".into()),
+        audience: qinglian::types::Audience::Public,
+        base_url: None,
+        strict: false,
+        relative: false,
+        lang: qinglian::messages::Lang::En,
+    };
+    qinglian::pipeline::prepare(&args).ok()?.0
+}
+
+/// The search index of a prepared site, made in process as a server build publishes it
+/// (JSON data), file by file.
+pub fn search_index(p: &qinglian::pipeline::Prepared) -> Vec<(String, Vec<u8>)> {
+    use qinglian::{render, search};
+    let docs = render::search::docs(&p.site, &p.renderer.strings);
+    let (files, _) = search::build_collected(docs);
+    let form = search::shard::Form::Data;
+    files.into_iter().map(|(p, b)| form.publish(p, b)).collect()
 }
 
 fn write(path: &Path, text: &str) {

@@ -446,3 +446,58 @@ fn peak_memory() {
         idx.stats().bytes as f64 / 1e6
     );
 }
+
+/// The bytes each measured query loads on a site already built into the folder
+/// `QINGLIAN_SEARCH_OUT` (its `static/search.js` included), and what they are made of:
+/// `QINGLIAN_SEARCH_OUT=public cargo test --lib search::measure::built_site -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn built_site() {
+    let Some(out) = std::env::var_os("QINGLIAN_SEARCH_OUT") else {
+        return println!("set QINGLIAN_SEARCH_OUT to a built site's folder");
+    };
+    let out = std::path::Path::new(&out);
+    let mut files = Vec::new();
+    let mut stack = vec![out.join("search")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(out).unwrap().to_str().unwrap();
+                files.push((rel.replace('\\', "/"), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let script = std::fs::metadata(out.join("static/search.js")).map_or(0, |m| m.len() as usize);
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    println!(
+        "index: {} files, {:.2} MB; search.js {script} B",
+        files.len(),
+        total as f64 / 1e6
+    );
+    let size = |f: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == f)
+            .map_or(0, |(_, b)| b.len())
+    };
+    let r = Reader::open(&files).unwrap();
+    for q in super::query::MEASURED {
+        let res = r.search(q, None);
+        let of = |dir: &str| -> usize {
+            let loaded = res.files.iter().filter(|f| f.starts_with(dir));
+            loaded.map(|f| size(f)).sum()
+        };
+        println!(
+            "  {q}: {} matches, {} B with search.js (terms {} B, documents {} B)",
+            res.hits.len(),
+            res.bytes + script,
+            of("search/t/"),
+            of("search/d/")
+        );
+    }
+    let loads = super::query::bytes_per_query(&files, script, &super::query::MEASURED);
+    println!("median: {} B", super::query::median(&loads));
+}

@@ -42,13 +42,18 @@
 //!
 //! # Files
 //!
-//! `search/meta.js` (format version, document count, shard count, documents per document
-//! file, each kind's range of document ids), `search/t/<n>.js` (the posting lists of the terms
-//! whose hash falls in shard `n`; a list longer than 2 KB is in `search/t/<n>_<k>.js` and the
-//! shard holds `k`), `search/d/<n>.js` (documents `8n` to `8n + 7`: url, title, date and the
-//! first 500 characters of each one's text, for the result list). Each calls
-//! `QL_SEARCH.add(name, payload)`. [`query`] reads them
-//! back and ranks exactly as the script does, so the ranking is tested on the built files.
+//! What a query loads stays small at any size of site (about 29 KB at 10,000 pages with the
+//! script, under 50 KB at 100,000): the term files of its tokens and one small file for each
+//! result shown.
+//!
+//! `search/meta.js` (format version, document count, shard count, each kind's range of
+//! document ids), `search/t/<n>.js` (the posting lists of the terms whose hash falls in shard
+//! `n`; a list longer than 1 KB is in `search/t/<n>_<k>.js` and the shard holds `k`; such a
+//! list is kept [tiered](tier) when that is shorter: every document, and the values of only
+//! the best postings), `search/d/<i / 1000>/<i % 1000>.js` (document `i` alone: url, title,
+//! date and the first 500 characters of its text, from which the result's snippet is cut).
+//! Each calls `QL_SEARCH.add(name, payload)`. [`query`] reads them back and ranks exactly as
+//! the script does, so the ranking is tested on the built files.
 
 pub mod index;
 pub mod posting;
@@ -56,6 +61,7 @@ pub mod query;
 pub mod shard;
 pub mod terms;
 pub mod text;
+pub mod tier;
 pub mod tokenize;
 pub mod unit;
 
@@ -97,10 +103,9 @@ pub fn kinds() -> impl Iterator<Item = &'static str> {
 
 /// The stored start of each body, from which the script cuts a snippet around a match.
 pub const EXCERPT_CHARS: usize = 500;
-/// Documents per `search/d/<n>.js` file: document `id` is entry `id % 8` of file `id / 8`.
-pub const DOCS_PER_FILE: usize = 8;
-/// The size a term shard aims at on average.
-pub const TARGET_SHARD_BYTES: usize = 5000;
+/// The size a term shard aims at on average: a query loads a whole shard for each of its
+/// tokens (most of it other terms), so small, but not so small that a site has thousands.
+pub const TARGET_SHARD_BYTES: usize = 2500;
 
 /// A built index: its files, the URLs it holds and what could not be indexed as given.
 #[derive(Debug, Clone)]
@@ -324,7 +329,10 @@ fn file_order(path: &str) -> (u8, u32, u32) {
             Some((n, k)) => (1, number(n), number(k)),
             None => (1, number(rest), 0),
         },
-        Some(("d", rest)) => (2, number(rest), 0),
+        Some(("d", rest)) => match rest.split_once('/') {
+            Some((folder, n)) => (2, number(folder), number(n)),
+            None => (2, u32::MAX, 0),
+        },
         _ => (0, 0, 0),
     }
 }
@@ -468,12 +476,12 @@ fn kind_ranges(docs: &[Selected]) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// `search/meta.js`: format version, document count, shard count, documents per document
-/// file, and the id range (`[kind, first, end)`) of each kind.
+/// `search/meta.js`: format version, document count, shard count, and the id range
+/// (`[kind, first, end)`) of each kind.
 fn meta(docs: usize, kinds: &[(String, usize, usize)], shards: u32) -> Vec<u8> {
     let mut json = format!(
-        "{{\"v\":{},\"n\":{docs},\"s\":{shards},\"g\":{DOCS_PER_FILE},\"k\":[",
-        shard::VERSION,
+        "{{\"v\":{},\"n\":{docs},\"s\":{shards},\"k\":[",
+        shard::VERSION
     );
     for (i, (kind, first, end)) in kinds.iter().enumerate() {
         let comma = if i > 0 { "," } else { "" };
@@ -484,21 +492,15 @@ fn meta(docs: usize, kinds: &[(String, usize, usize)], shards: u32) -> Vec<u8> {
     shard::wrap("meta", &json)
 }
 
-/// `search/d/<n>.js` for every [`DOCS_PER_FILE`] documents: an array of each one's url,
-/// title, date and the start of its body. Grouped so a site of thousands of pages does not
-/// publish thousands of tiny files (slow to copy to a shared folder, slow to write).
+/// `search/d/…/<id>.js` for each document: its url, title, date and the start of its body,
+/// all a result shows. One file a document, so a query loads exactly what its results show:
+/// grouped by id, each result loaded its neighbours' text as well (ten results at 10,000
+/// pages loaded 110 KB of it), and no grouping keeps the results of every query together.
 fn doc_files(first: usize, docs: &[Cow<SearchDoc>], emit: &Emit) -> crate::error::Result<()> {
-    for (k, group) in docs.chunks(DOCS_PER_FILE).enumerate() {
-        let name = format!("d{}", first / DOCS_PER_FILE + k);
-        let mut out = shard::begin(&name, group.len() * (3 * EXCERPT_CHARS + 200));
-        out.push(b'[');
-        for (i, d) in group.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            push_doc(&mut out, d);
-        }
-        out.push(b']');
+    for (i, d) in docs.iter().enumerate() {
+        let name = format!("d{}", first + i);
+        let mut out = shard::begin(&name, 3 * EXCERPT_CHARS + 200);
+        push_doc(&mut out, d);
         emit(shard::path_of(&name), shard::end(out))?;
     }
     Ok(())
@@ -564,7 +566,7 @@ mod tests {
         assert_eq!(
             meta,
             format!(
-                "{{\"v\":2,\"n\":4,\"s\":1,\"g\":8,\"k\":[[\"principle\",0,1],[\"case\",1,3],[\"page\",3,4]]}}"
+                "{{\"v\":3,\"n\":4,\"s\":1,\"k\":[[\"principle\",0,1],[\"case\",1,3],[\"page\",3,4]]}}"
             )
         );
     }
@@ -614,48 +616,71 @@ mod tests {
         let (_, bytes) = idx
             .files()
             .iter()
-            .find(|(p, _)| p == "search/d/0.js")
+            .find(|(p, _)| p == "search/d/0/0.js")
             .unwrap();
         let (name, json) = shard::unwrap(bytes).unwrap();
         assert_eq!(name, "d0");
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
-        let v = &v[0];
+        assert_eq!(v["u"], "/a/");
         assert_eq!(v["t"], "标题\"引号\"");
         assert_eq!(v["d"], "2024-01-02");
         assert_eq!(v["x"].as_str().unwrap().chars().count(), EXCERPT_CHARS);
     }
 
+    /// Each document is a file of its own, in folders of a thousand, and a query loads the
+    /// files of the results it shows and no other.
     #[test]
-    fn documents_are_grouped_eight_to_a_file_and_found_there() {
-        let docs: Vec<SearchDoc> = (0..17)
+    fn each_document_has_a_file_of_its_own_in_folders_of_a_thousand() {
+        let docs: Vec<SearchDoc> = (0..2003)
             .map(|i| {
-                doc(
-                    &format!("/p{i:02}/"),
-                    "page",
-                    &format!("第{i}号文件"),
-                    "正文",
-                )
+                let body = if i % 100 == 7 {
+                    "正文 罕见"
+                } else {
+                    "正文"
+                };
+                doc(&format!("/p{i:04}/"), "page", &format!("第{i}号文件"), body)
             })
             .collect();
         let idx = build(&docs);
-        let lens: Vec<usize> = (0..3)
-            .map(|n| {
-                let path = format!("search/d/{n}.js");
-                let (_, bytes) = idx.files().iter().find(|(p, _)| *p == path).unwrap();
-                let (_, json) = shard::unwrap(bytes).unwrap();
-                serde_json::from_str::<Vec<serde_json::Value>>(json)
-                    .unwrap()
-                    .len()
-            })
+        let doc_files: Vec<&str> = (idx.files().iter())
+            .filter(|(p, _)| p.starts_with("search/d/"))
+            .map(|(p, _)| p.as_str())
             .collect();
-        assert_eq!(lens, [8, 8, 1]);
-        assert!(!idx.files().iter().any(|(p, _)| p == "search/d/3.js"));
+        assert_eq!(doc_files.len(), 2003);
+        assert_eq!(
+            [
+                doc_files[0],
+                doc_files[999],
+                doc_files[1000],
+                doc_files[2002]
+            ],
+            [
+                "search/d/0/0.js",
+                "search/d/0/999.js",
+                "search/d/1/0.js",
+                "search/d/2/2.js"
+            ]
+        );
         let reader = query::Reader::open(idx.files()).unwrap();
-        for i in [0, 7, 8, 16] {
+        for i in [0, 7, 999, 1000, 2002] {
             let hits = reader.search(&format!("第{i}号"), None).hits;
             let doc = hits[0].doc.as_ref().unwrap();
-            assert_eq!(doc.url, format!("/p{i:02}/"));
+            assert_eq!(doc.url, format!("/p{i:04}/"));
         }
+        let res = reader.search("罕见", None);
+        assert_eq!(res.hits.len(), 20);
+        let shown: Vec<String> = (res.hits.iter())
+            .filter(|h| h.doc.is_some())
+            .map(|h| shard::path_of(&format!("d{}", h.id)))
+            .collect();
+        assert_eq!(shown.len(), query::PAGE);
+        let loaded: Vec<&String> = res
+            .files
+            .iter()
+            .filter(|f| f.starts_with("search/d/"))
+            .collect();
+        assert_eq!(loaded.len(), query::PAGE, "{loaded:?}");
+        assert!(loaded.iter().all(|f| shown.contains(f)), "{loaded:?}");
     }
 
     /// Documents made afresh on each request, as a build makes them from its pages.

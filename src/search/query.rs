@@ -7,10 +7,14 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::shard::{self, Posting};
-use super::tokenize;
+use super::{tier, tokenize};
 
 /// Results shown at once; only their document files are loaded.
 pub const PAGE: usize = 10;
+/// The queries whose cost the benchmark prints and a test bounds (issue 29): a word in many
+/// titles, a word only in titles, two four-character phrases of three pairs each, a word on
+/// nearly every page, a Latin word.
+pub const MEASURED: [&str; 6] = ["红包", "回扣", "举报电话", "过度诊疗", "廉洁", "DRG"];
 /// Added (times the query's summed idf) when every token is in the title.
 pub const TITLE_BONUS: f64 = 10.0;
 /// Added (times the summed idf) on the first page when the phrase is in the title…
@@ -23,9 +27,9 @@ pub struct Reader<'a> {
     files: HashMap<&'a str, &'a [u8]>,
     docs: u32,
     shards: u32,
-    /// Documents per document file.
-    per_file: u32,
     kinds: Vec<(String, u32, u32)>,
+    /// The size of the meta file.
+    meta_bytes: usize,
 }
 
 /// A document file's contents.
@@ -46,12 +50,15 @@ pub struct Hit {
     pub doc: Option<Doc>,
 }
 
-/// The matches of a query, best first, and the bytes of the files the query loaded (meta,
-/// term shards and the first page's documents), as the browser would fetch them.
+/// The matches of a query, best first, and the files the query loaded (meta, term shards and
+/// the first page's documents) with their bytes, as the browser would fetch them (not
+/// counting `search.js`).
 #[derive(Debug, Clone, Default)]
 pub struct Results {
     pub hits: Vec<Hit>,
     pub bytes: usize,
+    /// The paths of the files loaded, in order.
+    pub files: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -66,16 +73,16 @@ impl<'a> Reader<'a> {
             files,
             docs: 0,
             shards: 1,
-            per_file: 1,
             kinds: Vec::new(),
+            meta_bytes: 0,
         };
-        let (meta, _) = r.load("meta")?;
+        let (meta, size, _) = r.load("meta")?;
         if meta["v"].as_u64()? != u64::from(shard::VERSION) {
             return None;
         }
+        r.meta_bytes = size;
         r.docs = u32::try_from(meta["n"].as_u64()?).ok()?;
         r.shards = u32::try_from(meta["s"].as_u64()?).ok()?.max(1);
-        r.per_file = u32::try_from(meta["g"].as_u64()?).ok()?.max(1);
         r.kinds = meta["k"]
             .as_array()?
             .iter()
@@ -90,18 +97,35 @@ impl<'a> Reader<'a> {
         Some(r)
     }
 
-    /// The payload of the file registering `name` (in either published form), and its size
-    /// in bytes.
-    fn load(&self, name: &str) -> Option<(Value, usize)> {
+    /// The payload of the file registering `name` (in either published form), its size in
+    /// bytes and its path.
+    fn load(&self, name: &str) -> Option<(Value, usize, String)> {
         let script = shard::path_of(name);
-        let (json, size) = match self.files.get(script.as_str()) {
-            Some(bytes) => (shard::unwrap(bytes)?.1, bytes.len()),
+        let (json, size, path) = match self.files.get(script.as_str()) {
+            Some(bytes) => (shard::unwrap(bytes)?.1, bytes.len(), script),
             None => {
-                let bytes = self.files.get(shard::Form::Data.path(&script).as_str())?;
-                (std::str::from_utf8(bytes).ok()?, bytes.len())
+                let path = shard::Form::Data.path(&script);
+                let bytes = self.files.get(path.as_str())?;
+                (std::str::from_utf8(bytes).ok()?, bytes.len(), path)
             }
         };
-        Some((serde_json::from_str(json).ok()?, size))
+        Some((serde_json::from_str(json).ok()?, size, path))
+    }
+
+    /// Loads `name` into `loaded` (once), counting its bytes; `Null` when it cannot be read.
+    fn fetch<'l>(&self, name: &str, loaded: &'l mut Loaded) -> &'l Value {
+        if !loaded.values.contains_key(name) {
+            let value = match self.load(name) {
+                Some((value, size, path)) => {
+                    loaded.bytes += size;
+                    loaded.files.push(path);
+                    value
+                }
+                None => Value::Null,
+            };
+            loaded.values.insert(name.to_owned(), value);
+        }
+        &loaded.values[name]
     }
 
     /// The kind of document `id`, from the kind ranges.
@@ -114,32 +138,28 @@ impl<'a> Reader<'a> {
 
     /// Searches, optionally within one kind.
     pub fn search(&self, query: &str, kind: Option<&str>) -> Results {
-        let mut bytes = self.files.get("search/meta.js").map_or(0, |b| b.len());
+        let mut loaded = Loaded {
+            bytes: self.meta_bytes,
+            ..Loaded::default()
+        };
         let tokens = tokenize::query_tokens(query);
         let mut lists = Vec::with_capacity(tokens.len());
-        let mut loaded: HashMap<String, Value> = HashMap::new();
         for t in &tokens {
             let name = format!("t{}", shard::shard_of_hash(tokenize::hash(t), self.shards));
-            if !loaded.contains_key(&name) {
-                let (shard, size) = self.load(&name).unwrap_or((Value::Null, 0));
-                bytes += size;
-                loaded.insert(name.clone(), shard);
-            }
-            let mut entry = loaded[&name][t].clone();
+            let mut entry = self.fetch(&name, &mut loaded)[t].clone();
             if let Some(k) = entry.as_u64() {
                 // A long list, in a file of its own.
-                let (own, size) = self
-                    .load(&format!("{name}_{k}"))
-                    .unwrap_or((Value::Null, 0));
-                bytes += size;
-                entry = own;
+                entry = self.fetch(&format!("{name}_{k}"), &mut loaded).clone();
             }
-            let list = entry.as_str().and_then(shard::decode_postings);
-            lists.push(list.unwrap_or_default());
+            lists.push(tier::decode(&entry).unwrap_or_default());
         }
         let mut hits = self.rank(&lists, kind);
-        bytes += self.first_page(&mut hits, &tokenize::phrase(query), &lists);
-        Results { hits, bytes }
+        self.first_page(&mut hits, &tokenize::phrase(query), &lists, &mut loaded);
+        Results {
+            hits,
+            bytes: loaded.bytes,
+            files: loaded.files,
+        }
     }
 
     /// Documents holding every token, scored and sorted.
@@ -188,23 +208,21 @@ impl<'a> Reader<'a> {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// Loads the first page's documents, adds the phrase bonus and re-sorts the page; returns
-    /// the bytes loaded.
-    fn first_page(&self, hits: &mut [Hit], phrase: &str, lists: &[Vec<Posting>]) -> usize {
+    /// Loads the first page's documents, adds the phrase bonus and re-sorts the page.
+    fn first_page(
+        &self,
+        hits: &mut [Hit],
+        phrase: &str,
+        lists: &[Vec<Posting>],
+        loaded: &mut Loaded,
+    ) {
         let sum_idf: f64 = lists.iter().map(|l| self.idf(l.len())).sum();
-        let mut bytes = 0;
         let page = hits.len().min(PAGE);
-        let mut files: HashMap<String, Value> = HashMap::new();
         for hit in &mut hits[..page] {
-            let name = format!("d{}", hit.id / self.per_file);
-            if !files.contains_key(&name) {
-                let Some((v, size)) = self.load(&name) else {
-                    continue;
-                };
-                bytes += size;
-                files.insert(name.clone(), v);
+            let v = self.fetch(&format!("d{}", hit.id), loaded);
+            if v.is_null() {
+                continue;
             }
-            let v = &files[&name][(hit.id % self.per_file) as usize];
             let text = |k: &str| v[k].as_str().unwrap_or("").to_owned();
             let doc = Doc {
                 url: text("u"),
@@ -220,8 +238,35 @@ impl<'a> Reader<'a> {
             hit.doc = Some(doc);
         }
         sort(&mut hits[..page]);
-        bytes
     }
+}
+
+/// The files a query has loaded, by name, with their bytes and paths.
+#[derive(Default)]
+struct Loaded {
+    values: HashMap<String, Value>,
+    bytes: usize,
+    files: Vec<String>,
+}
+
+/// The bytes a browser loads for each of `queries` on the index `files`: the search page's
+/// script (`script` bytes) and every file [`Reader::search`] loads for the first page of
+/// results. Empty when `files` is not an index.
+pub fn bytes_per_query(files: &[(String, Vec<u8>)], script: usize, queries: &[&str]) -> Vec<usize> {
+    let Some(reader) = Reader::open(files) else {
+        return Vec::new();
+    };
+    queries
+        .iter()
+        .map(|q| script + reader.search(q, None).bytes)
+        .collect()
+}
+
+/// The median of `bytes` (of an even count, the greater of the two middle ones), 0 if empty.
+pub fn median(bytes: &[usize]) -> usize {
+    let mut sorted = bytes.to_vec();
+    sorted.sort_unstable();
+    sorted.get(sorted.len() / 2).copied().unwrap_or(0)
 }
 
 /// Keeps the candidates that are in `list`, adding its score and title count.
@@ -327,8 +372,7 @@ mod tests {
         let files = vec![
             (
                 "search/meta.js".to_owned(),
-                b"QL_SEARCH.add(\"meta\",{\"v\":2,\"n\":5,\"s\":2,\"g\":8,\"k\":[[\"x\",0,9]]});"
-                    .to_vec(),
+                b"QL_SEARCH.add(\"meta\",{\"v\":3,\"n\":5,\"s\":2,\"k\":[[\"x\",0,9]]});".to_vec(),
             ),
             (
                 "search/t/0.js".to_owned(),

@@ -10,13 +10,24 @@ pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij
 pub const DIR: &str = "search";
 
 /// Bumped when the file format changes; the script refuses an index of another version.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
+
+/// Document files per folder of `search/d/`: a folder never holds more than this many, so a
+/// site of any size copies to a FAT32 stick (at most 65,534 entries a folder).
+pub const DOCS_PER_FOLDER: u32 = 1000;
 
 /// The path (relative to the site output) of the file that registers as `name`:
-/// `meta` → `search/meta.js`, `t17` → `search/t/17.js`, `d5` → `search/d/5.js`.
+/// `meta` → `search/meta.js`, `t17` → `search/t/17.js`, `d12345` → `search/d/12/345.js`
+/// (document 12345, in folder 12 of [`DOCS_PER_FOLDER`]).
 pub fn path_of(name: &str) -> String {
-    match name.split_at_checked(1) {
-        Some((kind @ ("t" | "d"), rest)) => format!("{DIR}/{kind}/{rest}.js"),
+    let doc = name.strip_prefix('d').and_then(|id| id.parse::<u32>().ok());
+    match (doc, name.split_at_checked(1)) {
+        (Some(id), _) => format!(
+            "{DIR}/d/{}/{}.js",
+            id / DOCS_PER_FOLDER,
+            id % DOCS_PER_FOLDER
+        ),
+        (None, Some(("t", rest))) => format!("{DIR}/t/{rest}.js"),
         _ => format!("{DIR}/{name}.js"),
     }
 }
@@ -317,7 +328,9 @@ mod tests {
         let bytes = wrap("t3", "{\"a\":\"00\"}");
         assert_eq!(unwrap(&bytes), Some(("t3", "{\"a\":\"00\"}")));
         assert_eq!(path_of("t3"), "search/t/3.js");
-        assert_eq!(path_of("d12"), "search/d/12.js");
+        assert_eq!(path_of("d12"), "search/d/0/12.js");
+        assert_eq!(path_of("d12345"), "search/d/12/345.js");
+        assert_eq!(path_of("d1000"), "search/d/1/0.js");
         assert_eq!(path_of("meta"), "search/meta.js");
         assert_eq!(shard_of_hash(u32::MAX, 7), 6);
         assert_eq!(shard_of_hash(0, 7), 0);

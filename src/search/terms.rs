@@ -7,15 +7,17 @@ use rayon::prelude::*;
 
 use super::Emit;
 use super::index::{Inverted, TAG_CHAR, TAG_PAIR};
-use super::shard;
+use super::shard::{self, Posting};
+use super::tier;
 use super::tokenize;
 use super::unit::{Numbers, Unit};
 use crate::error::Result;
 
 /// A posting list longer than this many bytes gets a file of its own (`t<n>_<k>`), and its
 /// shard holds the number `k` in its place: a query loads the long lists it needs, and never
-/// the long lists of other terms that share its shard.
-pub const OWN_FILE_BYTES: usize = 2048;
+/// the long lists of other terms that share its shard. Such a file holds the list in its
+/// tiered form when that is shorter (see [`tier`]).
+pub const OWN_FILE_BYTES: usize = 1024;
 
 /// How many term shards an index of `postings` postings gets at first, so a shard averages
 /// about `target` bytes (on a large site a posting takes a little over two bytes with its
@@ -230,6 +232,13 @@ struct RunAt {
     len: u32,
 }
 
+impl RunAt {
+    /// The places of its postings.
+    fn range(self) -> Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
 impl Grouper {
     fn by_term(&mut self, parts: &[Part]) {
         let runs: usize = parts.iter().map(|p| p.runs.len()).sum();
@@ -281,17 +290,21 @@ fn encode_shard(
         push_term(&mut out, key, other_terms);
         out.extend_from_slice(b":\"");
         let start = out.len() - 1;
-        let postings = runs.iter().flat_map(|&r| {
-            let unit = parts[r.part as usize].unit;
-            unit.docs_and_values(r.start as usize..(r.start + r.len) as usize)
-        });
+        let postings =
+            (runs.iter()).flat_map(|&r| parts[r.part as usize].unit.docs_and_values(r.range()));
         encode_run(&mut out, postings);
         out.push(b'"');
         if out.len() - start > OWN_FILE_BYTES {
             let k = files.len();
             let own = format!("t{n}_{k}");
             let mut bytes = shard::begin(&own, out.len() - start);
-            bytes.extend_from_slice(&out[start..]);
+            let list: Vec<Posting> = (runs.iter())
+                .flat_map(|&r| parts[r.part as usize].unit.docs_and_values(r.range()))
+                .map(|(doc, val)| Posting { doc, val })
+                .collect();
+            if !tier::push_tiered(&mut bytes, &list, out.len() - start) {
+                bytes.extend_from_slice(&out[start..]);
+            }
             files.push((shard::path_of(&own), shard::end(bytes)));
             out.truncate(start);
             out.extend_from_slice(k.to_string().as_bytes());
@@ -391,10 +404,7 @@ mod tests {
                     Some(k) => payload(&format!("{name}_{k}")),
                     None => list.clone(),
                 };
-                all.insert(
-                    term.clone(),
-                    shard::decode_postings(list.as_str().unwrap()).unwrap(),
-                );
+                all.insert(term.clone(), tier::decode(&list).unwrap());
             }
         }
         all

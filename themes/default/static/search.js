@@ -45,12 +45,33 @@ function hash(s) {
 }
 Q.tokenize = tokenize; Q.hash = hash; Q.phrase = phrase;
 
-function decode(s) {
+/* A posting list: gap and value per document (bare: gaps only). */
+function decode(s, bare) {
   var L = { ids: [], vals: [] }, j = 0, next = 0, d, g;
   while (j < s.length) {
     for (g = 0, d = DIG[s.charCodeAt(j++)]; d > 31; d = DIG[s.charCodeAt(j++)]) g = g * 32 + d - 32;
-    if (!(d + DIG[s.charCodeAt(j)] >= 0)) return decode("");
-    next += g * 32 + d; L.ids.push(next++); L.vals.push(DIG[s.charCodeAt(j++)]);
+    if (!(d + (bare ? 0 : DIG[s.charCodeAt(j)]) >= 0)) return decode("");
+    next += g * 32 + d; L.ids.push(next++); if (!bare) L.vals.push(DIG[s.charCodeAt(j++)]);
+  }
+  return L;
+}
+/* A list as a shard or its own file holds it: plain, or tiered (src/search/tier.rs): every
+   document as gaps (g) or a bitmap from document o (m), values only for the tier (v), the
+   others at the floor (f). */
+function postings(e) {
+  if (typeof e === "string") return decode(e);
+  var T, L = decode(""), ids = [], j, b, k = 0;
+  if (!e || typeof e.v !== "string" || !(e.f >= 0 && e.f < 32)) return L;
+  if (typeof e.g === "string" && e.m == null) ids = decode(e.g, 1).ids;
+  else if (typeof e.m === "string" && e.g == null && e.o >= 0) {
+    for (j = 0; j < e.m.length * 6; j++) {
+      if (!((b = DIG[e.m.charCodeAt(j / 6 | 0)]) >= 0)) return L;
+      if (b >> j % 6 & 1) ids.push(e.o + j);
+    }
+  } else return L;
+  for (T = decode(e.v), j = 0; j < ids.length; j++) {
+    while (T.ids[k] < ids[j]) k++;
+    L.ids.push(ids[j]); L.vals.push(T.ids[k] === ids[j] ? T.vals[k] : e.f);
   }
   return L;
 }
@@ -84,7 +105,11 @@ function rank(lists, meta) {
 function load(names, cb) {
   var left = 1, ok = true;
   function one(good) { ok = ok && good; if (!--left) cb(ok); }
-  function path(name) { return base + name.replace(/^([td])/, "$1/") + (json ? ".json" : ".js"); }
+  /* t3 → t/3, d12345 → d/12/345 (a thousand documents a folder) */
+  function path(name) {
+    var d = /^d(\d+)$/.exec(name);
+    return base + (d ? "d/" + Math.floor(d[1] / 1000) + "/" + d[1] % 1000 : name.replace(/^t/, "t/")) + (json ? ".json" : ".js");
+  }
   function script(name) {
     var s = D.createElement("script"), timer = setTimeout(done, 15000);
     function done(e) {
@@ -157,7 +182,7 @@ function render(h, terms) {
   marked(add(li, "p", "", "search-snippet"), (at ? "…" : "") + x.slice(at, to) + (to < x.length ? "…" : ""), terms);
 }
 
-function docFile(h) { return "d" + Math.floor(h.id / got.meta.g); }
+function docFile(h) { return "d" + h.id; }
 function showPage() {
   var my = seq, S = state, hits = S.view.slice(S.shown, S.shown += 10), names = [], j;
   for (j = 0; j < hits.length; j++) if (names.indexOf(docFile(hits[j])) < 0) names.push(docFile(hits[j]));
@@ -166,7 +191,7 @@ function showPage() {
     var page = [], h, d;
     if (my !== seq) return;
     for (j = 0; j < hits.length; j++) {
-      if (!(d = (got[docFile(hits[j])] || [])[hits[j].id % got.meta.g])) continue;
+      if (!(d = got[docFile(hits[j])])) continue;
       h = Object.create(hits[j]); h.d = d;
       h.s += S.hits.sum * (fold(d.t).indexOf(S.phrase) >= 0 ? 10 : fold(d.x).indexOf(S.phrase) >= 0 ? 3 : 0);
       page.push(h);
@@ -192,13 +217,12 @@ function run(q) {
   step(["meta"], function () {
     meta = got.meta;
     for (j = 0; j < tokens.length; j++) names.push("t" + Math.floor(hash(tokens[j]) * meta.s / 4294967296));
-    step(meta.v === 2 ? names : ["?"], function () {
+    step(meta.v === 3 ? names : ["?"], function () {
       var files = [], count = {}, lists = [], e;
       for (j = 0; j < tokens.length; j++) if (own(j)) files.push(own(j));
       step(files, function () {
         for (j = 0; j < tokens.length; j++) {
-          e = own(j) ? got[own(j)] : got[names[j]][tokens[j]];
-          lists.push(decode(typeof e === "string" ? e : ""));
+          lists.push(postings(own(j) ? got[own(j)] : got[names[j]][tokens[j]]));
         }
         state = { tokens: tokens, phrase: phrase(q), hits: rank(lists, meta) };
         kinds.innerHTML = "";
