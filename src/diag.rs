@@ -318,6 +318,37 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
+/// [`render_json`] for a commission's tree: every diagnostic, and each unit's with its tally.
+pub fn render_json_units(diags: &[Diagnostic], units: &[(&str, &[Diagnostic])]) -> String {
+    #[derive(Serialize)]
+    struct Unit<'a> {
+        name: &'a str,
+        #[serde(flatten)]
+        tally: Tally,
+        diagnostics: &'a [Diagnostic],
+    }
+    #[derive(Serialize)]
+    struct Report<'a> {
+        #[serde(flatten)]
+        tally: Tally,
+        diagnostics: &'a [Diagnostic],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        units: Vec<Unit<'a>>,
+    }
+    let report = Report {
+        tally: Tally::of(diags),
+        diagnostics: diags,
+        units: (units.iter())
+            .map(|&(name, d)| Unit {
+                name,
+                tally: Tally::of(d),
+                diagnostics: d,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

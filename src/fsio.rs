@@ -197,6 +197,14 @@ pub fn read_open(file: fs::File, path: &Path, len: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The entries of folder `path`, in no particular order.
+pub fn read_dir(path: &Path) -> Result<Vec<fs::DirEntry>> {
+    let entries = fs::read_dir(path).map_err(io_err("list", path))?;
+    entries
+        .collect::<io::Result<Vec<_>>>()
+        .map_err(io_err("list", path))
+}
+
 /// True when `path` is a folder with at least one entry.
 pub fn dir_has_entries(path: &Path) -> Result<bool> {
     let mut entries = fs::read_dir(path).map_err(io_err("list", path))?;

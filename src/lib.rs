@@ -36,6 +36,7 @@ pub mod site;
 pub mod source;
 pub mod theme;
 pub mod types;
+pub mod units;
 pub mod yaml;
 
 pub use cmd::Outcome;

@@ -62,11 +62,25 @@ enum Command {
         dir: PathBuf,
         /// Start the hospital's own site: site.yaml to fill in, the Nine Principles, and one
         /// draft of each other kind (nothing fictional is published).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "units")]
         blank: bool,
+        /// Start a health commission's tree: the commission's site and two example units
+        /// under units/.
+        #[arg(long)]
+        units: bool,
+    },
+    /// List the units of a commission's tree (name, title, base_url, folder).
+    Units {
+        /// The commission's site folder (it holds content/ and units/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: human or json (for scripts and CI).
+        #[arg(long, value_enum, default_value = "human")]
+        format: FormatOpt,
     },
     /// Create a new content file of KIND (principle, policy, case, channel, disclosure, module,
-    /// quiz, page, news, risk, reminder, pledge).
+    /// quiz, page, news, risk, reminder, pledge, exemplar), or `new unit NAME` in a
+    /// commission's tree.
     New {
         kind: String,
         title: String,
@@ -228,6 +242,10 @@ struct SiteOpts {
     /// without a web server (also `relative: true` in site.yaml).
     #[arg(long)]
     relative: bool,
+    /// In a commission's tree: only this unit (its folder name under units/), with the
+    /// commission's shared items.
+    #[arg(long, value_name = "NAME")]
+    unit: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -256,6 +274,8 @@ impl SiteOpts {
             relative: self.relative,
             strict: self.strict,
             lang,
+            unit: self.unit,
+            units: Default::default(),
         }
     }
 }
@@ -414,7 +434,17 @@ fn run(command: Command, lang: Lang) -> qinglian::Result<Outcome> {
                 format,
             })
         }
-        Command::Init { dir, blank } => cmd::init::run(&dir, blank, lang).map(|()| Outcome::Clean),
+        Command::Init { dir, blank, units } => {
+            cmd::init::run(&dir, blank, units, lang).map(|()| Outcome::Clean)
+        }
+        Command::Units { root, format } => {
+            cmd::units::list(&root, matches!(format, FormatOpt::Json), lang)
+        }
+        Command::New {
+            kind, title, root, ..
+        } if matches!(kind.as_str(), "unit" | "单位") => {
+            cmd::units::add(&root, &title, lang).map(|()| Outcome::Clean)
+        }
         Command::New {
             kind,
             title,

@@ -12,7 +12,7 @@ use crate::plan::{self, Planned};
 use crate::render::{self, Content, Env, Renderer, SiteView, Theme};
 use crate::site::{self};
 use crate::types::{Audience, Date};
-use crate::{bodies, config, kinds, lint, source};
+use crate::{bodies, config, kinds, lint, source, units};
 
 /// The options `build`, `check` and `serve` share.
 #[derive(Debug, Clone)]
@@ -28,6 +28,12 @@ pub struct SiteArgs {
     pub relative: bool,
     /// The language messages are printed in.
     pub lang: crate::messages::Lang,
+    /// The unit of a commission's tree to build (`--unit`), with the commission's shared
+    /// layer; `None` builds the site at `root` itself.
+    pub unit: Option<String>,
+    /// The tree's units as the commission's units directory shows them (a tree's build
+    /// fills it once its units are built).
+    pub units: std::sync::Arc<Vec<units::UnitCard>>,
 }
 
 /// A site ready to render: linked, with bodies, its theme and its plan.
@@ -36,6 +42,8 @@ pub struct Prepared {
     pub renderer: Renderer,
     pub view: SiteView,
     pub plan: std::sync::Arc<Vec<Planned>>,
+    /// A unit's diagnostic paths, from the tree's root.
+    pub relocate: units::Relocate,
 }
 
 impl Prepared {
@@ -88,6 +96,8 @@ pub struct Reuse {
     /// The last link, kept while saves change only bodies (`None`: a one-off run keeps none).
     pub link: Option<site::LinkCache>,
     pub plan: plan::Memo,
+    /// In a unit's build, the commission's shared layer.
+    pub shared: units::LayerReuse,
 }
 
 impl Reuse {
@@ -97,6 +107,7 @@ impl Reuse {
             files: source::Reuse::one_off(),
             parsed: kinds::ParseCache::one_off(),
             lint: lint::Cache::one_off(),
+            shared: units::LayerReuse::one_off(),
             ..Reuse::default()
         }
     }
@@ -113,15 +124,43 @@ pub fn prepare_with(
     let (loaded, mut diags) = source::load_reusing(&content, &mut reuse.files)?;
     let (parsed, parse_diags) = kinds::parse_reusing(&loaded.files, &mut reuse.parsed);
     diags.extend(parse_diags);
-    let config = match config::parse(loaded.config.as_ref()) {
+    let (parsed, assets, relocate) = match &args.unit {
+        Some(name) => {
+            let unit = units::named(&args.root, name)?;
+            let layer = reuse.shared.layer(&args.root)?;
+            let relocate = units::Relocate::new(&unit, &loaded, layer.shown.clone());
+            let (parsed, assets, warnings) = units::overlay(parsed, loaded.assets, &layer);
+            diags.extend(layer.diags.iter().cloned().chain(warnings));
+            (parsed, assets, relocate)
+        }
+        None => (parsed, loaded.assets, units::Relocate::default()),
+    };
+    let parsed = (loaded.config, parsed, assets);
+    let (prepared, diags) = prepare_parsed(args, now, parsed, reuse, diags)?;
+    let prepared = prepared.map(|p| Prepared {
+        relocate: relocate.clone(),
+        ..p
+    });
+    Ok((prepared, finish(relocate.all(diags), args.strict)))
+}
+
+/// The stages after parsing: link, bodies, lint, theme and plan.
+fn prepare_parsed(
+    args: &SiteArgs,
+    now: Option<Date>,
+    (config, parsed, assets): (Option<(String, String)>, kinds::Parsed, Vec<source::Asset>),
+    reuse: &mut Reuse,
+    mut diags: Vec<Diagnostic>,
+) -> Result<(Option<Prepared>, Vec<Diagnostic>)> {
+    let config = match config::parse(config.as_ref()) {
         Ok(c) => c,
         Err(d) => {
             diags.push(d);
-            return Ok((None, finish(diags, args.strict)));
+            return Ok((None, diags));
         }
     };
     let options = options_of(args, now, &config.config);
-    let (linked, link_diags) = link(&config, parsed, &loaded.assets, options, &mut reuse.link);
+    let (linked, link_diags) = link(&config, parsed, &assets, options, &mut reuse.link);
     diags.extend(link_diags);
     // Bodies, the lint of each item (which reads no body) and the theme are independent:
     // side by side.
@@ -142,7 +181,7 @@ pub fn prepare_with(
         Ok(r) => r,
         Err(d) => {
             diags.extend(d);
-            return Ok((None, finish(diags, args.strict)));
+            return Ok((None, diags));
         }
     };
     let (plan, plan_diags) = plan::plan_reusing(&site, &renderer.theme, &mut reuse.plan);
@@ -151,7 +190,7 @@ pub fn prepare_with(
         Ok(laid_out) => laid_out,
         Err(d) => {
             diags.push(d);
-            return Ok((None, finish(diags, args.strict)));
+            return Ok((None, diags));
         }
     };
     let prepared = Prepared {
@@ -159,8 +198,9 @@ pub fn prepare_with(
         renderer,
         view,
         plan,
+        relocate: units::Relocate::default(),
     };
-    Ok((Some(prepared), finish(diags, args.strict)))
+    Ok((Some(prepared), diags))
 }
 
 /// What this run publishes, and how: from the command line, and from `site.yaml` where the
@@ -172,6 +212,7 @@ fn options_of(args: &SiteArgs, now: Option<Date>, config: &config::Config) -> si
         audience: args.audience,
         base_url: args.base_url.clone(),
         relative: args.relative || config.relative,
+        units: args.units.clone(),
     }
 }
 
@@ -273,7 +314,8 @@ pub fn render_all(
             },
         })
         .collect::<Result<_>>()?;
-    let mut diags: Vec<Diagnostic> = found.into_iter().flatten().collect();
+    let found = found.into_iter().flatten().collect();
+    let mut diags = prepared.relocate.all(found);
     diag::sort(&mut diags);
     Ok(diags)
 }
@@ -284,6 +326,9 @@ fn check_args(args: &SiteArgs) -> Result<std::path::PathBuf> {
         config::check_base_url(url).map_err(|problem| {
             Error::usage(crate::msg!("usage.base_url", url = url).sub("problem", problem))
         })?;
+    }
+    if let Some(name) = &args.unit {
+        return Ok(units::named(&args.root, name)?.content());
     }
     let content = args.root.join("content");
     if !content.is_dir() {

@@ -14,7 +14,7 @@ use crate::kinds::Kind;
 use crate::site::Entry;
 pub use crate::site::urls::{
     casebook_url, category_url, channel_poster_url, citing_url, feed_url, handbook_url,
-    kind_feed_url, page_url, poster_url, record_url, search_url,
+    kind_feed_url, page_url, poster_url, record_url, search_url, units_url,
 };
 use crate::theme::Theme;
 use crate::types::{HashMap, HashSet, Id};
@@ -55,6 +55,8 @@ pub enum Output {
     Sitemap,
     Robots,
     NotFound,
+    /// Page `page` of a commission's units directory.
+    Units(usize),
     /// The search page.
     Search,
     /// The search index: `search/meta.js` and the shards beside it.
@@ -237,6 +239,10 @@ impl Planner<'_> {
         }));
         if s.has_section(Kind::Module) {
             self.generated(Output::Record, &record_url(s));
+        }
+        let units = s.options.units.len();
+        for page in 1..=units.div_ceil(crate::units::PER_PAGE) {
+            self.generated(Output::Units(page), &units_url(s, page));
         }
         self.booklets();
         self.add(Output::NotFound, "404.html".into(), Origin::Generated);

@@ -325,6 +325,8 @@ pub fn write_hugo(root: &Path, n: usize) {
 /// for a server (messages in English); `None` if it does not prepare.
 pub fn prepare(root: &Path) -> Option<qinglian::pipeline::Prepared> {
     let args = qinglian::pipeline::SiteArgs {
+        unit: None,
+        units: Default::default(),
         root: root.to_path_buf(),
         drafts: false,
         now: Some("2026-11-23".into()),

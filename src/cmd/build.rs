@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::output::{Staging, Target};
 use crate::pipeline::{self, SiteArgs};
 use crate::render::Content;
+use crate::units;
 
 #[derive(Debug, Clone)]
 pub struct BuildArgs {
@@ -40,61 +41,140 @@ pub fn default_out(root: &std::path::Path, relative_flag: bool) -> PathBuf {
 
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
+    let lang = args.site.lang;
     let root = pipeline::root(&args.site.root)?;
     let target = Target::check(
         &root,
         &(args.out.clone()).unwrap_or_else(|| default_out(&root, args.site.relative)),
     )?;
     let out = target.path();
+    let (units, unit_diags) = match args.site.unit {
+        Some(_) => Default::default(),
+        None => units::find(&root)?,
+    };
+    pipeline::print_human(&unit_diags, lang);
+    let mut run = Run {
+        staging: Staging::create(&target)?,
+        written: AtomicUsize::new(0),
+        ok: !unit_diags.iter().any(Diagnostic::is_error),
+        printed: Default::default(),
+    };
     let site_args = SiteArgs {
         root,
         ..args.site.clone()
     };
-    let (prepared, diags) = pipeline::prepare(&site_args)?;
-    pipeline::print_human(&diags, args.site.lang);
-    let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
-        return stopped(out, args.site.lang);
-    };
-    let prepared = prepared.without_sources();
-    let options = prepared.site.options.clone();
-    pipeline::give_back_memory();
-    let staging = Staging::create(&target)?;
-    let written = AtomicUsize::new(0);
-    let sink = |rel: &str, content: &Content| match content {
-        Content::Bytes(bytes) => {
-            written.fetch_add(1, Ordering::Relaxed);
-            staging.write(rel, bytes)
+    let mut cards = Vec::new();
+    if !units.is_empty() {
+        let layer = units::read_layer(&site_args.root)?;
+        for unit in &units {
+            let unit_args = SiteArgs {
+                unit: Some(unit.name.clone()),
+                ..site_args.clone()
+            };
+            let reuse = pipeline::Reuse {
+                shared: units::LayerReuse::given(std::sync::Arc::clone(&layer)),
+                ..pipeline::Reuse::one_off()
+            };
+            let prefix = format!("{}/{}/", units::FOLDER, unit.name);
+            if let Some(site) = run.site(&unit_args, reuse, &prefix)? {
+                cards.push(units::UnitCard::of(unit, &site));
+            }
         }
-        Content::Copy(from) => {
-            written.fetch_add(1, Ordering::Relaxed);
-            staging.copy(from, rel)
-        }
-        Content::Files(files) => {
-            written.fetch_add(files.len(), Ordering::Relaxed);
-            files
-                .par_iter()
-                .try_for_each(|(rel, bytes)| staging.write(rel, bytes))
-        }
-    };
-    let diags = pipeline::render_all(&prepared, &sink)?;
-    if !diags.is_empty() {
-        pipeline::print_human(&diags, args.site.lang);
-        return stopped(out, args.site.lang);
     }
-    pipeline::free_elsewhere(prepared);
-    staging.commit()?;
+    let site_args = SiteArgs {
+        units: std::sync::Arc::new(cards),
+        ..site_args
+    };
+    let options = run.site(&site_args, pipeline::Reuse::one_off(), "")?;
+    let Some(options) = options.filter(|_| run.ok) else {
+        return stopped(out, lang);
+    };
+    let written = run.written.load(Ordering::Relaxed);
+    run.staging.commit()?;
     let done = crate::msg!(
         "build.done",
-        files = written.load(Ordering::Relaxed),
+        files = written,
         out = out.display(),
         ms = started.elapsed().as_millis()
     );
-    crate::messages::say(args.site.lang, &done);
+    crate::messages::say(lang, &done);
     // Its index is in scripts, which a page of another website could include.
-    if options.relative && options.audience == crate::types::Audience::Staff {
-        crate::messages::say(args.site.lang, &crate::msg!("build.relative_staff"));
+    if options.options.relative && options.options.audience == crate::types::Audience::Staff {
+        crate::messages::say(lang, &crate::msg!("build.relative_staff"));
     }
     Ok(Outcome::Clean)
+}
+
+/// One build of a site, or of a commission's tree (each unit, then the commission), into
+/// one staging folder: nothing is swapped in unless every site built.
+struct Run {
+    staging: Staging,
+    written: AtomicUsize,
+    /// No site so far had an error.
+    ok: bool,
+    /// The diagnostics printed so far: a shared item's mistake is printed once, not once
+    /// for every unit that shows it.
+    printed: std::collections::HashSet<String>,
+}
+
+impl Run {
+    /// Prepares one site and, while every site so far built, renders it under `prefix`;
+    /// returns what a unit's card and the closing lines need (`None` when it had errors).
+    fn site(
+        &mut self,
+        args: &SiteArgs,
+        mut reuse: pipeline::Reuse,
+        prefix: &str,
+    ) -> Result<Option<crate::site::Linked>> {
+        let (prepared, diags) = pipeline::prepare_with(args, &mut reuse)?;
+        self.print(diags.clone(), args.lang);
+        let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
+            self.ok = false;
+            return Ok(None);
+        };
+        let linked = prepared.site.linked.clone();
+        if !self.ok {
+            // The build stops anyway: the rest is only checked, to report every mistake.
+            pipeline::free_elsewhere(prepared);
+            return Ok(Some(linked));
+        }
+        let prepared = prepared.without_sources();
+        pipeline::give_back_memory();
+        let diags = self.render(&prepared, prefix)?;
+        pipeline::free_elsewhere(prepared);
+        if !diags.is_empty() {
+            self.print(diags, args.lang);
+            self.ok = false;
+        }
+        Ok(Some(linked))
+    }
+
+    fn render(&self, prepared: &pipeline::Prepared, prefix: &str) -> Result<Vec<Diagnostic>> {
+        let at = |rel: &str| format!("{prefix}{rel}");
+        let sink = |rel: &str, content: &Content| match content {
+            Content::Bytes(bytes) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+                self.staging.write(&at(rel), bytes)
+            }
+            Content::Copy(from) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+                self.staging.copy(from, &at(rel))
+            }
+            Content::Files(files) => {
+                self.written.fetch_add(files.len(), Ordering::Relaxed);
+                (files.par_iter()).try_for_each(|(rel, bytes)| self.staging.write(&at(rel), bytes))
+            }
+        };
+        pipeline::render_all(prepared, &sink)
+    }
+
+    fn print(&mut self, diags: Vec<Diagnostic>, lang: crate::messages::Lang) {
+        let key = |d: &Diagnostic| format!("{}:{}:{}:{:?}", d.path, d.line, d.column, d.message);
+        let new: Vec<Diagnostic> = (diags.into_iter())
+            .filter(|d| self.printed.insert(key(d)))
+            .collect();
+        pipeline::print_human(&new, lang);
+    }
 }
 
 fn stopped(out: &std::path::Path, lang: crate::messages::Lang) -> Result<Outcome> {

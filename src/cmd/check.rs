@@ -4,6 +4,7 @@ use super::Outcome;
 use crate::diag::{self, Diagnostic};
 use crate::error::Result;
 use crate::pipeline::{self, SiteArgs};
+use crate::units;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -22,24 +23,98 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         root: pipeline::root(&args.site.root)?,
         ..args.site.clone()
     };
-    let (prepared, mut diags) = pipeline::prepare(&site_args)?;
-    if let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) {
-        let discard = |_: &str, _: &crate::render::Content| Ok(());
-        diags.extend(pipeline::render_all(&prepared, &discard)?);
-        pipeline::free_elsewhere(prepared);
-    }
-    let problems = diags.iter().any(|d| d.severity != diag::Severity::Note);
-    match args.format {
-        Format::Json => println!("{}", diag::render_json(&diags)),
-        Format::Human if !problems => {
-            pipeline::print_human(&diags, args.site.lang);
-            crate::messages::say(args.site.lang, &crate::msg!("check.clean"));
+    let (units, tree_diags) = match args.site.unit {
+        Some(_) => Default::default(),
+        None => units::find(&site_args.root)?,
+    };
+    let mut groups = Vec::new();
+    let mut cards = Vec::new();
+    if !units.is_empty() {
+        let layer = units::read_layer(&site_args.root)?;
+        for unit in &units {
+            let unit_args = SiteArgs {
+                unit: Some(unit.name.clone()),
+                ..site_args.clone()
+            };
+            let reuse = pipeline::Reuse {
+                shared: units::LayerReuse::given(std::sync::Arc::clone(&layer)),
+                ..pipeline::Reuse::one_off()
+            };
+            let (linked, diags) = check_site(&unit_args, reuse)?;
+            cards.extend(linked.map(|site| units::UnitCard::of(unit, &site)));
+            groups.push((Some(unit.name.clone()), diags));
         }
-        Format::Human => pipeline::print_human(&diags, args.site.lang),
     }
-    Ok(if diags.iter().any(Diagnostic::is_error) {
+    let site_args = SiteArgs {
+        units: std::sync::Arc::new(cards),
+        ..site_args
+    };
+    let (_, mut diags) = check_site(&site_args, pipeline::Reuse::one_off())?;
+    diags.extend(tree_diags);
+    diag::sort(&mut diags);
+    groups.insert(0, (args.site.unit.clone(), diags));
+    let groups = once_each(groups);
+    report(args, &groups);
+    let all = groups.iter().flat_map(|(_, d)| d);
+    Ok(if all.clone().any(Diagnostic::is_error) {
         Outcome::ContentErrors
     } else {
         Outcome::Clean
     })
+}
+
+/// Every stage of one site but writing; its linked site when it prepared.
+fn check_site(
+    args: &SiteArgs,
+    mut reuse: pipeline::Reuse,
+) -> Result<(Option<crate::site::Linked>, Vec<Diagnostic>)> {
+    let (prepared, mut diags) = pipeline::prepare_with(args, &mut reuse)?;
+    let Some(prepared) = prepared else {
+        return Ok((None, diags));
+    };
+    let linked = prepared.site.linked.clone();
+    if !diags.iter().any(Diagnostic::is_error) {
+        let discard = |_: &str, _: &crate::render::Content| Ok(());
+        diags.extend(pipeline::render_all(&prepared, &discard)?);
+    }
+    pipeline::free_elsewhere(prepared);
+    Ok((Some(linked), diags))
+}
+
+/// A unit's diagnostics without those of the commission's shared items the commission's
+/// own check reports already (the commission's group comes first).
+fn once_each(
+    groups: Vec<(Option<String>, Vec<Diagnostic>)>,
+) -> Vec<(Option<String>, Vec<Diagnostic>)> {
+    let key = |d: &Diagnostic| format!("{}:{}:{}:{:?}", d.path, d.line, d.column, d.message);
+    let mut seen = std::collections::HashSet::new();
+    (groups.into_iter())
+        .map(|(unit, diags)| {
+            let diags = diags.into_iter().filter(|d| seen.insert(key(d))).collect();
+            (unit, diags)
+        })
+        .collect()
+}
+
+/// Prints every group: as JSON (all diagnostics, and each unit's), or as text under a line
+/// naming each unit that has any.
+fn report(args: &CheckArgs, groups: &[(Option<String>, Vec<Diagnostic>)]) {
+    let lang = args.site.lang;
+    let all: Vec<Diagnostic> = groups.iter().flat_map(|(_, d)| d.iter().cloned()).collect();
+    if args.format == Format::Json {
+        let units: Vec<(&str, &[Diagnostic])> = (groups.iter())
+            .filter_map(|(unit, d)| Some((unit.as_deref()?, d.as_slice())))
+            .collect();
+        println!("{}", diag::render_json_units(&all, &units));
+        return;
+    }
+    for (unit, diags) in groups {
+        if let (Some(name), false) = (unit, diags.is_empty()) {
+            crate::messages::say(lang, &crate::msg!("check.unit", name = name));
+        }
+        pipeline::print_human(diags, lang);
+    }
+    if !all.iter().any(|d| d.severity != diag::Severity::Note) {
+        crate::messages::say(lang, &crate::msg!("check.clean"));
+    }
 }

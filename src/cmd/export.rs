@@ -43,6 +43,8 @@ pub fn run(args: &ScormArgs) -> Result<Outcome> {
         strict: false,
         relative: true,
         lang: args.lang,
+        unit: None,
+        units: Default::default(),
     };
     let (prepared, diags) = pipeline::prepare(&site)?;
     pipeline::print_human(&diags, args.lang);

@@ -31,7 +31,7 @@ report:
 
 /// Writes the example site (or a blank one) into `dir/content/`; refuses a folder that
 /// already has files.
-pub fn run(dir: &Path, blank: bool, lang: crate::messages::Lang) -> Result<()> {
+pub fn run(dir: &Path, blank: bool, units: bool, lang: crate::messages::Lang) -> Result<()> {
     if dir.exists() && (!dir.is_dir() || fsio::dir_has_entries(dir)?) {
         return Err(Error::usage(crate::msg!(
             "init.not_empty",
@@ -46,11 +46,17 @@ pub fn run(dir: &Path, blank: bool, lang: crate::messages::Lang) -> Result<()> {
             fsio::write_new(&path, bytes)?;
         }
     }
+    if units {
+        super::units::write_example_tree(dir)?;
+    }
     let say = |m| crate::messages::say(lang, &m);
     say(crate::msg!("init.created", dir = dir.display()));
     say(crate::msg!("init.edit_first"));
     if blank {
         say(crate::msg!("init.drafts"));
+    }
+    if units {
+        say(crate::msg!("init.units"));
     }
     say(crate::msg!("init.next", dir = dir.display()));
     Ok(())
@@ -120,10 +126,10 @@ mod tests {
     fn init_writes_site_yaml_and_refuses_non_empty() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        run(&site, false, crate::messages::Lang::En).unwrap();
+        run(&site, false, false, crate::messages::Lang::En).unwrap();
         assert!(site.join("content/site.yaml").is_file());
         assert!(site.join("content/principles/08.md").is_file());
-        assert!(run(&site, false, crate::messages::Lang::En).is_err());
+        assert!(run(&site, false, false, crate::messages::Lang::En).is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod quiz_export;
 pub mod quiz_sheet;
 pub mod quiz_xlsx;
 pub mod serve;
+pub mod units;
 pub mod wechat;
 
 /// The site folder: `start` or the nearest folder above it holding `content/site.yaml`, so

@@ -45,8 +45,15 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
     if args.open {
         address::open_browser(&address);
     }
-    let mut watcher = watch::start(&root)?;
-    let content = crate::fsio::canonicalize(&root.join("content"))?;
+    let unit = (site.unit.as_deref())
+        .map(|name| crate::units::named(&root, name))
+        .transpose()?;
+    let own_content = unit.as_ref().map(crate::units::Unit::content);
+    let mut watcher = watch::start(&root, own_content.as_deref())?;
+    let mut content = vec![crate::fsio::canonicalize(&root.join("content"))?];
+    if let Some(own) = own_content {
+        content.insert(0, crate::fsio::canonicalize(&own)?);
+    }
     let names = guard::Names::new(&args.bind, local.port());
     let served = answer::Site {
         live: live.clone(),

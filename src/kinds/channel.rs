@@ -185,6 +185,7 @@ impl super::KindDef for Channel {
     fn from_title(text: String, title: &str) -> String {
         of_title(text, title)
     }
+    const SHARED: bool = true;
 }
 
 /// A channel archetype with the kind its title names (`纪检监察举报邮箱` is e-mail) and a

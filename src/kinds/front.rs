@@ -36,6 +36,9 @@ pub struct Meta {
     /// Values the author checked and that may be published although they look like
     /// personal data.
     pub privacy_ok: Vec<String>,
+    /// Whether a commission shares the item with its units (`share:`); the kind's default
+    /// when absent (see [`crate::units`]).
+    pub share: Option<bool>,
 }
 
 /// The keys shared by every kind, for did-you-mean hints.
@@ -51,6 +54,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "summary",
     "description",
     "privacy_ok",
+    "share",
 ];
 
 /// A kind's own front matter keys, read one by one from [`Fields`].
@@ -168,6 +172,7 @@ fn read_meta(f: &mut Fields) -> Option<Meta> {
     let summary = f.take::<Option<String>>("summary");
     let description = f.take::<Option<String>>("description");
     let privacy_ok = f.take_or::<Vec<String>>("privacy_ok", Vec::new);
+    let share = f.take::<Option<bool>>("share");
     Some(Meta {
         title: title?,
         slug: slug?,
@@ -180,6 +185,7 @@ fn read_meta(f: &mut Fields) -> Option<Meta> {
         summary: summary?,
         description: description?,
         privacy_ok: privacy_ok?,
+        share: share?,
     })
 }
 

@@ -372,6 +372,9 @@ pub struct Parsed {
     pub intros: BTreeMap<String, Arc<Item>>,
     /// Ids of files whose front matter could not be read (already reported).
     pub failed: BTreeSet<Id>,
+    /// In a unit's build, the items taken from the commission's shared layer
+    /// ([`crate::units`]); empty otherwise.
+    pub shared: BTreeSet<Id>,
 }
 
 impl Parsed {

@@ -136,7 +136,6 @@ impl super::KindDef for Risk {
         }
     }
     const DRAFT: Option<(&'static str, &'static str)> = Some(("example-post", "示例：药品耗材采购"));
-    const SHARED: bool = true;
 }
 
 #[cfg(test)]

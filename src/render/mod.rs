@@ -13,6 +13,7 @@ pub mod reader;
 pub mod relative;
 pub mod search;
 pub mod study;
+pub mod units;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -219,6 +220,7 @@ pub fn render(
         Output::Sitemap => Content::Bytes(files::sitemap(env, &reader)?),
         Output::Robots => Content::Bytes(files::robots(env)?),
         Output::NotFound => Content::Bytes(files::not_found(env)?),
+        Output::Units(page) => Content::Bytes(units::directory(env, &reader, *page)?),
         Output::Search => Content::Bytes(search::page(env, &reader)?),
         Output::SearchIndex => search::index(env, &reader),
         Output::Static(rel) => files::theme_static(env, rel),

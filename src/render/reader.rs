@@ -178,6 +178,18 @@ impl<'a> Reader<'a> {
         channels
     }
 
+    /// Whether item `id` came from the commission's shared layer (a unit's build): part of
+    /// the item, recorded with it.
+    pub fn from_commission(&self, id: &str) -> bool {
+        self.read(|| Key::Item(id.to_owned()));
+        self.site.shared.contains(id)
+    }
+
+    /// The units of a commission's tree (a setting: the tree's build gives them).
+    pub fn units(&self) -> &'a [crate::units::UnitCard] {
+        &self.site.options.units
+    }
+
     /// Every published page's address and dates, and which sections have one (the sitemap).
     pub fn addresses(&self) -> impl Iterator<Item = crate::built::PageView<'a>> + 'a {
         self.read(|| Key::Addresses);

@@ -3,7 +3,7 @@
 //! still regular files inside it), its 404 page, and refusals.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::guard::{self, Names};
@@ -19,8 +19,9 @@ pub struct Site {
     /// The path of `base_url` (`/` or `/sub/`).
     pub base: String,
     pub lang: Lang,
-    /// `content/`, resolved: attachments are served only from inside it.
-    pub content: PathBuf,
+    /// `content/` (and, previewing a unit, the commission's too), resolved: attachments are
+    /// served only from inside them.
+    pub content: Vec<PathBuf>,
 }
 
 /// What to do with a request.
@@ -89,7 +90,7 @@ fn file(site: &Site, rel: &str, target: &str) -> Reply {
     match served {
         Served::Bytes(b) if html => Reply::new(200, content_type, Body::Owned(page(b))),
         Served::Bytes(b) => Reply::new(200, content_type, Body::Shared(b.clone())),
-        Served::File(path) => match crate::fsio::open_inside(path, &site.content) {
+        Served::File(path) => match open_inside_any(path, &site.content) {
             Ok((file, len)) if html && len <= MAX_INJECTED => {
                 match crate::fsio::read_open(file, path, len) {
                     Ok(bytes) => Reply::new(200, content_type, Body::Owned(page(&bytes))),
@@ -100,6 +101,15 @@ fn file(site: &Site, rel: &str, target: &str) -> Reply {
             Err(_) => not_found(site),
         },
     }
+}
+
+/// Opens `path` when it is inside one of `folders` (where the build found it).
+fn open_inside_any(path: &Path, folders: &[PathBuf]) -> crate::error::Result<(std::fs::File, u64)> {
+    let inside = folders.iter().find(|f| path.starts_with(f));
+    let folder = inside
+        .or(folders.first())
+        .map_or(Path::new(""), PathBuf::as_path);
+    crate::fsio::open_inside(path, folder)
 }
 
 /// The site's own 404 page, with status 404.

@@ -71,11 +71,27 @@ impl Session {
     /// Notes paths the watcher named (relative to the site root); `complete` is false when it
     /// may have missed some, so the next rebuild walks `content/` again.
     pub fn note(&mut self, paths: &[PathBuf], complete: bool) {
-        let in_content = paths
-            .iter()
-            .filter_map(|p| p.strip_prefix("content").ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"));
-        self.reuse.files.note(in_content, complete);
+        let under = |folder: PathBuf| {
+            (paths.iter())
+                .filter_map(move |p| Some(p.strip_prefix(&folder).ok()?.to_string_lossy()))
+                .map(|p| p.replace('\\', "/"))
+        };
+        self.reuse.files.note(under(self.own_content()), complete);
+        if self.args.unit.is_some() {
+            // The commission's shared layer, which a unit's preview reads too.
+            self.reuse
+                .shared
+                .note(under(PathBuf::from("content")), complete);
+        }
+    }
+
+    /// The site's own `content/` from the root: `content`, or `units/<name>/content` when
+    /// previewing a unit of a commission's tree.
+    fn own_content(&self) -> PathBuf {
+        match &self.args.unit {
+            Some(name) => Path::new(crate::units::FOLDER).join(name).join("content"),
+            None => PathBuf::from("content"),
+        }
     }
 
     /// Rebuilds after `changed` (paths relative to the site root; empty for the first build),
@@ -83,7 +99,7 @@ impl Session {
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
         self.global |= changed
             .iter()
-            .any(|p| p.starts_with("themes") || p == Path::new("content/site.yaml"));
+            .any(|p| p.starts_with("themes") || *p == self.own_content().join("site.yaml"));
         let (prepared, diags) = pipeline::prepare_with(&self.args, &mut self.reuse)?;
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Ok(Rebuilt {

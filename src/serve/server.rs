@@ -359,7 +359,7 @@ mod tests {
                 live: Arc::default(),
                 base: "/".into(),
                 lang: crate::messages::Lang::En,
-                content: std::path::PathBuf::new(),
+                content: Vec::new(),
             },
             names: Names::default(),
             connections: Connections::default(),

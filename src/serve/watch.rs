@@ -25,7 +25,7 @@ pub struct Watcher {
 
 /// Starts watching `root/content`, `root/themes` when it exists, and the root itself (not
 /// below it) to see a `themes/` folder appear.
-pub fn start(root: &Path) -> Result<Watcher> {
+pub fn start(root: &Path, unit_content: Option<&Path>) -> Result<Watcher> {
     let (tx, rx) = std::sync::mpsc::channel();
     let debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| watch_error(root, e))?;
     let mut w = Watcher {
@@ -33,10 +33,12 @@ pub fn start(root: &Path) -> Result<Watcher> {
         themes_watched: false,
         batches: rx,
     };
-    let content = root.join("content");
-    w.debouncer
-        .watch(&content, RecursiveMode::Recursive)
-        .map_err(|e| watch_error(&content, e))?;
+    // A unit's preview watches its own content/ too.
+    for content in std::iter::once(root.join("content")).chain(unit_content.map(Path::to_owned)) {
+        w.debouncer
+            .watch(&content, RecursiveMode::Recursive)
+            .map_err(|e| watch_error(&content, e))?;
+    }
     w.debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| watch_error(root, e))?;
@@ -102,6 +104,7 @@ impl Batch {
 
 /// What `result` named under `root`.
 pub fn changed(root: &Path, result: &DebounceEventResult) -> Batch {
+    let units = Path::new(crate::units::FOLDER);
     let Ok(events) = result else {
         return Batch::default();
     };
@@ -110,7 +113,13 @@ pub fn changed(root: &Path, result: &DebounceEventResult) -> Batch {
         .filter(|e| !e.kind.is_access())
         .flat_map(|e| e.paths.iter())
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-        .filter(|p| p.starts_with("content") || p.starts_with("themes"))
+        .filter(|p| {
+            let in_unit = p.strip_prefix(units).is_ok_and(|rest| {
+                let mut parts = rest.components();
+                parts.next().is_some() && parts.next().is_some_and(|c| c.as_os_str() == "content")
+            });
+            p.starts_with("content") || p.starts_with("themes") || in_unit
+        })
         .collect();
     touched.sort();
     touched.dedup();

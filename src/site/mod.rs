@@ -34,6 +34,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Links relative to each page (`--relative`).
     pub relative: bool,
+    /// The units of a commission's tree, for its units directory (empty elsewhere).
+    pub units: Arc<Vec<crate::units::UnitCard>>,
 }
 
 /// Why an item is left out of this build.
@@ -97,6 +99,8 @@ pub struct Linked {
     pub assets: BTreeMap<String, Asset>,
     /// The menu from `site.yaml`, resolved; `None` means the default menu.
     pub nav: Option<Vec<Link>>,
+    /// In a unit's build, the items taken from the commission (its channels are 上级举报渠道).
+    pub shared: Arc<BTreeSet<Id>>,
 }
 
 /// Links the parsed items into a [`Linked`] site; every problem found is a diagnostic.
@@ -110,6 +114,7 @@ pub fn link(
         items,
         intros,
         failed,
+        shared,
     } = parsed;
     let mut cfg = config.config.clone();
     if let Some(url) = &options.base_url {
@@ -124,6 +129,7 @@ pub fn link(
         base_path,
         items,
         failed,
+        shared: Arc::new(shared),
         intros: BTreeMap::new(),
         excluded: Arc::default(),
         entries: Arc::default(),
@@ -250,6 +256,7 @@ pub(crate) mod testutil {
     /// A build for `audience` on 2026-11-23.
     pub fn options(audience: Audience) -> Options {
         Options {
+            units: Default::default(),
             today: Date::parse("2026-11-23").expect("date"),
             drafts: false,
             audience,

@@ -62,6 +62,7 @@ fn with_items(last: Linked, parsed: Parsed) -> Linked {
         .collect();
     Linked {
         items: parsed.items,
+        shared: Arc::new(parsed.shared),
         intros,
         ..last
     }
@@ -81,6 +82,7 @@ fn unchanged(
     last.config_text == config.text
         && site.options == *options
         && site.failed == parsed.failed
+        && *site.shared == parsed.shared
         && site.assets.len() == assets.len()
         && assets.iter().all(|a| site.assets.get(&a.rel) == Some(a))
         && same_items(site.items.iter(), parsed.items.iter())

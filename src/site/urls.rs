@@ -64,6 +64,14 @@ pub fn page_url(first: &str, page: usize) -> String {
     }
 }
 
+/// Page `page` of a commission's units directory (`units/`, where each unit's site is too).
+pub fn units_url(site: &(impl Based + ?Sized), page: usize) -> String {
+    page_url(
+        &format!("{}{}/", site.base_path(), crate::units::FOLDER),
+        page,
+    )
+}
+
 /// The study record's address.
 pub fn record_url(site: &(impl Based + ?Sized)) -> String {
     format!("{}record/", list_of(site, Kind::Module))

@@ -102,6 +102,7 @@ fn all_stages(
 ) {
     let (parsed, _) = kinds::parse(sources);
     let options = site::Options {
+        units: Default::default(),
         today: Date::parse("2026-11-23").unwrap(),
         drafts,
         audience: Audience::Staff,

@@ -55,6 +55,8 @@ impl Harness {
         let root = dir.path().to_path_buf();
         std::fs::create_dir_all(root.join("content")).unwrap();
         let args = SiteArgs {
+            unit: None,
+            units: Default::default(),
             root: root.clone(),
             drafts,
             now: Some(NOW.into()),

@@ -173,6 +173,10 @@ fn report(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         layout: Layout<'a>,
         intro_html: &'a str,
         groups: Vec<KindGroup<'a>>,
+        /// In a unit's site, the commission's channels (上级举报渠道), after its own.
+        upper_groups: Vec<KindGroup<'a>>,
+        /// On a commission's site, each unit's report page.
+        unit_reports: Vec<Link>,
         report: &'a Report,
         poster_url: Option<String>,
         poster_locations: Vec<Link>,
@@ -185,6 +189,8 @@ fn report(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         .into_iter()
         .filter(|c| c.data.active_on(today))
         .collect();
+    let (upper, active): (Vec<_>, Vec<_>) = (active.into_iter())
+        .partition(|c| r.from_commission(&c.item.id));
     let url = s.section_url(Kind::Channel);
     let (layout, intro_html) = section(env, r, Kind::Channel, "nav.report", &url);
     let any_poster = s.poster_channels().into_iter().next().is_some();
@@ -192,10 +198,12 @@ fn report(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         layout,
         intro_html,
         groups: group_by_kind(r, &active, &env.r.strings),
+        upper_groups: group_by_kind(r, &upper, &env.r.strings),
+        unit_reports: crate::render::units::report_links(r),
         report: &s.config().report,
         poster_url: any_poster.then(|| plan::poster_url(s, None)).flatten(),
         poster_locations: posters::report_links(s, &env.r.strings),
-        json_ld: contact_points(s, &active),
+        json_ld: contact_points(s, &[active, upper].concat()),
     };
     env.emit("report.html", &ctx)
 }
