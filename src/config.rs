@@ -43,6 +43,9 @@ pub struct Config {
     /// The abbreviation in the hospital's document numbers (青一医), for `qinglian new policy`.
     #[serde(default)]
     pub doc_prefix: Option<String>,
+    /// What a commission requires of its units' sites (its own `site.yaml` only).
+    #[serde(default)]
+    pub requirements: Vec<crate::units::assess::Requirement>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -160,6 +163,19 @@ fn validate(loaded: &LoadedConfig) -> Result<(), Diagnostic> {
             )
             .with_hint(crate::msg!("config.timezone.hint")));
     }
+    if let Some(i) = c.requirements.iter().position(|r| !r.is_one()) {
+        let line = list_item_line(&loaded.text, "requirements", i);
+        let m = crate::msg!("config.requirement", n = i + 1);
+        let d = Diagnostic::at(
+            Severity::Error,
+            &shown(CONFIG_FILE),
+            &loaded.text,
+            line,
+            1,
+            m,
+        );
+        return Err(d.with_hint(crate::msg!("config.requirement.hint")));
+    }
     if crate::kinds::segment_problem(&c.theme).is_some() {
         return Err(loaded
             .key_error("theme", crate::msg!("config.theme", theme = &c.theme))
@@ -266,6 +282,19 @@ pub fn check_link(url: &str) -> Result<(), Msg> {
     } else {
         Err(crate::msg!("url.kind"))
     }
+}
+
+/// The 1-based line of item `n` (0-based) of the top-level list `key`, or of `key` itself.
+fn list_item_line(text: &str, key: &str, n: usize) -> usize {
+    let Some((start, _)) = yaml::find_key(text, key) else {
+        return 1;
+    };
+    let items = (text.lines().enumerate().skip(start))
+        .take_while(|(_, l)| l.starts_with([' ', '-', '#']) || l.is_empty())
+        .filter(|(_, l)| l.trim_start().starts_with("- "));
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let first = items.clone().next().map_or(0, |(_, l)| indent(l));
+    (items.filter(|(_, l)| indent(l) == first).nth(n)).map_or(start, |(i, _)| i + 1)
 }
 
 impl Config {

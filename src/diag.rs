@@ -318,14 +318,22 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
+/// A unit's part of `check --format json`: its name, diagnostics and requirements.
+pub type UnitReport<'a> = (
+    &'a str,
+    &'a [Diagnostic],
+    &'a [crate::units::assess::Finding],
+);
+
 /// [`render_json`] for a commission's tree: every diagnostic, and each unit's with its tally.
-pub fn render_json_units(diags: &[Diagnostic], units: &[(&str, &[Diagnostic])]) -> String {
+pub fn render_json_units(diags: &[Diagnostic], units: &[UnitReport]) -> String {
     #[derive(Serialize)]
     struct Unit<'a> {
         name: &'a str,
         #[serde(flatten)]
         tally: Tally,
         diagnostics: &'a [Diagnostic],
+        requirements: &'a [crate::units::assess::Finding],
     }
     #[derive(Serialize)]
     struct Report<'a> {
@@ -339,10 +347,11 @@ pub fn render_json_units(diags: &[Diagnostic], units: &[(&str, &[Diagnostic])]) 
         tally: Tally::of(diags),
         diagnostics: diags,
         units: (units.iter())
-            .map(|&(name, d)| Unit {
+            .map(|&(name, d, requirements)| Unit {
                 name,
                 tally: Tally::of(d),
                 diagnostics: d,
+                requirements,
             })
             .collect(),
     };

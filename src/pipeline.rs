@@ -44,6 +44,9 @@ pub struct Prepared {
     pub plan: std::sync::Arc<Vec<Planned>>,
     /// A unit's diagnostic paths, from the tree's root.
     pub relocate: units::Relocate,
+    /// A unit's build: what the commission's units directory shows of it, and how it meets
+    /// the commission's requirements.
+    pub card: Option<units::UnitCard>,
 }
 
 impl Prepared {
@@ -100,7 +103,25 @@ pub struct Reuse {
     pub shared: units::LayerReuse,
 }
 
+impl SiteArgs {
+    /// The same options for unit `unit` of the tree at `root`.
+    pub fn of_unit(&self, unit: &units::Unit) -> SiteArgs {
+        SiteArgs {
+            unit: Some(unit.name.clone()),
+            ..self.clone()
+        }
+    }
+}
+
 impl Reuse {
+    /// For one unit of a tree's build, over the shared layer read once for them all.
+    pub fn over(layer: std::sync::Arc<units::SharedLayer>) -> Reuse {
+        Reuse {
+            shared: units::LayerReuse::given(layer),
+            ..Reuse::one_off()
+        }
+    }
+
     /// For a single run (`build`, `check`, the exports): nothing is filed for a next run.
     pub fn one_off() -> Reuse {
         Reuse {
@@ -124,24 +145,43 @@ pub fn prepare_with(
     let (loaded, mut diags) = source::load_reusing(&content, &mut reuse.files)?;
     let (parsed, parse_diags) = kinds::parse_reusing(&loaded.files, &mut reuse.parsed);
     diags.extend(parse_diags);
-    let (parsed, assets, relocate) = match &args.unit {
+    let (parsed, assets, layered) = match &args.unit {
         Some(name) => {
             let unit = units::named(&args.root, name)?;
             let layer = reuse.shared.layer(&args.root)?;
             let relocate = units::Relocate::new(&unit, &loaded, layer.shown.clone());
             let (parsed, assets, warnings) = units::overlay(parsed, loaded.assets, &layer);
             diags.extend(layer.diags.iter().cloned().chain(warnings));
-            (parsed, assets, relocate)
+            (parsed, assets, Some((unit, layer, relocate)))
         }
-        None => (parsed, loaded.assets, units::Relocate::default()),
+        None => (parsed, loaded.assets, None),
     };
     let parsed = (loaded.config, parsed, assets);
     let (prepared, diags) = prepare_parsed(args, now, parsed, reuse, diags)?;
-    let prepared = prepared.map(|p| Prepared {
-        relocate: relocate.clone(),
-        ..p
+    let Some((unit, layer, relocate)) = layered else {
+        return Ok((prepared, finish(diags, args.strict)));
+    };
+    let mut diags = relocate.all(diags);
+    let prepared = prepared.map(|p| {
+        let measured = units::assess::Measured {
+            site: &p.site,
+            diags: &diags,
+            prefix: &unit.shown(),
+        };
+        let findings = units::assess::assess(&layer.requirements, &measured);
+        let card = units::UnitCard::of(&unit, &p.site, findings);
+        Prepared {
+            relocate,
+            card: Some(card),
+            ..p
+        }
     });
-    Ok((prepared, finish(relocate.all(diags), args.strict)))
+    let unmet = prepared
+        .iter()
+        .flat_map(|p| p.card.iter().flat_map(|c| &c.findings));
+    let unmet: Vec<Diagnostic> = unmet.filter_map(|f| f.diag(&unit.name)).collect();
+    diags.extend(unmet);
+    Ok((prepared, finish(diags, args.strict)))
 }
 
 /// The stages after parsing: link, bodies, lint, theme and plan.
@@ -199,6 +239,7 @@ fn prepare_parsed(
         view,
         plan,
         relocate: units::Relocate::default(),
+        card: None,
     };
     Ok((Some(prepared), diags))
 }

@@ -13,8 +13,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
 use crate::site::Entry;
 pub use crate::site::urls::{
-    casebook_url, category_url, channel_poster_url, citing_url, feed_url, handbook_url,
-    kind_feed_url, page_url, poster_url, record_url, search_url, units_url,
+    assessment_url, casebook_url, category_url, channel_poster_url, citing_url, feed_url,
+    handbook_url, kind_feed_url, page_url, poster_url, record_url, search_url, units_url,
 };
 use crate::theme::Theme;
 use crate::types::{HashMap, HashSet, Id};
@@ -57,6 +57,8 @@ pub enum Output {
     NotFound,
     /// Page `page` of a commission's units directory.
     Units(usize),
+    /// Page `page` of the table of units against the commission's requirements (staff).
+    Assessment(usize),
     /// The search page.
     Search,
     /// The search index: `search/meta.js` and the shards beside it.
@@ -243,6 +245,9 @@ impl Planner<'_> {
         let units = s.options.units.len();
         for page in 1..=units.div_ceil(crate::units::PER_PAGE) {
             self.generated(Output::Units(page), &units_url(s, page));
+            if crate::units::assessed(&s.options) {
+                self.generated(Output::Assessment(page), &assessment_url(s, page));
+            }
         }
         self.booklets();
         self.add(Output::NotFound, "404.html".into(), Origin::Generated);

@@ -137,6 +137,10 @@ macro_rules! labeled_enum {
             pub fn token(self) -> &'static str {
                 match self { $($name::$variant => $token),+ }
             }
+            /// The Chinese label.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
             pub fn parse(s: &str) -> Option<Self> {
                 let s = s.trim();
                 let lower = s.to_ascii_lowercase();

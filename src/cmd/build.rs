@@ -67,26 +67,18 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     if !units.is_empty() {
         let layer = units::read_layer(&site_args.root)?;
         for unit in &units {
-            let unit_args = SiteArgs {
-                unit: Some(unit.name.clone()),
-                ..site_args.clone()
-            };
-            let reuse = pipeline::Reuse {
-                shared: units::LayerReuse::given(std::sync::Arc::clone(&layer)),
-                ..pipeline::Reuse::one_off()
-            };
+            let reuse = pipeline::Reuse::over(std::sync::Arc::clone(&layer));
             let prefix = format!("{}/{}/", units::FOLDER, unit.name);
-            if let Some(site) = run.site(&unit_args, reuse, &prefix)? {
-                cards.push(units::UnitCard::of(unit, &site));
-            }
+            let built = run.site(&site_args.of_unit(unit), reuse, &prefix)?;
+            cards.extend(built.and_then(|(_, card)| card));
         }
     }
     let site_args = SiteArgs {
         units: std::sync::Arc::new(cards),
         ..site_args
     };
-    let options = run.site(&site_args, pipeline::Reuse::one_off(), "")?;
-    let Some(options) = options.filter(|_| run.ok) else {
+    let built = run.site(&site_args, pipeline::Reuse::one_off(), "")?;
+    let Some((options, _)) = built.filter(|_| run.ok) else {
         return stopped(out, lang);
     };
     let written = run.written.load(Ordering::Relaxed);
@@ -99,11 +91,14 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     );
     crate::messages::say(lang, &done);
     // Its index is in scripts, which a page of another website could include.
-    if options.options.relative && options.options.audience == crate::types::Audience::Staff {
+    if options.relative && options.audience == crate::types::Audience::Staff {
         crate::messages::say(lang, &crate::msg!("build.relative_staff"));
     }
     Ok(Outcome::Clean)
 }
+
+/// What the build of one site leaves: its options, and a unit's card.
+type Built = (crate::site::Options, Option<units::UnitCard>);
 
 /// One build of a site, or of a commission's tree (each unit, then the commission), into
 /// one staging folder: nothing is swapped in unless every site built.
@@ -119,24 +114,24 @@ struct Run {
 
 impl Run {
     /// Prepares one site and, while every site so far built, renders it under `prefix`;
-    /// returns what a unit's card and the closing lines need (`None` when it had errors).
+    /// returns its options and a unit's card (`None` when it had errors).
     fn site(
         &mut self,
         args: &SiteArgs,
         mut reuse: pipeline::Reuse,
         prefix: &str,
-    ) -> Result<Option<crate::site::Linked>> {
+    ) -> Result<Option<Built>> {
         let (prepared, diags) = pipeline::prepare_with(args, &mut reuse)?;
         self.print(diags.clone(), args.lang);
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             self.ok = false;
             return Ok(None);
         };
-        let linked = prepared.site.linked.clone();
+        let built = (prepared.site.options.clone(), prepared.card.clone());
         if !self.ok {
             // The build stops anyway: the rest is only checked, to report every mistake.
             pipeline::free_elsewhere(prepared);
-            return Ok(Some(linked));
+            return Ok(Some(built));
         }
         let prepared = prepared.without_sources();
         pipeline::give_back_memory();
@@ -146,7 +141,7 @@ impl Run {
             self.print(diags, args.lang);
             self.ok = false;
         }
-        Ok(Some(linked))
+        Ok(Some(built))
     }
 
     fn render(&self, prepared: &pipeline::Prepared, prefix: &str) -> Result<Vec<Diagnostic>> {

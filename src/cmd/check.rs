@@ -32,16 +32,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     if !units.is_empty() {
         let layer = units::read_layer(&site_args.root)?;
         for unit in &units {
-            let unit_args = SiteArgs {
-                unit: Some(unit.name.clone()),
-                ..site_args.clone()
-            };
-            let reuse = pipeline::Reuse {
-                shared: units::LayerReuse::given(std::sync::Arc::clone(&layer)),
-                ..pipeline::Reuse::one_off()
-            };
-            let (linked, diags) = check_site(&unit_args, reuse)?;
-            cards.extend(linked.map(|site| units::UnitCard::of(unit, &site)));
+            let reuse = pipeline::Reuse::over(std::sync::Arc::clone(&layer));
+            let (card, diags) = check_site(&site_args.of_unit(unit), reuse)?;
+            cards.extend(card);
             groups.push((Some(unit.name.clone()), diags));
         }
     }
@@ -54,7 +47,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     diag::sort(&mut diags);
     groups.insert(0, (args.site.unit.clone(), diags));
     let groups = once_each(groups);
-    report(args, &groups);
+    report(args, &groups, &site_args.units);
     let all = groups.iter().flat_map(|(_, d)| d);
     Ok(if all.clone().any(Diagnostic::is_error) {
         Outcome::ContentErrors
@@ -63,22 +56,22 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     })
 }
 
-/// Every stage of one site but writing; its linked site when it prepared.
+/// Every stage of one site but writing; a unit's card when it prepared.
 fn check_site(
     args: &SiteArgs,
     mut reuse: pipeline::Reuse,
-) -> Result<(Option<crate::site::Linked>, Vec<Diagnostic>)> {
+) -> Result<(Option<units::UnitCard>, Vec<Diagnostic>)> {
     let (prepared, mut diags) = pipeline::prepare_with(args, &mut reuse)?;
     let Some(prepared) = prepared else {
         return Ok((None, diags));
     };
-    let linked = prepared.site.linked.clone();
+    let card = prepared.card.clone();
     if !diags.iter().any(Diagnostic::is_error) {
         let discard = |_: &str, _: &crate::render::Content| Ok(());
         diags.extend(pipeline::render_all(&prepared, &discard)?);
     }
     pipeline::free_elsewhere(prepared);
-    Ok((Some(linked), diags))
+    Ok((card, diags))
 }
 
 /// A unit's diagnostics without those of the commission's shared items the commission's
@@ -98,12 +91,22 @@ fn once_each(
 
 /// Prints every group: as JSON (all diagnostics, and each unit's), or as text under a line
 /// naming each unit that has any.
-fn report(args: &CheckArgs, groups: &[(Option<String>, Vec<Diagnostic>)]) {
+fn report(
+    args: &CheckArgs,
+    groups: &[(Option<String>, Vec<Diagnostic>)],
+    cards: &[units::UnitCard],
+) {
     let lang = args.site.lang;
     let all: Vec<Diagnostic> = groups.iter().flat_map(|(_, d)| d.iter().cloned()).collect();
     if args.format == Format::Json {
-        let units: Vec<(&str, &[Diagnostic])> = (groups.iter())
-            .filter_map(|(unit, d)| Some((unit.as_deref()?, d.as_slice())))
+        let findings = |name: &str| {
+            let card = cards.iter().find(|c| c.name == name);
+            card.map_or(&[][..], |c| c.findings.as_slice())
+        };
+        let units: Vec<diag::UnitReport> = (groups.iter())
+            .filter_map(|(unit, d)| {
+                Some((unit.as_deref()?, d.as_slice(), findings(unit.as_deref()?)))
+            })
             .collect();
         println!("{}", diag::render_json_units(&all, &units));
         return;

@@ -157,8 +157,16 @@ fn rebuild(
 /// The path part of the site's `base_url` (`/` or `/sub/`), read again after each build so a
 /// site whose configuration is broken still has one.
 fn base_path(site: &SiteArgs) -> String {
+    let content = match &site.unit {
+        Some(name) => site
+            .root
+            .join(crate::units::FOLDER)
+            .join(name)
+            .join("content"),
+        None => site.root.join("content"),
+    };
     let url = site.base_url.clone().or_else(|| {
-        let yaml = crate::fsio::read(&site.root.join("content/site.yaml")).ok()?;
+        let yaml = crate::fsio::read(&content.join(crate::source::CONFIG_FILE)).ok()?;
         serde_yaml::from_slice::<serde_yaml::Value>(&yaml)
             .ok()?
             .get("base_url")?

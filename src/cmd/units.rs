@@ -144,6 +144,14 @@ report:
   acceptance_days: 15
   feedback_days: 15
   gift_handover_hours: 24
+# 清廉建设专项考核：每个单位的网站要达到的要求。qinglian check 逐个单位报告没达到的，
+# 职工版（qinglian build --audience staff）的“各单位”栏目下有一张考核表。
+requirements:
+  - channels: [电话, 邮箱]
+    verified_within_days: 180
+  - disclosure: 整改公示
+  - disclosure: 服务承诺
+  - no_privacy_findings: true
 ";
 
 /// The example units of `init --units`: (path under `units/`, text).
@@ -267,6 +275,39 @@ location: 中心一楼服务台旁
 ---
 
 也可以拨打卫健委的举报电话，见本页“上级举报渠道”。
+",
+    ),
+    (
+        "dongshan/content/disclosures/2026-service-commitment.md",
+        "---
+title: 东山县人民医院2026年便民服务承诺
+category: 服务承诺
+date: 2026-02-20
+summary: 本院向患者公开的五项便民和廉洁服务承诺。
+---
+
+1. 不收受患者及家属的红包、礼品，确实无法拒收的24小时内上交；
+2. 收费项目和价格在门诊大厅和网上公示；
+3. 检查检验结果按约定时间出具；
+4. 对投诉在5个工作日内答复；
+5. 医务人员不向患者推荐院外购药。
+",
+    ),
+    (
+        "xihu/content/channels/xihu-email.md",
+        "---
+title: 西湖街道社区卫生服务中心监督邮箱
+kind: email
+value: jiandu@xihu.example.cn
+hours: 全天接收，工作日处理
+scope: 反映本中心职工廉洁从业问题和意见建议。
+anonymous: true
+owner: 中心办公室
+valid_from: 2025-01-01
+verified: 2026-11-18
+---
+
+邮件标题请注明“举报”或“建议”。
 ",
     ),
     (

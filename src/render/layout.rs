@@ -98,6 +98,13 @@ fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
         .filter(|k| site.has_section(*k))
         .map(|k| section_link(site, t, k))
         .collect();
+    // A commission's site: its units directory, after the sections.
+    if !site.options.units.is_empty() {
+        nav.push(Link {
+            title: t.get("units.title"),
+            url: crate::site::urls::units_url(&**site, 1),
+        });
+    }
     let mut pages: Vec<_> = site.ordered::<Page>().filter(|p| p.data.menu).collect();
     pages.sort_by(|a, b| {
         a.data

@@ -221,6 +221,7 @@ pub fn render(
         Output::Robots => Content::Bytes(files::robots(env)?),
         Output::NotFound => Content::Bytes(files::not_found(env)?),
         Output::Units(page) => Content::Bytes(units::directory(env, &reader, *page)?),
+        Output::Assessment(page) => Content::Bytes(units::assessment(env, &reader, *page)?),
         Output::Search => Content::Bytes(search::page(env, &reader)?),
         Output::SearchIndex => search::index(env, &reader),
         Output::Static(rel) => files::theme_static(env, rel),

@@ -72,6 +72,14 @@ pub fn units_url(site: &(impl Based + ?Sized), page: usize) -> String {
     )
 }
 
+/// Page `page` of the assessment table (`units/assessment/`).
+pub fn assessment_url(site: &(impl Based + ?Sized), page: usize) -> String {
+    page_url(
+        &format!("{}{}/assessment/", site.base_path(), crate::units::FOLDER),
+        page,
+    )
+}
+
 /// The study record's address.
 pub fn record_url(site: &(impl Based + ?Sized)) -> String {
     format!("{}record/", list_of(site, Kind::Module))

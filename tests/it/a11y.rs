@@ -11,7 +11,7 @@ use crate::static_server;
 use crate::webdriver::Browser;
 
 /// `axe.min.js`, if it is installed.
-fn axe_source() -> Option<String> {
+pub fn axe_source() -> Option<String> {
     let path = std::env::var_os("QINGLIAN_AXE").map_or_else(
         || {
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -34,7 +34,7 @@ fn axe_source() -> Option<String> {
 }
 
 /// The violations axe finds on the page at hand (WCAG 2.1 A and AA rules and best practices).
-fn violations(b: &Browser, axe: &str) -> Vec<Value> {
+pub fn violations(b: &Browser, axe: &str) -> Vec<Value> {
     b.eval(&format!("{axe}\n;window.__axe = null; axe.run(document, {{resultTypes: ['violations']}}, function (e, r) {{ window.__axe = e ? {{error: String(e)}} : r; }}); return true;"));
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {

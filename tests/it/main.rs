@@ -34,4 +34,5 @@ mod search;
 mod serve;
 mod serve_hostile;
 mod serve_random;
+mod units;
 mod words;

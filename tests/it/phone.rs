@@ -89,7 +89,7 @@ fn every_page(public: &Path) -> Vec<String> {
 }
 
 /// What is wrong with the page at hand on a phone (the checks are in the page's script).
-fn phone_problems(b: &Browser) -> Vec<String> {
+pub fn phone_problems(b: &Browser) -> Vec<String> {
     let v = b.eval(CHECKS);
     v.as_array()
         .unwrap_or_else(|| panic!("checks ran: {v}"))

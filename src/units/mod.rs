@@ -4,6 +4,8 @@
 //! that say `share: true`), its own items overriding shared ones of the same id; its
 //! diagnostics name its own files from the root (`units/<name>/content/…`).
 
+pub mod assess;
+
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,8 +20,9 @@ use crate::source::{self, Asset, Loaded};
 /// The folder under the root that holds the units.
 pub const FOLDER: &str = "units";
 
-/// Names a unit cannot take: the units directory's own pages are under `units/page/`.
-const RESERVED: &[&str] = &["page"];
+/// Names a unit cannot take: the units directory's own pages are under `units/page/`, and
+/// the assessment table is `units/assessment/`.
+const RESERVED: &[&str] = &["page", "assessment"];
 
 /// Units on each page of the commission's units directory.
 pub const PER_PAGE: usize = 40;
@@ -106,6 +109,13 @@ pub fn named(root: &Path, name: &str) -> Result<Unit> {
     Err(Error::usage(m))
 }
 
+/// Whether a build of the commission's site has the assessment table: a staff build of a
+/// tree whose commission states requirements.
+pub fn assessed(options: &crate::site::Options) -> bool {
+    options.audience == crate::types::Audience::Staff
+        && options.units.iter().any(|u| !u.findings.is_empty())
+}
+
 /// Whether a commission shares `item` with its units: `share:` when it says, else its kind's
 /// default.
 pub fn shares(item: &Item) -> bool {
@@ -123,6 +133,9 @@ pub struct SharedLayer {
     pub diags: Vec<Diagnostic>,
     /// The shown paths of the commission's files, which a unit's diagnostics keep as they are.
     pub shown: Arc<HashSet<String>>,
+    /// What the commission's `site.yaml` requires of every unit (its mistakes are the
+    /// commission's own check's to report).
+    pub requirements: Vec<assess::Requirement>,
 }
 
 impl SharedLayer {
@@ -155,6 +168,9 @@ impl SharedLayer {
             assets: loaded.assets.clone(),
             diags,
             shown,
+            requirements: (crate::config::parse(loaded.config.as_ref()).ok())
+                .map(|c| c.config.requirements)
+                .unwrap_or_default(),
         }
     }
 }
@@ -313,6 +329,8 @@ pub struct UnitCard {
     /// Its latest disclosures and news: (title, address from its base, date).
     pub disclosures: Vec<(String, String, String)>,
     pub news: Vec<(String, String, String)>,
+    /// The unit measured against the commission's requirements.
+    pub findings: Vec<assess::Finding>,
 }
 
 /// How many disclosures and news items of each unit the directory shows.
@@ -330,7 +348,7 @@ impl UnitCard {
         }
     }
 
-    pub fn of(unit: &Unit, site: &crate::site::Linked) -> UnitCard {
+    pub fn of(unit: &Unit, site: &crate::site::Linked, findings: Vec<assess::Finding>) -> UnitCard {
         use crate::kinds::{Kind, channel::Channel, disclosure::Disclosure, news::News};
         let rel = |id: &str| {
             let url = site.entries.get(id).map_or("", |e| e.url.as_str());
@@ -362,13 +380,16 @@ impl UnitCard {
                 .to_owned(),
             phones,
             disclosures: (site.published::<Disclosure>())
+                .filter(|(item, _)| !site.shared.contains(&item.id))
                 .take(LATEST)
                 .map(|(i, _)| dated(i))
                 .collect(),
             news: (site.published::<News>())
+                .filter(|(item, _)| !site.shared.contains(&item.id))
                 .take(LATEST)
                 .map(|(i, _)| dated(i))
                 .collect(),
+            findings,
         }
     }
 }
