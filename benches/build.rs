@@ -328,6 +328,51 @@ fn rss_mb(pid: u32) -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// A commission's tree (`QINGLIAN_BENCH_UNITS` units, 200 unless set; 0 leaves it out) of
+/// 50 own pages each over a shared layer of 500, built as a whole, beside one site of as many
+/// pages as the tree's build writes (every unit publishes the shared pages as its own).
+fn tree_table(runs: usize, scratch: &Path, bin: &str) {
+    let units: usize = std::env::var("QINGLIAN_BENCH_UNITS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    if units == 0 {
+        return;
+    }
+    let tree = scratch.join(format!("tree-{units}"));
+    synth::write_tree(&tree, 500, units, 50);
+    let build = |root: PathBuf| {
+        move |out: &Path| {
+            let mut c = Command::new(bin);
+            c.args(["build", "--now", "2026-11-23", "--root"])
+                .arg(&root)
+                .arg("--out")
+                .arg(out);
+            c
+        }
+    };
+    let probe = scratch.join("tree-probe");
+    measure(&mut build(tree.clone())(&probe));
+    let pages = survey(&probe).pages;
+    let _ = std::fs::remove_dir_all(&probe);
+    println!(
+        "\ncommission's tree: {units} units × 50 own pages over a shared layer of 500, and one site of as many pages ({pages}); target: the tree within 1.2× the site's time, under 250 MB\n"
+    );
+    println!(
+        "| tool     |  pages |  wall: median (min–max) |    CPU |    peak RSS |  files |  pages |  avg page |  max page |"
+    );
+    println!(
+        "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|"
+    );
+    let runs = runs.min(3);
+    row("tree", units * 50 + 500, runs, build(tree.clone()), scratch);
+    let site = scratch.join(format!("site-{pages}"));
+    if !site.is_dir() {
+        synth::write_qinglian(&site, pages);
+    }
+    row("one site", pages, runs, build(site), scratch);
+}
+
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
@@ -402,6 +447,7 @@ fn main() {
             );
         }
     }
+    tree_table(runs, &scratch, bin);
     search_table(&sizes, &scratch, &build_secs);
     serve_table(&sizes, &scratch, bin);
     if std::env::var_os("QINGLIAN_BENCH_KEEP").is_some() {

@@ -280,7 +280,7 @@ impl<'a> BodyLinks<'a> {
                 self.assets.push(rel);
                 Some(url)
             }
-            Ok((url, Target::Section(_))) => Some(url),
+            Ok((url, Target::Section(_) | Target::Elsewhere)) => Some(url),
             Err(u) => {
                 self.report(target, written, offset, u);
                 None

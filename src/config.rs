@@ -45,7 +45,7 @@ pub struct Config {
     pub doc_prefix: Option<String>,
     /// What a commission requires of its units' sites (its own `site.yaml` only).
     #[serde(default)]
-    pub requirements: Vec<crate::units::assess::Requirement>,
+    pub requirements: Vec<Requirement>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -330,6 +330,69 @@ pub fn base_path(base_url: &str) -> String {
     } else {
         format!("/{trimmed}/")
     }
+}
+
+/// One requirement of `requirements:` in the commission's `site.yaml`: one key of these
+/// each (`- disclosure: 整改公示`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// At least one of the unit's own channels of each of these kinds, in service.
+    #[serde(default)]
+    pub channels: Option<Vec<crate::kinds::channel::ChannelKind>>,
+    /// With `channels`: each verified within this many days.
+    #[serde(default)]
+    pub verified_within_days: Option<u32>,
+    /// One of the unit's own disclosures in this category, dated this year (整改公示).
+    #[serde(default)]
+    pub disclosure: Option<String>,
+    /// A published study module with a self-test.
+    #[serde(default)]
+    pub study_module: bool,
+    /// No possible personal data in the unit's own pages.
+    #[serde(default)]
+    pub no_privacy_findings: bool,
+    /// A reminder showing on the day before each festival.
+    #[serde(default)]
+    pub festival_reminders: Option<Vec<Festival>>,
+}
+
+/// What one requirement checks.
+pub enum Check<'a> {
+    Channels(&'a [crate::kinds::channel::ChannelKind], Option<u32>),
+    Disclosure(&'a str),
+    StudyModule,
+    NoPrivacyFindings,
+    FestivalReminders(&'a [Festival]),
+}
+
+impl Requirement {
+    /// What it checks: `None` unless exactly one check is named (the configuration's check
+    /// reports that).
+    pub fn check(&self) -> Option<Check<'_>> {
+        let checks = [
+            (self.channels.as_deref()).map(|k| Check::Channels(k, self.verified_within_days)),
+            self.disclosure.as_deref().map(Check::Disclosure),
+            self.study_module.then_some(Check::StudyModule),
+            self.no_privacy_findings.then_some(Check::NoPrivacyFindings),
+            (self.festival_reminders.as_deref()).map(Check::FestivalReminders),
+        ];
+        let mut named = checks.into_iter().flatten();
+        let first = named.next()?;
+        named.next().is_none().then_some(first)
+    }
+
+    /// Whether the requirement names exactly one check.
+    pub fn is_one(&self) -> bool {
+        self.check().is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Festival {
+    pub name: String,
+    pub date: crate::types::Date,
 }
 
 #[cfg(test)]

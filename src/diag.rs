@@ -319,11 +319,7 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
 }
 
 /// A unit's part of `check --format json`: its name, diagnostics and requirements.
-pub type UnitReport<'a> = (
-    &'a str,
-    &'a [Diagnostic],
-    &'a [crate::units::assess::Finding],
-);
+pub type UnitReport<'a> = (&'a str, &'a [Diagnostic], &'a [crate::units::card::Finding]);
 
 /// [`render_json`] for a commission's tree: every diagnostic, and each unit's with its tally.
 pub fn render_json_units(diags: &[Diagnostic], units: &[UnitReport]) -> String {
@@ -333,7 +329,7 @@ pub fn render_json_units(diags: &[Diagnostic], units: &[UnitReport]) -> String {
         #[serde(flatten)]
         tally: Tally,
         diagnostics: &'a [Diagnostic],
-        requirements: &'a [crate::units::assess::Finding],
+        requirements: &'a [crate::units::card::Finding],
     }
     #[derive(Serialize)]
     struct Report<'a> {

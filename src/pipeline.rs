@@ -169,7 +169,7 @@ pub fn prepare_with(
             prefix: &unit.shown(),
         };
         let findings = units::assess::assess(&layer.requirements, &measured);
-        let card = units::UnitCard::of(&unit, &p.site, findings);
+        let card = units::card_of(&unit, &p.site, findings);
         Prepared {
             relocate,
             card: Some(card),

@@ -355,3 +355,44 @@ fn write(path: &Path, text: &str) {
     }
     std::fs::write(path, text).expect("write file");
 }
+
+/// Writes a commission's tree under `root`: the commission's site of about `shared` pages
+/// (its principles, policies, cases, modules, banks, reminders and pledges are shared) and
+/// `units` units of `own` pages each (two channels, a tenth disclosures, the rest news).
+pub fn write_tree(root: &Path, shared: usize, units: usize, own: usize) {
+    write_qinglian(root, shared);
+    let mut rng = Lcg(0x7ee5);
+    for u in 0..units {
+        let content = root.join(format!("units/u{u:03}/content"));
+        let yaml = format!(
+            "title: 第{u}单位\nhospital: 青岚市第{u}医院\nbase_url: https://bench.example.cn/units/u{u:03}/\n"
+        );
+        write(&content.join("site.yaml"), &yaml);
+        for i in 0..own {
+            let (folder, front) = match i {
+                0 => (
+                    "channels",
+                    format!("kind: phone\nvalue: 0000-7{u:03}{i:04}\nverified: 2026-11-01"),
+                ),
+                1 => (
+                    "channels",
+                    format!("kind: email\nvalue: jj{u}@bench.example.cn"),
+                ),
+                i if i % 10 == 2 => {
+                    let category = CATEGORIES[rng.next(CATEGORIES.len())];
+                    (
+                        "disclosures",
+                        format!("category: {category}\ndate: {}", date(&mut rng)),
+                    )
+                }
+                _ => ("news", format!("date: {}", date(&mut rng))),
+            };
+            let title = TITLES[rng.next(TITLES.len())];
+            let text = format!(
+                "---\ntitle: {title}（第{u}单位 {i}）\n{front}\n---\n{}\n",
+                paragraph(&mut rng, 5)
+            );
+            write(&content.join(folder).join(format!("u{i:04}.md")), &text);
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! `qinglian build`: check everything, render into a temporary folder, swap it in.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -56,7 +56,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let mut run = Run {
         staging: Staging::create(&target)?,
         written: AtomicUsize::new(0),
-        ok: !unit_diags.iter().any(Diagnostic::is_error),
+        ok: AtomicBool::new(!unit_diags.iter().any(Diagnostic::is_error)),
         printed: Default::default(),
     };
     let site_args = SiteArgs {
@@ -66,10 +66,18 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let mut cards = Vec::new();
     if !units.is_empty() {
         let layer = units::read_layer(&site_args.root)?;
-        for unit in &units {
-            let reuse = pipeline::Reuse::over(std::sync::Arc::clone(&layer));
-            let prefix = format!("{}/{}/", units::FOLDER, unit.name);
-            let built = run.site(&site_args.of_unit(unit), reuse, &prefix)?;
+        // Side by side, each on the threads the other leaves: memory is that of the few
+        // units in hand, never the whole tree's.
+        let built: Vec<(Option<Built>, Vec<Diagnostic>)> = (units.par_iter())
+            .with_max_len(1)
+            .map(|unit| {
+                let reuse = pipeline::Reuse::over(std::sync::Arc::clone(&layer));
+                let prefix = format!("{}/{}/", units::FOLDER, unit.name);
+                run.site(&site_args.of_unit(unit), reuse, &prefix)
+            })
+            .collect::<Result<_>>()?;
+        for (built, diags) in built {
+            run.print(diags, lang);
             cards.extend(built.and_then(|(_, card)| card));
         }
     }
@@ -77,8 +85,9 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         units: std::sync::Arc::new(cards),
         ..site_args
     };
-    let built = run.site(&site_args, pipeline::Reuse::one_off(), "")?;
-    let Some((options, _)) = built.filter(|_| run.ok) else {
+    let (built, diags) = run.site(&site_args, pipeline::Reuse::one_off(), "")?;
+    run.print(diags, lang);
+    let Some((options, _)) = built.filter(|_| run.ok.load(Ordering::Relaxed)) else {
         return stopped(out, lang);
     };
     let written = run.written.load(Ordering::Relaxed);
@@ -100,48 +109,48 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
 /// What the build of one site leaves: its options, and a unit's card.
 type Built = (crate::site::Options, Option<units::UnitCard>);
 
-/// One build of a site, or of a commission's tree (each unit, then the commission), into
+/// One build of a site, or of a commission's tree (its units, then the commission), into
 /// one staging folder: nothing is swapped in unless every site built.
 struct Run {
     staging: Staging,
     written: AtomicUsize,
     /// No site so far had an error.
-    ok: bool,
+    ok: AtomicBool,
     /// The diagnostics printed so far: a shared item's mistake is printed once, not once
     /// for every unit that shows it.
     printed: std::collections::HashSet<String>,
 }
 
 impl Run {
-    /// Prepares one site and, while every site so far built, renders it under `prefix`;
-    /// returns its options and a unit's card (`None` when it had errors).
+    /// Prepares one site and, while no site had an error, renders it under `prefix`;
+    /// returns its options and a unit's card (`None` when it had errors), and its
+    /// diagnostics.
     fn site(
-        &mut self,
+        &self,
         args: &SiteArgs,
         mut reuse: pipeline::Reuse,
         prefix: &str,
-    ) -> Result<Option<Built>> {
-        let (prepared, diags) = pipeline::prepare_with(args, &mut reuse)?;
-        self.print(diags.clone(), args.lang);
+    ) -> Result<(Option<Built>, Vec<Diagnostic>)> {
+        let (prepared, mut diags) = pipeline::prepare_with(args, &mut reuse)?;
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
-            self.ok = false;
-            return Ok(None);
+            self.ok.store(false, Ordering::Relaxed);
+            return Ok((None, diags));
         };
         let built = (prepared.site.options.clone(), prepared.card.clone());
-        if !self.ok {
+        if !self.ok.load(Ordering::Relaxed) {
             // The build stops anyway: the rest is only checked, to report every mistake.
             pipeline::free_elsewhere(prepared);
-            return Ok(Some(built));
+            return Ok((Some(built), diags));
         }
         let prepared = prepared.without_sources();
         pipeline::give_back_memory();
-        let diags = self.render(&prepared, prefix)?;
+        let rendered = self.render(&prepared, prefix)?;
         pipeline::free_elsewhere(prepared);
-        if !diags.is_empty() {
-            self.print(diags, args.lang);
-            self.ok = false;
+        if !rendered.is_empty() {
+            self.ok.store(false, Ordering::Relaxed);
         }
-        Ok(Some(built))
+        diags.extend(rendered);
+        Ok((Some(built), diags))
     }
 
     fn render(&self, prepared: &pipeline::Prepared, prefix: &str) -> Result<Vec<Diagnostic>> {

@@ -375,6 +375,18 @@ pub struct Parsed {
     /// In a unit's build, the items taken from the commission's shared layer
     /// ([`crate::units`]); empty otherwise.
     pub shared: BTreeSet<Id>,
+    /// In a unit's build, the commission's items it does not publish, which its shared items
+    /// may still link to (on the commission's site).
+    pub elsewhere: Option<Arc<Elsewhere>>,
+}
+
+/// In a unit's build ([`crate::units`]): the commission's items the unit does not publish,
+/// and where the commission publishes them.
+#[derive(Debug, Default, PartialEq)]
+pub struct Elsewhere {
+    /// The commission's `base_url`, with one trailing slash.
+    pub base_url: String,
+    pub items: Vec<Arc<Item>>,
 }
 
 impl Parsed {

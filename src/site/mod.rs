@@ -35,7 +35,7 @@ pub struct Options {
     /// Links relative to each page (`--relative`).
     pub relative: bool,
     /// The units of a commission's tree, for its units directory (empty elsewhere).
-    pub units: Arc<Vec<crate::units::UnitCard>>,
+    pub units: Arc<Vec<crate::units::card::UnitCard>>,
 }
 
 /// Why an item is left out of this build.
@@ -101,6 +101,9 @@ pub struct Linked {
     pub nav: Option<Vec<Link>>,
     /// In a unit's build, the items taken from the commission (its channels are 上级举报渠道).
     pub shared: Arc<BTreeSet<Id>>,
+    /// In a unit's build, the commission's items it does not publish, at their addresses on
+    /// the commission's site: a shared item's `@/` link to one leads there.
+    pub upper: Arc<HashMap<Id, String>>,
 }
 
 /// Links the parsed items into a [`Linked`] site; every problem found is a diagnostic.
@@ -115,12 +118,14 @@ pub fn link(
         intros,
         failed,
         shared,
+        elsewhere,
     } = parsed;
     let mut cfg = config.config.clone();
     if let Some(url) = &options.base_url {
         cfg.base_url = url.clone();
     }
     let base_path = cfg.base_path();
+    let upper = (elsewhere.as_deref()).map(|e| upper_links(e, &options, &base_path));
     let mut site = Linked {
         base_url: cfg.base_url_slash(),
         config: cfg,
@@ -130,6 +135,7 @@ pub fn link(
         items,
         failed,
         shared: Arc::new(shared),
+        upper: Arc::new(upper.unwrap_or_default()),
         intros: BTreeMap::new(),
         excluded: Arc::default(),
         entries: Arc::default(),
@@ -144,6 +150,27 @@ pub fn link(
     site.nav = nav;
     diags.extend(nav_diags);
     (site, diags)
+}
+
+/// Each item this build may link to, by id, at its address on the commission's site: its
+/// full address, or in a build with relative links, where a tree's build puts it (two
+/// folders above the unit's base, which the relative pass then makes relative).
+fn upper_links(
+    elsewhere: &crate::kinds::Elsewhere,
+    options: &Options,
+    unit_base: &str,
+) -> crate::types::HashMap<String, String> {
+    (elsewhere.items.iter())
+        .filter(|item| urls::exclusion(item, options).is_none())
+        .map(|item| {
+            let rel = urls::item_url("", item);
+            let url = match options.relative {
+                true => format!("{unit_base}../../{rel}"),
+                false => format!("{}{rel}", elsewhere.base_url),
+            };
+            (item.id.clone(), url)
+        })
+        .collect()
 }
 
 impl Linked {

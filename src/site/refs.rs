@@ -30,6 +30,8 @@ pub enum Target {
     Item(String),
     Section(String),
     Asset(String),
+    /// A commission's item a unit does not publish, on the commission's site.
+    Elsewhere,
 }
 
 impl Linked {
@@ -79,7 +81,12 @@ impl Linked {
             if let Some(section) = section_key(id) {
                 return self.section_link(section);
             }
-            let item = self.resolve_id(id, from)?;
+            let item = match self.resolve_id(id, from) {
+                Err(Unresolved::Missing(_)) if self.upper.contains_key(id) => {
+                    return Ok((self.upper[id].clone(), Target::Elsewhere));
+                }
+                other => other?,
+            };
             return Ok((
                 self.entries[&item.id].url.clone(),
                 Target::Item(item.id.clone()),

@@ -23,6 +23,8 @@ struct Last {
     site: Linked,
     /// Every parsed introduction, published or not.
     intros: BTreeMap<String, Arc<Item>>,
+    /// A unit's commission items elsewhere, as last linked.
+    elsewhere: Option<Arc<crate::kinds::Elsewhere>>,
     config_text: String,
     diags: Vec<Diagnostic>,
 }
@@ -42,6 +44,7 @@ pub fn link_reusing(
         .take()
         .filter(|last| unchanged(last, config, &parsed, assets, &options));
     let intros = parsed.intros.clone();
+    let parsed_elsewhere = parsed.elsewhere.clone();
     let (site, diags) = match last {
         Some(last) => (with_items(last.site, parsed), last.diags),
         None => link(config, parsed, assets, options),
@@ -49,6 +52,7 @@ pub fn link_reusing(
     cache.last = Some(Last {
         site: site.clone(),
         intros,
+        elsewhere: parsed_elsewhere,
         config_text: config.text.clone(),
         diags: diags.clone(),
     });
@@ -83,6 +87,7 @@ fn unchanged(
         && site.options == *options
         && site.failed == parsed.failed
         && *site.shared == parsed.shared
+        && (last.elsewhere.as_deref()) == parsed.elsewhere.as_deref()
         && site.assets.len() == assets.len()
         && assets.iter().all(|a| site.assets.get(&a.rel) == Some(a))
         && same_items(site.items.iter(), parsed.items.iter())

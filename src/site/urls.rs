@@ -67,7 +67,7 @@ pub fn page_url(first: &str, page: usize) -> String {
 /// Page `page` of a commission's units directory (`units/`, where each unit's site is too).
 pub fn units_url(site: &(impl Based + ?Sized), page: usize) -> String {
     page_url(
-        &format!("{}{}/", site.base_path(), crate::units::FOLDER),
+        &format!("{}{}/", site.base_path(), crate::units::card::FOLDER),
         page,
     )
 }
@@ -75,7 +75,11 @@ pub fn units_url(site: &(impl Based + ?Sized), page: usize) -> String {
 /// Page `page` of the assessment table (`units/assessment/`).
 pub fn assessment_url(site: &(impl Based + ?Sized), page: usize) -> String {
     page_url(
-        &format!("{}{}/assessment/", site.base_path(), crate::units::FOLDER),
+        &format!(
+            "{}{}/assessment/",
+            site.base_path(),
+            crate::units::card::FOLDER
+        ),
         page,
     )
 }

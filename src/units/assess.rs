@@ -3,92 +3,15 @@
 //! requirement is a warning at the unit (an error with `--strict`); a staff build of the
 //! commission's site prints the table of every unit against every requirement.
 
-use serde::{Deserialize, Serialize};
-
+use super::Finding;
+use crate::config::{Check, Festival, Requirement};
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
 use crate::kinds::channel::{Channel, ChannelKind};
 use crate::kinds::disclosure::Disclosure;
 use crate::kinds::module::Module;
 use crate::kinds::reminder::Reminder;
-use crate::messages::Msg;
 use crate::site::Linked;
-use crate::types::Date;
-
-/// One requirement of `requirements:` in the commission's `site.yaml`: one key of these
-/// each (`- disclosure: 整改公示`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Requirement {
-    /// At least one of the unit's own channels of each of these kinds, in service.
-    #[serde(default)]
-    pub channels: Option<Vec<ChannelKind>>,
-    /// With `channels`: each verified within this many days.
-    #[serde(default)]
-    pub verified_within_days: Option<u32>,
-    /// One of the unit's own disclosures in this category, dated this year (整改公示).
-    #[serde(default)]
-    pub disclosure: Option<String>,
-    /// A published study module with a self-test.
-    #[serde(default)]
-    pub study_module: bool,
-    /// No possible personal data in the unit's own pages.
-    #[serde(default)]
-    pub no_privacy_findings: bool,
-    /// A reminder showing on the day before each festival.
-    #[serde(default)]
-    pub festival_reminders: Option<Vec<Festival>>,
-}
-
-/// What one requirement checks.
-enum Check<'a> {
-    Channels(&'a [ChannelKind], Option<u32>),
-    Disclosure(&'a str),
-    StudyModule,
-    NoPrivacyFindings,
-    FestivalReminders(&'a [Festival]),
-}
-
-impl Requirement {
-    /// What it checks: `None` unless exactly one check is named (the configuration's check
-    /// reports that).
-    fn check(&self) -> Option<Check<'_>> {
-        let checks = [
-            (self.channels.as_deref()).map(|k| Check::Channels(k, self.verified_within_days)),
-            self.disclosure.as_deref().map(Check::Disclosure),
-            self.study_module.then_some(Check::StudyModule),
-            self.no_privacy_findings.then_some(Check::NoPrivacyFindings),
-            (self.festival_reminders.as_deref()).map(Check::FestivalReminders),
-        ];
-        let mut named = checks.into_iter().flatten();
-        let first = named.next()?;
-        named.next().is_none().then_some(first)
-    }
-
-    /// Whether the requirement names exactly one check.
-    pub fn is_one(&self) -> bool {
-        self.check().is_some()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Festival {
-    pub name: String,
-    pub date: Date,
-}
-
-/// A unit measured against one requirement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// The requirement, in words.
-    pub requirement: Msg,
-    pub met: bool,
-    /// Why it is met or not.
-    pub reason: Msg,
-    /// Where to look, from the unit's base (`report/`, `disclosures/x/`).
-    pub link: Option<String>,
-}
 
 /// What a unit's site needs to be measured: its linked site and its own diagnostics.
 pub struct Measured<'a> {

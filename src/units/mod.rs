@@ -5,8 +5,12 @@
 //! diagnostics name its own files from the root (`units/<name>/content/…`).
 
 pub mod assess;
+pub mod card;
 
-use std::collections::{BTreeSet, HashSet};
+pub use crate::kinds::Elsewhere;
+pub use card::{FOLDER, Finding, PER_PAGE, UnitCard};
+
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,15 +21,9 @@ use crate::error::{Error, Result};
 use crate::kinds::{Item, Parsed};
 use crate::source::{self, Asset, Loaded};
 
-/// The folder under the root that holds the units.
-pub const FOLDER: &str = "units";
-
 /// Names a unit cannot take: the units directory's own pages are under `units/page/`, and
 /// the assessment table is `units/assessment/`.
 const RESERVED: &[&str] = &["page", "assessment"];
-
-/// Units on each page of the commission's units directory.
-pub const PER_PAGE: usize = 40;
 
 /// The longest unit name, in bytes.
 const MAX_NAME: usize = 40;
@@ -96,6 +94,14 @@ pub fn find(root: &Path) -> Result<(Vec<Unit>, Vec<Diagnostic>)> {
 
 /// The unit `name` of the tree at `root`, or a usage error listing the units there are.
 pub fn named(root: &Path, name: &str) -> Result<Unit> {
+    let folder = root.join(FOLDER).join(name);
+    let is_site = folder.join("content").join(source::CONFIG_FILE).is_file();
+    if valid_name(name) && crate::fsio::is_real_dir(&folder) && is_site {
+        return Ok(Unit {
+            name: name.to_owned(),
+            root: folder,
+        });
+    }
     let (units, _) = find(root)?;
     if let Some(unit) = units.iter().find(|u| u.name == name) {
         return Ok(unit.clone());
@@ -135,7 +141,9 @@ pub struct SharedLayer {
     pub shown: Arc<HashSet<String>>,
     /// What the commission's `site.yaml` requires of every unit (its mistakes are the
     /// commission's own check's to report).
-    pub requirements: Vec<assess::Requirement>,
+    pub requirements: Vec<crate::config::Requirement>,
+    /// The commission's items it does not share.
+    pub elsewhere: Arc<Elsewhere>,
 }
 
 impl SharedLayer {
@@ -144,9 +152,8 @@ impl SharedLayer {
         let shared_section = |key: &str| {
             crate::kinds::Kind::from_folder(key).is_some_and(crate::kinds::Kind::shared)
         };
-        let items: crate::types::IndexMap<_, _> = (parsed.items.into_iter())
-            .filter(|(_, item)| shares(item))
-            .collect();
+        let (items, kept): (crate::types::IndexMap<_, _>, crate::types::IndexMap<_, _>) =
+            (parsed.items.into_iter()).partition(|(_, item)| shares(item));
         let intros = (parsed.intros.into_iter())
             .filter(|(key, _)| shared_section(key))
             .collect();
@@ -157,20 +164,23 @@ impl SharedLayer {
         let shown = (loaded.files.iter().map(|f| f.shown.clone()))
             .chain(loaded.assets.iter().map(|a| source::shown(&a.rel)))
             .collect();
-        let shown = Arc::new(shown);
+        let config = crate::config::parse(loaded.config.as_ref()).ok();
+        let elsewhere = Elsewhere {
+            base_url: (config.as_ref()).map_or_else(String::new, |c| c.config.base_url_slash()),
+            items: kept.into_values().collect(),
+        };
         SharedLayer {
             parsed: Parsed {
                 items,
                 intros,
                 failed: parsed.failed,
-                shared: BTreeSet::new(),
+                ..Parsed::default()
             },
             assets: loaded.assets.clone(),
             diags,
-            shown,
-            requirements: (crate::config::parse(loaded.config.as_ref()).ok())
-                .map(|c| c.config.requirements)
-                .unwrap_or_default(),
+            shown: Arc::new(shown),
+            requirements: config.map(|c| c.config.requirements).unwrap_or_default(),
+            elsewhere: Arc::new(elsewhere),
         }
     }
 }
@@ -252,6 +262,7 @@ pub fn overlay(
     }
     parsed.failed.extend(layer.parsed.failed.iter().cloned());
     parsed.items.sort_keys();
+    parsed.elsewhere = Some(Arc::clone(&layer.elsewhere));
     let own_rels: HashSet<&str> = own_assets.iter().map(|a| a.rel.as_str()).collect();
     let shared_assets = (layer.assets.iter())
         .filter(|a| !own_rels.contains(a.rel.as_str()))
@@ -313,84 +324,52 @@ impl Relocate {
     }
 }
 
-/// What the commission's units directory shows of a unit, taken from the unit's linked
-/// site: addresses are relative to the unit's base (`disclosures/x/`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnitCard {
-    pub name: String,
-    pub title: String,
-    pub hospital: String,
-    /// The unit's `base_url`, with one trailing slash.
-    pub base_url: String,
-    /// Its report page, from its base.
-    pub report: String,
-    /// Its own telephone channels in service: (name, number, `tel:` link).
-    pub phones: Vec<(String, String, String)>,
-    /// Its latest disclosures and news: (title, address from its base, date).
-    pub disclosures: Vec<(String, String, String)>,
-    pub news: Vec<(String, String, String)>,
-    /// The unit measured against the commission's requirements.
-    pub findings: Vec<assess::Finding>,
-}
-
 /// How many disclosures and news items of each unit the directory shows.
 const LATEST: usize = 3;
 
-impl UnitCard {
-    /// The address of `rel` (from the unit's base) as the commission links it: in a build
-    /// with relative links, where the tree's build put it (`<base>units/<name>/…`, made
-    /// relative later); else under the unit's own `base_url`.
-    pub fn address(&self, rel: &str, commission_base: &str, relative: bool) -> String {
-        if relative {
-            format!("{commission_base}{FOLDER}/{}/{rel}", self.name)
-        } else {
-            format!("{}{rel}", self.base_url)
-        }
-    }
-
-    pub fn of(unit: &Unit, site: &crate::site::Linked, findings: Vec<assess::Finding>) -> UnitCard {
-        use crate::kinds::{Kind, channel::Channel, disclosure::Disclosure, news::News};
-        let rel = |id: &str| {
-            let url = site.entries.get(id).map_or("", |e| e.url.as_str());
-            url.strip_prefix(site.base_path.as_str())
-                .unwrap_or(url)
-                .to_owned()
-        };
-        let dated = |item: &Item| {
-            let date = item.meta.date.map(|d| d.to_string()).unwrap_or_default();
-            (item.meta.title.clone(), rel(&item.id), date)
-        };
-        let today = site.options.today;
-        let phones = (site.published::<Channel>())
-            .filter(|(item, c)| !site.shared.contains(&item.id) && c.active_on(today))
-            .filter_map(|(item, c)| {
-                let href = c.href().filter(|h| h.starts_with("tel:"))?;
-                Some((item.meta.title.clone(), c.value.clone(), href))
-            })
-            .collect();
-        let section = site.section_url(Kind::Channel);
-        UnitCard {
-            name: unit.name.clone(),
-            title: site.config.title.clone(),
-            hospital: site.config.hospital.clone(),
-            base_url: site.base_url.clone(),
-            report: section
-                .strip_prefix(site.base_path.as_str())
-                .unwrap_or(&section)
-                .to_owned(),
-            phones,
-            disclosures: (site.published::<Disclosure>())
-                .filter(|(item, _)| !site.shared.contains(&item.id))
-                .take(LATEST)
-                .map(|(i, _)| dated(i))
-                .collect(),
-            news: (site.published::<News>())
-                .filter(|(item, _)| !site.shared.contains(&item.id))
-                .take(LATEST)
-                .map(|(i, _)| dated(i))
-                .collect(),
-            findings,
-        }
+/// What the commission's units directory shows of `unit`, from its linked site.
+pub fn card_of(unit: &Unit, site: &crate::site::Linked, findings: Vec<Finding>) -> UnitCard {
+    use crate::kinds::{Kind, channel::Channel, disclosure::Disclosure, news::News};
+    let rel = |id: &str| {
+        let url = site.entries.get(id).map_or("", |e| e.url.as_str());
+        url.strip_prefix(site.base_path.as_str())
+            .unwrap_or(url)
+            .to_owned()
+    };
+    let dated = |item: &Item| {
+        let date = item.meta.date.map(|d| d.to_string()).unwrap_or_default();
+        (item.meta.title.clone(), rel(&item.id), date)
+    };
+    let today = site.options.today;
+    let phones = (site.published::<Channel>())
+        .filter(|(item, c)| !site.shared.contains(&item.id) && c.active_on(today))
+        .filter_map(|(item, c)| {
+            let href = c.href().filter(|h| h.starts_with("tel:"))?;
+            Some((item.meta.title.clone(), c.value.clone(), href))
+        })
+        .collect();
+    let section = site.section_url(Kind::Channel);
+    UnitCard {
+        name: unit.name.clone(),
+        title: site.config.title.clone(),
+        hospital: site.config.hospital.clone(),
+        base_url: site.base_url.clone(),
+        report: section
+            .strip_prefix(site.base_path.as_str())
+            .unwrap_or(&section)
+            .to_owned(),
+        phones,
+        disclosures: (site.published::<Disclosure>())
+            .filter(|(item, _)| !site.shared.contains(&item.id))
+            .take(LATEST)
+            .map(|(i, _)| dated(i))
+            .collect(),
+        news: (site.published::<News>())
+            .filter(|(item, _)| !site.shared.contains(&item.id))
+            .take(LATEST)
+            .map(|(i, _)| dated(i))
+            .collect(),
+        findings,
     }
 }
 

@@ -193,30 +193,63 @@ fn report_pages_show_both_layers_and_the_commission_links_each_units() {
 #[test]
 fn references_across_the_boundary_are_checked() {
     let site = tree();
-    site.write("units/east/content/cases/bad.md", "---\ntitle: 东院另案\ndate: 2026-02-03\nsubject: 赵某\nprinciples: [8]\norigin: 本院\n---\n见[委内部规定](@/policies/inner.md)。\n");
+    // A unit's item and a shared one may link the commission's unshared items: on the
+    // commission's site (relative to it in a build for a folder).
+    site.write("units/east/content/cases/also.md", "---\ntitle: 东院另案\ndate: 2026-02-03\nsubject: 赵某\nprinciples: [8]\norigin: 本院\n---\n见[委内部规定](@/policies/inner.md)。\n");
+    site.write(
+        "content/policies/gift.md",
+        "---\ntitle: 委红包上交办法\n---\n见[委会议](@/news/2026/meeting.md)。\n",
+    );
+    assert_eq!(build(&site, &[]).code, 0);
+    let also = site.read("public/units/east/cases/also/index.html");
+    assert!(
+        also.contains("href=\"https://wjw.test/policies/inner/\""),
+        "{also}"
+    );
+    let gift = site.read("public/units/west/policies/gift/index.html");
+    assert!(
+        gift.contains("href=\"https://wjw.test/news/2026/meeting/\""),
+        "{gift}"
+    );
+    assert_eq!(build(&site, &["--relative", "--out", "rel"]).code, 0);
+    let gift = site.read("rel/units/west/policies/gift/index.html");
+    assert!(
+        gift.contains("href=\"../../../../news/2026/meeting/index.html\""),
+        "{gift}"
+    );
+    assert!(
+        site.path("rel/news/2026/meeting/index.html").is_file(),
+        "where that leads"
+    );
+    // What does not exist anywhere is a mistake; the commission cannot depend on a unit.
+    site.write("units/east/content/cases/bad.md", "---\ntitle: 东院又一案\ndate: 2026-02-04\nsubject: 孙某\nprinciples: [8]\norigin: 本院\n---\n见[没有的规定](@/policies/none.md)。\n");
     site.write("content/cases/2025/up.md", "---\ntitle: 委案例\ndate: 2025-07-01\nsubject: 钱某\nprinciples: [8]\norigin: 上级通报\n---\n见[东院公示](@/disclosures/fix.md)。\n");
     let run = site.run(&["check", "--now", "2026-11-23", "--lang", "en"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("units/east/content/cases/bad.md:8"),
-        "a unit cannot reach an unshared item: {}",
+        "{}",
         run.stderr
     );
+    let up = "content/cases/2025/up.md:8";
     assert!(
-        run.stderr.contains("content/cases/2025/up.md:8"),
+        run.stderr.contains(up),
         "the commission cannot depend on a unit: {}",
         run.stderr
     );
     assert_eq!(
-        run.stderr.matches("content/cases/2025/up.md:8").count(),
+        run.stderr.matches(up).count(),
         1,
         "a shared item's mistake is reported once: {}",
         run.stderr
     );
     let before = snapshot(site.root());
     assert_eq!(build(&site, &[]).code, 1);
-    assert!(!site.path("public").exists(), "nothing written");
-    assert_eq!(snapshot(site.root()), before);
+    assert_eq!(
+        snapshot(site.root()),
+        before,
+        "nothing written, the last output untouched"
+    );
 }
 
 #[test]
