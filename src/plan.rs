@@ -543,8 +543,9 @@ fn file_path(site: &Site, url: &str) -> String {
 /// has a casebook, in parts of [`CASES_PER_BOOKLET`]).
 pub fn casebook_years(site: &Site) -> Vec<(i16, usize)> {
     let mut years: Vec<(i16, usize)> = Vec::new();
-    let dated = site.ordered::<crate::kinds::case::Case>();
-    for year in dated.filter_map(|c| c.item.meta.date.map(|d| d.year())) {
+    // Dates only: no page is looked up.
+    let dated = (site.index.order(Kind::Case)).filter_map(|id| site.items.get(id));
+    for year in dated.filter_map(|c| c.meta.date.map(|d| d.year())) {
         match years.iter_mut().find(|(y, _)| *y == year) {
             Some((_, n)) => *n += 1,
             None => years.push((year, 1)),

@@ -8,7 +8,7 @@ use super::views::{self, ItemView};
 use super::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
-use crate::kinds::case::{Case, Sanction};
+use crate::kinds::case::Sanction;
 use crate::kinds::policy::Policy;
 use crate::kinds::principle::Principle;
 use crate::plan::{self, Booklet};
@@ -62,8 +62,7 @@ struct BookletCtx<'a> {
 fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Diagnostic> {
     let s = r;
     let t = &env.r.strings;
-    let mut cases = r.ordered::<Case>();
-    cases.retain(|c| c.item.meta.date.is_some_and(|d| d.year() == year));
+    let mut cases = r.cases_of_year(year);
     cases.reverse();
     let parts = cases.len().div_ceil(plan::CASES_PER_BOOKLET);
     let start = (part.max(1) - 1) * plan::CASES_PER_BOOKLET;

@@ -161,6 +161,17 @@ impl<'a> Reader<'a> {
         crate::plan::casebook_years(self.site)
     }
 
+    /// The published cases dated in `year`, in list order (only their pages are looked up).
+    pub fn cases_of_year(&self, year: i16) -> Vec<PageRef<'a, crate::kinds::case::Case>> {
+        let ids = self.order(Kind::Case);
+        let of_year = |id: &&Id| {
+            let date = self.site.items.get(*id).and_then(|i| i.meta.date);
+            date.is_some_and(|d| d.year() == year)
+        };
+        let ids: Vec<Id> = ids.iter().filter(of_year).cloned().collect();
+        self.pages_of(&ids)
+    }
+
     /// The disclosure categories with their counts, in the order of the category index.
     pub fn categories(&self) -> Vec<crate::plan::Category> {
         self.read(|| Key::Order(Kind::Disclosure));

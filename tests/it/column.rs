@@ -352,8 +352,8 @@ fn role_models_are_listed_fed_and_shown_where_they_honour_a_principle() {
     assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("/exemplars/2025/chen/") && !sitemap.contains("team"));
-    let docs: String = (std::fs::read_dir(site.path("public/search/d")).unwrap())
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+    let docs: String = (crate::common::snapshot(&site.path("public/search/d")).into_values())
+        .map(|bytes| String::from_utf8(bytes).unwrap())
         .collect();
     assert!(
         docs.contains("普外科") && !docs.contains("耗材采购组"),
