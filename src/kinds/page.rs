@@ -3,6 +3,10 @@
 
 use super::front::{Fields, FrontMatter};
 
+/// Free pages the default menu holds at most: more would not fit a phone's menu, and every
+/// page carries the menu.
+pub const MAX_MENU_PAGES: usize = 8;
+
 crate::front_matter! {
     /// A free page: the shared keys, and whether it asks for a place in the default menu.
     Page {

@@ -112,6 +112,7 @@ fn default_nav(site: &Site, t: &Strings) -> Vec<Link> {
             .cmp(&b.data.weight)
             .then(a.item.id.cmp(&b.item.id))
     });
+    pages.truncate(crate::kinds::page::MAX_MENU_PAGES);
     nav.extend(pages.into_iter().map(|p| Link {
         title: p.item.meta.title.clone(),
         url: p.url.to_owned(),

@@ -149,6 +149,9 @@ pub fn link(
     let (nav, nav_diags) = refs::nav(&site, config);
     site.nav = nav;
     diags.extend(nav_diags);
+    if site.nav.is_none() {
+        diags.extend(refs::crowded_menu(&site));
+    }
     (site, diags)
 }
 

@@ -562,6 +562,27 @@ fn is_whole(line: &str, at: usize, len: usize) -> bool {
 
 /// The menu from `site.yaml`: `@/` links resolved, site paths prefixed with the base path.
 /// An entry whose target is not published in this build is left out with a warning.
+/// The free pages asking for a place in the default menu beyond the first
+/// [`MAX_MENU_PAGES`](crate::kinds::page::MAX_MENU_PAGES) (by `weight`, then id): a warning
+/// at each one's `menu`, which is left out of the menu.
+pub fn crowded_menu(site: &Linked) -> Vec<Diagnostic> {
+    use crate::kinds::page::{MAX_MENU_PAGES, Page};
+    let mut asking: Vec<(&Item, &Page)> =
+        site.published::<Page>().filter(|(_, p)| p.menu).collect();
+    if asking.len() <= MAX_MENU_PAGES {
+        return Vec::new();
+    }
+    asking.sort_by(|a, b| a.1.weight.cmp(&b.1.weight).then(a.0.id.cmp(&b.0.id)));
+    (asking.iter().skip(MAX_MENU_PAGES))
+        .map(|(item, _)| {
+            let d = item
+                .file
+                .key_warning("menu", msg!("nav.crowded", max = MAX_MENU_PAGES));
+            d.with_hint(msg!("nav.crowded.hint"))
+        })
+        .collect()
+}
+
 pub fn nav(site: &Linked, config: &LoadedConfig) -> (Option<Vec<Link>>, Vec<Diagnostic>) {
     let Some(entries) = &site.config.nav else {
         return (None, Vec::new());
