@@ -1,6 +1,7 @@
 //! The build benchmark: generates synthetic sites of 1,000 and 10,000 pages on tmpfs and
 //! times `qinglian build` (and Hugo, when it is on the PATH, on the same content) as whole
-//! processes: wall time over several runs, CPU time, peak memory, files written, page sizes.
+//! processes: wall time over several runs, CPU time, peak memory, files written, page sizes
+//! and the largest page (its path and size: no page should grow with the site).
 //!
 //! `cargo bench --bench build` (set `QINGLIAN_BENCH_RUNS` for more runs, `QINGLIAN_BENCH_SIZES`
 //! such as `1000,10000` for other sizes, `QINGLIAN_BENCH_KEEP=1` to keep the sites and output).
@@ -47,12 +48,14 @@ fn measure(cmd: &mut Command) -> Sample {
     }
 }
 
-/// Files written under `dir`, HTML pages among them, their average and largest size.
+/// Files written under `dir`, HTML pages among them, their average and largest size, and
+/// which page is the largest (its path under `dir`).
 struct Output {
     files: usize,
     pages: usize,
     avg_page: u64,
     max_page: u64,
+    largest: String,
 }
 
 fn survey(dir: &Path) -> Output {
@@ -61,6 +64,7 @@ fn survey(dir: &Path) -> Output {
         pages: 0,
         avg_page: 0,
         max_page: 0,
+        largest: String::new(),
     };
     let mut total = 0;
     for entry in walk(dir) {
@@ -69,7 +73,11 @@ fn survey(dir: &Path) -> Output {
             let len = std::fs::metadata(&entry).map_or(0, |m| m.len());
             out.pages += 1;
             total += len;
-            out.max_page = out.max_page.max(len);
+            if len > out.max_page {
+                out.max_page = len;
+                let rel = entry.strip_prefix(dir).unwrap_or(&entry);
+                out.largest = rel.to_string_lossy().into_owned();
+            }
         }
     }
     out.avg_page = total / out.pages.max(1) as u64;
@@ -121,11 +129,12 @@ fn row(
     let (_, cpu, _) = median(samples.iter().map(|s| s.cpu.as_secs_f64()).collect());
     let rss = samples.iter().map(|s| s.max_rss_kb).max().unwrap_or(0) as f64 / 1024.0;
     println!(
-        "| {tool:<8} | {n:>6} | {mid:>7.3} s ({lo:.3}–{hi:.3}) | {cpu:>6.2} s | {rss:>7.1} MB | {:>6} | {:>6} | {:>6.1} KB | {:>6.1} KB |",
+        "| {tool:<8} | {n:>6} | {mid:>7.3} s ({lo:.3}–{hi:.3}) | {cpu:>6.2} s | {rss:>7.1} MB | {:>6} | {:>6} | {:>6.1} KB | {:>6.1} KB | {} |",
         o.files,
         o.pages,
         o.avg_page as f64 / 1024.0,
-        o.max_page as f64 / 1024.0
+        o.max_page as f64 / 1024.0,
+        o.largest
     );
     if std::env::var_os("QINGLIAN_BENCH_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&last_out);
@@ -404,10 +413,10 @@ fn main() {
         base.display()
     );
     println!(
-        "| tool     |  pages |  wall: median (min–max) |    CPU |    peak RSS |  files |  pages |  avg page |  max page |"
+        "| tool     |  pages |  wall: median (min–max) |    CPU |    peak RSS |  files |  pages |  avg page |  max page | largest page |"
     );
     println!(
-        "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|"
+        "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|--------------|"
     );
     let mut build_secs = Vec::new();
     for &n in &sizes {

@@ -6,7 +6,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::bodies::Bodies;
-use crate::kinds::channel::Channel;
+use crate::kinds::channel::{Channel, ChannelKind};
 use crate::kinds::{Item, Kind, KindData, Meta};
 use crate::site::Linked;
 use crate::source::SourceFile;
@@ -111,6 +111,38 @@ impl Site {
             item,
         })
     }
+}
+
+/// Channels of one kind on the report page: the site's own, or (on a unit's site) the
+/// commission's (上级举报渠道), in report order.
+#[derive(Debug)]
+pub struct ChannelGroup<'a> {
+    pub upper: bool,
+    pub kind: ChannelKind,
+    pub channels: Vec<PageRef<'a, Channel>>,
+}
+
+/// `channels` (in service, in report order) grouped as the report page shows them: the own
+/// channels by kind, then the commission's by kind (`upper` tells them apart).
+pub fn channel_groups<'a>(
+    channels: impl IntoIterator<Item = PageRef<'a, Channel>>,
+    upper: impl Fn(&str) -> bool,
+) -> Vec<ChannelGroup<'a>> {
+    let mut groups: Vec<ChannelGroup<'a>> = Vec::new();
+    for c in channels {
+        let (up, kind) = (upper(&c.item.id), c.data.kind);
+        match groups.iter_mut().find(|g| g.upper == up && g.kind == kind) {
+            Some(g) => g.channels.push(c),
+            None => groups.push(ChannelGroup {
+                upper: up,
+                kind,
+                channels: vec![c],
+            }),
+        }
+    }
+    // Stable: each group keeps the report order within and among its own side's groups.
+    groups.sort_by_key(|g| g.upper);
+    groups
 }
 
 /// Channels for the posters: active, not `poster: false`, in report order.

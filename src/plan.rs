@@ -8,13 +8,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::built::Site;
-pub use crate::built::poster_channels;
+pub use crate::built::{channel_groups, poster_channels};
 use crate::diag::{Diagnostic, Severity};
 use crate::kinds::Kind;
+use crate::kinds::channel::ChannelKind;
 use crate::site::Entry;
 pub use crate::site::urls::{
-    assessment_url, casebook_url, category_url, channel_poster_url, citing_url, feed_url,
-    handbook_url, kind_feed_url, page_url, poster_url, record_url, search_url, units_url,
+    assessment_url, casebook_url, category_url, channel_list_url, channel_poster_url, citing_url,
+    feed_url, handbook_url, kind_feed_url, page_url, poster_url, record_url, search_url, units_url,
 };
 use crate::theme::Theme;
 use crate::types::{HashMap, HashSet, Id};
@@ -42,8 +43,15 @@ pub enum Output {
         page: usize,
     },
     Item(Id),
-    /// "My study record".
-    Record,
+    /// Page `page` of "my study record".
+    Record(usize),
+    /// Page `page` of the report page's list of one kind of channel, the site's own or (on
+    /// a unit's site, `upper`) the commission's: the kinds with more than [`CHANNELS_SHOWN`].
+    Channels {
+        upper: bool,
+        kind: ChannelKind,
+        page: usize,
+    },
     /// A printable A4 poster, or the index of them.
     Poster(Poster),
     /// A booklet to print: a year's casebook, the principles handbook.
@@ -69,13 +77,21 @@ pub enum Output {
     Asset(String),
 }
 
-/// The posters: an index of them, one per channel, one per `location`.
+/// The posters: page `n` of their index, one per channel, and part `n` of the poster of each
+/// `location` (a place with many channels gets several, [`CHANNELS_PER_POSTER`] each).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Poster {
-    Index,
+    Index(usize),
     Channel(Id),
-    Location(String),
+    Location(String, usize),
 }
+
+/// Channels of one kind shown on the report page; the rest are on that kind's own list.
+pub const CHANNELS_SHOWN: usize = 4;
+
+/// Channels on one part of a location's poster (six A4 sheets of three at most): a place
+/// with more gets further parts.
+pub const CHANNELS_PER_POSTER: usize = 18;
 
 /// The booklets printed from the site: the warning cases of one year (警示教育案例汇编),
 /// and the Nine Principles study handbook.
@@ -240,7 +256,10 @@ impl Planner<'_> {
             },
         }));
         if s.has_section(Kind::Module) {
-            self.generated(Output::Record, &record_url(s));
+            let modules = s.index.order(Kind::Module).count();
+            for page in 1..=page_count(modules) {
+                self.generated(Output::Record(page), &page_url(&record_url(s), page));
+            }
         }
         let units = s.options.units.len();
         for page in 1..=units.div_ceil(crate::units::PER_PAGE) {
@@ -277,6 +296,7 @@ impl Planner<'_> {
     fn public(&mut self) {
         let s = self.site;
         self.posters();
+        self.channel_lists();
         for &kind in Kind::ALL {
             let url = kind_feed_url(s, kind).filter(|_| s.has_section(kind));
             if let Some(url) = url {
@@ -293,14 +313,36 @@ impl Planner<'_> {
         self.categories();
     }
 
-    /// The index of posters, one poster per channel (beside the channel's page) and one per
-    /// location.
+    /// The lists of the kinds of channel the report page cannot show in full.
+    fn channel_lists(&mut self) {
+        let s = self.site;
+        let today = s.options.today;
+        let active = s.ordered::<crate::kinds::channel::Channel>();
+        let active = active.filter(|c| c.data.active_on(today));
+        for g in channel_groups(active, |id| s.shared.contains(id)) {
+            if g.channels.len() <= CHANNELS_SHOWN {
+                continue;
+            }
+            for page in 1..=page_count(g.channels.len()) {
+                let url = channel_list_url(s, g.upper, g.kind.token(), page);
+                let (upper, kind) = (g.upper, g.kind);
+                self.generated(Output::Channels { upper, kind, page }, &url);
+            }
+        }
+    }
+
+    /// The index of posters (locations, then channels, paged), one poster per channel
+    /// (beside the channel's page), and each location's.
     fn posters(&mut self) {
         let s = self.site;
         let channels: Vec<_> = poster_channels(s).collect();
+        let places = places(&channels);
         if !channels.is_empty() {
             let all = poster_url(s, None).unwrap_or_default();
-            self.generated(Output::Poster(Poster::Index), &all);
+            let named = places.iter().filter(|p| poster_url(s, Some(p.0)).is_some());
+            for page in 1..=page_count(channels.len() + named.count()) {
+                self.generated(Output::Poster(Poster::Index(page)), &page_url(&all, page));
+            }
         }
         for c in &channels {
             let id = c.item.id.clone();
@@ -311,27 +353,19 @@ impl Planner<'_> {
             };
             self.add(Output::Poster(Poster::Channel(id)), path, origin);
         }
-        let mut seen = BTreeSet::new();
-        for c in channels {
-            let Some(location) = c
-                .data
-                .location
-                .as_deref()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-            else {
-                continue;
+        let everywhere = channels.iter().filter(|c| c.data.place().is_none()).count();
+        for (location, here, first) in places {
+            // A place that cannot be an address is one error, whatever its parts.
+            let url = poster_url(s, Some(location));
+            let parts = match url {
+                Some(_) => (here + everywhere).div_ceil(CHANNELS_PER_POSTER),
+                None => 1,
             };
-            if !seen.insert(location.to_owned()) {
-                continue;
+            for part in 1..=parts {
+                let url = url.as_deref().map(|url| page_url(url, part));
+                let output = Output::Poster(Poster::Location(location.to_owned(), part));
+                self.named(output, url, first, "location", location);
             }
-            self.named(
-                Output::Poster(Poster::Location(location.to_owned())),
-                poster_url(s, Some(location)),
-                &c.item.id,
-                "location",
-                location,
-            );
         }
     }
 
@@ -428,6 +462,28 @@ impl Planner<'_> {
             );
         }
     }
+}
+
+/// Each place the poster channels name, in order of first mention, with how many channels
+/// hang there and the first of them (the one an error about the place points at).
+fn places<'a>(
+    channels: &[crate::built::PageRef<'a, crate::kinds::channel::Channel>],
+) -> Vec<(&'a str, usize, &'a str)> {
+    let mut places: Vec<(&str, usize, &str)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::default();
+    for c in channels {
+        let Some(location) = c.data.place() else {
+            continue;
+        };
+        match at.get(location) {
+            Some(&i) => places[i].1 += 1,
+            None => {
+                at.insert(location, places.len());
+                places.push((location, 1, &c.item.id));
+            }
+        }
+    }
+    places
 }
 
 /// Extensions a browser runs as a page or script when served from the site's address.

@@ -275,6 +275,66 @@ pub fn write_qinglian(root: &Path, n: usize) {
     }
 }
 
+/// Places a commission's channels hang, for [`write_channels`].
+const PLACES: &[&str] = &[
+    "门诊楼一楼大厅",
+    "住院部一楼电梯厅",
+    "行政楼三楼",
+    "急诊科",
+    "医技楼二楼",
+];
+
+/// Writes `count` more reporting channels into the site under `root` (a commission's tree, or
+/// a large group of hospitals, has hundreds): every other one a telephone, the rest of every
+/// kind in turn; a quarter hang at one of a few places, the rest everywhere.
+pub fn write_channels(root: &Path, count: usize) {
+    const KINDS: &[&str] = &[
+        "phone", "sms", "email", "mail", "box", "web", "wechat", "visit",
+    ];
+    for i in 0..count {
+        let kind = if i % 2 == 0 {
+            "phone"
+        } else {
+            KINDS[i / 2 % KINDS.len()]
+        };
+        let value = match kind {
+            "phone" | "sms" => format!("0000-8{:07}", i),
+            "email" => format!("jubao{i}@example.cn"),
+            "web" | "wechat" => format!("https://bench.example.cn/jubao/{i}/"),
+            _ => format!("{}{}号", UNITS[i % UNITS.len()], i),
+        };
+        let mut text = format!(
+            "---\ntitle: {}举报渠道（{}）\nkind: {kind}\nvalue: \"{value}\"\nhours: 工作日 8:00-17:30\nscope: 医务人员收受红包、回扣等违规行为\nverified: 2026-11-01\n",
+            UNITS[i % UNITS.len()],
+            i + 1
+        );
+        if i % 4 == 0 {
+            let _ = writeln!(text, "location: {}", PLACES[i / 4 % PLACES.len()]);
+        }
+        text.push_str("---\n受理后由纪检监察部门登记、核实和反馈。\n");
+        write(
+            &root.join(format!("content/channels/more-{i:05}.md")),
+            &text,
+        );
+    }
+}
+
+/// Writes `count` more study modules into the site under `root` (a hospital group's whole
+/// curriculum), each with a reading.
+pub fn write_modules(root: &Path, count: usize) {
+    for i in 0..count {
+        let text = format!(
+            "---\ntitle: 廉洁从业专题学习（{}）\norder: {}\nminutes: 20\nprinciples: [{}]\nreadings: [principles/0{}]\n---\n{}\n",
+            i + 1,
+            1000 + i,
+            1 + i % 9,
+            1 + i % 9,
+            SENTENCES[i % SENTENCES.len()]
+        );
+        write(&root.join(format!("content/modules/more-{i:05}.md")), &text);
+    }
+}
+
 /// Writes the same content as a Hugo site under `root`, with minimal layouts that show the
 /// same things a page of ours shows (title, menu, body, report link).
 pub fn write_hugo(root: &Path, n: usize) {

@@ -63,6 +63,17 @@ impl Channel {
         self.valid_from.is_none_or(|d| d <= today) && self.valid_until.is_none_or(|d| today <= d)
     }
 
+    /// Where the channel's poster hangs: its `location`, trimmed, when it names a place.
+    pub fn place(&self) -> Option<&str> {
+        self.location.as_deref().map(str::trim).filter(|l| !l.is_empty())
+    }
+
+    /// Whether the channel is on the poster of `location`: it hangs there, or has no place
+    /// of its own (a hospital-wide channel is on every location's poster).
+    pub fn on_location_poster(&self, location: &str) -> bool {
+        self.place().is_none_or(|l| l == location)
+    }
+
     /// Whether the channel is on the posters on `today`: in service and not `poster: false`.
     pub fn on_poster(&self, today: Date) -> bool {
         self.active_on(today) && self.poster != Some(false)

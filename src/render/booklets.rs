@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::lists::Pager;
 use super::views::{self, ItemView};
 use super::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
@@ -55,6 +56,8 @@ struct BookletCtx<'a> {
     heading: String,
     subheading: String,
     entries: Vec<Entry<'a>>,
+    /// The parts of a year's casebook, when it has several.
+    pager: Option<Pager>,
 }
 
 /// The published cases of `year`, oldest first, as part `part` of the year's casebook (a
@@ -105,6 +108,7 @@ fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Di
         heading: title.clone(),
         subheading: s.config().hospital.clone(),
         entries,
+        pager: (parts > 1).then(|| Pager::at(part, parts, |n| plan::casebook_url(s, year, n))),
     };
     env.emit("booklet.html", &ctx)
 }
@@ -170,6 +174,7 @@ fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         heading: title.clone(),
         subheading: s.config().hospital.clone(),
         entries,
+        pager: None,
     };
     env.emit("booklet.html", &ctx)
 }

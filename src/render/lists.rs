@@ -31,13 +31,18 @@ pub struct PageNumber {
 
 impl Pager {
     pub fn new(first: &str, page: usize, pages: usize) -> Self {
+        Pager::at(page, pages, |n| page_url(first, n))
+    }
+
+    /// A pager whose page `n` is at `url(n)` (a casebook's parts: `/cases/casebook/2024/2/`).
+    pub fn at(page: usize, pages: usize, url: impl Fn(usize) -> String) -> Self {
         let show = |n: usize| pages <= 12 || n <= 2 || n + 1 >= pages || n.abs_diff(page) <= 2;
         let mut numbers = Vec::new();
         let mut last = 0;
         for n in (1..=pages).filter(|&n| show(n)) {
             numbers.push(PageNumber {
                 number: n,
-                url: page_url(first, n),
+                url: url(n),
                 current: n == page,
                 gap: n > last + 1,
             });
@@ -46,8 +51,8 @@ impl Pager {
         Pager {
             page,
             pages,
-            prev: (page > 1).then(|| page_url(first, page - 1)),
-            next: (page < pages).then(|| page_url(first, page + 1)),
+            prev: (page > 1).then(|| url(page - 1)),
+            next: (page < pages).then(|| url(page + 1)),
             numbers,
         }
     }

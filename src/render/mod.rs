@@ -210,7 +210,10 @@ pub fn render(
             Content::Bytes(kinds::disclosures::category(env, &reader, name, *page)?)
         }
         Output::Item(id) => Content::Bytes(kinds::item(env, &reader, id)?),
-        Output::Record => Content::Bytes(study::record(env, &reader)?),
+        Output::Record(page) => Content::Bytes(study::record(env, &reader, *page)?),
+        Output::Channels { upper, kind, page } => Content::Bytes(kinds::channels::kind_list(
+            env, &reader, *upper, *kind, *page,
+        )?),
         Output::Poster(poster) => {
             Content::Bytes(kinds::channels::posters::poster(env, &reader, poster)?)
         }

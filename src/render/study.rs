@@ -1,13 +1,17 @@
 //! What the study pages share: a module as the study scripts know it, the pass mark, and
-//! "my study record" (every module, filled in from the browser's own progress).
+//! "my study record" (every module, a page of them at a time, filled in from the browser's
+//! own progress).
 
 use serde::Serialize;
 
+use super::lists::{Pager, slice};
 use super::{Env, Layout, Reader, script_json};
 use crate::built::PageRef;
 use crate::diag::Diagnostic;
+use crate::kinds::Kind;
 use crate::kinds::module::Module;
 use crate::kinds::quiz::QuizBank;
+use crate::plan::{page_count, page_url};
 use crate::site::Link;
 
 /// Pass mark when neither the module nor its bank sets one.
@@ -61,27 +65,36 @@ pub fn pass_mark(module: &Module, bank: Option<&QuizBank>) -> u8 {
         .unwrap_or(DEFAULT_PASS)
 }
 
-/// "My study record": every module, filled in from the browser's own progress.
-pub fn record(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+/// Page `page` of "my study record": the modules of that page (a site with many has several
+/// pages, each printing its own sheet), filled in from the browser's own progress.
+pub fn record(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct RecordCtx<'a> {
         #[serde(flatten)]
         layout: Layout<'a>,
         modules: Vec<StudyModule<'a>>,
         data_json: String,
+        pager: Pager,
     }
-    let url = crate::plan::record_url(r);
-    let title = env.r.strings.get("record.title");
-    let modules: Vec<StudyModule> = r
-        .ordered::<Module>()
-        .iter()
+    let first = crate::plan::record_url(r);
+    let (ids, pages) = (
+        r.order(Kind::Module),
+        page_count(r.order(Kind::Module).len()),
+    );
+    let mut title = env.r.strings.get("record.title");
+    if page > 1 {
+        let n = env.r.strings.get_fmt("pager.page_n", &page.to_string());
+        title = format!("{title} · {n}");
+    }
+    let modules: Vec<StudyModule> = (r.pages_of::<Module>(slice(ids, page)).iter())
         .map(|m| study_module(r, m))
         .collect();
     let data_json = script_json(&modules);
     let ctx = RecordCtx {
-        layout: Layout::new(env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &page_url(&first, page)),
         modules,
         data_json,
+        pager: Pager::new(&first, page, pages),
     };
     env.emit("record.html", &ctx)
 }

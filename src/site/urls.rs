@@ -104,6 +104,21 @@ pub fn poster_url(site: &(impl Based + ?Sized), location: Option<&str>) -> Optio
     }
 }
 
+/// Page `page` of the report page's list of one kind of channel (`/report/phone/`), the
+/// commission's channels of that kind on a unit's site under `upper/` (`/report/upper/phone/`).
+pub fn channel_list_url(
+    site: &(impl Based + ?Sized),
+    upper: bool,
+    kind: &str,
+    page: usize,
+) -> String {
+    let from = if upper { "upper/" } else { "" };
+    page_url(
+        &format!("{}{from}{kind}/", list_of(site, Kind::Channel)),
+        page,
+    )
+}
+
 /// The poster of one channel, beside its page (`/channels/hotline/poster/`).
 pub fn channel_poster_url(channel_url: &str) -> String {
     format!("{channel_url}poster/")

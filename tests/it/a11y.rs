@@ -48,6 +48,16 @@ pub fn violations(b: &Browser, axe: &str) -> Vec<Value> {
     }
 }
 
+/// Adds the violations axe finds on the page at hand to `found`, each named by `page`.
+fn collect(b: &Browser, axe: &str, page: &str, found: &mut Vec<String>) {
+    for v in violations(b, axe) {
+        found.push(format!(
+            "{page}: {} ({}): {}",
+            v["id"], v["help"], v["nodes"]
+        ));
+    }
+}
+
 /// A page of each kind, and the pages with forms and scripts; built on a day a festival
 /// reminder is current, so every page carries its banner.
 const PAGES: &[&str] = &[
@@ -108,12 +118,7 @@ fn no_axe_violations_on_any_kind_of_page() {
     for page in PAGES {
         b.goto(&format!("{base}{page}"));
         std::thread::sleep(Duration::from_millis(300));
-        for v in violations(&b, &axe) {
-            found.push(format!(
-                "{page}: {} ({}): {}",
-                v["id"], v["help"], v["nodes"]
-            ));
-        }
+        collect(&b, &axe, page, &mut found);
     }
     // With the larger-text switch on.
     b.eval("localStorage.setItem('qinglian.large', '1'); return true;");
@@ -127,12 +132,7 @@ fn no_axe_violations_on_any_kind_of_page() {
     ] {
         b.goto(&format!("{base}{page}"));
         std::thread::sleep(Duration::from_millis(300));
-        for v in violations(&b, &axe) {
-            found.push(format!(
-                "{page} (larger text): {} ({}): {}",
-                v["id"], v["help"], v["nodes"]
-            ));
-        }
+        collect(&b, &axe, &format!("{page} (larger text)"), &mut found);
     }
     // On a 360 px phone: the folded menu (and opened), tables as cards, the cut reminder.
     b.eval("localStorage.removeItem('qinglian.large'); return true;");
@@ -148,12 +148,43 @@ fn no_axe_violations_on_any_kind_of_page() {
         b.goto(&format!("{base}{page}"));
         b.eval("document.getElementById('site-menu').open = true; return true;");
         std::thread::sleep(Duration::from_millis(300));
-        for v in violations(&b, &axe) {
-            found.push(format!(
-                "{page} (phone): {} ({}): {}",
-                v["id"], v["help"], v["nodes"]
-            ));
-        }
+        collect(&b, &axe, &format!("{page} (phone)"), &mut found);
+    }
+    assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
+}
+
+/// The pages a large site pages: a kind's list of channels, the posters' index, a place's
+/// poster in parts and the study record, each past its first page.
+#[test]
+fn no_axe_violations_on_the_pages_of_a_large_sites_lists() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let Some(axe) = axe_source() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    crate::scale::synth::write_qinglian(dir.path(), 20);
+    crate::scale::synth::write_channels(dir.path(), 120);
+    crate::scale::synth::write_modules(dir.path(), 60);
+    let files = crate::scale::build(dir.path());
+    let public = dir.path().join("public");
+    let base = static_server::serve(&public);
+    let mut found = Vec::new();
+    for page in [
+        "/report/",
+        "/report/phone/",
+        "/report/phone/page/2/",
+        "/report/email/",
+        "/report/poster/page/2/",
+        "/report/poster/急诊科/page/2/",
+        "/modules/record/page/2/",
+    ] {
+        assert!(
+            files.contains_key(&format!("{}index.html", &page[1..])),
+            "{page} is built"
+        );
+        b.goto(&format!("{base}{page}"));
+        std::thread::sleep(Duration::from_millis(300));
+        collect(&b, &axe, page, &mut found);
     }
     assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
 }

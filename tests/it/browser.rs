@@ -901,3 +901,75 @@ fn a_relative_build_works_from_a_folder_by_file_url() {
     b.click(&b.find("#search-results li > a"));
     assert!(styled_page(&b), "the result opens from disk");
 }
+
+/// Passes the self-test `BANK` on the page at hand (opened with `?module=modules/m1`).
+fn pass_bank(b: &Browser) {
+    pick(b, "q-single", "1");
+    pick(b, "q-multi", "0");
+    pick(b, "q-multi", "1");
+    pick(b, "q-tf", "false");
+    b.send_keys(&b.find("input[name='q-blank-0']"), "24");
+    b.click(&b.find("#quiz-submit"));
+    let score = b.eval("return document.getElementById('quiz-score').textContent;");
+    assert!(score.as_str().unwrap().contains("100%"), "{score}");
+}
+
+/// With more modules than a page holds, the study record comes in pages: a module on the
+/// second is filled in there from the browser's progress, over http and from disk, and that
+/// page prints as its own sheet marked as the second of two.
+#[test]
+fn a_paged_study_record_fills_in_its_second_page_over_http_and_from_disk() {
+    let Some(b) = Browser::start(1024, 900) else {
+        return;
+    };
+    let site = Site::small();
+    site.write("content/quizzes/red.md", BANK);
+    site.write("content/modules/m1.md", "---\ntitle: 模块一\norder: 100\nreadings: [principles/08, cases/2024/red]\nquiz: quizzes/red\npass: 75\n---\n学习。\n");
+    for i in 0..55 {
+        site.write(
+            &format!("content/modules/f{i:02}.md"),
+            &format!("---\ntitle: 专题{i}\norder: {i}\nreadings: [principles/09]\n---\n学习。\n"),
+        );
+    }
+    assert_eq!(site.build().code, 0);
+    let run = site.run(&["build", "--now", "2026-11-23", "--relative"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !site
+            .read("public/modules/record/index.html")
+            .contains("modules/m1")
+    );
+    let base = static_server::serve(&site.path("public"));
+    b.goto(&format!("{base}/quizzes/red/?module=modules/m1"));
+    pass_bank(&b);
+    b.goto(&format!("{base}/modules/record/page/2/"));
+    assert_eq!(record_row(&b), ["0 / 2", "100%", "已完成"]);
+    let sheet = b.eval("return document.getElementById('record-sheet-title').textContent;");
+    assert!(
+        sheet.as_str().unwrap().contains("第 2 页，共 2 页"),
+        "{sheet}"
+    );
+    assert!(
+        b.displayed(&b.find("#record-print")),
+        "the script runs on page 2"
+    );
+
+    let disk = |rel: &str| {
+        format!(
+            "file://{}",
+            site.path(&format!("public-relative/{rel}")).display()
+        )
+    };
+    b.goto(&disk("quizzes/red/index.html?module=modules/m1"));
+    pass_bank(&b);
+    b.goto(&disk("modules/record/index.html"));
+    b.click(&b.find("nav.pager a[rel='next']"));
+    let url = b.eval("return location.href;");
+    assert!(
+        url.as_str()
+            .unwrap()
+            .ends_with("/modules/record/page/2/index.html"),
+        "{url}"
+    );
+    assert_eq!(record_row(&b), ["0 / 2", "100%", "已完成"]);
+}

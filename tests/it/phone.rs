@@ -267,3 +267,67 @@ fn the_phone_header_folds_its_menu_and_the_footer_keeps_its_lines() {
         );
     }
 }
+
+/// With more telephones than the report page shows, the report page and the telephones' own
+/// list (each of its pages) fit the phone and every number on them is a link that dials, large
+/// enough to tap, within the screen.
+#[test]
+fn many_numbers_stay_a_tap_to_dial() {
+    let Some(b) = Browser::start(500, 640) else {
+        return;
+    };
+    b.emulate_phone(360, 640);
+    let site = Site::small();
+    for i in 0..60 {
+        site.write(
+            &format!("content/channels/p{i:02}.md"),
+            &format!("---\ntitle: 第{i}分院举报电话\nkind: phone\nvalue: 0000-8{i:07}\nhours: 工作日 8:00-17:30\n---\n"),
+        );
+    }
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let base = static_server::serve(&site.path("public"));
+    let numbers = "var out = []; var links = document.querySelectorAll('.channel-value a'); for (var i = 0; i < links.length; i++) { var r = links[i].getBoundingClientRect(); out.push([links[i].getAttribute('href'), r.left, r.right, r.height, links[i].checkVisibility()]); } return out;";
+    let mut problems = Vec::new();
+    for (page, count) in [
+        ("/report/", 4),
+        ("/report/phone/", 50),
+        ("/report/phone/page/2/", 11),
+    ] {
+        b.goto(&format!("{base}{page}"));
+        problems.extend(
+            phone_problems(&b)
+                .into_iter()
+                .map(|p| format!("{page}: {p}")),
+        );
+        if let Some(dir) = std::env::var_os("QINGLIAN_SCREENSHOTS") {
+            keep_screenshots(&b, Path::new(&dir), page);
+        }
+        let links = b.eval(numbers);
+        let links = links.as_array().unwrap();
+        assert_eq!(links.len(), count, "{page}: {links:?}");
+        for l in links {
+            let href = l[0].as_str().unwrap_or_default();
+            let (left, right, height) = (
+                l[1].as_f64().unwrap(),
+                l[2].as_f64().unwrap(),
+                l[3].as_f64().unwrap(),
+            );
+            assert!(href.starts_with("tel:0000"), "{page}: {href}");
+            assert!(
+                l[4] == Value::Bool(true) && left >= 0.0 && right <= 360.0,
+                "{page}: {l}"
+            );
+            assert!(height >= 24.0, "{page}: {href} is {height} px tall");
+        }
+    }
+    b.goto(&format!("{base}/report/"));
+    let more = b.eval("var a = document.querySelector('.more-channels a'); return [a.getAttribute('href'), a.textContent];");
+    assert_eq!(more[0].as_str(), Some("/report/phone/"), "{more}");
+    assert!(more[1].as_str().unwrap_or("").contains("61"), "{more}");
+    assert!(
+        problems.is_empty(),
+        "on a 360 px phone:\n{}",
+        problems.join("\n")
+    );
+}

@@ -212,21 +212,20 @@ fn citing_layout<'a>(env: &'a Env, r: &Reader, n: u8, first: &str, page: usize) 
     Layout::new(env.view, &title, None, &page_url(first, page))
 }
 
-/// Each year's casebook (each part of a large year's), newest first, titled by its year.
+/// Each year's casebook, newest first, titled by its year (with how many parts a large
+/// year's comes in: each part links the others, so the list stays one link a year).
 fn casebook_links(env: &Env, r: &Reader) -> Vec<Link> {
     r.order(Kind::Case);
     let t = &env.r.strings;
     let mut links = Vec::new();
     for (year, count) in r.casebook_years() {
         let parts = count.div_ceil(plan::CASES_PER_BOOKLET);
-        for part in 1..=parts {
-            let mut title = year.to_string();
-            if parts > 1 {
-                title.push_str(&t.get_fmt("booklet.part", &part.to_string()));
-            }
-            let url = plan::casebook_url(r, year, part);
-            links.push(Link { title, url });
+        let mut title = year.to_string();
+        if parts > 1 {
+            title.push_str(&t.get_fmt("booklet.parts", &parts.to_string()));
         }
+        let url = plan::casebook_url(r, year, 1);
+        links.push(Link { title, url });
     }
     links
 }

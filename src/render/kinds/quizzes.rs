@@ -131,17 +131,24 @@ impl KindPages for Pages {
         out
     }
 
-    /// The banks testing the principle, with how many of their questions cite it.
+    /// The first banks testing the principle, with how many of their questions cite it, and
+    /// the way to every bank when there are more.
     fn on_principle(env: &Env, r: &Reader, n: u8) -> Option<Related> {
         let t = &env.r.strings;
-        let rows = (r.quiz_counts(n).iter())
+        let banks = r.quiz_counts(n);
+        let rows = (banks.iter().take(crate::render::items::CITING_SHOWN))
             .filter_map(|(bank, count)| {
                 let mut row = RelatedRow::link(r.link_to(bank)?);
                 row.meta = Some(t.get_fmt("quiz.citing_count", &count.to_string()));
                 Some(row)
             })
             .collect();
-        Related::of(Kind::Quiz, "citing", t.get("quiz.citing"), rows)
+        let mut section = Related::of(Kind::Quiz, "citing", t.get("quiz.citing"), rows)?;
+        section.more = (banks.len() > crate::render::items::CITING_SHOWN).then(|| Link {
+            title: t.get_fmt("quiz.citing_more", &banks.len().to_string()),
+            url: r.section_url(Kind::Quiz),
+        });
+        Some(section)
     }
 }
 

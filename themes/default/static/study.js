@@ -135,7 +135,9 @@
         } else if (counts.full) {
           say(box.getAttribute("data-full"), true);
         } else {
-          var changed = counts.quizzes + counts.modules + counts.readings > 0;
+          /* On one page of a paged record, readings of the other pages' modules count too. */
+          var others = box.getAttribute("data-paged") ? counts.others : 0;
+          var changed = counts.quizzes + counts.modules + counts.readings + others > 0;
           say(fill(box.getAttribute(changed ? "data-imported" : "data-unchanged"), counts), false);
         }
         try { input.value = ""; } catch (e) { /* the same file cannot be chosen twice in a row */ }
@@ -191,10 +193,12 @@
     var quiz = load("qinglian.quiz");
     var mods = load("qinglian.modules");
     var seen = load("qinglian.visited");
+    var visits = mergeVisited(seen, rec.data.visited);
     var counts = {
       quizzes: mergeScores(quiz, rec.data.quiz, false),
       modules: mergeScores(mods, rec.data.modules, true),
-      readings: mergeVisited(seen, rec.data.visited),
+      readings: visits.readings,
+      others: visits.others,
       date: day(rec.exported) || "?"
     };
     if (!storeAll({ "qinglian.quiz": quiz, "qinglian.modules": mods, "qinglian.visited": seen })) {
@@ -259,16 +263,16 @@
   }
 
   /* Adds the pages opened in the record (paths) to those opened here; counts the added ones
-     that are a module's readings. */
+     that are readings of this page's modules, and the others. */
   function mergeVisited(mine, theirs) {
     var readings = {};
-    var added = 0;
+    var added = { readings: 0, others: 0 };
     each(modules, function (m) { each(m.readings, function (r) { readings[r.url] = 1; }); });
-    if (!isObject(theirs)) { return 0; }
+    if (!isObject(theirs)) { return added; }
     for (var path in theirs) {
       if (own(theirs, path) && path.charAt(0) === "/" && path.length < 2000 && !(own(mine, path) && mine[path])) {
         mine[path] = 1;
-        if (readings[path]) { added++; }
+        if (readings[path]) { added.readings++; } else { added.others++; }
       }
     }
     return added;

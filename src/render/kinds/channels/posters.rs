@@ -1,9 +1,11 @@
 //! The posters to hang in the buildings: one A4 portrait page per channel, the number in type
 //! read from three metres (cap height 15 mm and more) with its QR code, hours, scope and
-//! anonymity; one per `location` with that place's channels; and an index of them all.
+//! anonymity; one per `location` with that place's channels (in parts when there are many);
+//! and an index of them all, paged.
 
 use serde::Serialize;
 
+use crate::render::lists::Pager;
 use crate::render::{Env, Layout, Reader, Strings};
 use crate::config::Report;
 use crate::diag::Diagnostic;
@@ -18,9 +20,9 @@ pub const CHANNELS_PER_SHEET: usize = 3;
 /// A printable A4 poster, or the index of them.
 pub fn poster(env: &Env, r: &Reader, which: &Poster) -> Result<Vec<u8>, Diagnostic> {
     match which {
-        Poster::Index => index(env, r),
+        Poster::Index(page) => index(env, r, *page),
         Poster::Channel(id) => one_channel(env, r, id),
-        Poster::Location(location) => location_poster(env, r, location),
+        Poster::Location(location, part) => location_poster(env, r, location, *part),
     }
 }
 
@@ -100,17 +102,14 @@ fn small_type(kind: ChannelKind) -> Option<f64> {
 
 /// About how tall a channel stands on a sheet of three, in millimetres: its label, value,
 /// lines and QR code; sheets are filled up to [`SHEET_HEIGHT_MM`].
-fn height_mm(site: &Reader, p: &PageRef<Channel>) -> f64 {
+fn height_mm(p: &PageRef<Channel>) -> f64 {
     let lines = break_value(&p.data.value, p.data.kind);
     let value = value_size(&lines, p.data.kind, 3) * 1.15 * lines.len() as f64;
     let facts = [p.data.hours.is_some(), p.data.anonymous == Some(true)];
     let facts = 8.0 * facts.iter().filter(|f| **f).count() as f64;
-    let (svg, image) = super::qr_code(site, p);
-    let qr = if svg.is_some() || image.is_some() {
-        42.0
-    } else {
-        0.0
-    };
+    // Whether it has a code to scan, without drawing the code.
+    let has_code = p.data.qr_image.is_some() || super::qr_target(p.data).is_some();
+    let qr = if has_code { 42.0 } else { 0.0 };
     22.0 + value + facts + qr
 }
 
@@ -118,13 +117,10 @@ fn height_mm(site: &Reader, p: &PageRef<Channel>) -> f64 {
 const SHEET_HEIGHT_MM: f64 = 185.0;
 
 /// The channels in sheets, in order, each sheet holding what fits (at least one).
-fn into_sheets<'a>(
-    site: &Reader,
-    channels: Vec<PageRef<'a, Channel>>,
-) -> Vec<Vec<PageRef<'a, Channel>>> {
+fn into_sheets<'a>(channels: Vec<PageRef<'a, Channel>>) -> Vec<Vec<PageRef<'a, Channel>>> {
     let mut sheets: Vec<(f64, Vec<PageRef<Channel>>)> = Vec::new();
     for c in channels {
-        let h = height_mm(site, &c);
+        let h = height_mm(&c);
         match sheets.last_mut() {
             Some((used, sheet))
                 if *used + h <= SHEET_HEIGHT_MM && sheet.len() < CHANNELS_PER_SHEET =>
@@ -193,6 +189,8 @@ struct SheetCtx<'a> {
     sheets: Vec<Vec<PosterChannel<'a>>>,
     report: &'a Report,
     report_address: String,
+    /// The parts of a location's poster, when it has several.
+    pager: Option<Pager>,
 }
 
 /// One channel on one A4 page.
@@ -214,20 +212,30 @@ fn one_channel(env: &Env, r: &Reader, id: &str) -> Result<Vec<u8>, Diagnostic> {
         sheets: vec![vec![card]],
         report: &s.config().report,
         report_address: s.absolute(&s.section_url(crate::kinds::Kind::Channel)),
+        pager: None,
     };
     env.emit("poster.html", &ctx)
 }
 
-/// The channels of one place (and those without a place), a few to an A4 page.
-fn location_poster(env: &Env, r: &Reader, location: &str) -> Result<Vec<u8>, Diagnostic> {
+/// Part `part` of the poster of one place: its channels and those without a place, a few to
+/// an A4 page, [`plan::CHANNELS_PER_POSTER`] to a part.
+fn location_poster(
+    env: &Env,
+    r: &Reader,
+    location: &str,
+    part: usize,
+) -> Result<Vec<u8>, Diagnostic> {
     let s = r;
     let t = &env.r.strings;
     // Every channel may join or leave this poster (its `location`, `poster`, dates).
     r.ordered::<Channel>();
     let here: Vec<PageRef<Channel>> = s.poster_channels().into_iter()
-        .filter(|c| (c.data.location.as_deref()).is_none_or(|l| l.trim() == location))
+        .filter(|c| c.data.on_location_poster(location))
         .collect();
-    let sheets: Vec<Vec<PosterChannel>> = into_sheets(s, here)
+    let parts = here.len().div_ceil(plan::CHANNELS_PER_POSTER).max(1);
+    let start = (part.saturating_sub(1) * plan::CHANNELS_PER_POSTER).min(here.len());
+    let end = (start + plan::CHANNELS_PER_POSTER).min(here.len());
+    let sheets: Vec<Vec<PosterChannel>> = into_sheets(here[start..end].to_vec())
         .into_iter()
         .map(|sheet| {
             let n = sheet.len();
@@ -239,14 +247,19 @@ fn location_poster(env: &Env, r: &Reader, location: &str) -> Result<Vec<u8>, Dia
                 .collect()
         })
         .collect();
-    let title = format!("{} · {location}", t.get("poster.title"));
-    let url = plan::poster_url(s, Some(location)).unwrap_or_default();
+    let mut title = format!("{} · {location}", t.get("poster.title"));
+    if parts > 1 {
+        let of = t.get("poster.part").replace("{part}", &part.to_string());
+        title = format!("{title} · {}", of.replace("{parts}", &parts.to_string()));
+    }
+    let first = plan::poster_url(s, Some(location)).unwrap_or_default();
     let ctx = SheetCtx {
-        layout: Layout::new(env.view, &title, None, &url),
+        layout: Layout::new(env.view, &title, None, &plan::page_url(&first, part)),
         location: Some(location),
         sheets,
         report: &s.config().report,
         report_address: s.absolute(&s.section_url(crate::kinds::Kind::Channel)),
+        pager: (parts > 1).then(|| Pager::new(&first, part, parts)),
     };
     env.emit("poster.html", &ctx)
 }
@@ -259,14 +272,15 @@ struct PosterLink {
     url: String,
 }
 
-/// The posters there are: one per channel, one per location.
-fn index(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
+/// Page `page` of the posters there are: one per location, then one per channel.
+fn index(env: &Env, r: &Reader, page: usize) -> Result<Vec<u8>, Diagnostic> {
     #[derive(Serialize)]
     struct IndexCtx<'a> {
         #[serde(flatten)]
         layout: Layout<'a>,
         channels: Vec<PosterLink>,
         locations: Vec<PosterLink>,
+        pager: Pager,
     }
     let s = r;
     let t = &env.r.strings;
@@ -286,40 +300,42 @@ fn index(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         })
         .collect();
     let locations = location_links(s, t);
-    let title = t.get("poster.index_title");
-    let url = plan::poster_url(s, None).unwrap_or_default();
+    let mut title = t.get("poster.index_title");
+    if page > 1 {
+        title = format!("{title} · {}", t.get_fmt("pager.page_n", &page.to_string()));
+    }
+    let first = plan::poster_url(s, None).unwrap_or_default();
+    // One list, locations first, cut into pages.
+    let (start, count) = (page.saturating_sub(1) * plan::PAGE_SIZE, locations.len());
+    let take = |list: Vec<PosterLink>, from: usize, rows: usize| -> Vec<PosterLink> {
+        list.into_iter().skip(from).take(rows).collect()
+    };
+    let shown_locations = take(locations, start, plan::PAGE_SIZE);
+    let rest = plan::PAGE_SIZE - shown_locations.len();
+    let pages = plan::page_count(count + channels.len());
     let ctx = IndexCtx {
-        layout: Layout::new(env.view, &title, None, &url),
-        channels,
-        locations,
+        layout: Layout::new(env.view, &title, None, &plan::page_url(&first, page)),
+        channels: take(channels, start.saturating_sub(count), rest),
+        locations: shown_locations,
+        pager: Pager::new(&first, page, pages),
     };
     env.emit("posters.html", &ctx)
 }
 
 /// Each `location` of a poster channel with its poster, labelled with the place.
 fn location_links(site: &Reader, t: &Strings) -> Vec<PosterLink> {
-    let mut seen: Vec<PosterLink> = Vec::new();
-    for c in site.poster_channels().into_iter() {
-        let Some(loc) = (c.data.location.as_deref())
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        else {
-            continue;
-        };
-        if seen.iter().any(|l| l.title == loc) {
-            continue;
-        }
-        if let Some(url) = plan::poster_url(site, Some(loc)) {
-            let detail = t.get_fmt("poster.location_detail", loc);
-            seen.push(PosterLink {
+    let channels = site.poster_channels();
+    let places: std::collections::BTreeSet<&str> =
+        channels.iter().filter_map(|c| c.data.place()).collect();
+    (places.into_iter())
+        .filter_map(|loc| {
+            Some(PosterLink {
                 title: loc.to_owned(),
-                detail,
-                url,
-            });
-        }
-    }
-    seen.sort_by(|a, b| a.title.cmp(&b.title));
-    seen
+                detail: t.get_fmt("poster.location_detail", loc),
+                url: plan::poster_url(site, Some(loc))?,
+            })
+        })
+        .collect()
 }
 
 /// The posters' addresses as the report page links them, each labelled with what it holds.
