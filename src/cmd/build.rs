@@ -66,19 +66,22 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let mut cards = Vec::new();
     if !units.is_empty() {
         let layer = units::read_layer(&site_args.root)?;
-        // Side by side, each on the threads the other leaves: memory is that of the few
-        // units in hand, never the whole tree's.
-        let built: Vec<(Option<Built>, Vec<Diagnostic>)> = (units.par_iter())
-            .with_max_len(1)
-            .map(|unit| {
-                let reuse = pipeline::Reuse::over(std::sync::Arc::clone(&layer));
-                let prefix = format!("{}/{}/", units::FOLDER, unit.name);
-                run.site(&site_args.of_unit(unit), reuse, &prefix)
-            })
-            .collect::<Result<_>>()?;
-        for (built, diags) in built {
-            run.print(diags, lang);
-            cards.extend(built.and_then(|(_, card)| card));
+        // As many side by side as there are threads, each on the threads the others leave,
+        // and only that many: a thread waiting inside one unit would otherwise start the
+        // next, and memory would grow with the tree.
+        for batch in units.chunks(rayon::current_num_threads().max(1)) {
+            let built: Vec<(Option<Built>, Vec<Diagnostic>)> = (batch.par_iter())
+                .with_max_len(1)
+                .map(|unit| {
+                    let reuse = pipeline::Reuse::over(std::sync::Arc::clone(&layer));
+                    let prefix = format!("{}/{}/", units::FOLDER, unit.name);
+                    run.site(&site_args.of_unit(unit), reuse, &prefix)
+                })
+                .collect::<Result<_>>()?;
+            for (built, diags) in built {
+                run.print(diags, lang);
+                cards.extend(built.and_then(|(_, card)| card));
+            }
         }
     }
     let site_args = SiteArgs {
