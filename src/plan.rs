@@ -598,17 +598,9 @@ fn file_path(site: &Site, url: &str) -> String {
 /// The years of the published cases, newest first, with how many cases each has (each year
 /// has a casebook, in parts of [`CASES_PER_BOOKLET`]).
 pub fn casebook_years(site: &Site) -> Vec<(i16, usize)> {
-    let mut years: Vec<(i16, usize)> = Vec::new();
-    // Dates only: no page is looked up.
-    let dated = (site.index.order(Kind::Case)).filter_map(|id| site.items.get(id));
-    for year in dated.filter_map(|c| c.meta.date.map(|d| d.year())) {
-        match years.iter_mut().find(|(y, _)| *y == year) {
-            Some((_, n)) => *n += 1,
-            None => years.push((year, 1)),
-        }
-    }
-    years.sort_unstable_by_key(|(year, _)| std::cmp::Reverse(*year));
-    years
+    (site.index.case_years.iter().rev())
+        .map(|(year, ids)| (*year, ids.len()))
+        .collect()
 }
 
 /// The disclosure categories with how many published disclosures each has, the category of

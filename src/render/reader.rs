@@ -54,6 +54,7 @@ impl From<IndexKey> for Key {
             IndexKey::Category(name) => Key::Category(name),
             IndexKey::Replaced(id) => Key::Replaced(id),
             IndexKey::QuizUsers(id) => Key::QuizUsers(id),
+            IndexKey::CaseYears => Key::Order(Kind::Case),
         }
     }
 }
@@ -163,13 +164,9 @@ impl<'a> Reader<'a> {
 
     /// The published cases dated in `year`, in list order (only their pages are looked up).
     pub fn cases_of_year(&self, year: i16) -> Vec<PageRef<'a, crate::kinds::case::Case>> {
-        let ids = self.order(Kind::Case);
-        let of_year = |id: &&Id| {
-            let date = self.site.items.get(*id).and_then(|i| i.meta.date);
-            date.is_some_and(|d| d.year() == year)
-        };
-        let ids: Vec<Id> = ids.iter().filter(of_year).cloned().collect();
-        self.pages_of(&ids)
+        self.read(|| Key::Order(Kind::Case));
+        let ids = self.site.index.case_years.get(&year);
+        self.pages_of(ids.map_or(&[][..], Vec::as_slice))
     }
 
     /// The disclosure categories with their counts, in the order of the category index.

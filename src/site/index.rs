@@ -23,6 +23,8 @@ pub enum IndexKey {
     Replaced(Id),
     /// The modules using a bank.
     QuizUsers(Id),
+    /// The cases of some year (a year's casebook, the years that have one).
+    CaseYears,
 }
 
 /// Orders and reverse indexes of one build. Every list holds ids in its kind's order.
@@ -43,6 +45,8 @@ pub struct Indexes {
     /// Disclosure category (trimmed) → its published disclosures; categories in the order of
     /// their first disclosure in the list.
     pub by_category: IndexMap<String, Vec<Id>>,
+    /// Year → the published dated cases of that year, in list order.
+    pub case_years: BTreeMap<i16, Vec<Id>>,
 }
 
 impl Indexes {
@@ -75,6 +79,9 @@ impl Indexes {
             |id| IndexKey::QuizUsers(id.clone()),
             out,
         );
+        if self.case_years != other.case_years {
+            out(IndexKey::CaseYears);
+        }
     }
 
     pub fn build(site: &Linked) -> Indexes {
@@ -95,6 +102,15 @@ impl Indexes {
             })
             .collect();
         ix.fill_reverse(site, &sorted);
+        let cases = sorted.iter().filter(|(kind, _)| *kind == Kind::Case);
+        for (id, item) in cases.flat_map(|(_, items)| items) {
+            if let Some(date) = item.meta.date {
+                ix.case_years
+                    .entry(date.year())
+                    .or_default()
+                    .push((*id).clone());
+            }
+        }
         ix.order = (sorted.into_iter())
             .map(|(kind, items)| (kind, items.into_iter().map(|(id, _)| id.clone()).collect()))
             .collect();
