@@ -496,6 +496,12 @@ fn serve_unit_rebuilds_on_a_shared_layer_edit() {
     });
     let (_, _, page) = server.get("/units/east/news/2026/east/");
     assert!(String::from_utf8_lossy(&page).contains("东院开展第二次自查"));
+    drop(server);
+    // The commission's own preview has its units directory.
+    let server = crate::serve::Server::start(&site);
+    let (status, _, page) = server.get("/units/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&page).contains("东院清风"));
 }
 
 /// The units directory on a 360 px phone: no sideways scrolling, every hotline a large
