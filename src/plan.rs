@@ -261,13 +261,7 @@ impl Planner<'_> {
                 self.generated(Output::Record(page), &page_url(&record_url(s), page));
             }
         }
-        let units = s.options.units.len();
-        for page in 1..=units.div_ceil(crate::units::PER_PAGE) {
-            self.generated(Output::Units(page), &units_url(s, page));
-            if crate::units::assessed(&s.options) {
-                self.generated(Output::Assessment(page), &assessment_url(s, page));
-            }
-        }
+        self.units();
         self.booklets();
         self.add(Output::NotFound, "404.html".into(), Origin::Generated);
         self.add(Output::Sitemap, "sitemap.xml".into(), Origin::Generated);
@@ -276,6 +270,18 @@ impl Planner<'_> {
         let form = crate::search::shard::Form::of(s.options.relative);
         let meta = form.path(&crate::search::shard::path_of("meta"));
         self.add(Output::SearchIndex, meta, Origin::Generated);
+    }
+
+    /// A commission's units directory and, in a staff build, its assessment table.
+    fn units(&mut self) {
+        let s = self.site;
+        let units = s.options.units.len();
+        for page in 1..=units.div_ceil(crate::units::PER_PAGE) {
+            self.generated(Output::Units(page), &units_url(s, page));
+            if crate::units::assessed(&s.options) {
+                self.generated(Output::Assessment(page), &assessment_url(s, page));
+            }
+        }
     }
 
     /// A casebook for each year that has a case, and the principles handbook.

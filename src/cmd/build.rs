@@ -63,27 +63,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         root,
         ..args.site.clone()
     };
-    let mut cards = Vec::new();
-    if !units.is_empty() {
-        let layer = units::read_layer(&site_args.root)?;
-        // As many side by side as there are threads, each on the threads the others leave,
-        // and only that many: a thread waiting inside one unit would otherwise start the
-        // next, and memory would grow with the tree.
-        for batch in units.chunks(rayon::current_num_threads().max(1)) {
-            let built: Vec<(Option<Built>, Vec<Diagnostic>)> = (batch.par_iter())
-                .with_max_len(1)
-                .map(|unit| {
-                    let reuse = pipeline::Reuse::over(std::sync::Arc::clone(&layer));
-                    let prefix = format!("{}/{}/", units::FOLDER, unit.name);
-                    run.site(&site_args.of_unit(unit), reuse, &prefix)
-                })
-                .collect::<Result<_>>()?;
-            for (built, diags) in built {
-                run.print(diags, lang);
-                cards.extend(built.and_then(|(_, card)| card));
-            }
-        }
-    }
+    let cards = build_units(&mut run, &site_args, &units)?;
     let site_args = SiteArgs {
         units: std::sync::Arc::new(cards),
         ..site_args
@@ -107,6 +87,37 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         crate::messages::say(lang, &crate::msg!("build.relative_staff"));
     }
     Ok(Outcome::Clean)
+}
+
+/// Builds every unit of a tree into `units/<name>/` of the staging folder and prints their
+/// diagnostics in the units' order; returns the cards of those that built.
+fn build_units(
+    run: &mut Run,
+    site_args: &SiteArgs,
+    units: &[units::Unit],
+) -> Result<Vec<units::UnitCard>> {
+    let mut cards = Vec::new();
+    if !units.is_empty() {
+        let layer = units::read_layer(&site_args.root)?;
+        // As many side by side as there are threads, each on the threads the others leave,
+        // and only that many: a thread waiting inside one unit would otherwise start the
+        // next, and memory would grow with the tree.
+        for batch in units.chunks(rayon::current_num_threads().max(1)) {
+            let built: Vec<(Option<Built>, Vec<Diagnostic>)> = (batch.par_iter())
+                .with_max_len(1)
+                .map(|unit| {
+                    let reuse = pipeline::Reuse::over(std::sync::Arc::clone(&layer));
+                    let prefix = format!("{}/{}/", units::FOLDER, unit.name);
+                    run.site(&site_args.of_unit(unit), reuse, &prefix)
+                })
+                .collect::<Result<_>>()?;
+            for (built, diags) in built {
+                run.print(diags, site_args.lang);
+                cards.extend(built.and_then(|(_, card)| card));
+            }
+        }
+    }
+    Ok(cards)
 }
 
 /// What the build of one site leaves: its options, and a unit's card.

@@ -29,10 +29,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         root: root.clone(),
         ..args.site.clone()
     };
-    let site = SiteArgs {
-        units: Arc::new(unit_cards(&site)?),
-        ..site
-    };
+    let site = unit_cards(site)?;
     let lang = site.lang;
     let live = Arc::new(Live::default());
     let mut session = incremental::Session::new(site.clone());
@@ -96,13 +93,13 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
 
 /// Previewing a commission's site: its units as its units directory shows them, read once
 /// when the preview starts (a unit's own preview is `serve --unit`).
-fn unit_cards(site: &SiteArgs) -> Result<Vec<crate::units::UnitCard>> {
-    if site.unit.is_some() {
-        return Ok(Vec::new());
-    }
-    let (units, _) = crate::units::find(&site.root)?;
+fn unit_cards(site: SiteArgs) -> Result<SiteArgs> {
+    let (units, _) = match site.unit {
+        Some(_) => Default::default(),
+        None => crate::units::find(&site.root)?,
+    };
     if units.is_empty() {
-        return Ok(Vec::new());
+        return Ok(site);
     }
     let layer = crate::units::read_layer(&site.root)?;
     let mut cards = Vec::new();
@@ -111,7 +108,10 @@ fn unit_cards(site: &SiteArgs) -> Result<Vec<crate::units::UnitCard>> {
         let (prepared, _) = pipeline::prepare_with(&site.of_unit(unit), &mut reuse)?;
         cards.extend(prepared.and_then(|p| p.card));
     }
-    Ok(cards)
+    Ok(SiteArgs {
+        units: Arc::new(cards),
+        ..site
+    })
 }
 
 /// Answers connections on a thread of its own; when the listener is gone, says so and ends
