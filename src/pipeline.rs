@@ -420,3 +420,24 @@ pub fn print_human(diags: &[Diagnostic], lang: crate::messages::Lang) {
 pub fn root(root: &Path) -> Result<PathBuf> {
     crate::fsio::absolute(root)
 }
+
+/// `args` with an absolute root; a root that is a unit's folder of a commission's tree
+/// (`units/<name>`, run from there) becomes the tree's root with `--unit <name>`, so the unit
+/// is built with the commission's shared layer, not as a site of its own.
+pub fn located(args: &SiteArgs) -> Result<SiteArgs> {
+    let root = root(&args.root)?;
+    let tree = (args.unit.is_none())
+        .then(|| units::tree_of(&root))
+        .flatten();
+    Ok(match tree {
+        Some((tree, name)) => SiteArgs {
+            root: tree,
+            unit: Some(name),
+            ..args.clone()
+        },
+        None => SiteArgs {
+            root,
+            ..args.clone()
+        },
+    })
+}

@@ -42,13 +42,14 @@ pub fn default_out(root: &std::path::Path, relative_flag: bool) -> PathBuf {
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let lang = args.site.lang;
-    let root = pipeline::root(&args.site.root)?;
+    let located = pipeline::located(&args.site)?;
+    let root = located.root.clone();
     let target = Target::check(
         &root,
         &(args.out.clone()).unwrap_or_else(|| default_out(&root, args.site.relative)),
     )?;
     let out = target.path();
-    let (units, unit_diags) = match args.site.unit {
+    let (units, unit_diags) = match located.unit {
         Some(_) => Default::default(),
         None => units::find(&root)?,
     };
@@ -59,10 +60,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         ok: AtomicBool::new(!unit_diags.iter().any(Diagnostic::is_error)),
         printed: Default::default(),
     };
-    let site_args = SiteArgs {
-        root,
-        ..args.site.clone()
-    };
+    let site_args = located;
     let cards = build_units(&mut run, &site_args, &units)?;
     let site_args = SiteArgs {
         units: std::sync::Arc::new(cards),

@@ -19,11 +19,8 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
-    let site_args = SiteArgs {
-        root: pipeline::root(&args.site.root)?,
-        ..args.site.clone()
-    };
-    let (units, tree_diags) = match args.site.unit {
+    let site_args = pipeline::located(&args.site)?;
+    let (units, tree_diags) = match site_args.unit {
         Some(_) => Default::default(),
         None => units::find(&site_args.root)?,
     };
@@ -45,7 +42,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let (_, mut diags) = check_site(&site_args, pipeline::Reuse::one_off())?;
     diags.extend(tree_diags);
     diag::sort(&mut diags);
-    groups.insert(0, (args.site.unit.clone(), diags));
+    groups.insert(0, (site_args.unit.clone(), diags));
     let groups = once_each(groups);
     report(args, &groups, &site_args.units);
     let all = groups.iter().flat_map(|(_, d)| d);

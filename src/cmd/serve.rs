@@ -24,12 +24,8 @@ pub struct ServeArgs {
 
 /// Builds, serves and watches until interrupted (Ctrl-C ends it with exit code 0).
 pub fn run(args: &ServeArgs) -> Result<Outcome> {
-    let root = pipeline::root(&args.site.root)?;
-    let site = SiteArgs {
-        root: root.clone(),
-        ..args.site.clone()
-    };
-    let site = unit_cards(site)?;
+    let site = unit_cards(pipeline::located(&args.site)?)?;
+    let root = site.root.clone();
     let lang = site.lang;
     let live = Arc::new(Live::default());
     let mut session = incremental::Session::new(site.clone());

@@ -92,6 +92,18 @@ pub fn find(root: &Path) -> Result<(Vec<Unit>, Vec<Diagnostic>)> {
     Ok((units, diags))
 }
 
+/// When `folder` is a unit of a tree (`<tree>/units/<name>`, the tree holding
+/// `content/site.yaml`): the tree's root and the unit's name.
+pub fn tree_of(folder: &Path) -> Option<(PathBuf, String)> {
+    let name = folder.file_name()?.to_str()?.to_owned();
+    let units = folder
+        .parent()
+        .filter(|p| p.file_name() == Some(FOLDER.as_ref()))?;
+    let tree = units.parent()?;
+    let is_site = |dir: &Path| dir.join("content").join(source::CONFIG_FILE).is_file();
+    (valid_name(&name) && is_site(folder) && is_site(tree)).then(|| (tree.to_path_buf(), name))
+}
+
 /// The unit `name` of the tree at `root`, or a usage error listing the units there are.
 pub fn named(root: &Path, name: &str) -> Result<Unit> {
     let folder = root.join(FOLDER).join(name);

@@ -578,3 +578,26 @@ fn the_trees_own_pages_have_no_axe_violations() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// Run from inside a unit's folder, the commands work on that unit with the commission's
+/// shared layer, as `--unit` does, not on the folder as a site of its own.
+#[test]
+fn commands_run_in_a_units_folder_work_on_that_unit() {
+    let site = tree();
+    let east = site.path("units/east");
+    let check = crate::common::run_in(&east, &["check", "--now", "2026-11-23"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains("—— unit east"), "{}", check.stderr);
+    assert!(
+        !check.stderr.contains("unit west"),
+        "one unit, not the tree: {}",
+        check.stderr
+    );
+    let build = crate::common::run_in(&east, &["build", "--now", "2026-11-23", "--out", "out"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let principle = std::fs::read_to_string(east.join("out/principles/08/index.html")).unwrap();
+    assert!(
+        principle.contains("不收受患方红包"),
+        "the shared layer is there"
+    );
+}
