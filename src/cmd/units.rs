@@ -104,7 +104,10 @@ pub fn add(root: &Path, name: &str, lang: crate::messages::Lang) -> Result<()> {
     for (kind, (file, title)) in drafts {
         let text =
             super::new::from_archetype(&theme, kind, title, today, "（待填写：发文机关代字）")?;
-        let path = content.join(kind.folder()).join(format!("{file}.md"));
+        // Named after the unit: a draft called like a shared item would hide it.
+        let path = content
+            .join(kind.folder())
+            .join(format!("{name}-{file}.md"));
         fsio::write_new(&path, text.as_bytes())?;
     }
     let shown = format!("{FOLDER}/{name}/content/site.yaml");

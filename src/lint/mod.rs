@@ -55,7 +55,9 @@ pub fn run_reusing(site: &Linked, cache: &mut Cache) -> Vec<Diagnostic> {
         leftovers::EXAMPLE_MARKS
     };
     // Published pages are checked for both; section introductions for personal data only.
-    let pages = site.published_items().map(|i| (i, true));
+    // A unit leaves the commission's shared items to the commission's own check.
+    let own = |i: &&Arc<Item>| !site.shared.contains(&i.id);
+    let pages = site.published_items().filter(own).map(|i| (i, true));
     let intros = site.intros.values().map(|i| (i, false));
     let items: Vec<(&Arc<Item>, bool)> = pages.chain(intros).collect();
     let ids: Vec<&str> = items.iter().map(|(i, _)| i.id.as_str()).collect();

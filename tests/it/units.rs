@@ -402,12 +402,31 @@ fn units_are_listed_for_scripts_and_added_from_the_blank_start() {
     assert_eq!(v[1]["folder"], "units/west/");
     let bad = site.run(&["new", "unit", "North Side", "--lang", "en"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
+    // The commission's hotline has the file name a blank draft channel has.
+    site.write(
+        "content/channels/hotline.md",
+        "---\ntitle: 委举报热线\nkind: phone\nvalue: 0000-11113333\nverified: 2026-11-01\n---\n",
+    );
     let added = site.run(&["new", "unit", "north", "--lang", "en"]);
     assert_eq!(added.code, 0, "{}", added.stderr);
     let yaml = site.read("units/north/content/site.yaml");
     assert!(
         yaml.contains("base_url: https://wjw.test/units/north/"),
         "{yaml}"
+    );
+    let check = site.run(&[
+        "check",
+        "--unit",
+        "north",
+        "--now",
+        "2026-11-23",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        !check.stderr.contains("same id as the commission's shared"),
+        "a new unit's drafts hide nothing shared: {}",
+        check.stderr
     );
     assert!(
         site.path("units/north/content/channels").is_dir(),
@@ -470,6 +489,12 @@ fn init_units_makes_a_portal_and_two_units_and_check_finds_the_missing_rectifica
         }
     }
     assert!(tree.join("public/units/index.html").is_file());
+    // A new unit's check speaks of its own files, not again of the commission's.
+    let added = crate::common::run(&["new", "unit", "chengbei", "--root", tree_s]);
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    let check = crate::common::run(&["check", "--root", tree_s, "--now", "2026-11-23"]);
+    let units_part = &check.stderr[check.stderr.find("—— unit").unwrap()..];
+    assert!(!units_part.contains(" --> content/"), "{units_part}");
 }
 
 /// A save in the commission's shared layer reloads a unit's preview.
