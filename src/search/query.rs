@@ -15,8 +15,7 @@ pub const PAGE: usize = 10;
 /// titles, a word only in titles, two four-character phrases of three pairs each, a word on
 /// nearly every page, a Latin word.
 pub const MEASURED: [&str; 6] = ["红包", "回扣", "举报电话", "过度诊疗", "廉洁", "DRG"];
-/// Added (times the query's summed idf) when every token is in the title.
-pub const TITLE_BONUS: f64 = 10.0;
+pub use super::shard::TITLE_BONUS;
 /// Added (times the summed idf) on the first page when the phrase is in the title…
 pub const PHRASE_TITLE: f64 = 10.0;
 /// …or else in the stored text.

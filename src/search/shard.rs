@@ -6,6 +6,10 @@
 /// 64 characters that need no escaping in a JSON string; a character's position is its value.
 pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
+/// Added (times the query's summed idf) when every token is in the title: what a posting's
+/// title bit is worth to the ranking (the query's and the tiered lists' alike).
+pub const TITLE_BONUS: f64 = 10.0;
+
 /// Where the index lives in the site output, and its file names.
 pub const DIR: &str = "search";
 

@@ -17,8 +17,7 @@
 
 use serde_json::Value;
 
-use super::query::TITLE_BONUS;
-use super::shard::{self, ALPHABET, Posting};
+use super::shard::{self, ALPHABET, Posting, TITLE_BONUS};
 
 /// The postings whose values a tiered list keeps.
 pub const TIER: usize = 512;
