@@ -25,7 +25,6 @@ pub struct ServeArgs {
 /// Builds, serves and watches until interrupted (Ctrl-C ends it with exit code 0).
 pub fn run(args: &ServeArgs) -> Result<Outcome> {
     let site = unit_cards(pipeline::located(&args.site)?)?;
-    let root = site.root.clone();
     let lang = site.lang;
     let live = Arc::new(Live::default());
     let mut session = incremental::Session::new(site.clone());
@@ -42,15 +41,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
     if args.open {
         address::open_browser(&address);
     }
-    let unit = (site.unit.as_deref())
-        .map(|name| crate::units::named(&root, name))
-        .transpose()?;
-    let own_content = unit.as_ref().map(crate::units::Unit::content);
-    let mut watcher = watch::start(&root, own_content.as_deref())?;
-    let mut content = vec![crate::fsio::canonicalize(&root.join("content"))?];
-    if let Some(own) = own_content {
-        content.insert(0, crate::fsio::canonicalize(&own)?);
-    }
+    let (watcher, content) = watch_content(&site)?;
     let names = guard::Names::new(&args.bind, local.port());
     let served = answer::Site {
         live: live.clone(),
@@ -59,8 +50,36 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         content,
     };
     start_serving(listener, names, served);
+    follow(watcher, &mut session, &site, &live);
+    Ok(Outcome::Clean)
+}
+
+/// Starts watching the site's files: the folders its attachments are served from (its own
+/// `content/` first, and the commission's too for a unit) and the watcher on them.
+fn watch_content(site: &SiteArgs) -> Result<(watch::Watcher, Vec<std::path::PathBuf>)> {
+    let own = site
+        .root
+        .join(crate::units::own_content(site.unit.as_deref()));
+    let commission = site.root.join("content");
+    let unit_content = site.unit.is_some().then_some(own.as_path());
+    let watcher = watch::start(&site.root, unit_content)?;
+    let mut content = vec![crate::fsio::canonicalize(&own)?];
+    if site.unit.is_some() {
+        content.push(crate::fsio::canonicalize(&commission)?);
+    }
+    Ok((watcher, content))
+}
+
+/// Rebuilds after every batch of saves until the watcher ends.
+fn follow(
+    mut watcher: watch::Watcher,
+    session: &mut incremental::Session,
+    site: &SiteArgs,
+    live: &Live,
+) {
+    let (root, lang) = (&site.root, site.lang);
     while let Ok(first) = watcher.batches.recv() {
-        if let Err(e) = watcher.watch_themes(&root) {
+        if let Err(e) = watcher.watch_themes(root) {
             eprintln!("{}", e.render(lang));
         }
         let mut batch = watch::Batch {
@@ -75,16 +94,15 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
                     messages::say(lang, &crate::msg!("serve.watch_error").sub("cause", cause));
                 }
             }
-            batch.merge(watch::changed(&root, &result));
+            batch.merge(watch::changed(root, &result));
         }
         session.note(&batch.touched, batch.complete);
         if !batch.worth.is_empty()
-            && let Err(e) = rebuild(&mut session, &site, &live, &batch.worth)
+            && let Err(e) = rebuild(session, site, live, &batch.worth)
         {
             eprintln!("{}", e.render(lang));
         }
     }
-    Ok(Outcome::Clean)
 }
 
 /// Previewing a commission's site: its units as its units directory shows them, read once
@@ -177,14 +195,9 @@ fn rebuild(
 /// The path part of the site's `base_url` (`/` or `/sub/`), read again after each build so a
 /// site whose configuration is broken still has one.
 fn base_path(site: &SiteArgs) -> String {
-    let content = match &site.unit {
-        Some(name) => site
-            .root
-            .join(crate::units::FOLDER)
-            .join(name)
-            .join("content"),
-        None => site.root.join("content"),
-    };
+    let content = site
+        .root
+        .join(crate::units::own_content(site.unit.as_deref()));
     let url = site.base_url.clone().or_else(|| {
         let yaml = crate::fsio::read(&content.join(crate::source::CONFIG_FILE)).ok()?;
         serde_yaml::from_slice::<serde_yaml::Value>(&yaml)

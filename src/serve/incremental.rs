@@ -5,7 +5,7 @@
 //! the menu, renders everything.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -88,10 +88,7 @@ impl Session {
     /// The site's own `content/` from the root: `content`, or `units/<name>/content` when
     /// previewing a unit of a commission's tree.
     fn own_content(&self) -> PathBuf {
-        match &self.args.unit {
-            Some(name) => Path::new(crate::units::FOLDER).join(name).join("content"),
-            None => PathBuf::from("content"),
-        }
+        crate::units::own_content(self.args.unit.as_deref())
     }
 
     /// Rebuilds after `changed` (paths relative to the site root; empty for the first build),

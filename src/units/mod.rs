@@ -92,6 +92,15 @@ pub fn find(root: &Path) -> Result<(Vec<Unit>, Vec<Diagnostic>)> {
     Ok((units, diags))
 }
 
+/// The `content/` folder a build reads as its own, from the tree's root: `content`, or
+/// `units/<name>/content` for unit `name`.
+pub fn own_content(unit: Option<&str>) -> PathBuf {
+    match unit {
+        Some(name) => Path::new(FOLDER).join(name).join("content"),
+        None => PathBuf::from("content"),
+    }
+}
+
 /// When `folder` is a unit of a tree (`<tree>/units/<name>`, the tree holding
 /// `content/site.yaml`): the tree's root and the unit's name.
 pub fn tree_of(folder: &Path) -> Option<(PathBuf, String)> {
