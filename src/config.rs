@@ -297,6 +297,14 @@ fn list_item_line(text: &str, key: &str, n: usize) -> usize {
     (items.filter(|(_, l)| indent(l) == first).nth(n)).map_or(start, |(i, _)| i + 1)
 }
 
+/// The configuration in `content/site.yaml` under `content`, when it reads as a whole (its
+/// mistakes are `check`'s to report; a command that only wants a setting takes `None`).
+pub fn read(content: &std::path::Path) -> Option<Config> {
+    let bytes = crate::fsio::read(&content.join(CONFIG_FILE)).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    parse(Some(&(String::new(), text))).ok().map(|c| c.config)
+}
+
 impl Config {
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {

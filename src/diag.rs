@@ -318,6 +318,24 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
+/// The diagnostics reported so far, so that each is reported once: a commission's shared
+/// item's mistake is seen by every unit that shows the item.
+#[derive(Debug, Default)]
+pub struct Reported(std::collections::HashSet<String>);
+
+impl Reported {
+    /// Whether `d` is new (it is then counted as reported).
+    fn first(&mut self, d: &Diagnostic) -> bool {
+        let key = format!("{}:{}:{}:{:?}", d.path, d.line, d.column, d.message);
+        self.0.insert(key)
+    }
+
+    /// The diagnostics of `diags` not reported before.
+    pub fn new_ones(&mut self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diags.into_iter().filter(|d| self.first(d)).collect()
+    }
+}
+
 /// A unit's part of `check --format json`: its name, diagnostics and requirements.
 pub type UnitReport<'a> = (&'a str, &'a [Diagnostic], &'a [crate::units::card::Finding]);
 

@@ -26,12 +26,8 @@ pub struct BuildArgs {
 /// `public-relative/` for the shared-folder edition (`--relative` or `relative: true`), so
 /// building one never replaces the other.
 pub fn default_out(root: &std::path::Path, relative_flag: bool) -> PathBuf {
-    let site_yaml = root.join("content").join(crate::source::CONFIG_FILE);
-    let relative = relative_flag
-        || (crate::fsio::read(&site_yaml).ok())
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .and_then(|text| crate::config::parse(Some(&(String::new(), text))).ok())
-            .is_some_and(|c| c.config.relative);
+    let relative =
+        relative_flag || crate::config::read(&root.join("content")).is_some_and(|c| c.relative);
     root.join(if relative {
         "public-relative"
     } else {
@@ -130,7 +126,7 @@ struct Run {
     ok: AtomicBool,
     /// The diagnostics printed so far: a shared item's mistake is printed once, not once
     /// for every unit that shows it.
-    printed: std::collections::HashSet<String>,
+    printed: crate::diag::Reported,
 }
 
 impl Run {
@@ -185,11 +181,7 @@ impl Run {
     }
 
     fn print(&mut self, diags: Vec<Diagnostic>, lang: crate::messages::Lang) {
-        let key = |d: &Diagnostic| format!("{}:{}:{}:{:?}", d.path, d.line, d.column, d.message);
-        let new: Vec<Diagnostic> = (diags.into_iter())
-            .filter(|d| self.printed.insert(key(d)))
-            .collect();
-        pipeline::print_human(&new, lang);
+        pipeline::print_human(&self.printed.new_ones(diags), lang);
     }
 }
 

@@ -76,13 +76,9 @@ fn check_site(
 fn once_each(
     groups: Vec<(Option<String>, Vec<Diagnostic>)>,
 ) -> Vec<(Option<String>, Vec<Diagnostic>)> {
-    let key = |d: &Diagnostic| format!("{}:{}:{}:{:?}", d.path, d.line, d.column, d.message);
-    let mut seen = std::collections::HashSet::new();
+    let mut reported = diag::Reported::default();
     (groups.into_iter())
-        .map(|(unit, diags)| {
-            let diags = diags.into_iter().filter(|d| seen.insert(key(d))).collect();
-            (unit, diags)
-        })
+        .map(|(unit, diags)| (unit, reported.new_ones(diags)))
         .collect()
 }
 

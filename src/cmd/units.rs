@@ -44,14 +44,8 @@ pub fn list(root: &Path, json: bool, lang: crate::messages::Lang) -> Result<Outc
 }
 
 fn listed(unit: &units::Unit) -> Listed {
-    let yaml = unit.content().join(crate::source::CONFIG_FILE);
-    let text = fsio::read(&yaml).ok();
-    let text = text
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default();
-    let config = crate::config::parse(Some(&(String::new(), text))).ok();
-    let (title, base_url) =
-        config.map_or_else(Default::default, |c| (c.config.title, c.config.base_url));
+    let config = crate::config::read(&unit.content());
+    let (title, base_url) = config.map_or_else(Default::default, |c| (c.title, c.base_url));
     Listed {
         name: unit.name.clone(),
         title,
@@ -117,14 +111,9 @@ pub fn add(root: &Path, name: &str, lang: crate::messages::Lang) -> Result<()> {
 
 /// Where a unit is published beside the commission: `<commission base_url>units/<name>/`.
 fn unit_base_url(root: &Path, name: &str) -> String {
-    let yaml = root.join("content").join(crate::source::CONFIG_FILE);
-    let text = fsio::read(&yaml).ok();
-    let text = text
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default();
-    let base = crate::config::parse(Some(&(String::new(), text))).map_or_else(
-        |_| "https://lianjie.example.invalid/".to_owned(),
-        |c| c.config.base_url_slash(),
+    let base = crate::config::read(&root.join("content")).map_or_else(
+        || "https://lianjie.example.invalid/".to_owned(),
+        |c| c.base_url_slash(),
     );
     format!("{base}{FOLDER}/{name}/")
 }
