@@ -1,10 +1,16 @@
 //! The build benchmark: generates synthetic sites of 1,000 and 10,000 pages on tmpfs and
-//! times `qinglian build` (and Hugo, when it is on the PATH, on the same content) as whole
-//! processes: wall time over several runs, CPU time, peak memory, files written, page sizes
-//! and the largest page (its path and size: no page should grow with the site).
+//! times `qinglian build` (and Hugo and Zola, when they are on the PATH, on the same content)
+//! as whole processes: wall time over several runs, CPU time, peak memory, files written,
+//! page sizes and the largest page (its path and size: no page should grow with the site);
+//! then the search index, a commission's tree and `serve`, and last every target of the
+//! scale work, met or not.
 //!
 //! `cargo bench --bench build` (set `QINGLIAN_BENCH_RUNS` for more runs, `QINGLIAN_BENCH_SIZES`
-//! such as `1000,10000` for other sizes, `QINGLIAN_BENCH_KEEP=1` to keep the sites and output).
+//! such as `1000,10000,100000` for other sizes, `QINGLIAN_BENCH_TABLES` such as `build,search`
+//! for some of the tables (`build`, `tree`, `search`, `serve`), `QINGLIAN_BENCH_KEEP=1` to
+//! keep the output).
+//! Generated sites are kept in `qinglian-bench-sites` on tmpfs between runs (the 100,000-page
+//! site takes about a minute to write) and written again when the generator changes.
 
 mod synth;
 
@@ -105,15 +111,23 @@ fn median(mut v: Vec<f64>) -> (f64, f64, f64) {
     (v[0], v[v.len() / 2], v[v.len() - 1])
 }
 
-/// Runs one tool `runs` times on a fresh output folder each time and prints its row; returns
-/// the median wall time in seconds.
+/// What one tool's row measured: median wall time in seconds, the most memory a run took,
+/// and the largest page.
+#[derive(Clone, Copy, Default)]
+struct Measured {
+    wall: f64,
+    rss_mb: f64,
+    max_page_kb: f64,
+}
+
+/// Runs one tool `runs` times on a fresh output folder each time and prints its row.
 fn row(
     tool: &str,
     n: usize,
     runs: usize,
     mut command: impl FnMut(&Path) -> Command,
     scratch: &Path,
-) -> f64 {
+) -> Measured {
     let mut samples = Vec::new();
     let mut last_out = scratch.join("none");
     for i in 0..runs {
@@ -139,14 +153,19 @@ fn row(
     if std::env::var_os("QINGLIAN_BENCH_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&last_out);
     }
-    mid
+    Measured {
+        wall: mid,
+        rss_mb: rss,
+        max_page_kb: o.max_page as f64 / 1024.0,
+    }
 }
 
 /// The search index of each synthetic site, built in process from the prepared site as a
 /// server build publishes it (JSON data): time (median of 3, all threads) and its share of
 /// the whole build's wall time (`build_secs`, by size), files, size, and the bytes each of
-/// the measured queries loads in a browser, `search.js` included, with their median.
-fn search_table(sizes: &[usize], scratch: &Path, build_secs: &[(usize, f64)]) {
+/// the measured queries loads in a browser, `search.js` included, with their median; returns
+/// that median by size.
+fn search_table(sizes: &[usize], sites: &Path, build_secs: &[(usize, f64)]) -> Vec<(usize, usize)> {
     use qinglian::search::query::{MEASURED, bytes_per_query, median as median_bytes};
     let script = std::fs::metadata(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -159,8 +178,9 @@ fn search_table(sizes: &[usize], scratch: &Path, build_secs: &[(usize, f64)]) {
         "|------:|------------:|---------------:|------:|-----------:|{}-------:|",
         "-----:|".repeat(MEASURED.len())
     );
+    let mut medians = Vec::new();
     for &n in sizes {
-        let Some(p) = synth::prepare(&scratch.join(format!("site-{n}"))) else {
+        let Some(p) = synth::prepare(&sites.join(format!("site-{n}"))) else {
             println!("| {n} | (site did not prepare) |");
             continue;
         };
@@ -175,6 +195,7 @@ fn search_table(sizes: &[usize], scratch: &Path, build_secs: &[(usize, f64)]) {
         let loads = bytes_per_query(&files, script, &MEASURED);
         let kb = |b: usize| format!(" {:.1} KB |", b as f64 / 1024.0);
         let ms = median(times).1;
+        medians.push((n, median_bytes(&loads)));
         let share = build_secs
             .iter()
             .find(|(size, _)| *size == n)
@@ -192,18 +213,20 @@ fn search_table(sizes: &[usize], scratch: &Path, build_secs: &[(usize, f64)]) {
     println!(
         "(bytes a query loads: search.js ({script} B), meta, its term files and one file per result shown; the median of an even count is the greater middle one. Share: the index built alone, as a part of the whole build's median wall time)"
     );
+    medians
 }
 
 /// `qinglian serve` on each synthetic site: the time from saving an edited case to the new
 /// version reaching a showing page's reload event stream (debounce included), over 20 edits, and the server's memory after
-/// the first edit and after 100.
-fn serve_table(sizes: &[usize], scratch: &Path, bin: &str) {
+/// the first edit and after 100; returns them by size (median ms, MB after 1 and after 100).
+fn serve_table(sizes: &[usize], sites: &Path, bin: &str) -> Vec<(usize, f64, f64, f64)> {
     println!(
         "\n| pages | edit → reload: median (min–max) | memory after 1 edit | after 100 edits |"
     );
     println!("|------:|-------------------------------:|-------------------:|----------------:|");
+    let mut measured = Vec::new();
     for &n in sizes {
-        let site = scratch.join(format!("site-{n}"));
+        let site = sites.join(format!("site-{n}"));
         let Some(case) = walk(&site.join("content/cases"))
             .into_iter()
             .find(|p| p.extension().is_some_and(|e| e == "md"))
@@ -265,7 +288,9 @@ fn serve_table(sizes: &[usize], scratch: &Path, bin: &str) {
             "| {n} | {mid:.0} ms ({lo:.0}–{hi:.0}) | {:.0} MB | {:.0} MB |",
             rss[0], rss[1]
         );
+        measured.push((n, mid, rss[0], rss[1]));
     }
+    measured
 }
 
 fn serve_address(stderr: std::process::ChildStderr) -> String {
@@ -339,17 +364,24 @@ fn rss_mb(pid: u32) -> f64 {
 
 /// A commission's tree (`QINGLIAN_BENCH_UNITS` units, 200 unless set; 0 leaves it out) of
 /// 50 own pages each over a shared layer of 500, built as a whole, beside one site of as many
-/// pages as the tree's build writes (every unit publishes the shared pages as its own).
-fn tree_table(runs: usize, scratch: &Path, bin: &str) {
+/// pages as the tree's build writes (every unit publishes the shared pages as its own);
+/// returns both rows' figures.
+fn tree_table(
+    runs: usize,
+    sites: &Path,
+    scratch: &Path,
+    bin: &str,
+) -> Option<(Measured, Measured)> {
     let units: usize = std::env::var("QINGLIAN_BENCH_UNITS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(200);
     if units == 0 {
-        return;
+        return None;
     }
-    let tree = scratch.join(format!("tree-{units}"));
-    synth::write_tree(&tree, 500, units, 50);
+    let tree = kept(sites, &format!("tree-{units}"), |r| {
+        synth::write_tree(r, 500, units, 50)
+    });
     let build = |root: PathBuf| {
         move |out: &Path| {
             let mut c = Command::new(bin);
@@ -374,17 +406,238 @@ fn tree_table(runs: usize, scratch: &Path, bin: &str) {
         "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|--------------|"
     );
     let runs = runs.min(3);
-    row("tree", units * 50 + 500, runs, build(tree.clone()), scratch);
-    let site = scratch.join(format!("site-{pages}"));
-    if !site.is_dir() {
-        synth::write_qinglian(&site, pages);
+    let whole = row("tree", units * 50 + 500, runs, build(tree.clone()), scratch);
+    let site = kept(sites, &format!("site-{pages}"), |r| {
+        synth::write_qinglian(r, pages)
+    });
+    Some((whole, row("one site", pages, runs, build(site), scratch)))
+}
+
+/// A generated site kept under `sites` as `name`, written by `write` unless a copy made by
+/// this version of the generator is there already.
+fn kept(sites: &Path, name: &str, write: impl FnOnce(&Path)) -> PathBuf {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let dir = sites.join(name);
+    let mut h = DefaultHasher::new();
+    include_str!("synth/mod.rs").hash(&mut h);
+    let stamp = format!("{:x}", h.finish());
+    let stamp_file = dir.join(".generated-by");
+    if std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp) {
+        return dir;
     }
-    row("one site", pages, runs, build(site), scratch);
+    let _ = std::fs::remove_dir_all(&dir);
+    write(&dir);
+    std::fs::write(&stamp_file, stamp).expect("stamp the generated site");
+    dir
 }
 
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+/// One tool's rows by size.
+type BySize = Vec<(usize, Measured)>;
+
+/// The targets of the scale work, each with what this run measured and whether it is met.
+#[derive(Default)]
+struct Targets(Vec<(String, String, bool)>);
+
+impl Targets {
+    fn check(&mut self, target: &str, measured: String, met: bool) {
+        self.0.push((target.to_owned(), measured, met));
+    }
+
+    fn print(&self) {
+        println!("\n| target | measured | met |");
+        println!("|--------|----------|-----|");
+        for (target, measured, met) in &self.0 {
+            let met = if *met { "yes" } else { "**no**" };
+            println!("| {target} | {measured} | {met} |");
+        }
+    }
+
+    /// The build rows' targets: no page over 300 KB at any size, 100k within 11× the 10k
+    /// time and under 600 MB, 10k at 0.15× Zola's time and under 80 MB.
+    fn of_builds(&mut self, ours: &[(usize, Measured)], zola: &[(usize, Measured)]) {
+        let at = |rows: &[(usize, Measured)], n| rows.iter().find(|(k, _)| *k == n).map(|r| r.1);
+        for (n, m) in ours {
+            let kb = m.max_page_kb;
+            self.check(
+                &format!("{n} pages: largest page ≤ 300 KB"),
+                format!("{kb:.1} KB"),
+                kb <= 300.0,
+            );
+        }
+        if let (Some(small), Some(big)) = (at(ours, 10_000), at(ours, 100_000)) {
+            let x = big.wall / small.wall;
+            self.check(
+                "100k build ≤ 11× the 10k build",
+                format!("{x:.1}× ({:.2} s / {:.3} s)", big.wall, small.wall),
+                x <= 11.0,
+            );
+            self.check(
+                "100k build under 600 MB",
+                format!("{:.0} MB", big.rss_mb),
+                big.rss_mb < 600.0,
+            );
+        }
+        if let Some(small) = at(ours, 10_000) {
+            self.check(
+                "10k build under 80 MB",
+                format!("{:.1} MB", small.rss_mb),
+                small.rss_mb < 80.0,
+            );
+            match at(zola, 10_000) {
+                Some(z) => {
+                    let x = small.wall / z.wall;
+                    self.check(
+                        "10k build ≤ 0.15× Zola's time",
+                        format!("{x:.2}× ({:.3} s / {:.3} s)", small.wall, z.wall),
+                        x <= 0.15,
+                    );
+                }
+                None => self.check(
+                    "10k build ≤ 0.15× Zola's time",
+                    "zola is not on the PATH".into(),
+                    false,
+                ),
+            }
+        }
+    }
+
+    /// Query bytes: at most 40 KB at 10k pages and 60 KB at 100k.
+    fn of_search(&mut self, medians: &[(usize, usize)]) {
+        for &(n, bytes) in medians {
+            let limit = match n {
+                10_000 => 40.0,
+                100_000 => 60.0,
+                _ => continue,
+            };
+            let kb = bytes as f64 / 1024.0;
+            self.check(
+                &format!("{n} pages: a query loads ≤ {limit} KB (median)"),
+                format!("{kb:.1} KB"),
+                kb <= limit,
+            );
+        }
+    }
+
+    /// Serve: a save reaches the page within 100 ms at 10k and 300 ms at 100k, and memory
+    /// after 100 saves stays within a tenth of that after the first.
+    fn of_serve(&mut self, rows: &[(usize, f64, f64, f64)]) {
+        for &(n, ms, first, hundredth) in rows {
+            let limit = match n {
+                10_000 => 100.0,
+                100_000 => 300.0,
+                _ => continue,
+            };
+            self.check(
+                &format!("serve at {n}: edit → reload < {limit} ms"),
+                format!("{ms:.0} ms"),
+                ms < limit,
+            );
+            self.check(
+                &format!("serve at {n}: memory flat over 100 saves"),
+                format!("{first:.0} → {hundredth:.0} MB"),
+                hundredth <= first * 1.1,
+            );
+        }
+    }
+
+    /// A commission's tree: within 1.2× one site of as many pages, under 250 MB.
+    fn of_tree(&mut self, tree: Option<(Measured, Measured)>) {
+        let Some((tree, site)) = tree else { return };
+        let x = tree.wall / site.wall;
+        self.check(
+            "tree ≤ 1.2× one site of as many pages",
+            format!("{x:.2}×"),
+            x <= 1.2,
+        );
+        self.check(
+            "tree under 250 MB",
+            format!("{:.1} MB", tree.rss_mb),
+            tree.rss_mb < 250.0,
+        );
+    }
+}
+
+/// The build rows: ours, then Hugo's and Zola's on the same content where they are on the
+/// PATH; returns ours and Zola's figures by size.
+fn build_table(
+    sizes: &[usize],
+    runs: usize,
+    sites: &Path,
+    scratch: &Path,
+    bin: &str,
+) -> (BySize, BySize) {
+    println!(
+        "| tool     |  pages |  wall: median (min–max) |    CPU |    peak RSS |  files |  pages |  avg page |  max page | largest page |"
+    );
+    println!(
+        "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|--------------|"
+    );
+    let (mut ours, mut zola) = (Vec::new(), Vec::new());
+    for &n in sizes {
+        let site = kept(sites, &format!("site-{n}"), |r| synth::write_qinglian(r, n));
+        let measured = row(
+            "qinglian",
+            n,
+            runs,
+            |out| {
+                let mut c = Command::new(bin);
+                c.args(["build", "--now", "2026-11-23", "--root"])
+                    .arg(&site)
+                    .arg("--out")
+                    .arg(out);
+                c
+            },
+            scratch,
+        );
+        ours.push((n, measured));
+        if on_path("hugo") {
+            let hsite = kept(sites, &format!("hugo-{n}"), |r| synth::write_hugo(r, n));
+            row(
+                "hugo",
+                n,
+                runs,
+                |out| {
+                    let mut c = Command::new("hugo");
+                    c.args(["--quiet", "--source"])
+                        .arg(&hsite)
+                        .arg("--destination")
+                        .arg(out);
+                    c
+                },
+                scratch,
+            );
+        }
+        if on_path("zola") {
+            let zsite = kept(sites, &format!("zola-{n}"), |r| synth::write_zola(r, n));
+            let measured = row(
+                "zola",
+                n,
+                runs,
+                |out| {
+                    let mut c = Command::new("zola");
+                    c.arg("--root")
+                        .arg(&zsite)
+                        .args(["build", "--force", "--output-dir"])
+                        .arg(out);
+                    c
+                },
+                scratch,
+            );
+            zola.push((n, measured));
+        }
+    }
+    (ours, zola)
+}
+
+/// Whether `QINGLIAN_BENCH_TABLES` (such as `build,serve`; every table when unset) asks for
+/// the table `name` (the build table is always made: the others use its sites).
+fn table(name: &str) -> bool {
+    std::env::var("QINGLIAN_BENCH_TABLES").map_or(true, |t| t.split(',').any(|t| t.trim() == name))
 }
 
 fn main() {
@@ -403,68 +656,47 @@ fn main() {
     } else {
         std::env::temp_dir()
     };
+    let sites = base.join("qinglian-bench-sites");
     let scratch = base.join(format!("qinglian-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     let bin = env!("CARGO_BIN_EXE_qinglian");
-    let hugo = on_path("hugo");
     println!(
         "build benchmark on {} ({runs} runs each, output on {})\n",
         base.display(),
         base.display()
     );
-    println!(
-        "| tool     |  pages |  wall: median (min–max) |    CPU |    peak RSS |  files |  pages |  avg page |  max page | largest page |"
-    );
-    println!(
-        "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|--------------|"
-    );
-    let mut build_secs = Vec::new();
-    for &n in &sizes {
-        let site = scratch.join(format!("site-{n}"));
-        synth::write_qinglian(&site, n);
-        let secs = row(
-            "qinglian",
-            n,
-            runs,
-            |out| {
-                let mut c = Command::new(bin);
-                c.args(["build", "--now", "2026-11-23", "--root"])
-                    .arg(&site)
-                    .arg("--out")
-                    .arg(out);
-                c
-            },
-            &scratch,
-        );
-        build_secs.push((n, secs));
-        if hugo {
-            let hsite = scratch.join(format!("hugo-{n}"));
-            synth::write_hugo(&hsite, n);
-            row(
-                "hugo",
-                n,
-                runs,
-                |out| {
-                    let mut c = Command::new("hugo");
-                    c.args(["--quiet", "--source"])
-                        .arg(&hsite)
-                        .arg("--destination")
-                        .arg(out);
-                    c
-                },
-                &scratch,
-            );
-        }
+    let mut targets = Targets::default();
+    let (ours, zola) = build_table(&sizes, runs, &sites, &scratch, bin);
+    targets.of_builds(&ours, &zola);
+    if table("tree") {
+        targets.of_tree(tree_table(runs, &sites, &scratch, bin));
     }
-    tree_table(runs, &scratch, bin);
-    search_table(&sizes, &scratch, &build_secs);
-    serve_table(&sizes, &scratch, bin);
+    if table("search") {
+        let build_secs: Vec<(usize, f64)> = ours.iter().map(|(n, m)| (*n, m.wall)).collect();
+        targets.of_search(&search_table(&sizes, &sites, &build_secs));
+    }
+    if table("serve") {
+        targets.of_serve(&serve_table(&sizes, &sites, bin));
+    }
+    targets.print();
     if std::env::var_os("QINGLIAN_BENCH_KEEP").is_some() {
         println!("\nkept {}", scratch.display());
     } else {
         let _ = std::fs::remove_dir_all(&scratch);
     }
-    if !hugo {
-        println!("\n(hugo is not on the PATH: `apt-get install hugo` adds its column)");
+    println!(
+        "\ngenerated sites are kept in {} (delete it to free the memory)",
+        sites.display()
+    );
+    for (tool, how) in [
+        ("hugo", "`apt-get install hugo`"),
+        (
+            "zola",
+            "Zola 0.22 (`cargo install --locked zola` or a release binary)",
+        ),
+    ] {
+        if !on_path(tool) {
+            println!("({tool} is not on the PATH: {how} adds its column)");
+        }
     }
 }

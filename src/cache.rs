@@ -41,6 +41,13 @@ impl<V> Store<V> {
         self.once.clear();
     }
 
+    /// Lets go of a one-off run's entries once their results are taken: they hold the site's
+    /// files and items, whose texts a build frees before it renders
+    /// ([`crate::pipeline::Prepared::without_sources`]) only when nothing else holds them.
+    pub fn end_run(&mut self) {
+        self.once = Vec::new();
+    }
+
     #[cfg(test)]
     pub fn get(&self, key: &str) -> Option<&V> {
         self.by_key.get(key)

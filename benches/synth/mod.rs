@@ -1,7 +1,7 @@
 //! A deterministic generator of synthetic integrity sites: N items across every kind, mostly
 //! Chinese text of realistic length, `@/` links and references between items, about a tenth
 //! free pages, some staff-only and draft items. Writes our format, and (for the benchmark's
-//! peer column) the same content as a Hugo site; prepares ours and makes its search index in
+//! peer columns) the same content as a Hugo site and as a Zola site; prepares ours and makes its search index in
 //! process, as the benchmark and the search budget test measure it.
 #![allow(dead_code)]
 
@@ -338,46 +338,95 @@ pub fn write_modules(root: &Path, count: usize) {
 /// Writes the same content as a Hugo site under `root`, with minimal layouts that show the
 /// same things a page of ours shows (title, menu, body, report link).
 pub fn write_hugo(root: &Path, n: usize) {
-    write(
-        &root.join("hugo.toml"),
-        "baseURL = 'https://bench.example.cn/'\nlanguageCode = 'zh-CN'\ntitle = '清风医苑（测试）'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n",
-    );
     let base = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><header><a href=\"/\">{{ site.Title }}</a> <a href=\"/report/\">我要举报</a><nav><ul>{{ range site.Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></nav></header><main>{{ block \"main\" . }}{{ end }}</main><footer>© 青岚市第一人民医院</footer></body></html>";
-    write(&root.join("layouts/_default/baseof.html"), base);
-    write(
-        &root.join("layouts/_default/single.html"),
-        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}",
+    let files = [
+        (
+            "hugo.toml",
+            "baseURL = 'https://bench.example.cn/'\nlanguageCode = 'zh-CN'\ntitle = '清风医苑（测试）'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = false\n",
+        ),
+        ("layouts/_default/baseof.html", base),
+        (
+            "layouts/_default/single.html",
+            "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}",
+        ),
+        (
+            "layouts/_default/list.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .Pages 50 }}<ul>{{ range $p.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2006-01-02\" }}</li>{{ end }}</ul>{{ end }}",
+        ),
+        (
+            "layouts/index.html",
+            "{{ define \"main\" }}<h1>{{ site.Title }}</h1>{{ end }}",
+        ),
+    ];
+    let front = |k: &str, v: &str| match k {
+        "title" | "date" => Some(format!("{k}: \"{v}\"")),
+        "draft" => Some(format!("draft: {v}")),
+        _ => None,
+    };
+    let body = |b: &str| b.replace("](@/", "](/").replace(".md)", "/)");
+    write_peer(root, n, &files, ("---", front), body);
+}
+
+/// Writes the same content as a Zola site under `root`, with templates that show what the
+/// Hugo layouts show (title, menu, body, report link; lists paged by 50). Links stay `@/`
+/// links, which Zola resolves and checks as we do.
+pub fn write_zola(root: &Path, n: usize) {
+    let menu = "{% set root = get_section(path=\"_index.md\", metadata_only=true) %}<nav><ul>{% for s in root.subsections %}<li><a href=\"{{ get_url(path=\"@/\" ~ s) }}\">{{ s }}</a></li>{% endfor %}</ul></nav>";
+    let base = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{% block title %}}{{{{ config.title }}}}{{% endblock %}}</title></head><body><header><a href=\"/\">{{{{ config.title }}}}</a> <a href=\"/report/\">我要举报</a>{menu}</header><main>{{% block main %}}{{% endblock %}}</main><footer>© 青岚市第一人民医院</footer></body></html>"
     );
-    write(
-        &root.join("layouts/_default/list.html"),
-        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .Pages 50 }}<ul>{{ range $p.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2006-01-02\" }}</li>{{ end }}</ul>{{ end }}",
-    );
-    write(
-        &root.join("layouts/index.html"),
-        "{{ define \"main\" }}<h1>{{ site.Title }}</h1>{{ end }}",
-    );
+    let files = [
+        (
+            "config.toml",
+            "base_url = 'https://bench.example.cn'\ntitle = '清风医苑（测试）'\ndefault_language = 'zh'\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\n",
+        ),
+        ("templates/base.html", &base),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock %}{% block main %}<article><h1>{{ page.title }}</h1>{{ page.content | safe }}</article>{% endblock %}",
+        ),
+        (
+            "templates/section.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1><ul>{% for p in paginator.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a> {% if p.date %}{{ p.date | date(format=\"%Y-%m-%d\") }}{% endif %}</li>{% endfor %}</ul>{% endblock %}",
+        ),
+        (
+            "templates/index.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ config.title }}</h1>{% endblock %}",
+        ),
+        ("content/_index.md", "+++\ntitle = '首页'\n+++\n"),
+    ];
+    for (folder, _) in MIX.iter().chain([&("principles", 0)]) {
+        let index = format!("+++\ntitle = '{folder}'\nsort_by = 'date'\npaginate_by = 50\n+++\n");
+        write(&root.join("content").join(folder).join("_index.md"), &index);
+    }
+    let front = |k: &str, v: &str| match k {
+        "title" => Some(format!("title = \"{v}\"")),
+        "date" | "draft" => Some(format!("{k} = {v}")),
+        _ => None,
+    };
+    write_peer(root, n, &files, ("+++", front), str::to_owned);
+}
+
+/// Writes a peer generator's site: its own files, then each item with the front matter
+/// lines `front` makes of it (between `fence` lines) and its body as `body` makes it.
+fn write_peer(
+    root: &Path,
+    n: usize,
+    files: &[(&str, &str)],
+    (fence, front): (&str, impl Fn(&str, &str) -> Option<String>),
+    body: impl Fn(&str) -> String,
+) {
+    for (path, text) in files {
+        write(&root.join(path), text);
+    }
     for item in items(n) {
-        let mut text = String::from("---\n");
-        for (k, v) in &item.front {
-            match k.as_str() {
-                "title" | "date" => {
-                    let _ = writeln!(text, "{k}: \"{v}\"");
-                }
-                "draft" => {
-                    let _ = writeln!(text, "draft: {v}");
-                }
-                _ => {}
-            }
+        let mut text = format!("{fence}\n");
+        for line in item.front.iter().filter_map(|(k, v)| front(k, v)) {
+            let _ = writeln!(text, "{line}");
         }
-        text.push_str("---\n");
-        text.push_str(&item.body.replace("](@/", "](/").replace(".md)", "/)"));
-        write(
-            &root
-                .join("content")
-                .join(item.folder)
-                .join(format!("{}.md", item.name)),
-            &text,
-        );
+        let _ = write!(text, "{fence}\n{}", body(&item.body));
+        let path = root.join("content").join(item.folder);
+        write(&path.join(format!("{}.md", item.name)), &text);
     }
 }
 

@@ -454,6 +454,7 @@ pub fn parse_reusing(
         diags.extend(d.iter().cloned());
         ones.push(one.clone());
     }
+    cache.by_rel.end_run();
     (Parsed::gather(ones), diags)
 }
 

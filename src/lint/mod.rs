@@ -74,6 +74,7 @@ pub fn run_reusing(site: &Linked, cache: &mut Cache) -> Vec<Diagnostic> {
         .into_iter()
         .flat_map(|(_, d)| d.iter().cloned())
         .collect();
+    cache.by_id.end_run();
     (cache.allowed, cache.example) = (allowed, example);
     if !example {
         diags.extend(leftovers::scan(

@@ -9,7 +9,7 @@ use super::views::{self, ItemView};
 use super::{Env, Layout, Reader};
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
-use crate::kinds::case::Sanction;
+use crate::kinds::case::{Case, Sanction};
 use crate::kinds::policy::Policy;
 use crate::kinds::principle::Principle;
 use crate::plan::{self, Booklet};
@@ -65,11 +65,12 @@ struct BookletCtx<'a> {
 fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Diagnostic> {
     let s = r;
     let t = &env.r.strings;
-    let mut cases = r.cases_of_year(year);
-    cases.reverse();
-    let parts = cases.len().div_ceil(plan::CASES_PER_BOOKLET);
+    let ids = r.cases_of_year(year);
+    let parts = ids.len().div_ceil(plan::CASES_PER_BOOKLET);
     let start = (part.max(1) - 1) * plan::CASES_PER_BOOKLET;
-    let entries = (cases.iter().skip(start).take(plan::CASES_PER_BOOKLET))
+    let oldest_first = ids.iter().rev().skip(start).take(plan::CASES_PER_BOOKLET);
+    let cases: Vec<_> = oldest_first.filter_map(|id| r.page::<Case>(id)).collect();
+    let entries = (cases.iter())
         .enumerate()
         .map(|(i, c)| {
             let d = c.data;
