@@ -448,7 +448,7 @@ fn classify(rel: String, abs: PathBuf) -> Result<(Entry, Option<Stamp>)> {
         let Some((bytes, _)) = fsio::read_limited(&abs, 1024 * 1024)? else {
             return Ok((Entry::Markdown(Err(too_large(&rel, 1024 * 1024))), None));
         };
-        let entry = match decode(&shown(&rel), &bytes) {
+        let entry = match decode(&shown(&rel), bytes) {
             Ok(text) => Entry::Config(text),
             Err(d) => Entry::Markdown(Err(d)),
         };
@@ -461,7 +461,7 @@ fn classify(rel: String, abs: PathBuf) -> Result<(Entry, Option<Stamp>)> {
         let too_large = too_large(&rel, MAX_MARKDOWN_BYTES);
         return Ok((Entry::Markdown(Err(too_large)), None));
     };
-    let entry = Entry::Markdown(split(rel, &bytes));
+    let entry = Entry::Markdown(split(rel, bytes));
     Ok((entry, meta.as_ref().map(stamp_of)))
 }
 
@@ -474,32 +474,38 @@ fn too_large(rel: &str, limit: u64) -> Diagnostic {
     .with_hint(crate::msg!("source.too_large.hint"))
 }
 
-/// Decodes UTF-8 (with or without BOM, CRLF or LF); anything else is a diagnostic.
-pub fn decode(shown: &str, bytes: &[u8]) -> std::result::Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // The fast check first; std's tells where a file goes wrong.
-    let checked = simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes));
-    match checked {
-        Ok(text) => Ok(if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            text.to_owned()
-        }),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(Diagnostic {
-                line,
-                column: 0,
-                ..Diagnostic::file(Severity::Error, shown, crate::msg!("source.not_utf8"))
-            }
-            .with_hint(crate::msg!("source.not_utf8.hint")))
-        }
+/// Decodes UTF-8 (with or without BOM, CRLF or LF); anything else is a diagnostic. The text
+/// takes over the bytes read (a copy of every file would double the load stage's churn).
+pub fn decode(shown: &str, bytes: impl Into<Vec<u8>>) -> std::result::Result<String, Diagnostic> {
+    let mut bytes = bytes.into();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
+    // The fast check first; std's tells where a file goes wrong.
+    if let Err(e) = simdutf8::basic::from_utf8(&bytes).or_else(|_| std::str::from_utf8(&bytes)) {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Diagnostic {
+            line,
+            column: 0,
+            ..Diagnostic::file(Severity::Error, shown, crate::msg!("source.not_utf8"))
+        }
+        .with_hint(crate::msg!("source.not_utf8.hint")));
+    }
+    // SAFETY: the bytes were checked to be UTF-8 just above.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
 }
 
 /// Splits a Markdown file into front matter and body.
-pub fn split(rel: String, bytes: &[u8]) -> std::result::Result<SourceFile, Diagnostic> {
+pub fn split(
+    rel: String,
+    bytes: impl Into<Vec<u8>>,
+) -> std::result::Result<SourceFile, Diagnostic> {
     let shown = shown(&rel);
     let text = decode(&shown, bytes)?;
     if text.trim().is_empty() {

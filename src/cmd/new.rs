@@ -245,7 +245,7 @@ mod tests {
         for kind in Kind::ALL {
             let path = run(&args(dir.path(), kind.name(), Some("t"))).unwrap();
             let rel = format!("{}/t.md", kind.folder());
-            let file = crate::source::split(rel, &std::fs::read(&path).unwrap()).unwrap();
+            let file = crate::source::split(rel, std::fs::read(&path).unwrap()).unwrap();
             let (parsed, diags) = crate::kinds::parse(&[std::sync::Arc::new(file)]);
             assert!(diags.iter().all(|d| !d.is_error()), "{kind:?}: {diags:?}");
             let item = parsed.items.values().next().expect("parsed");

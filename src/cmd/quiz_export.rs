@@ -219,7 +219,7 @@ fn basis_titles(content: Option<&Path>, questions: &[quiz::Question]) -> BTreeMa
 
 fn title_of(path: &Path) -> Option<String> {
     let bytes = fsio::read(path).ok()?;
-    let file = source::split(String::new(), &bytes).ok()?;
+    let file = source::split(String::new(), bytes).ok()?;
     let value: serde_yaml::Value = serde_yaml::from_str(file.front_matter()).ok()?;
     value.get("title")?.as_str().map(str::to_owned)
 }

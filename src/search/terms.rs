@@ -150,11 +150,16 @@ fn shard_files(
 ) -> Vec<(String, Vec<u8>)> {
     let s = n as usize;
     let parts: Vec<Part> = (grouped.iter())
-        .map(|(unit, starts)| Part {
-            unit,
-            runs: starts[s].run as usize..starts[s + 1].run as usize,
-            at: starts[s].posting as usize,
-            postings: (starts[s + 1].posting - starts[s].posting) as usize,
+        .map(|(unit, starts)| {
+            // A unit's starts end after its last shard with postings: past that, it has none.
+            let at = |i: usize| starts.get(i).or(starts.last()).copied().unwrap_or_default();
+            let (from, to) = (at(s), at(s + 1));
+            Part {
+                unit,
+                runs: from.run as usize..to.run as usize,
+                at: from.posting as usize,
+                postings: (to.posting - from.posting) as usize,
+            }
         })
         .collect();
     grouper.by_term(&parts);
@@ -173,12 +178,19 @@ fn shard_of_key(key: u64, shards: u32, other_hash: &[u32]) -> u16 {
 }
 
 /// Orders one unit's runs by shard (a stable counting sort); returns them and where each
-/// shard starts.
+/// shard starts, up to the end of the last shard it has postings in. (Not for every shard:
+/// a large site's first estimate has tens of thousands, and its units hundreds, so starts
+/// for all of them took more memory than the postings.)
 fn group(unit: &Unit, shards: u32, other_hash: &[u32]) -> (Unit, Vec<Start>) {
-    let mut starts = vec![Start::default(); shards as usize + 1];
     let of: Vec<(u16, u32)> = (unit.runs_from(0..unit.run_count(), 0))
         .map(|(key, postings)| (shard_of_key(key, shards, other_hash), postings.len() as u32))
         .collect();
+    let last = of
+        .iter()
+        .map(|&(s, _)| usize::from(s) + 1)
+        .max()
+        .unwrap_or(0);
+    let mut starts = vec![Start::default(); last + 1];
     for &(s, len) in &of {
         starts[s as usize + 1].run += 1;
         starts[s as usize + 1].posting += len;
@@ -380,6 +392,30 @@ mod tests {
             body: body.into(),
             ..SearchDoc::default()
         }
+    }
+
+    /// A unit's shard starts end after the last shard it has postings in, not at the shard
+    /// count: a large site's first estimate is tens of thousands of shards, over hundreds of
+    /// units. Every shard still gets all its postings.
+    #[test]
+    fn a_units_starts_stop_at_its_last_shard() {
+        let docs = [doc("红包", "拒收红包"), doc("回扣", "收受回扣")];
+        let inv = invert(&docs);
+        let shards = 1000;
+        let grouped = group_all(inv.chunks.clone(), shards, &inv.other_hash);
+        let (unit, starts) = &grouped[0];
+        let used = (unit.runs_from(0..unit.run_count(), 0))
+            .map(|(key, _)| shard_of_key(key, shards, &inv.other_hash))
+            .max()
+            .unwrap();
+        assert_eq!(starts.len(), usize::from(used) + 2);
+        assert!(
+            starts.len() < shards as usize,
+            "a few terms fill the last shards"
+        );
+        let files = encode_all(&grouped, shards, &inv.other_terms);
+        let all = decode_all(&files);
+        assert_eq!(all, decode_all(&term_files_in(inv, 7)));
     }
 
     fn files_of(docs: &[SearchDoc], shards: u32) -> Vec<(String, Vec<u8>)> {
