@@ -87,8 +87,9 @@ impl Bodies {
 }
 
 /// Renders every published body (items and section introductions), reusing a body from
-/// `cache` while its item and the targets of its links are unchanged.
-pub fn render(site: &Linked, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
+/// `cache` while its item and the targets of its links are unchanged. A run that renders
+/// only `once` (a build) keeps nothing a next run would check a body by.
+pub fn render(site: &Linked, cache: &Bodies, once: bool) -> (Bodies, Vec<Diagnostic>) {
     let intros = site.intros.values().map(|i| (&i.id, i));
     let published = site
         .entries
@@ -101,7 +102,7 @@ pub fn render(site: &Linked, cache: &Bodies) -> (Bodies, Vec<Diagnostic>) {
         .with_max_len(crate::types::ITEMS_PER_TASK)
         .map(|(id, item)| match cache.by_id.get(id) {
             Some(b) if b.still_valid(site, item, links_kept) => (id.clone(), Arc::clone(b), false),
-            _ => (id.clone(), Arc::new(render_one(site, item)), true),
+            _ => (id.clone(), Arc::new(render_one(site, item, once)), true),
         })
         .collect();
     // Under the same link, bodies rendered again that lead where they led before leave the
@@ -166,8 +167,9 @@ fn resolve(site: &Linked, target: &str, from: &str) -> Result<String, Unresolved
     site.resolve_link(target, from).map(|(url, _)| url)
 }
 
-/// Renders one item's body (and a bank's questions).
-fn render_one(site: &Linked, item: &Arc<Item>) -> Body {
+/// Renders one item's body (and a bank's questions); with what a next run checks it by,
+/// unless it is rendered `once`.
+fn render_one(site: &Linked, item: &Arc<Item>, once: bool) -> Body {
     let mut links = BodyLinks::new(site, item, item.file.body_start);
     let html = markdown::render(item.markdown(), site.config.markdown.raw_html, &mut links);
     let questions = match item.get::<QuizBank>() {
@@ -180,8 +182,8 @@ fn render_one(site: &Linked, item: &Arc<Item>) -> Body {
         assets: links.assets,
         questions,
         diags: links.diags,
-        deps: links.deps,
-        source: Some(Arc::clone(item)),
+        deps: if once { Vec::new() } else { links.deps },
+        source: (!once).then(|| Arc::clone(item)),
     }
 }
 

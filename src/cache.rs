@@ -43,7 +43,7 @@ impl<V> Store<V> {
 
     /// Lets go of a one-off run's entries once their results are taken: they hold the site's
     /// files and items, whose texts a build frees before it renders
-    /// ([`crate::pipeline::Prepared::without_sources`]) only when nothing else holds them.
+    /// ([`crate::pipeline::Reuse::let_go_of_texts`]) only when nothing else holds them.
     pub fn end_run(&mut self) {
         self.once = Vec::new();
     }

@@ -56,29 +56,28 @@ impl Prepared {
             view: &self.view,
         }
     }
+}
 
-    /// The prepared site without the text of its source files, for a one-off build: once
-    /// the lint and the bodies are done nothing reads it (rendering takes items' fields and
-    /// bodies, plan diagnostics are made already), and on a large site it is about a fifth of
-    /// what a build holds. A file still shared elsewhere keeps its text.
-    pub fn without_sources(mut self) -> Prepared {
-        if let Some(bodies) = std::sync::Arc::get_mut(&mut self.site.bodies) {
-            bodies.forget_sources();
-        }
-        // Ten thousand texts take milliseconds to free: on every thread.
-        let mut items: Vec<&mut std::sync::Arc<kinds::Item>> =
-            self.site.linked.items.values_mut().collect();
-        let tasks = items
-            .par_iter_mut()
-            .with_max_len(crate::types::ITEMS_PER_TASK);
-        tasks.for_each(|item| {
-            let item = std::sync::Arc::get_mut(item);
-            if let Some(file) = item.and_then(|i| std::sync::Arc::get_mut(&mut i.file)) {
-                file.forget_text();
-            }
-        });
-        self
+/// Lets go of the text of every source file and of the items the bodies were made from, for
+/// a build ([`Reuse::let_go_of_texts`]): once the lint of the built site is done nothing
+/// reads them (later stages make their diagnostics from paths; rendering takes items'
+/// fields and bodies), and on a large site the texts are about a third of what a build
+/// holds. A file still shared elsewhere (a commission's, in a unit's build) keeps its text.
+fn let_go_of_texts(site: &mut Site) {
+    if let Some(bodies) = std::sync::Arc::get_mut(&mut site.bodies) {
+        bodies.forget_sources();
     }
+    // Ten thousand texts take milliseconds to free: on every thread.
+    let mut items: Vec<&mut std::sync::Arc<kinds::Item>> = site.linked.items.values_mut().collect();
+    let tasks = items
+        .par_iter_mut()
+        .with_max_len(crate::types::ITEMS_PER_TASK);
+    tasks.for_each(|item| {
+        let item = std::sync::Arc::get_mut(item);
+        if let Some(file) = item.and_then(|i| std::sync::Arc::get_mut(&mut i.file)) {
+            file.forget_text();
+        }
+    });
 }
 
 /// Runs every stage up to the plan; collects every diagnostic. `None` when a stage could
@@ -101,6 +100,9 @@ pub struct Reuse {
     pub plan: plan::Memo,
     /// In a unit's build, the commission's shared layer.
     pub shared: units::LayerReuse,
+    /// A build's: the texts of the site's files are let go of once the last stage that
+    /// reads them is done, before the plan (see [`let_go_of_texts`]).
+    pub let_go_of_texts: bool,
 }
 
 impl SiteArgs {
@@ -157,6 +159,8 @@ pub fn prepare_with(
         None => (parsed, loaded.assets, None),
     };
     let parsed = (loaded.config, parsed, assets);
+    // The items hold their files from here on (a build lets go of their texts).
+    drop(loaded.files);
     let (prepared, diags) = prepare_parsed(args, now, parsed, reuse, diags)?;
     let Some((unit, layer, relocate)) = layered else {
         return Ok((prepared, finish(diags, args.strict)));
@@ -205,7 +209,7 @@ fn prepare_parsed(
     // Bodies, the lint of each item (which reads no body) and the theme are independent:
     // side by side.
     let ((bodies, body_diags), (lint_diags, renderer)) = rayon::join(
-        || bodies::render(&linked, &reuse.bodies),
+        || bodies::render(&linked, &reuse.bodies, reuse.let_go_of_texts),
         || {
             rayon::join(
                 || lint::run_reusing(&linked, &mut reuse.lint),
@@ -213,10 +217,14 @@ fn prepare_parsed(
             )
         },
     );
-    let site = Site::new(linked, std::sync::Arc::new(bodies));
+    let mut site = Site::new(linked, std::sync::Arc::new(bodies));
     diags.extend(body_diags);
     diags.extend(lint_diags);
     diags.extend(lint::built(&site));
+    if reuse.let_go_of_texts {
+        let_go_of_texts(&mut site);
+        give_back_memory();
+    }
     let renderer = match renderer? {
         Ok(r) => r,
         Err(d) => {
@@ -446,8 +454,8 @@ pub fn located(args: &SiteArgs) -> Result<SiteArgs> {
 mod tests {
     use super::*;
 
-    /// A build frees every item's text before it renders (at 100,000 pages they are 170 MB):
-    /// no stage's one-off cache may keep a file or an item past its stage.
+    /// A build frees every item's text before it plans and renders (at 100,000 pages they
+    /// are 170 MB): no stage's one-off cache may keep a file or an item past its stage.
     #[test]
     fn a_one_off_run_lets_go_of_every_text_before_rendering() {
         let dir = tempfile::tempdir().unwrap();
@@ -473,11 +481,12 @@ mod tests {
             lang: crate::messages::Lang::En,
         };
         // Held, as a build holds it, until the site is rendered.
-        let mut reuse = Reuse::one_off();
+        let mut reuse = Reuse {
+            let_go_of_texts: true,
+            ..Reuse::one_off()
+        };
         let (prepared, diags) = prepare_with(&args, &mut reuse).unwrap();
-        let prepared = prepared
-            .unwrap_or_else(|| panic!("{diags:?}"))
-            .without_sources();
+        let prepared = prepared.unwrap_or_else(|| panic!("{diags:?}"));
         let item = &prepared.site.linked.items["policies/a"];
         assert_eq!(item.file.text, "", "the text is still held");
         drop(reuse);

@@ -54,7 +54,7 @@ impl SourceFile {
     }
 
     /// Drops the text, as a one-off build does once nothing is left to read it (see
-    /// [`crate::pipeline::Prepared::without_sources`]): the file is then empty.
+    /// [`crate::pipeline::Reuse::let_go_of_texts`]): the file is then empty.
     pub fn forget_text(&mut self) {
         self.text = String::new();
         self.line_starts = std::sync::OnceLock::new();

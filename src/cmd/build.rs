@@ -139,6 +139,7 @@ impl Run {
         mut reuse: pipeline::Reuse,
         prefix: &str,
     ) -> Result<(Option<Built>, Vec<Diagnostic>)> {
+        reuse.let_go_of_texts = true;
         let (prepared, mut diags) = pipeline::prepare_with(args, &mut reuse)?;
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             self.ok.store(false, Ordering::Relaxed);
@@ -150,7 +151,6 @@ impl Run {
             pipeline::free_elsewhere(prepared);
             return Ok((Some(built), diags));
         }
-        let prepared = prepared.without_sources();
         pipeline::give_back_memory();
         let rendered = self.render(&prepared, prefix)?;
         pipeline::free_elsewhere(prepared);

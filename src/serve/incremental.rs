@@ -483,7 +483,7 @@ mod tests {
         let (config, parsed, _) = parsed_of(SITE, files);
         let options = options(Audience::Public);
         let (site, _) = crate::site::link_reusing(&config, parsed, &[], options, &mut kept.link);
-        let (bodies, _) = crate::bodies::render(&site, &kept.bodies);
+        let (bodies, _) = crate::bodies::render(&site, &kept.bodies, false);
         kept.bodies = bodies.clone();
         Site::new(site, Arc::new(bodies))
     }

@@ -261,7 +261,7 @@ pub(crate) mod testutil {
             .collect();
         let (site, d) = link(&config, parsed, &assets, options(audience));
         diags.extend(d);
-        let (bodies, d) = crate::bodies::render(&site, &Default::default());
+        let (bodies, d) = crate::bodies::render(&site, &Default::default(), false);
         diags.extend(d);
         (crate::built::Site::new(site, Arc::new(bodies)), diags)
     }

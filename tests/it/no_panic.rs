@@ -110,7 +110,7 @@ fn all_stages(
         relative: drafts,
     };
     let (linked, _) = site::link(config, parsed, &[], options);
-    let (bodies, _) = qinglian::bodies::render(&linked, &Default::default());
+    let (bodies, _) = qinglian::bodies::render(&linked, &Default::default(), true);
     let site = qinglian::built::Site::new(linked, std::sync::Arc::new(bodies));
     let _ = qinglian::lint::run(&site);
     let (plan, _) = qinglian::plan::plan(&site, &renderer.theme);
@@ -156,7 +156,7 @@ fn mutated_example_files_never_panic() {
                 break 'outer;
             }
             let bytes = mutate(text, &mut rng);
-            let Ok(file) = source::split(rel.clone(), &bytes) else {
+            let Ok(file) = source::split(rel.clone(), bytes.as_slice()) else {
                 continue;
             };
             let mut sources = if round % 10 == 0 {

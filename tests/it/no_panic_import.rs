@@ -83,7 +83,7 @@ fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         "tests/fixtures/quiz/hostile.md",
     ] {
         let bytes = std::fs::read(repo.join(bank_file)).unwrap();
-        let file = qinglian::source::split("quizzes/x.md".into(), &bytes).unwrap();
+        let file = qinglian::source::split("quizzes/x.md".into(), bytes.as_slice()).unwrap();
         let (meta, parsed) = qinglian::kinds::quiz::parse_bank(&file).0.unwrap();
         let bank = ExportBank {
             title: meta.title,

@@ -59,7 +59,7 @@ fn import(input: &Path, out: &Path) {
 /// A bank file's questions as JSON (id, type, stem, options, answer, explanation, basis).
 fn questions(path: &Path) -> Value {
     let bytes = std::fs::read(path).unwrap();
-    let file = qinglian::source::split("quizzes/x.md".into(), &bytes).unwrap();
+    let file = qinglian::source::split("quizzes/x.md".into(), bytes.as_slice()).unwrap();
     let (parsed, diags) = qinglian::kinds::quiz::parse_bank(&file);
     assert!(diags.is_empty(), "{diags:?}");
     serde_json::to_value(parsed.unwrap().1.questions).unwrap()
@@ -499,7 +499,7 @@ fn exported(format: &str, ext: &str) -> (Site, Vec<(PathBuf, PathBuf)>) {
 /// A bank file's questions, as the site reads them.
 fn bank_questions(path: &Path) -> Vec<Question> {
     let bytes = std::fs::read(path).unwrap();
-    let file = qinglian::source::split("quizzes/x.md".into(), &bytes).unwrap();
+    let file = qinglian::source::split("quizzes/x.md".into(), bytes.as_slice()).unwrap();
     let (parsed, diags) = qinglian::kinds::quiz::parse_bank(&file);
     assert!(diags.is_empty(), "{}: {diags:?}", path.display());
     parsed.unwrap().1.questions
@@ -633,7 +633,7 @@ fn a_gift_parser_reads_every_question_as_we_wrote_it() {
         let entries = result["ok"]
             .as_array()
             .unwrap_or_else(|| panic!("gift-pegjs rejects {}: {result}", gift.display()));
-        let title = qinglian::source::split(String::new(), &std::fs::read(bank).unwrap()).unwrap();
+        let title = qinglian::source::split(String::new(), std::fs::read(bank).unwrap()).unwrap();
         let title: Value = serde_yaml::from_str(title.front_matter()).unwrap();
         assert_eq!(entries[0]["type"], "Category");
         let title = title["title"].as_str().unwrap().replace(line_break, " ");

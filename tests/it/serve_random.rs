@@ -119,9 +119,13 @@ impl Harness {
 
     /// What `build` would write now.
     fn build(&self) -> Built {
-        let (prepared, diags) = pipeline::prepare(&self.args).unwrap();
+        let mut as_a_build = pipeline::Reuse {
+            let_go_of_texts: true,
+            ..pipeline::Reuse::one_off()
+        };
+        let (prepared, diags) = pipeline::prepare_with(&self.args, &mut as_a_build).unwrap();
         let prepared = match prepared {
-            Some(p) if !diags.iter().any(|d| d.is_error()) => p.without_sources(),
+            Some(p) if !diags.iter().any(|d| d.is_error()) => p,
             _ => return Built::of(&diags, None),
         };
         let files = Mutex::new(BTreeMap::new());
