@@ -396,7 +396,7 @@ pub fn write_zola(root: &Path, n: usize) {
         ("content/_index.md", "+++\ntitle = '首页'\n+++\n"),
     ];
     for (folder, _) in MIX.iter().chain([&("principles", 0)]) {
-        let index = format!("+++\ntitle = '{folder}'\nsort_by = 'date'\npaginate_by = 50\n+++\n");
+        let index = format!("+++\ntitle = '{folder}'\nsort_by = 'title'\npaginate_by = 50\n+++\n");
         write(&root.join("content").join(folder).join("_index.md"), &index);
     }
     let front = |k: &str, v: &str| match k {
