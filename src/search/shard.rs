@@ -91,14 +91,24 @@ impl Form {
         if self == Form::Scripts {
             return (path, bytes);
         }
-        if let Some((_, json)) = unwrap(&bytes) {
-            let start = json.as_ptr() as usize - bytes.as_ptr() as usize;
-            let end = start + json.len();
-            bytes.truncate(end);
-            bytes.drain(..start);
+        if let Some(json) = payload(&bytes) {
+            bytes.truncate(json.end);
+            bytes.drain(..json.start);
         }
         (self.path(&path), bytes)
     }
+}
+
+/// Where the JSON payload lies in a file [`end`] finished, found from its ASCII frame alone:
+/// the bytes were made here, so they need no UTF-8 check (as [`unwrap`] gives a reader).
+fn payload(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
+    const START: &[u8] = b"QL_SEARCH.add(\"";
+    let rest = bytes.strip_prefix(START)?;
+    let name = memchr::memchr(b'"', rest)?;
+    rest.get(name + 1).filter(|&&b| b == b',')?;
+    let start = START.len() + name + 2;
+    let end = bytes.len().checked_sub(3).filter(|&e| e >= start)?;
+    (&bytes[end..] == b");\n").then_some(start..end)
 }
 
 /// The shard of a term whose [`hash`](super::tokenize::hash) is `h`, among `shards`:
@@ -325,6 +335,40 @@ mod tests {
         assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\\u2028红\\u2029\u{2027}\"");
         let back: String = serde_json::from_str(&s).unwrap();
         assert_eq!(back, "a\"b\\c\n\u{1}\u{2028}红\u{2029}\u{2027}");
+    }
+
+    /// Published as data, a file is its payload as [`unwrap`] reads it; anything else (not a
+    /// file of the index) is left as it is.
+    #[test]
+    fn data_is_the_payload_of_the_script() {
+        let payloads = ["{\"a\":\"00\"}", "{\"x\":\"“红包”\\\"\"}", "", "\"\",x"];
+        for (name, json) in [
+            ("t3", payloads[0]),
+            ("d12345", payloads[1]),
+            ("meta", payloads[2]),
+        ]
+        .into_iter()
+        .chain(payloads.map(|p| ("t0_1", p)))
+        {
+            let script = wrap(name, json);
+            let (path, data) = Form::Data.publish(path_of(name), script.clone());
+            assert_eq!(path, Form::Data.path(&path_of(name)));
+            assert_eq!(
+                Some((name, std::str::from_utf8(&data).unwrap())),
+                unwrap(&script)
+            );
+            let kept = Form::Scripts.publish(path_of(name), script.clone());
+            assert_eq!(kept, (path_of(name), script));
+        }
+        for odd in [
+            &b"QL_SEARCH.add(\"t1\");\n"[..],
+            b"QL_SEARCH.add(\"",
+            b"x",
+            b"",
+        ] {
+            let (_, data) = Form::Data.publish("search/t/1.js".into(), odd.to_vec());
+            assert_eq!(data, odd);
+        }
     }
 
     #[test]

@@ -27,80 +27,166 @@ fn worth(p: &Posting) -> u32 {
     u32::from(p.val & 31) + TITLE_BONUS as u32 * u32::from(p.val >> 5)
 }
 
-/// Appends the tiered form of `postings` (documents ascending) when it is shorter than
-/// `plain` bytes, the list's plain encoding; returns whether it did.
-pub fn push_tiered(out: &mut Vec<u8>, postings: &[Posting], plain: usize) -> bool {
-    if postings.len() <= TIER {
-        return false;
-    }
-    let mut best: Vec<Posting> = postings.to_vec();
-    let key = |p: &Posting| (std::cmp::Reverse(worth(p)), p.doc);
-    best.select_nth_unstable_by_key(TIER - 1, key);
-    let (tier, rest) = best.split_at_mut(TIER);
-    let floor = floor(tier, rest);
-    tier.sort_unstable_by_key(|p| p.doc);
-    let mut json = format!("{{\"f\":{floor},\"v\":\"").into_bytes();
-    shard::encode_postings(&mut json, tier.iter().copied());
-    json.push(b'"');
-    let docs = postings.iter().map(|p| p.doc);
-    let (gaps, bits) = (gaps(docs.clone()), bitmap(docs));
-    match (gaps, bits) {
-        (g, Some((first, m))) if m.len() < g.len() => {
-            json.extend_from_slice(format!(",\"o\":{first},\"m\":\"").as_bytes());
-            json.extend_from_slice(&m);
-        }
-        (g, _) => {
-            json.extend_from_slice(b",\"g\":\"");
-            json.extend_from_slice(&g);
-        }
-    }
-    json.extend_from_slice(b"\"}");
-    if json.len() >= plain {
-        return false;
-    }
-    out.extend_from_slice(&json);
-    true
+/// A long list, gathered posting by posting (documents ascending, values of six bits) and
+/// measured as it grows, then written as its own file holds it ([`LongList::push_to`]). Its
+/// room is reused from list to list.
+pub struct LongList {
+    postings: Vec<Posting>,
+    /// How many postings have each value.
+    vals: [u32; 64],
+    /// The bytes the documents take as gaps (varints), as the plain form and `g` write them.
+    gaps: usize,
+    next: u32,
+    /// The tier as a plain posting list, and the documents as gaps or bitmap, as made.
+    tier: Vec<u8>,
+    docs: Vec<u8>,
 }
 
-/// The weight the postings below the tier count at: the best weight among them, but below
-/// the worth of every posting in the tier (so a one-term query ranks the tier first, as the
-/// whole list does), and never in the title.
-fn floor(tier: &[Posting], rest: &[Posting]) -> u32 {
-    let below = rest
-        .iter()
-        .map(|p| u32::from(p.val & 31))
-        .max()
-        .unwrap_or(0);
-    let lowest = tier.iter().map(worth).min().unwrap_or(1);
-    below.min(lowest.saturating_sub(1))
-}
-
-/// Each document's gap to the one after the one before it, as varints.
-fn gaps(docs: impl Iterator<Item = u32>) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut next = 0u32;
-    for doc in docs {
-        shard::push_varint(&mut out, doc.saturating_sub(next));
-        next = doc.saturating_add(1);
-    }
-    out
-}
-
-/// The documents as a bitmap from the first: six a character. `None` when there are none.
-fn bitmap(mut docs: impl Iterator<Item = u32>) -> Option<(u32, Vec<u8>)> {
-    let first = docs.next()?;
-    let mut bits: Vec<u8> = vec![1];
-    for doc in docs {
-        let at = (doc - first) as usize;
-        if bits.len() <= at / 6 {
-            bits.resize(at / 6 + 1, 0);
+impl Default for LongList {
+    fn default() -> LongList {
+        LongList {
+            postings: Vec::new(),
+            vals: [0; 64],
+            gaps: 0,
+            next: 0,
+            tier: Vec::new(),
+            docs: Vec::new(),
         }
-        bits[at / 6] |= 1 << (at % 6);
     }
-    Some((
-        first,
-        bits.iter().map(|&b| ALPHABET[usize::from(b)]).collect(),
-    ))
+}
+
+impl LongList {
+    /// Empties the list.
+    pub fn clear(&mut self) {
+        self.postings.clear();
+        self.vals = [0; 64];
+        (self.gaps, self.next) = (0, 0);
+    }
+
+    /// How many postings it holds.
+    pub fn len(&self) -> usize {
+        self.postings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.postings.is_empty()
+    }
+
+    /// Adds the next posting: its document is after every one before.
+    #[inline]
+    pub fn push(&mut self, doc: u32, val: u8) {
+        let gap = doc.saturating_sub(self.next);
+        self.gaps += if gap < 32 { 1 } else { varint_len(gap) };
+        self.next = doc.saturating_add(1);
+        self.vals[usize::from(val & 63)] += 1;
+        self.postings.push(Posting { doc, val });
+    }
+
+    /// Appends the list as its own file holds it: in the tiered form when that is shorter
+    /// than the plain one, else plain (a JSON string).
+    pub fn push_to(&mut self, out: &mut Vec<u8>) {
+        let plain = self.gaps + self.postings.len() + 2;
+        if !self.push_tiered(out, plain) {
+            out.push(b'"');
+            shard::encode_postings(out, self.postings.iter().copied());
+            out.push(b'"');
+        }
+    }
+
+    /// Appends the tiered form when there are more than [`TIER`] postings and it is shorter
+    /// than `plain` bytes; returns whether it did.
+    fn push_tiered(&mut self, out: &mut Vec<u8>, plain: usize) -> bool {
+        let Some((lowest, at_lowest)) = self.tier_edge() else {
+            return false;
+        };
+        let (first, last) = (
+            self.postings[0].doc,
+            self.postings[self.postings.len() - 1].doc,
+        );
+        let bits = (last - first) as usize / 6 + 1;
+        // Every document, as gaps or as a bitmap, whichever is shorter: only that one is made.
+        let head = match bits < self.gaps {
+            true => format!(",\"o\":{first},\"m\":\""),
+            false => ",\"g\":\"".to_owned(),
+        };
+        let below = self.select(lowest, at_lowest, (bits < self.gaps).then_some(bits));
+        let floor = format!("{{\"f\":{},\"v\":\"", below.min(lowest.saturating_sub(1)));
+        let len = floor.len() + self.tier.len() + 1 + head.len() + self.docs.len() + 2;
+        if len >= plain {
+            return false;
+        }
+        out.reserve(len);
+        out.extend_from_slice(floor.as_bytes());
+        out.extend_from_slice(&self.tier);
+        out.push(b'"');
+        out.extend_from_slice(head.as_bytes());
+        match bits < self.gaps {
+            true => out.extend(self.docs.iter().map(|&b| ALPHABET[usize::from(b)])),
+            false => out.extend_from_slice(&self.docs),
+        }
+        out.extend_from_slice(b"\"}");
+        true
+    }
+
+    /// The lowest worth in the tier (the [`TIER`] postings a one-term query ranks first:
+    /// highest worth, then lowest document) and how many postings of that worth it takes, from
+    /// the count of each value; `None` when every posting is in it.
+    fn tier_edge(&self) -> Option<(u32, u32)> {
+        if self.postings.len() <= TIER {
+            return None;
+        }
+        let mut worths = [0u32; 64];
+        for (val, &count) in (0u8..).zip(&self.vals) {
+            worths[worth(&Posting { doc: 0, val }) as usize] += count;
+        }
+        let (mut lowest, mut above) = (worths.len() - 1, 0);
+        while above + worths[lowest] < TIER as u32 {
+            above += worths[lowest];
+            lowest -= 1;
+        }
+        Some((lowest as u32, TIER as u32 - above))
+    }
+
+    /// One pass in document order: the postings above the tier's `lowest` worth and the first
+    /// `at_lowest` of that worth make the tier (in document order, unsorted), encoded; every
+    /// document is encoded as a bitmap of `bits` characters (values, not yet characters) or,
+    /// when `None`, as gaps. Returns the best weight outside the tier.
+    fn select(&mut self, lowest: u32, mut at_lowest: u32, bits: Option<usize>) -> u32 {
+        let (mut below, mut tier_next, mut next) = (0, 0u32, 0u32);
+        let first = self.postings[0].doc;
+        self.tier.clear();
+        self.docs.clear();
+        self.docs.resize(bits.unwrap_or(0), 0);
+        for p in &self.postings {
+            let w = worth(p);
+            if w > lowest || (w == lowest && at_lowest > 0) {
+                at_lowest -= u32::from(w == lowest);
+                shard::push_varint(&mut self.tier, p.doc.saturating_sub(tier_next));
+                self.tier.push(ALPHABET[usize::from(p.val & 63)]);
+                tier_next = p.doc.saturating_add(1);
+            } else {
+                below = below.max(u32::from(p.val & 31));
+            }
+            if bits.is_some() {
+                let at = (p.doc - first) as usize;
+                self.docs[at / 6] |= 1 << (at % 6);
+            } else {
+                shard::push_varint(&mut self.docs, p.doc.saturating_sub(next));
+                next = p.doc.saturating_add(1);
+            }
+        }
+        below
+    }
+}
+
+/// The digits [`shard::push_varint`] writes for `n`.
+fn varint_len(n: u32) -> usize {
+    1 + usize::from(n >= 1 << 5)
+        + usize::from(n >= 1 << 10)
+        + usize::from(n >= 1 << 15)
+        + usize::from(n >= 1 << 20)
+        + usize::from(n >= 1 << 25)
+        + usize::from(n >= 1 << 30)
 }
 
 /// A long list as its own file holds it (plain or tiered), read back as postings: the
@@ -173,6 +259,24 @@ mod tests {
             .collect()
     }
 
+    /// `postings` gathered into `list`, then tiered as [`LongList::push_tiered`] does.
+    fn push_tiered(
+        out: &mut Vec<u8>,
+        postings: &[Posting],
+        plain: usize,
+        list: &mut LongList,
+    ) -> bool {
+        gather(postings, list);
+        list.push_tiered(out, plain)
+    }
+
+    fn gather(postings: &[Posting], list: &mut LongList) {
+        list.clear();
+        for p in postings {
+            list.push(p.doc, p.val);
+        }
+    }
+
     fn plain(postings: &[Posting]) -> usize {
         let mut out = Vec::new();
         shard::encode_postings(&mut out, postings.iter().copied());
@@ -181,8 +285,13 @@ mod tests {
 
     fn tiered(postings: &[Posting]) -> Option<Value> {
         let mut out = Vec::new();
-        push_tiered(&mut out, postings, plain(postings))
-            .then(|| serde_json::from_slice(&out).unwrap())
+        push_tiered(
+            &mut out,
+            postings,
+            plain(postings),
+            &mut LongList::default(),
+        )
+        .then(|| serde_json::from_slice(&out).unwrap())
     }
 
     #[test]
@@ -205,7 +314,10 @@ mod tests {
     fn short_lists_stay_plain() {
         assert_eq!(tiered(&list(TIER as u32, 2)), None);
         let mut out = Vec::new();
-        assert!(!push_tiered(&mut out, &list(2000, 2), 100), "not shorter");
+        assert!(
+            !push_tiered(&mut out, &list(2000, 2), 100, &mut LongList::default()),
+            "not shorter"
+        );
         assert!(out.is_empty());
     }
 
@@ -258,5 +370,92 @@ mod tests {
         let v: Value = serde_json::from_str(r#"{"f":3,"v":"11","o":5,"m":"3"}"#).unwrap();
         let docs: Vec<u32> = decode(&v).unwrap().iter().map(|p| p.doc).collect();
         assert_eq!(docs, [5, 6]);
+    }
+
+    /// The tiered form as it was first written: a selection of the tier by sorting, both
+    /// encodings of the documents made and the shorter kept, the whole measured against
+    /// `plain` once made.
+    fn tiered_by_sorting(postings: &[Posting], plain: usize) -> Option<Vec<u8>> {
+        if postings.len() <= TIER {
+            return None;
+        }
+        let mut best: Vec<Posting> = postings.to_vec();
+        best.select_nth_unstable_by_key(TIER - 1, |p| (std::cmp::Reverse(worth(p)), p.doc));
+        let (tier, rest) = best.split_at_mut(TIER);
+        let below = rest.iter().map(|p| u32::from(p.val & 31)).max();
+        let lowest = tier.iter().map(worth).min().unwrap_or(1);
+        let floor = below.unwrap_or(0).min(lowest.saturating_sub(1));
+        tier.sort_unstable_by_key(|p| p.doc);
+        let mut json = format!("{{\"f\":{floor},\"v\":\"").into_bytes();
+        shard::encode_postings(&mut json, tier.iter().copied());
+        json.push(b'"');
+        let (mut gaps, mut next) = (Vec::new(), 0);
+        for p in postings {
+            shard::push_varint(&mut gaps, p.doc - next);
+            next = p.doc + 1;
+        }
+        let first = postings[0].doc;
+        let mut bits: Vec<u8> = vec![1];
+        for p in &postings[1..] {
+            let at = (p.doc - first) as usize;
+            if bits.len() <= at / 6 {
+                bits.resize(at / 6 + 1, 0);
+            }
+            bits[at / 6] |= 1 << (at % 6);
+        }
+        let bits: Vec<u8> = bits.iter().map(|&b| ALPHABET[usize::from(b)]).collect();
+        if bits.len() < gaps.len() {
+            json.extend_from_slice(format!(",\"o\":{first},\"m\":\"").as_bytes());
+            json.extend_from_slice(&bits);
+        } else {
+            json.extend_from_slice(b",\"g\":\"");
+            json.extend_from_slice(&gaps);
+        }
+        json.extend_from_slice(b"\"}");
+        (json.len() < plain).then_some(json)
+    }
+
+    /// Lists of every density and spread of values (ties at the tier's edge, titles, long
+    /// gaps), each against thresholds around its tiered length: the same bytes, or none, as
+    /// the selection by sorting gave.
+    #[test]
+    fn the_tier_is_chosen_as_a_sort_would_choose_it() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut scratch = LongList::default();
+        for case in 0..300 {
+            let n = TIER as u64 - 2 + next(4000);
+            let (spread, values) = (1 + next([2, 7, 64, 5000][case % 4]), 1 + next(63));
+            let mut doc = next(100_000) as u32;
+            let list: Vec<Posting> = (0..n)
+                .map(|_| {
+                    doc += 1 + next(spread) as u32;
+                    let val = (1 + next(values)) as u8 & 63;
+                    Posting { doc, val }
+                })
+                .collect();
+            let mut own = Vec::new();
+            gather(&list, &mut scratch);
+            scratch.push_to(&mut own);
+            let mut whole = b"\"".to_vec();
+            shard::encode_postings(&mut whole, list.iter().copied());
+            whole.push(b'"');
+            let want = tiered_by_sorting(&list, whole.len()).unwrap_or(whole);
+            assert_eq!(own, want, "case {case}: the list as its own file holds it");
+            let made = tiered_by_sorting(&list, usize::MAX).map_or(0, |j| j.len());
+            for plain in [usize::MAX, made + 1, made, made.saturating_sub(1), 10] {
+                let mut out = b"before".to_vec();
+                let done = push_tiered(&mut out, &list, plain, &mut scratch);
+                let want = tiered_by_sorting(&list, plain);
+                assert_eq!(done, want.is_some(), "case {case}, plain {plain}");
+                let want = [&b"before"[..], want.as_deref().unwrap_or_default()].concat();
+                assert_eq!(out, want, "case {case}, plain {plain}");
+            }
+        }
     }
 }
