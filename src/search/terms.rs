@@ -354,9 +354,7 @@ fn own_file(name: &str, long: &mut LongList) -> (String, Vec<u8>) {
 fn gather(long: &mut LongList, runs: &[RunAt], parts: &[Part]) {
     long.clear();
     for &r in runs {
-        for (doc, val) in parts[r.part as usize].unit.docs_and_values(r.range()) {
-            long.push(doc, val);
-        }
+        long.extend(parts[r.part as usize].unit.docs_and_values(r.range()));
     }
 }
 

@@ -27,9 +27,9 @@ fn worth(p: &Posting) -> u32 {
     u32::from(p.val & 31) + TITLE_BONUS as u32 * u32::from(p.val >> 5)
 }
 
-/// A long list, gathered posting by posting (documents ascending, values of six bits) and
-/// measured as it grows, then written as its own file holds it ([`LongList::push_to`]). Its
-/// room is reused from list to list.
+/// A long list, gathered run by run (documents ascending, values of six bits) and measured
+/// as it grows, then written as its own file holds it ([`LongList::push_to`]). Its room is
+/// reused from list to list.
 pub struct LongList {
     postings: Vec<Posting>,
     /// How many postings have each value.
@@ -40,6 +40,8 @@ pub struct LongList {
     /// The tier as a plain posting list, and the documents as gaps or bitmap, as made.
     tier: Vec<u8>,
     docs: Vec<u8>,
+    /// The bitmap a bit a document, before it is written six documents a character.
+    words: Vec<u64>,
 }
 
 impl Default for LongList {
@@ -51,6 +53,7 @@ impl Default for LongList {
             next: 0,
             tier: Vec::new(),
             docs: Vec::new(),
+            words: Vec::new(),
         }
     }
 }
@@ -72,14 +75,24 @@ impl LongList {
         self.postings.is_empty()
     }
 
-    /// Adds the next posting: its document is after every one before.
-    #[inline]
-    pub fn push(&mut self, doc: u32, val: u8) {
-        let gap = doc.saturating_sub(self.next);
-        self.gaps += if gap < 32 { 1 } else { varint_len(gap) };
-        self.next = doc.saturating_add(1);
-        self.vals[usize::from(val & 63)] += 1;
-        self.postings.push(Posting { doc, val });
+    /// Adds the next postings, as documents and values: each document is after every one
+    /// before.
+    pub fn extend(&mut self, postings: impl Iterator<Item = (u32, u8)>) {
+        let LongList {
+            postings: list,
+            vals,
+            gaps,
+            next,
+            ..
+        } = self;
+        list.extend(postings.map(|(doc, val)| {
+            debug_assert!(val < 64 && doc >= *next, "{doc} {val}");
+            let gap = doc.saturating_sub(*next);
+            *gaps += if gap < 32 { 1 } else { varint_len(gap) };
+            *next = doc.saturating_add(1);
+            vals[usize::from(val & 63)] += 1;
+            Posting { doc, val }
+        }));
     }
 
     /// Appends the list as its own file holds it: in the tiered form when that is shorter
@@ -109,21 +122,22 @@ impl LongList {
             true => format!(",\"o\":{first},\"m\":\""),
             false => ",\"g\":\"".to_owned(),
         };
-        let below = self.select(lowest, at_lowest, (bits < self.gaps).then_some(bits));
+        let below = self.select(lowest, at_lowest);
         let floor = format!("{{\"f\":{},\"v\":\"", below.min(lowest.saturating_sub(1)));
-        let len = floor.len() + self.tier.len() + 1 + head.len() + self.docs.len() + 2;
+        let len = floor.len() + self.tier.len() + 1 + head.len() + bits.min(self.gaps) + 2;
         if len >= plain {
             return false;
+        }
+        match bits < self.gaps {
+            true => self.make_bitmap(bits),
+            false => self.make_gaps(),
         }
         out.reserve(len);
         out.extend_from_slice(floor.as_bytes());
         out.extend_from_slice(&self.tier);
         out.push(b'"');
         out.extend_from_slice(head.as_bytes());
-        match bits < self.gaps {
-            true => out.extend(self.docs.iter().map(|&b| ALPHABET[usize::from(b)])),
-            false => out.extend_from_slice(&self.docs),
-        }
+        out.extend_from_slice(&self.docs);
         out.extend_from_slice(b"\"}");
         true
     }
@@ -147,35 +161,65 @@ impl LongList {
         Some((lowest as u32, TIER as u32 - above))
     }
 
-    /// One pass in document order: the postings above the tier's `lowest` worth and the first
-    /// `at_lowest` of that worth make the tier (in document order, unsorted), encoded; every
-    /// document is encoded as a bitmap of `bits` characters (values, not yet characters) or,
-    /// when `None`, as gaps. Returns the best weight outside the tier.
-    fn select(&mut self, lowest: u32, mut at_lowest: u32, bits: Option<usize>) -> u32 {
-        let (mut below, mut tier_next, mut next) = (0, 0u32, 0u32);
-        let first = self.postings[0].doc;
+    /// Encodes the tier: the postings above its `lowest` worth and the first `at_lowest` of
+    /// that worth, taken in one pass in document order (so unsorted). Returns the best weight
+    /// among the others: of the values no posting in the tier has, from their count, and of
+    /// the postings of the lowest worth left out.
+    fn select(&mut self, lowest: u32, mut at_lowest: u32) -> u32 {
+        // 2: above the lowest worth, 1: of it, 0: below it.
+        let class: [u8; 64] = std::array::from_fn(|val| {
+            let w = worth(&Posting {
+                doc: 0,
+                val: val as u8,
+            });
+            u8::from(w >= lowest) + u8::from(w > lowest)
+        });
+        let outside = (0..64).filter(|&v| class[v] == 0 && self.vals[v] > 0);
+        let mut below = outside.map(|v| v as u32 & 31).max().unwrap_or(0);
+        let mut next = 0u32;
         self.tier.clear();
-        self.docs.clear();
-        self.docs.resize(bits.unwrap_or(0), 0);
         for p in &self.postings {
-            let w = worth(p);
-            if w > lowest || (w == lowest && at_lowest > 0) {
-                at_lowest -= u32::from(w == lowest);
-                shard::push_varint(&mut self.tier, p.doc.saturating_sub(tier_next));
-                self.tier.push(ALPHABET[usize::from(p.val & 63)]);
-                tier_next = p.doc.saturating_add(1);
-            } else {
-                below = below.max(u32::from(p.val & 31));
-            }
-            if bits.is_some() {
-                let at = (p.doc - first) as usize;
-                self.docs[at / 6] |= 1 << (at % 6);
-            } else {
-                shard::push_varint(&mut self.docs, p.doc.saturating_sub(next));
-                next = p.doc.saturating_add(1);
+            match class[usize::from(p.val & 63)] {
+                1 if at_lowest == 0 => below = below.max(u32::from(p.val & 31)),
+                0 => {}
+                class => {
+                    at_lowest -= u32::from(class == 1);
+                    shard::push_varint(&mut self.tier, p.doc.saturating_sub(next));
+                    self.tier.push(ALPHABET[usize::from(p.val & 63)]);
+                    next = p.doc.saturating_add(1);
+                }
             }
         }
         below
+    }
+
+    /// The documents as a bitmap of `len` characters, six documents a character, into `docs`.
+    fn make_bitmap(&mut self, len: usize) {
+        let first = self.postings[0].doc;
+        self.words.clear();
+        self.words.resize(len * 6 / 64 + 2, 0);
+        for p in &self.postings {
+            let at = (p.doc - first) as usize;
+            self.words[at >> 6] |= 1 << (at & 63);
+        }
+        let words = &self.words;
+        let six = (0..len).map(|i| {
+            let (w, shift) = ((6 * i) >> 6, (6 * i) & 63);
+            let bits = words[w] >> shift | words[w + 1] << (63 - shift) << 1;
+            ALPHABET[(bits & 63) as usize]
+        });
+        self.docs.clear();
+        self.docs.extend(six);
+    }
+
+    /// Each document's gap to the one after the one before it, as varints, into `docs`.
+    fn make_gaps(&mut self) {
+        let mut next = 0u32;
+        self.docs.clear();
+        for p in &self.postings {
+            shard::push_varint(&mut self.docs, p.doc.saturating_sub(next));
+            next = p.doc.saturating_add(1);
+        }
     }
 }
 
@@ -272,9 +316,7 @@ mod tests {
 
     fn gather(postings: &[Posting], list: &mut LongList) {
         list.clear();
-        for p in postings {
-            list.push(p.doc, p.val);
-        }
+        list.extend(postings.iter().map(|p| (p.doc, p.val)));
     }
 
     fn plain(postings: &[Posting]) -> usize {
