@@ -29,18 +29,23 @@ impl Unit {
     /// counting sort over `numbers`, a table reused from unit to unit).
     pub fn of(first: u32, postings: &[u64], numbers: &mut Numbers) -> Unit {
         // Most postings are of terms seen before: the table starts small and grows.
-        let grouped = numbers.group(postings.iter().map(|&p| key_of(p)), postings.len() / 64);
+        let keys = postings.iter().map(|&p| key_of(p));
+        let numbered = numbers.number_each(keys, postings.len() / 64);
         let mut unit = Unit {
             first,
-            terms: Vec::with_capacity(grouped.counts.len()),
-            runs: Vec::with_capacity(grouped.counts.len()),
+            terms: Vec::with_capacity(numbered.counts.len()),
+            runs: Vec::with_capacity(numbered.counts.len()),
             rest: vec![0; postings.len()],
         };
-        for (key, &count) in numbers.keys().zip(&grouped.counts) {
+        for (key, &count) in numbers.keys().zip(&numbered.counts) {
             unit.push_runs(key, count as usize);
         }
-        for (&p, &at) in postings.iter().zip(&grouped.places) {
-            unit.rest[at as usize] = unit.rest_of(p);
+        // Each posting straight to its place (a counting sort).
+        let mut next = numbered.starts();
+        for (&p, &n) in postings.iter().zip(&numbered.numbers) {
+            let at = &mut next[n as usize];
+            unit.rest[*at as usize] = unit.rest_of(p);
+            *at += 1;
         }
         unit
     }
@@ -165,6 +170,8 @@ pub struct Numbers {
     slots: Vec<u64>,
     /// The keys numbered so far, in order.
     keys: Vec<u64>,
+    /// How far a key's hash is shifted to give a slot: 64 less the bits of a slot's place.
+    shift: u32,
 }
 
 /// Items grouped by key ([`Numbers::group`]): each key's count, in the order of
@@ -172,6 +179,24 @@ pub struct Numbers {
 pub struct Grouped {
     pub counts: Vec<u32>,
     pub places: Vec<u32>,
+}
+
+/// Items numbered by key ([`Numbers::number_each`]): each key's count, in the order of
+/// [`Numbers::keys`], and each item's key number.
+pub struct Numbered {
+    pub counts: Vec<u32>,
+    pub numbers: Vec<u32>,
+}
+
+impl Numbered {
+    /// Where each key's items start in the grouped order.
+    pub fn starts(&self) -> Vec<u32> {
+        (self.counts.iter())
+            .scan(0, |start, &count| {
+                Some(std::mem::replace(start, *start + count))
+            })
+            .collect()
+    }
 }
 
 /// Bits for a term's number in a [`Numbers`] slot: far more terms than one unit's documents
@@ -189,29 +214,36 @@ impl Numbers {
     /// Groups items by their `keys` (a counting sort): keys in order of first appearance,
     /// each key's items in their order. Numbers the keys afresh, with room for about `terms`.
     pub fn group(&mut self, keys: impl Iterator<Item = u64>, terms: usize) -> Grouped {
+        let numbered = self.number_each(keys, terms);
+        let mut next = numbered.starts();
+        let places = (numbered.numbers.iter())
+            .map(|&n| {
+                let at = &mut next[n as usize];
+                *at += 1;
+                *at - 1
+            })
+            .collect();
+        Grouped {
+            counts: numbered.counts,
+            places,
+        }
+    }
+
+    /// Numbers items by their `keys`, in order of first appearance, and counts each key's
+    /// items. Numbers the keys afresh, with room for about `terms`.
+    pub fn number_each(&mut self, keys: impl Iterator<Item = u64>, terms: usize) -> Numbered {
         self.clear(terms);
         let mut counts: Vec<u32> = Vec::new();
-        let mut places: Vec<u32> = keys
-            .map(|key| {
-                let n = self.number(key);
-                if n as usize == counts.len() {
-                    counts.push(0);
-                }
-                counts[n as usize] += 1;
-                n
-            })
-            .collect();
-        let mut next: Vec<u32> = (counts.iter())
-            .scan(0, |start, &count| {
-                Some(std::mem::replace(start, *start + count))
-            })
-            .collect();
-        for place in &mut places {
-            let n = *place as usize;
-            *place = next[n];
-            next[n] += 1;
+        let mut numbers: Vec<u32> = Vec::with_capacity(keys.size_hint().0);
+        for key in keys {
+            let n = self.number(key);
+            match counts.get_mut(n as usize) {
+                Some(count) => *count += 1,
+                None => counts.push(1),
+            }
+            numbers.push(n);
         }
-        Grouped { counts, places }
+        Numbered { counts, numbers }
     }
 
     /// The keys numbered, in order.
@@ -252,13 +284,13 @@ impl Numbers {
     fn empty_table(&mut self, size: usize) {
         self.slots.clear();
         self.slots.resize(size.next_power_of_two(), EMPTY);
+        self.shift = 64 - self.slots.len().trailing_zeros();
     }
 
     /// The slot of `key`, or the empty slot where it would go.
     fn slot(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
-        let shift = 64 - self.slots.len().trailing_zeros();
-        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
         while self.slots[i] != EMPTY && self.slots[i] >> NUMBER_BITS != key {
             i = (i + 1) & mask;
         }
