@@ -29,8 +29,7 @@ impl Unit {
     /// counting sort over `numbers`, a table reused from unit to unit).
     pub fn of(first: u32, postings: &[u64], numbers: &mut Numbers) -> Unit {
         // Most postings are of terms seen before: the table starts small and grows.
-        let keys = postings.iter().map(|&p| key_of(p));
-        let numbered = numbers.number_each(keys, postings.len() / 64);
+        let numbered = numbers.number_each(postings, key_of, postings.len() / 64);
         let mut unit = Unit {
             first,
             terms: Vec::with_capacity(numbered.counts.len()),
@@ -214,7 +213,8 @@ impl Numbers {
     /// Groups items by their `keys` (a counting sort): keys in order of first appearance,
     /// each key's items in their order. Numbers the keys afresh, with room for about `terms`.
     pub fn group(&mut self, keys: impl Iterator<Item = u64>, terms: usize) -> Grouped {
-        let numbered = self.number_each(keys, terms);
+        let keys: Vec<u64> = keys.collect();
+        let numbered = self.number_each(&keys, |key| key, terms);
         let mut next = numbered.starts();
         let places = (numbered.numbers.iter())
             .map(|&n| {
@@ -229,21 +229,56 @@ impl Numbers {
         }
     }
 
-    /// Numbers items by their `keys`, in order of first appearance, and counts each key's
-    /// items. Numbers the keys afresh, with room for about `terms`.
-    pub fn number_each(&mut self, keys: impl Iterator<Item = u64>, terms: usize) -> Numbered {
+    /// Numbers `items` by their keys (`key` of each), in order of first appearance, and counts
+    /// each key's items. Numbers the keys afresh, with room for about `terms`.
+    pub fn number_each<T: Copy>(
+        &mut self,
+        items: &[T],
+        key: impl Fn(T) -> u64,
+        terms: usize,
+    ) -> Numbered {
         self.clear(terms);
         let mut counts: Vec<u32> = Vec::new();
-        let mut numbers: Vec<u32> = Vec::with_capacity(keys.size_hint().0);
-        for key in keys {
-            let n = self.number(key);
-            match counts.get_mut(n as usize) {
-                Some(count) => *count += 1,
-                None => counts.push(1),
+        let mut numbers = vec![0u32; items.len()];
+        let mut at = 0;
+        while at < items.len() {
+            at += self.number_known(&items[at..], &key, &mut numbers[at..], &mut counts);
+            // The key of the item there (if any) is new.
+            if let Some(&item) = items.get(at) {
+                numbers[at] = self.number(key(item));
+                counts.push(1);
+                at += 1;
             }
-            numbers.push(n);
         }
         Numbered { counts, numbers }
+    }
+
+    /// Numbers and counts the first `items` whose keys have numbers, up to one whose key is
+    /// new; returns how many. Most keys have numbers (most postings are of terms seen
+    /// before): looked up here with the table held still, its fields kept at hand.
+    fn number_known<T: Copy>(
+        &self,
+        items: &[T],
+        key: &impl Fn(T) -> u64,
+        numbers: &mut [u32],
+        counts: &mut [u32],
+    ) -> usize {
+        let (slots, shift) = (&self.slots[..], self.shift);
+        let mask = slots.len() - 1;
+        for (done, (&item, number)) in items.iter().zip(numbers).enumerate() {
+            let key = key(item);
+            let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+            let n = loop {
+                match slots[i] {
+                    EMPTY => return done,
+                    slot if slot >> NUMBER_BITS == key => break slot & ((1 << NUMBER_BITS) - 1),
+                    _ => i = (i + 1) & mask,
+                }
+            };
+            *number = n as u32;
+            counts[n as usize] += 1;
+        }
+        items.len()
     }
 
     /// The keys numbered, in order.
@@ -361,6 +396,31 @@ mod tests {
         let grouped = Numbers::default().group([5, 3, 5, 7, 3].into_iter(), 0);
         assert_eq!(grouped.counts, [2, 2, 1]);
         assert_eq!(grouped.places, [0, 2, 1, 4, 3]);
+    }
+
+    /// Through the table's growth, new keys among known ones: numbers by first appearance,
+    /// and counts.
+    #[test]
+    fn items_are_numbered_by_first_appearance_of_their_keys() {
+        let keys: Vec<u64> = (0..6000u64).map(|i| (i * 7919 % 1501) * 977).collect();
+        let numbered = Numbers::default().number_each(&keys, |k| k, 0);
+        let mut first: Vec<u64> = Vec::new();
+        for (&key, &n) in keys.iter().zip(&numbered.numbers) {
+            let want = first.iter().position(|&k| k == key).unwrap_or_else(|| {
+                first.push(key);
+                first.len() - 1
+            });
+            assert_eq!(n as usize, want, "{key}");
+        }
+        let count = |n: usize| {
+            numbered
+                .numbers
+                .iter()
+                .filter(|&&m| m as usize == n)
+                .count()
+        };
+        assert_eq!(numbered.counts.len(), first.len());
+        assert!((0..first.len()).all(|n| numbered.counts[n] as usize == count(n)));
     }
 
     #[test]
