@@ -34,9 +34,6 @@ pub struct LongList {
     postings: Vec<Posting>,
     /// How many postings have each value.
     vals: [u32; 64],
-    /// The bytes the documents take as gaps (varints), as the plain form and `g` write them.
-    gaps: usize,
-    next: u32,
     /// The tier as a plain posting list, and the documents as gaps or bitmap, as made.
     tier: Vec<u8>,
     docs: Vec<u8>,
@@ -49,8 +46,6 @@ impl Default for LongList {
         LongList {
             postings: Vec::new(),
             vals: [0; 64],
-            gaps: 0,
-            next: 0,
             tier: Vec::new(),
             docs: Vec::new(),
             words: Vec::new(),
@@ -63,7 +58,6 @@ impl LongList {
     pub fn clear(&mut self) {
         self.postings.clear();
         self.vals = [0; 64];
-        (self.gaps, self.next) = (0, 0);
     }
 
     /// How many postings it holds.
@@ -81,15 +75,10 @@ impl LongList {
         let LongList {
             postings: list,
             vals,
-            gaps,
-            next,
             ..
         } = self;
         list.extend(postings.map(|(doc, val)| {
-            debug_assert!(val < 64 && doc >= *next, "{doc} {val}");
-            let gap = doc.saturating_sub(*next);
-            *gaps += if gap < 32 { 1 } else { varint_len(gap) };
-            *next = doc.saturating_add(1);
+            debug_assert!(val < 64, "{doc} {val}");
             vals[usize::from(val & 63)] += 1;
             Posting { doc, val }
         }));
@@ -98,8 +87,7 @@ impl LongList {
     /// Appends the list as its own file holds it: in the tiered form when that is shorter
     /// than the plain one, else plain (a JSON string).
     pub fn push_to(&mut self, out: &mut Vec<u8>) {
-        let plain = self.gaps + self.postings.len() + 2;
-        if !self.push_tiered(out, plain) {
+        if !self.push_tiered(out, None) {
             out.push(b'"');
             shard::encode_postings(out, self.postings.iter().copied());
             out.push(b'"');
@@ -107,28 +95,40 @@ impl LongList {
     }
 
     /// Appends the tiered form when there are more than [`TIER`] postings and it is shorter
-    /// than `plain` bytes; returns whether it did.
-    fn push_tiered(&mut self, out: &mut Vec<u8>, plain: usize) -> bool {
+    /// than `plain` bytes (by default, the list's plain form); returns whether it did.
+    ///
+    /// The documents as gaps take a byte each at least, and the plain form two a posting: the
+    /// gaps are only measured (a pass over the list) when those bounds do not decide.
+    fn push_tiered(&mut self, out: &mut Vec<u8>, plain: Option<usize>) -> bool {
         let Some((lowest, at_lowest)) = self.tier_edge() else {
             return false;
         };
-        let (first, last) = (
-            self.postings[0].doc,
-            self.postings[self.postings.len() - 1].doc,
-        );
+        let n = self.postings.len();
+        let (first, last) = (self.postings[0].doc, self.postings[n - 1].doc);
         let bits = (last - first) as usize / 6 + 1;
+        let gaps = (bits >= n).then(|| self.gaps_len());
         // Every document, as gaps or as a bitmap, whichever is shorter: only that one is made.
-        let head = match bits < self.gaps {
+        let as_bitmap = gaps.is_none_or(|gaps| bits < gaps);
+        let head = match as_bitmap {
             true => format!(",\"o\":{first},\"m\":\""),
             false => ",\"g\":\"".to_owned(),
         };
         let below = self.select(lowest, at_lowest);
         let floor = format!("{{\"f\":{},\"v\":\"", below.min(lowest.saturating_sub(1)));
-        let len = floor.len() + self.tier.len() + 1 + head.len() + bits.min(self.gaps) + 2;
-        if len >= plain {
+        let docs = if as_bitmap {
+            bits
+        } else {
+            gaps.unwrap_or(bits)
+        };
+        let len = floor.len() + self.tier.len() + 1 + head.len() + docs + 2;
+        let longer = match plain {
+            Some(plain) => len >= plain,
+            None => len >= 2 * n + 2 && len >= gaps.unwrap_or_else(|| self.gaps_len()) + n + 2,
+        };
+        if longer {
             return false;
         }
-        match bits < self.gaps {
+        match as_bitmap {
             true => self.make_bitmap(bits),
             false => self.make_gaps(),
         }
@@ -210,6 +210,17 @@ impl LongList {
         });
         self.docs.clear();
         self.docs.extend(six);
+    }
+
+    /// The bytes [`LongList::make_gaps`] makes.
+    fn gaps_len(&self) -> usize {
+        let mut next = 0u32;
+        let gaps = self.postings.iter().map(|p| {
+            let gap = p.doc.saturating_sub(next);
+            next = p.doc.saturating_add(1);
+            if gap < 32 { 1 } else { varint_len(gap) }
+        });
+        gaps.sum()
     }
 
     /// Each document's gap to the one after the one before it, as varints, into `docs`.
@@ -311,7 +322,7 @@ mod tests {
         list: &mut LongList,
     ) -> bool {
         gather(postings, list);
-        list.push_tiered(out, plain)
+        list.push_tiered(out, Some(plain))
     }
 
     fn gather(postings: &[Posting], list: &mut LongList) {
