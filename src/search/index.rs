@@ -236,10 +236,11 @@ fn value(counts: [u16; 3], norms: [f64; 3]) -> u8 {
 
 /// A per-thread scratch space, reused for every document: counts per field of each BMP
 /// character (a direct table) and of each BMP bigram `a << 16 | b` (open addressing, never
-/// 0), with the lists of those seen; interned terms in a short list.
+/// 0), with the lists of those seen; interned terms in a short list. The counts of a
+/// character or bigram are [`Counts`].
 #[derive(Default)]
 struct Scratch {
-    chars: Vec<[u8; 3]>,
+    chars: Vec<Counts>,
     /// The characters seen, in the first `chars_len` places (room for a whole document).
     chars_seen: Vec<u16>,
     chars_len: usize,
@@ -251,16 +252,34 @@ struct Scratch {
     others: Vec<(u32, [u16; 3])>,
     others_at: FxMap<u32, usize>,
     word: String,
+    /// The characters in `word`.
+    word_chars: usize,
     /// The table that groups a unit's postings by term.
     numbers: Numbers,
 }
 
-/// A bigram's slot: its key (0: empty) and its count per field (saturating at 255: BM25 has
-/// saturated long before). Eight bytes, so a page's table stays in the first-level cache.
+/// A bigram's slot: its key (0: empty) and its counts. Eight bytes, so a page's table stays
+/// in the first-level cache.
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: u32,
-    counts: [u8; 3],
+    counts: Counts,
+}
+
+/// A term's count in each field, a byte each (title, headings, body from the low byte up),
+/// saturating at 255: BM25 has saturated long before. One word, so a new term is one test.
+type Counts = u32;
+
+/// `counts` with one more in field `F`.
+#[inline(always)]
+fn bump<const F: usize>(counts: Counts) -> Counts {
+    let full = (counts >> (8 * F)) & 0xFF == 0xFF;
+    counts + if full { 0 } else { 1 << (8 * F) }
+}
+
+/// The counts, a number a field.
+fn unpack(counts: Counts) -> [u16; 3] {
+    [0, 8, 16].map(|shift| (counts >> shift & 0xFF) as u16)
 }
 
 impl Scratch {
@@ -282,21 +301,22 @@ impl Scratch {
         });
         // Most terms occur a few times in the body only: their values come from a table.
         let body_only: [u8; 8] = std::array::from_fn(|n| value([0, 0, n as u16], norms));
-        let val = |c: [u8; 3]| match c {
-            [0, 0, n] if n < 8 => body_only[usize::from(n)],
-            c => value(c.map(u16::from), norms),
+        let val = |c: Counts| match c & !(7 << 16) {
+            0 => body_only[(c >> 16) as usize],
+            _ => value(unpack(c), norms),
         };
-        for &c in &self.chars_seen[..self.chars_len] {
-            let counts = std::mem::take(&mut self.chars[usize::from(c)]);
-            chunk
-                .postings
-                .push(pack(TAG_CHAR << 32 | u64::from(c), id, val(counts)));
-        }
-        for &i in &self.pairs_seen {
-            let slot = self.pairs[i as usize];
-            let key = TAG_PAIR << 32 | u64::from(slot.key);
-            chunk.postings.push(pack(key, id, val(slot.counts)));
-        }
+        // Extended from slices, the list makes room once for each.
+        let chars = &mut self.chars;
+        let seen = self.chars_seen[..self.chars_len].iter();
+        chunk.postings.extend(seen.map(|&c| {
+            let counts = std::mem::take(&mut chars[usize::from(c)]);
+            pack(TAG_CHAR << 32 | u64::from(c), id, val(counts))
+        }));
+        let pairs = &self.pairs;
+        chunk.postings.extend(self.pairs_seen.iter().map(|&i| {
+            let slot = pairs[i as usize];
+            pack(TAG_PAIR << 32 | u64::from(slot.key), id, val(slot.counts))
+        }));
         for &(term, counts) in &self.others {
             chunk.others.push((id, term, value(counts, norms)));
         }
@@ -307,7 +327,7 @@ impl Scratch {
     /// table at most a third full.
     fn reset(&mut self, bytes: usize) {
         if self.chars.is_empty() {
-            self.chars = vec![[0; 3]; 1 << 16];
+            self.chars = vec![0; 1 << 16];
         }
         self.chars_len = 0;
         if self.chars_seen.len() < bytes / 3 + 1 {
@@ -329,66 +349,101 @@ impl Scratch {
     /// Counts the terms of `text` in `field`: the same terms as [`tokenize::index_terms`]
     /// (a test checks it), without building the runs.
     fn feed(&mut self, text: &str, field: usize, dict: &mut Dict) {
-        let mut prev: Option<char> = None;
-        for c in text.chars() {
-            let (c, class) = tokenize::fold_class(c);
+        match field {
+            0 => self.feed_in::<0>(text, dict),
+            1 => self.feed_in::<1>(text, dict),
+            _ => self.feed_in::<2>(text, dict),
+        }
+    }
+
+    /// [`Scratch::feed`] in field `F`, with the common ideographs read straight from their
+    /// three bytes ([`common_ideograph`]) and ASCII classed by itself; every other character is
+    /// decoded and classed. The previous character of a CJK run is `prev` (0: none).
+    fn feed_in<const F: usize>(&mut self, text: &str, dict: &mut Dict) {
+        let bytes = text.as_bytes();
+        let (mut prev, mut at) = (0u32, 0);
+        while let Some(&lead) = bytes.get(at) {
+            if let Some(u) = common_ideograph(lead, bytes, at) {
+                at += 3;
+                self.end_word(F, dict);
+                self.add_char::<F>(u, dict);
+                self.add_pair::<F>(prev, u, dict);
+                prev = u;
+                continue;
+            }
+            let (c, class, len) = match lead {
+                0..0x80 => (char::from(lead.to_ascii_lowercase()), ascii_class(lead), 1),
+                _ => {
+                    let c = text.get(at..).and_then(|t| t.chars().next()).unwrap_or(' ');
+                    let (folded, class) = tokenize::fold_class(c);
+                    (folded, class, c.len_utf8())
+                }
+            };
+            at += len;
+            let before = std::mem::replace(&mut prev, 0);
             match class {
                 tokenize::Class::Cjk => {
-                    self.end_word(field, dict);
-                    self.add_char(c, field, dict);
-                    if let Some(p) = prev {
-                        self.add_pair(p, c, field, dict);
-                    }
-                    prev = Some(c);
+                    self.end_word(F, dict);
+                    self.add_char::<F>(c as u32, dict);
+                    self.add_pair::<F>(before, c as u32, dict);
+                    prev = c as u32;
                 }
                 tokenize::Class::Word => {
-                    prev = None;
                     if self.word.len() < 4 * tokenize::MAX_WORD
-                        && self.word.chars().count() < tokenize::MAX_WORD
+                        && self.word_chars < tokenize::MAX_WORD
                     {
                         self.word.push(c);
+                        self.word_chars += 1;
                     }
                 }
-                tokenize::Class::Sep => {
-                    prev = None;
-                    self.end_word(field, dict);
-                }
+                tokenize::Class::Sep => self.end_word(F, dict),
             }
         }
-        self.end_word(field, dict);
+        self.end_word(F, dict);
     }
 
+    /// Counts the word read so far, if any. Called at every ideograph: inlined, with the
+    /// counting itself out of line.
+    #[inline(always)]
     fn end_word(&mut self, field: usize, dict: &mut Dict) {
         if !self.word.is_empty() {
-            let id = dict.id(&self.word);
-            self.add_other(id, field);
-            self.word.clear();
+            self.count_word(field, dict);
         }
     }
 
-    #[inline]
-    fn add_char(&mut self, c: char, field: usize, dict: &mut Dict) {
-        match u16::try_from(c as u32) {
+    fn count_word(&mut self, field: usize, dict: &mut Dict) {
+        let id = dict.id(&self.word);
+        self.add_other(id, field);
+        self.word.clear();
+        self.word_chars = 0;
+    }
+
+    /// Counts the CJK character `c`.
+    #[inline(always)]
+    fn add_char<const F: usize>(&mut self, c: u32, dict: &mut Dict) {
+        match u16::try_from(c) {
             Ok(u) => {
                 // Without a branch: the list always takes the character, and keeps it if new.
                 let counts = &mut self.chars[usize::from(u)];
-                let fresh = *counts == [0; 3];
-                counts[field] = counts[field].saturating_add(1);
+                let fresh = *counts == 0;
+                *counts = bump::<F>(*counts);
                 match self.chars_seen.get_mut(self.chars_len) {
                     Some(at) => *at = u,
                     None => self.chars_seen.push(u),
                 }
                 self.chars_len += usize::from(fresh);
             }
-            Err(_) => self.add_other(dict.id(c.encode_utf8(&mut [0; 4])), field),
+            Err(_) => self.add_other(dict.id(&string_of(&[c])), F),
         }
     }
 
-    #[inline]
-    fn add_pair(&mut self, a: char, b: char, field: usize, dict: &mut Dict) {
-        match (u16::try_from(a as u32), u16::try_from(b as u32)) {
-            (Ok(a), Ok(b)) => self.add(u32::from(a) << 16 | u32::from(b), field),
-            _ => self.add_other(dict.id(&[a, b].iter().collect::<String>()), field),
+    /// Counts the CJK bigram of `a` and `b`, when `a` is a character (not 0).
+    #[inline(always)]
+    fn add_pair<const F: usize>(&mut self, a: u32, b: u32, dict: &mut Dict) {
+        match (a, u16::try_from(a), u16::try_from(b)) {
+            (0, _, _) => {}
+            (_, Ok(a), Ok(b)) => self.add::<F>(u32::from(a) << 16 | u32::from(b)),
+            _ => self.add_other(dict.id(&string_of(&[a, b])), F),
         }
     }
 
@@ -402,26 +457,53 @@ impl Scratch {
     }
 
     /// Counts bigram `key` (never 0) in `field`; [`Scratch::reset`] made sure there is room.
-    #[inline]
-    fn add(&mut self, key: u32, field: usize) {
+    #[inline(always)]
+    fn add<const F: usize>(&mut self, key: u32) {
         let mask = self.pairs.len() - 1;
         let mut i = (key.wrapping_mul(0x9E37_79B1) >> self.shift) as usize;
         loop {
             let slot = &mut self.pairs[i];
             if slot.key == key {
-                slot.counts[field] = slot.counts[field].saturating_add(1);
+                slot.counts = bump::<F>(slot.counts);
                 return;
             }
             if slot.key == 0 {
                 slot.key = key;
-                slot.counts = [0; 3];
-                slot.counts[field] = 1;
+                slot.counts = 1 << (8 * F);
                 self.pairs_seen.push(i as u32);
                 return;
             }
             i = (i + 1) & mask;
         }
     }
+}
+
+/// The character at `at`, led by the byte `lead`, when it is an ideograph of U+4E00–U+9FFF
+/// (most of a Chinese text): three bytes led by E4–E9 that decode to U+4E00 or more.
+#[inline(always)]
+fn common_ideograph(lead: u8, bytes: &[u8], at: usize) -> Option<u32> {
+    if !(0xE4..=0xE9).contains(&lead) {
+        return None;
+    }
+    let &[_, b1, b2] = bytes.get(at..at + 3)? else {
+        return None;
+    };
+    let u = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+    (u >= 0x4E00).then_some(u)
+}
+
+/// [`tokenize::class`] of an ASCII byte (folded, as the tokenizer folds it, to lower case).
+#[inline(always)]
+fn ascii_class(b: u8) -> tokenize::Class {
+    match b.is_ascii_alphanumeric() {
+        true => tokenize::Class::Word,
+        false => tokenize::Class::Sep,
+    }
+}
+
+/// The characters of `codes` (CJK characters) as a string.
+fn string_of(codes: &[u32]) -> String {
+    codes.iter().filter_map(|&c| char::from_u32(c)).collect()
 }
 
 #[cfg(test)]
@@ -469,16 +551,13 @@ mod tests {
         scratch.feed(&text, 2, &mut dict);
         let mut counted: Vec<(String, u16)> = Vec::new();
         for &c in &scratch.chars_seen[..scratch.chars_len] {
-            let n = scratch.chars[usize::from(c)][2];
-            counted.push((
-                char::from_u32(u32::from(c)).unwrap().to_string(),
-                u16::from(n),
-            ));
+            let n = unpack(scratch.chars[usize::from(c)])[2];
+            counted.push((char::from_u32(u32::from(c)).unwrap().to_string(), n));
         }
         for &i in &scratch.pairs_seen {
             let s = scratch.pairs[i as usize];
             let pair = [s.key >> 16, s.key & 0xFFFF].map(|u| char::from_u32(u).unwrap());
-            counted.push((pair.iter().collect(), u16::from(s.counts[2])));
+            counted.push((pair.iter().collect(), unpack(s.counts)[2]));
         }
         let terms = dict.into_terms();
         for &(id, c) in &scratch.others {

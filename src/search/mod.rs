@@ -498,19 +498,16 @@ fn meta(docs: usize, kinds: &[(String, usize, usize)], shards: u32) -> Vec<u8> {
 /// pages loaded 110 KB of it), and no grouping keeps the results of every query together.
 fn doc_files(first: usize, docs: &[Cow<SearchDoc>], emit: &Emit) -> crate::error::Result<()> {
     for (i, d) in docs.iter().enumerate() {
-        let name = format!("d{}", first + i);
+        let (name, path) = shard::doc_file((first + i) as u32);
         let mut out = shard::begin(&name, 3 * EXCERPT_CHARS + 200);
         push_doc(&mut out, d);
-        emit(shard::path_of(&name), shard::end(out))?;
+        emit(path, shard::end(out))?;
     }
     Ok(())
 }
 
 fn push_doc(out: &mut Vec<u8>, d: &SearchDoc) {
-    let excerpt = match d.body.char_indices().nth(EXCERPT_CHARS) {
-        Some((end, _)) => &d.body[..end],
-        None => &d.body,
-    };
+    let excerpt = first_chars(&d.body, EXCERPT_CHARS);
     let date = d.date.as_deref().map(|date| (&b",\"d\":"[..], date));
     let fields = [
         (&b"{\"u\":"[..], d.url.as_str()),
@@ -522,6 +519,33 @@ fn push_doc(out: &mut Vec<u8>, d: &SearchDoc) {
         shard::push_json_str(out, value);
     }
     out.push(b'}');
+}
+
+/// The first `n` characters of `s`. Characters are counted eight bytes at a time (a byte
+/// starts a character unless it is `10xxxxxx`) up to the word that holds the end.
+fn first_chars(s: &str, n: usize) -> &str {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = s.as_bytes();
+    let (mut at, mut chars) = (0, 0);
+    while let Some(word) = bytes.get(at..at + 8) {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        // Each byte's top bit set when it starts a character; the product adds them up.
+        let starts = (!w | w << 1) & HIGH;
+        let count = ((starts >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+        if chars + count > n {
+            break;
+        }
+        (at, chars) = (at + 8, chars + count);
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
+        if b & 0xC0 != 0x80 {
+            if chars == n {
+                return &s[..i];
+            }
+            chars += 1;
+        }
+    }
+    s
 }
 
 /// The JSON for the search page's `<script type="application/json" id="search-data">`: the
@@ -731,6 +755,23 @@ mod tests {
             2 * 700,
             "each document is made twice"
         );
+    }
+
+    #[test]
+    fn excerpts_end_where_their_characters_do() {
+        let pieces = ["a", "é", "红", "😀", "\u{2028}"];
+        for len in 0..300 {
+            let s: String = (0..len)
+                .map(|i| pieces[(i * 7 + len) % pieces.len()])
+                .collect();
+            for n in [0, 1, 2, 7, 8, 9, 64, 100, 299, 500] {
+                let want = match s.char_indices().nth(n) {
+                    Some((end, _)) => &s[..end],
+                    None => &s[..],
+                };
+                assert_eq!(first_chars(&s, n), want, "{s:?} {n}");
+            }
+        }
     }
 
     #[test]

@@ -36,6 +36,37 @@ pub fn path_of(name: &str) -> String {
     }
 }
 
+/// The name and path of document `id`'s file (`d12345`, `search/d/12/345.js`), as
+/// [`path_of`] gives the path from the name, made digit by digit (one a document of the site).
+pub fn doc_file(id: u32) -> (String, String) {
+    let mut name = String::with_capacity(11);
+    name.push('d');
+    push_decimal(&mut name, id);
+    let mut path = String::with_capacity(DIR.len() + 18);
+    path.push_str(DIR);
+    path.push_str("/d/");
+    push_decimal(&mut path, id / DOCS_PER_FOLDER);
+    path.push('/');
+    push_decimal(&mut path, id % DOCS_PER_FOLDER);
+    path.push_str(".js");
+    (name, path)
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 /// Wraps a JSON payload into the script that registers it.
 pub fn wrap(name: &str, json: &str) -> Vec<u8> {
     let mut out = begin(name, json.len());
@@ -81,7 +112,7 @@ impl Form {
     /// The published path of a file the index made as `path` (`search/t/3.js`).
     pub fn path(self, path: &str) -> String {
         match (self, path.strip_suffix(".js")) {
-            (Form::Data, Some(stem)) => format!("{stem}.json"),
+            (Form::Data, Some(stem)) => [stem, ".json"].concat(),
             _ => path.to_owned(),
         }
     }
@@ -91,14 +122,24 @@ impl Form {
         if self == Form::Scripts {
             return (path, bytes);
         }
-        if let Some((_, json)) = unwrap(&bytes) {
-            let start = json.as_ptr() as usize - bytes.as_ptr() as usize;
-            let end = start + json.len();
-            bytes.truncate(end);
-            bytes.drain(..start);
+        if let Some(json) = payload(&bytes) {
+            bytes.truncate(json.end);
+            bytes.drain(..json.start);
         }
         (self.path(&path), bytes)
     }
+}
+
+/// Where the JSON payload lies in a file [`end`] finished, found from its ASCII frame alone:
+/// the bytes were made here, so they need no UTF-8 check (as [`unwrap`] gives a reader).
+fn payload(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
+    const START: &[u8] = b"QL_SEARCH.add(\"";
+    let rest = bytes.strip_prefix(START)?;
+    let name = memchr::memchr(b'"', rest)?;
+    rest.get(name + 1).filter(|&&b| b == b',')?;
+    let start = START.len() + name + 2;
+    let end = bytes.len().checked_sub(3).filter(|&e| e >= start)?;
+    (&bytes[end..] == b");\n").then_some(start..end)
 }
 
 /// The shard of a term whose [`hash`](super::tokenize::hash) is `h`, among `shards`:
@@ -121,6 +162,14 @@ pub fn unwrap(bytes: &[u8]) -> Option<(&str, &str)> {
 pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
+    match has_control(bytes) {
+        true => push_json_escaping(out, bytes),
+        false => push_json_plain(out, bytes),
+    }
+}
+
+/// [`push_json_str`] of any bytes, eight at a time while none needs a look.
+fn push_json_escaping(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'"');
     let mut plain = 0;
     let mut i = 0;
@@ -155,6 +204,33 @@ pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
         }
         i += if b == 0xE2 { 3 } else { 1 };
         plain = i;
+    }
+    out.extend_from_slice(&bytes[plain..]);
+    out.push(b'"');
+}
+
+/// Whether `bytes` holds a control character (below U+0020): looked for a block at a time,
+/// without stopping at the first, so that the compiler compares whole blocks at once.
+fn has_control(bytes: &[u8]) -> bool {
+    (bytes.chunks(64)).any(|block| block.iter().fold(false, |any, &b| any | (b < 0x20)))
+}
+
+/// [`push_json_str`] of bytes with no control character: only `"`, `\\` and the lead byte
+/// 0xE2 of U+2028 and U+2029 are looked at, found by memchr's search for any of three bytes.
+fn push_json_plain(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'"');
+    let mut plain = 0;
+    for at in memchr::memchr3_iter(b'"', b'\\', 0xE2, bytes) {
+        let escaped: &[u8] = match (bytes[at], bytes.get(at + 1..at + 3)) {
+            (b'"', _) => b"\\\"",
+            (b'\\', _) => b"\\\\",
+            (_, Some([0x80, 0xA8])) => b"\\u2028",
+            (_, Some([0x80, 0xA9])) => b"\\u2029",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[plain..at]);
+        out.extend_from_slice(escaped);
+        plain = at + if bytes[at] == 0xE2 { 3 } else { 1 };
     }
     out.extend_from_slice(&bytes[plain..]);
     out.push(b'"');
@@ -317,6 +393,42 @@ mod tests {
         }
     }
 
+    /// Text with no control character is escaped by the search for three bytes exactly as
+    /// by the look at every byte.
+    #[test]
+    fn plain_text_escapes_as_any_text() {
+        const PIECES: &[&str] = &[
+            "红包", "“", "”", "\"", "\\", "\u{2028}", "\u{2029}", "\u{2027}", "â", "a", " ",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for len in 0..400 {
+            let text: String = (0..len % 97)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    PIECES[(seed % PIECES.len() as u64) as usize]
+                })
+                .collect();
+            assert!(!has_control(text.as_bytes()));
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            push_json_plain(&mut fast, text.as_bytes());
+            push_json_escaping(&mut slow, text.as_bytes());
+            assert_eq!(fast, slow, "{text:?}");
+        }
+        assert!(has_control(
+            &[b'a'; 100].iter().chain(b"\n").copied().collect::<Vec<_>>()
+        ));
+    }
+
+    #[test]
+    fn doc_files_are_named_as_their_paths_say() {
+        for id in [0, 7, 999, 1000, 12_345, 999_999, 16_777_215, u32::MAX] {
+            let name = format!("d{id}");
+            assert_eq!(doc_file(id), (name.clone(), path_of(&name)));
+        }
+    }
+
     #[test]
     fn strings_are_valid_json_and_es5() {
         let mut s = Vec::new();
@@ -325,6 +437,40 @@ mod tests {
         assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\\u2028红\\u2029\u{2027}\"");
         let back: String = serde_json::from_str(&s).unwrap();
         assert_eq!(back, "a\"b\\c\n\u{1}\u{2028}红\u{2029}\u{2027}");
+    }
+
+    /// Published as data, a file is its payload as [`unwrap`] reads it; anything else (not a
+    /// file of the index) is left as it is.
+    #[test]
+    fn data_is_the_payload_of_the_script() {
+        let payloads = ["{\"a\":\"00\"}", "{\"x\":\"“红包”\\\"\"}", "", "\"\",x"];
+        for (name, json) in [
+            ("t3", payloads[0]),
+            ("d12345", payloads[1]),
+            ("meta", payloads[2]),
+        ]
+        .into_iter()
+        .chain(payloads.map(|p| ("t0_1", p)))
+        {
+            let script = wrap(name, json);
+            let (path, data) = Form::Data.publish(path_of(name), script.clone());
+            assert_eq!(path, Form::Data.path(&path_of(name)));
+            assert_eq!(
+                Some((name, std::str::from_utf8(&data).unwrap())),
+                unwrap(&script)
+            );
+            let kept = Form::Scripts.publish(path_of(name), script.clone());
+            assert_eq!(kept, (path_of(name), script));
+        }
+        for odd in [
+            &b"QL_SEARCH.add(\"t1\");\n"[..],
+            b"QL_SEARCH.add(\"",
+            b"x",
+            b"",
+        ] {
+            let (_, data) = Form::Data.publish("search/t/1.js".into(), odd.to_vec());
+            assert_eq!(data, odd);
+        }
     }
 
     #[test]

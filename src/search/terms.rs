@@ -7,8 +7,8 @@ use rayon::prelude::*;
 
 use super::Emit;
 use super::index::{Inverted, TAG_CHAR, TAG_PAIR};
-use super::shard::{self, Posting};
-use super::tier;
+use super::shard;
+use super::tier::LongList;
 use super::tokenize;
 use super::unit::{Numbers, Unit};
 use crate::error::Result;
@@ -56,7 +56,7 @@ pub fn term_files(inv: Inverted, target: usize, emit: &Emit) -> Result<u32> {
     (0..better)
         .into_par_iter()
         .map_init(Grouper::default, |grouper, n| {
-            let files = shard_files(grouper, &grouped, n, &other_terms);
+            let files = shard_files(grouper, &grouped, n, &other_terms, Own::Made);
             files.into_iter().try_for_each(|(p, b)| emit(p, b))
         })
         .collect::<Result<()>>()?;
@@ -84,7 +84,13 @@ fn measured_count(
     let bytes: usize = (0..part)
         .into_par_iter()
         .map_init(Grouper::default, |grouper, n| {
-            main_bytes(&shard_files(grouper, &grouped, n, other_terms))
+            main_bytes(&shard_files(
+                grouper,
+                &grouped,
+                n,
+                other_terms,
+                Own::Numbered,
+            ))
         })
         .sum();
     corrected(bytes, part, first, target)
@@ -135,18 +141,20 @@ fn encode_all(grouped: &Grouped, shards: u32, other_terms: &[String]) -> Vec<(St
     (0..shards)
         .into_par_iter()
         .map_init(Grouper::default, |grouper, n| {
-            shard_files(grouper, grouped, n, other_terms)
+            shard_files(grouper, grouped, n, other_terms, Own::Made)
         })
         .flatten()
         .collect()
 }
 
-/// Shard `n`'s files: its postings from every unit, grouped by term and encoded.
+/// Shard `n`'s files: its postings from every unit, grouped by term and encoded (the long
+/// lists' own files as `own` says).
 fn shard_files(
     grouper: &mut Grouper,
     grouped: &Grouped,
     n: u32,
     other_terms: &[String],
+    own: Own,
 ) -> Vec<(String, Vec<u8>)> {
     let s = n as usize;
     let parts: Vec<Part> = (grouped.iter())
@@ -163,7 +171,7 @@ fn shard_files(
         })
         .collect();
     grouper.by_term(&parts);
-    encode_shard(n, grouper, &parts, other_terms)
+    encode_shard(n, grouper, &parts, other_terms, own)
 }
 
 /// The shard of a term key.
@@ -234,6 +242,8 @@ struct Grouper {
     ends: Vec<u32>,
     /// The runs, term after term.
     runs: Vec<RunAt>,
+    /// Room for a long list, reused from list to list.
+    long: LongList,
 }
 
 /// A run of one term's postings: its part, and the places of its postings in the part's unit.
@@ -285,50 +295,79 @@ impl Grouper {
     }
 }
 
+/// Whether a shard's long lists get their own files made, or are only numbered: a shard
+/// measured for its count ([`measured_count`]) is measured without them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Own {
+    Made,
+    Numbered,
+}
+
 /// One shard's files: `t<n>` with `{"term":"postings" or k,…}`, then each `t<n>_<k>`, from
 /// the runs `grouper` ordered by term.
 fn encode_shard(
     n: u32,
-    grouper: &Grouper,
+    grouper: &mut Grouper,
     parts: &[Part],
     other_terms: &[String],
+    own: Own,
 ) -> Vec<(String, Vec<u8>)> {
     let name = format!("t{n}");
     let postings: usize = parts.iter().map(|p| p.postings).sum();
     let mut out = shard::begin(&name, postings * 4 + 8);
     let mut files = vec![(shard::path_of(&name), Vec::new())];
+    let (mut long, mut owned) = (std::mem::take(&mut grouper.long), 0);
     out.push(b'{');
     for (key, runs) in grouper.terms() {
         push_term(&mut out, key, other_terms);
-        out.extend_from_slice(b":\"");
-        let start = out.len() - 1;
-        let postings =
-            (runs.iter()).flat_map(|&r| parts[r.part as usize].unit.docs_and_values(r.range()));
-        encode_run(&mut out, postings);
-        out.push(b'"');
-        if out.len() - start > OWN_FILE_BYTES {
-            let k = files.len();
-            let own = format!("t{n}_{k}");
-            let mut bytes = shard::begin(&own, out.len() - start);
-            let list: Vec<Posting> = (runs.iter())
-                .flat_map(|&r| parts[r.part as usize].unit.docs_and_values(r.range()))
-                .map(|(doc, val)| Posting { doc, val })
-                .collect();
-            if !tier::push_tiered(&mut bytes, &list, out.len() - start) {
-                bytes.extend_from_slice(&out[start..]);
+        out.push(b':');
+        let start = out.len();
+        // A plain list takes at least two bytes a posting: one surely too long for the shard
+        // is not encoded here.
+        let count: usize = runs.iter().map(|r| r.len as usize).sum();
+        if 2 * count + 2 <= OWN_FILE_BYTES {
+            out.push(b'"');
+            let postings = runs
+                .iter()
+                .flat_map(|&r| parts[r.part as usize].unit.docs_and_values(r.range()));
+            encode_run(&mut out, postings);
+            out.push(b'"');
+            if out.len() - start <= OWN_FILE_BYTES {
+                out.push(b',');
+                continue;
             }
-            files.push((shard::path_of(&own), shard::end(bytes)));
-            out.truncate(start);
-            out.extend_from_slice(k.to_string().as_bytes());
         }
+        owned += 1;
+        if own == Own::Made {
+            gather(&mut long, runs, parts);
+            files.push(own_file(&format!("t{n}_{owned}"), &mut long));
+        }
+        out.truncate(start);
+        out.extend_from_slice(owned.to_string().as_bytes());
         out.push(b',');
     }
+    grouper.long = long;
     if out.last() == Some(&b',') {
         out.pop();
     }
     out.push(b'}');
     files[0].1 = shard::end(out);
     files
+}
+
+/// A long list's own file `name`, of the list gathered in `long`.
+fn own_file(name: &str, long: &mut LongList) -> (String, Vec<u8>) {
+    let mut bytes = shard::begin(name, 2 * long.len() + 2);
+    long.push_to(&mut bytes);
+    (shard::path_of(name), shard::end(bytes))
+}
+
+/// Gathers the postings of one term's `runs` into `long`, in order.
+fn gather(long: &mut LongList, runs: &[RunAt], parts: &[Part]) {
+    long.clear();
+    for &r in runs {
+        long.extend(parts[r.part as usize].unit.docs_and_values(r.range()));
+    }
 }
 
 /// Appends one term's postings, given as document and value (documents ascending), as
@@ -382,6 +421,7 @@ mod tests {
     use super::super::SearchDoc;
     use super::super::index::invert;
     use super::super::shard::Posting;
+    use super::super::tier;
     use super::*;
 
     fn doc(title: &str, body: &str) -> SearchDoc {

@@ -135,7 +135,7 @@ impl Sink for Measure {
         if let Some(&last) = s.as_bytes().last() {
             self.len += s.len();
             self.last_space = last == b' ';
-            self.has_lt |= s.as_bytes().contains(&b'<');
+            self.has_lt |= memchr::memchr(b'<', s.as_bytes()).is_some();
         }
     }
 
@@ -243,17 +243,18 @@ impl<'a> Tag<'a> {
     }
 }
 
-/// The offset of the `>` that ends a tag's attributes, skipping quoted values.
+/// The offset of the `>` that ends a tag's attributes, skipping quoted values (each found
+/// whole by memchr).
 fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, b) in s.bytes().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i),
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'>' => return Some(at),
+            b'"' | b'\'' => at += 1 + memchr::memchr(b, &bytes[at + 1..])?,
             _ => {}
         }
+        at += 1;
     }
     None
 }
@@ -421,6 +422,36 @@ mod tests {
     fn attributes_with_angle_brackets_are_skipped() {
         let e = plain_text("<a href=\"x\" title=\"a>b\">链接</a>文字 a < b");
         assert_eq!(e.text, "链接文字 a < b");
+    }
+
+    /// The first reading of a tag's end: a quote at a time, byte by byte.
+    fn tag_end_slowly(s: &str) -> Option<usize> {
+        let mut quote: Option<u8> = None;
+        for (i, b) in s.bytes().enumerate() {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'>') => return Some(i),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn tags_end_where_a_byte_by_byte_reading_ends_them() {
+        let pieces = ["a", " ", "=", "\"", "'", ">", "红", "<"];
+        let mut seed = 11u64;
+        for len in 0..2000 {
+            let s: String = (0..len % 23)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    pieces[(seed >> 33) as usize % pieces.len()]
+                })
+                .collect();
+            assert_eq!(tag_end(&s), tag_end_slowly(&s), "{s:?}");
+        }
     }
 
     #[test]

@@ -27,80 +27,221 @@ fn worth(p: &Posting) -> u32 {
     u32::from(p.val & 31) + TITLE_BONUS as u32 * u32::from(p.val >> 5)
 }
 
-/// Appends the tiered form of `postings` (documents ascending) when it is shorter than
-/// `plain` bytes, the list's plain encoding; returns whether it did.
-pub fn push_tiered(out: &mut Vec<u8>, postings: &[Posting], plain: usize) -> bool {
-    if postings.len() <= TIER {
-        return false;
-    }
-    let mut best: Vec<Posting> = postings.to_vec();
-    let key = |p: &Posting| (std::cmp::Reverse(worth(p)), p.doc);
-    best.select_nth_unstable_by_key(TIER - 1, key);
-    let (tier, rest) = best.split_at_mut(TIER);
-    let floor = floor(tier, rest);
-    tier.sort_unstable_by_key(|p| p.doc);
-    let mut json = format!("{{\"f\":{floor},\"v\":\"").into_bytes();
-    shard::encode_postings(&mut json, tier.iter().copied());
-    json.push(b'"');
-    let docs = postings.iter().map(|p| p.doc);
-    let (gaps, bits) = (gaps(docs.clone()), bitmap(docs));
-    match (gaps, bits) {
-        (g, Some((first, m))) if m.len() < g.len() => {
-            json.extend_from_slice(format!(",\"o\":{first},\"m\":\"").as_bytes());
-            json.extend_from_slice(&m);
-        }
-        (g, _) => {
-            json.extend_from_slice(b",\"g\":\"");
-            json.extend_from_slice(&g);
-        }
-    }
-    json.extend_from_slice(b"\"}");
-    if json.len() >= plain {
-        return false;
-    }
-    out.extend_from_slice(&json);
-    true
+/// A long list, gathered run by run (documents ascending, values of six bits) and measured
+/// as it grows, then written as its own file holds it ([`LongList::push_to`]). Its room is
+/// reused from list to list.
+pub struct LongList {
+    postings: Vec<Posting>,
+    /// How many postings have each value.
+    vals: [u32; 64],
+    /// The tier as a plain posting list, and the documents as gaps or bitmap, as made.
+    tier: Vec<u8>,
+    docs: Vec<u8>,
+    /// The bitmap a bit a document, before it is written six documents a character.
+    words: Vec<u64>,
 }
 
-/// The weight the postings below the tier count at: the best weight among them, but below
-/// the worth of every posting in the tier (so a one-term query ranks the tier first, as the
-/// whole list does), and never in the title.
-fn floor(tier: &[Posting], rest: &[Posting]) -> u32 {
-    let below = rest
-        .iter()
-        .map(|p| u32::from(p.val & 31))
-        .max()
-        .unwrap_or(0);
-    let lowest = tier.iter().map(worth).min().unwrap_or(1);
-    below.min(lowest.saturating_sub(1))
-}
-
-/// Each document's gap to the one after the one before it, as varints.
-fn gaps(docs: impl Iterator<Item = u32>) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut next = 0u32;
-    for doc in docs {
-        shard::push_varint(&mut out, doc.saturating_sub(next));
-        next = doc.saturating_add(1);
-    }
-    out
-}
-
-/// The documents as a bitmap from the first: six a character. `None` when there are none.
-fn bitmap(mut docs: impl Iterator<Item = u32>) -> Option<(u32, Vec<u8>)> {
-    let first = docs.next()?;
-    let mut bits: Vec<u8> = vec![1];
-    for doc in docs {
-        let at = (doc - first) as usize;
-        if bits.len() <= at / 6 {
-            bits.resize(at / 6 + 1, 0);
+impl Default for LongList {
+    fn default() -> LongList {
+        LongList {
+            postings: Vec::new(),
+            vals: [0; 64],
+            tier: Vec::new(),
+            docs: Vec::new(),
+            words: Vec::new(),
         }
-        bits[at / 6] |= 1 << (at % 6);
     }
-    Some((
-        first,
-        bits.iter().map(|&b| ALPHABET[usize::from(b)]).collect(),
-    ))
+}
+
+impl LongList {
+    /// Empties the list.
+    pub fn clear(&mut self) {
+        self.postings.clear();
+        self.vals = [0; 64];
+    }
+
+    /// How many postings it holds.
+    pub fn len(&self) -> usize {
+        self.postings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.postings.is_empty()
+    }
+
+    /// Adds the next postings, as documents and values: each document is after every one
+    /// before.
+    pub fn extend(&mut self, postings: impl Iterator<Item = (u32, u8)>) {
+        let LongList {
+            postings: list,
+            vals,
+            ..
+        } = self;
+        list.extend(postings.map(|(doc, val)| {
+            debug_assert!(val < 64, "{doc} {val}");
+            vals[usize::from(val & 63)] += 1;
+            Posting { doc, val }
+        }));
+    }
+
+    /// Appends the list as its own file holds it: in the tiered form when that is shorter
+    /// than the plain one, else plain (a JSON string).
+    pub fn push_to(&mut self, out: &mut Vec<u8>) {
+        if !self.push_tiered(out, None) {
+            out.push(b'"');
+            shard::encode_postings(out, self.postings.iter().copied());
+            out.push(b'"');
+        }
+    }
+
+    /// Appends the tiered form when there are more than [`TIER`] postings and it is shorter
+    /// than `plain` bytes (by default, the list's plain form); returns whether it did.
+    ///
+    /// The documents as gaps take a byte each at least, and the plain form two a posting: the
+    /// gaps are only measured (a pass over the list) when those bounds do not decide.
+    fn push_tiered(&mut self, out: &mut Vec<u8>, plain: Option<usize>) -> bool {
+        let Some((lowest, at_lowest)) = self.tier_edge() else {
+            return false;
+        };
+        let n = self.postings.len();
+        let (first, last) = (self.postings[0].doc, self.postings[n - 1].doc);
+        let bits = (last - first) as usize / 6 + 1;
+        let gaps = (bits >= n).then(|| self.gaps_len());
+        // Every document, as gaps or as a bitmap, whichever is shorter: only that one is made.
+        let as_bitmap = gaps.is_none_or(|gaps| bits < gaps);
+        let head = match as_bitmap {
+            true => format!(",\"o\":{first},\"m\":\""),
+            false => ",\"g\":\"".to_owned(),
+        };
+        let below = self.select(lowest, at_lowest);
+        let floor = format!("{{\"f\":{},\"v\":\"", below.min(lowest.saturating_sub(1)));
+        let docs = if as_bitmap {
+            bits
+        } else {
+            gaps.unwrap_or(bits)
+        };
+        let len = floor.len() + self.tier.len() + 1 + head.len() + docs + 2;
+        let longer = match plain {
+            Some(plain) => len >= plain,
+            None => len >= 2 * n + 2 && len >= gaps.unwrap_or_else(|| self.gaps_len()) + n + 2,
+        };
+        if longer {
+            return false;
+        }
+        match as_bitmap {
+            true => self.make_bitmap(bits),
+            false => self.make_gaps(),
+        }
+        out.reserve(len);
+        out.extend_from_slice(floor.as_bytes());
+        out.extend_from_slice(&self.tier);
+        out.push(b'"');
+        out.extend_from_slice(head.as_bytes());
+        out.extend_from_slice(&self.docs);
+        out.extend_from_slice(b"\"}");
+        true
+    }
+
+    /// The lowest worth in the tier (the [`TIER`] postings a one-term query ranks first:
+    /// highest worth, then lowest document) and how many postings of that worth it takes, from
+    /// the count of each value; `None` when every posting is in it.
+    fn tier_edge(&self) -> Option<(u32, u32)> {
+        if self.postings.len() <= TIER {
+            return None;
+        }
+        let mut worths = [0u32; 64];
+        for (val, &count) in (0u8..).zip(&self.vals) {
+            worths[worth(&Posting { doc: 0, val }) as usize] += count;
+        }
+        let (mut lowest, mut above) = (worths.len() - 1, 0);
+        while above + worths[lowest] < TIER as u32 {
+            above += worths[lowest];
+            lowest -= 1;
+        }
+        Some((lowest as u32, TIER as u32 - above))
+    }
+
+    /// Encodes the tier: the postings above its `lowest` worth and the first `at_lowest` of
+    /// that worth, taken in one pass in document order (so unsorted). Returns the best weight
+    /// among the others: of the values no posting in the tier has, from their count, and of
+    /// the postings of the lowest worth left out.
+    fn select(&mut self, lowest: u32, mut at_lowest: u32) -> u32 {
+        // 2: above the lowest worth, 1: of it, 0: below it.
+        let class: [u8; 64] = std::array::from_fn(|val| {
+            let w = worth(&Posting {
+                doc: 0,
+                val: val as u8,
+            });
+            u8::from(w >= lowest) + u8::from(w > lowest)
+        });
+        let outside = (0..64).filter(|&v| class[v] == 0 && self.vals[v] > 0);
+        let mut below = outside.map(|v| v as u32 & 31).max().unwrap_or(0);
+        let mut next = 0u32;
+        self.tier.clear();
+        for p in &self.postings {
+            match class[usize::from(p.val & 63)] {
+                1 if at_lowest == 0 => below = below.max(u32::from(p.val & 31)),
+                0 => {}
+                class => {
+                    at_lowest -= u32::from(class == 1);
+                    shard::push_varint(&mut self.tier, p.doc.saturating_sub(next));
+                    self.tier.push(ALPHABET[usize::from(p.val & 63)]);
+                    next = p.doc.saturating_add(1);
+                }
+            }
+        }
+        below
+    }
+
+    /// The documents as a bitmap of `len` characters, six documents a character, into `docs`.
+    fn make_bitmap(&mut self, len: usize) {
+        let first = self.postings[0].doc;
+        self.words.clear();
+        self.words.resize(len * 6 / 64 + 2, 0);
+        for p in &self.postings {
+            let at = (p.doc - first) as usize;
+            self.words[at >> 6] |= 1 << (at & 63);
+        }
+        let words = &self.words;
+        let six = (0..len).map(|i| {
+            let (w, shift) = ((6 * i) >> 6, (6 * i) & 63);
+            let bits = words[w] >> shift | words[w + 1] << (63 - shift) << 1;
+            ALPHABET[(bits & 63) as usize]
+        });
+        self.docs.clear();
+        self.docs.extend(six);
+    }
+
+    /// The bytes [`LongList::make_gaps`] makes.
+    fn gaps_len(&self) -> usize {
+        let mut next = 0u32;
+        let gaps = self.postings.iter().map(|p| {
+            let gap = p.doc.saturating_sub(next);
+            next = p.doc.saturating_add(1);
+            if gap < 32 { 1 } else { varint_len(gap) }
+        });
+        gaps.sum()
+    }
+
+    /// Each document's gap to the one after the one before it, as varints, into `docs`.
+    fn make_gaps(&mut self) {
+        let mut next = 0u32;
+        self.docs.clear();
+        for p in &self.postings {
+            shard::push_varint(&mut self.docs, p.doc.saturating_sub(next));
+            next = p.doc.saturating_add(1);
+        }
+    }
+}
+
+/// The digits [`shard::push_varint`] writes for `n`.
+fn varint_len(n: u32) -> usize {
+    1 + usize::from(n >= 1 << 5)
+        + usize::from(n >= 1 << 10)
+        + usize::from(n >= 1 << 15)
+        + usize::from(n >= 1 << 20)
+        + usize::from(n >= 1 << 25)
+        + usize::from(n >= 1 << 30)
 }
 
 /// A long list as its own file holds it (plain or tiered), read back as postings: the
@@ -173,6 +314,22 @@ mod tests {
             .collect()
     }
 
+    /// `postings` gathered into `list`, then tiered as [`LongList::push_tiered`] does.
+    fn push_tiered(
+        out: &mut Vec<u8>,
+        postings: &[Posting],
+        plain: usize,
+        list: &mut LongList,
+    ) -> bool {
+        gather(postings, list);
+        list.push_tiered(out, Some(plain))
+    }
+
+    fn gather(postings: &[Posting], list: &mut LongList) {
+        list.clear();
+        list.extend(postings.iter().map(|p| (p.doc, p.val)));
+    }
+
     fn plain(postings: &[Posting]) -> usize {
         let mut out = Vec::new();
         shard::encode_postings(&mut out, postings.iter().copied());
@@ -181,8 +338,13 @@ mod tests {
 
     fn tiered(postings: &[Posting]) -> Option<Value> {
         let mut out = Vec::new();
-        push_tiered(&mut out, postings, plain(postings))
-            .then(|| serde_json::from_slice(&out).unwrap())
+        push_tiered(
+            &mut out,
+            postings,
+            plain(postings),
+            &mut LongList::default(),
+        )
+        .then(|| serde_json::from_slice(&out).unwrap())
     }
 
     #[test]
@@ -205,7 +367,10 @@ mod tests {
     fn short_lists_stay_plain() {
         assert_eq!(tiered(&list(TIER as u32, 2)), None);
         let mut out = Vec::new();
-        assert!(!push_tiered(&mut out, &list(2000, 2), 100), "not shorter");
+        assert!(
+            !push_tiered(&mut out, &list(2000, 2), 100, &mut LongList::default()),
+            "not shorter"
+        );
         assert!(out.is_empty());
     }
 
@@ -258,5 +423,92 @@ mod tests {
         let v: Value = serde_json::from_str(r#"{"f":3,"v":"11","o":5,"m":"3"}"#).unwrap();
         let docs: Vec<u32> = decode(&v).unwrap().iter().map(|p| p.doc).collect();
         assert_eq!(docs, [5, 6]);
+    }
+
+    /// The tiered form as it was first written: a selection of the tier by sorting, both
+    /// encodings of the documents made and the shorter kept, the whole measured against
+    /// `plain` once made.
+    fn tiered_by_sorting(postings: &[Posting], plain: usize) -> Option<Vec<u8>> {
+        if postings.len() <= TIER {
+            return None;
+        }
+        let mut best: Vec<Posting> = postings.to_vec();
+        best.select_nth_unstable_by_key(TIER - 1, |p| (std::cmp::Reverse(worth(p)), p.doc));
+        let (tier, rest) = best.split_at_mut(TIER);
+        let below = rest.iter().map(|p| u32::from(p.val & 31)).max();
+        let lowest = tier.iter().map(worth).min().unwrap_or(1);
+        let floor = below.unwrap_or(0).min(lowest.saturating_sub(1));
+        tier.sort_unstable_by_key(|p| p.doc);
+        let mut json = format!("{{\"f\":{floor},\"v\":\"").into_bytes();
+        shard::encode_postings(&mut json, tier.iter().copied());
+        json.push(b'"');
+        let (mut gaps, mut next) = (Vec::new(), 0);
+        for p in postings {
+            shard::push_varint(&mut gaps, p.doc - next);
+            next = p.doc + 1;
+        }
+        let first = postings[0].doc;
+        let mut bits: Vec<u8> = vec![1];
+        for p in &postings[1..] {
+            let at = (p.doc - first) as usize;
+            if bits.len() <= at / 6 {
+                bits.resize(at / 6 + 1, 0);
+            }
+            bits[at / 6] |= 1 << (at % 6);
+        }
+        let bits: Vec<u8> = bits.iter().map(|&b| ALPHABET[usize::from(b)]).collect();
+        if bits.len() < gaps.len() {
+            json.extend_from_slice(format!(",\"o\":{first},\"m\":\"").as_bytes());
+            json.extend_from_slice(&bits);
+        } else {
+            json.extend_from_slice(b",\"g\":\"");
+            json.extend_from_slice(&gaps);
+        }
+        json.extend_from_slice(b"\"}");
+        (json.len() < plain).then_some(json)
+    }
+
+    /// Lists of every density and spread of values (ties at the tier's edge, titles, long
+    /// gaps), each against thresholds around its tiered length: the same bytes, or none, as
+    /// the selection by sorting gave.
+    #[test]
+    fn the_tier_is_chosen_as_a_sort_would_choose_it() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut scratch = LongList::default();
+        for case in 0..300 {
+            let n = TIER as u64 - 2 + next(4000);
+            let (spread, values) = (1 + next([2, 7, 64, 5000][case % 4]), 1 + next(63));
+            let mut doc = next(100_000) as u32;
+            let list: Vec<Posting> = (0..n)
+                .map(|_| {
+                    doc += 1 + next(spread) as u32;
+                    let val = (1 + next(values)) as u8 & 63;
+                    Posting { doc, val }
+                })
+                .collect();
+            let mut own = Vec::new();
+            gather(&list, &mut scratch);
+            scratch.push_to(&mut own);
+            let mut whole = b"\"".to_vec();
+            shard::encode_postings(&mut whole, list.iter().copied());
+            whole.push(b'"');
+            let want = tiered_by_sorting(&list, whole.len()).unwrap_or(whole);
+            assert_eq!(own, want, "case {case}: the list as its own file holds it");
+            let made = tiered_by_sorting(&list, usize::MAX).map_or(0, |j| j.len());
+            for plain in [usize::MAX, made + 1, made, made.saturating_sub(1), 10] {
+                let mut out = b"before".to_vec();
+                let done = push_tiered(&mut out, &list, plain, &mut scratch);
+                let want = tiered_by_sorting(&list, plain);
+                assert_eq!(done, want.is_some(), "case {case}, plain {plain}");
+                let want = [&b"before"[..], want.as_deref().unwrap_or_default()].concat();
+                assert_eq!(out, want, "case {case}, plain {plain}");
+            }
+        }
     }
 }

@@ -29,18 +29,22 @@ impl Unit {
     /// counting sort over `numbers`, a table reused from unit to unit).
     pub fn of(first: u32, postings: &[u64], numbers: &mut Numbers) -> Unit {
         // Most postings are of terms seen before: the table starts small and grows.
-        let grouped = numbers.group(postings.iter().map(|&p| key_of(p)), postings.len() / 64);
+        let numbered = numbers.number_each(postings, key_of, postings.len() / 64);
         let mut unit = Unit {
             first,
-            terms: Vec::with_capacity(grouped.counts.len()),
-            runs: Vec::with_capacity(grouped.counts.len()),
+            terms: Vec::with_capacity(numbered.counts.len()),
+            runs: Vec::with_capacity(numbered.counts.len()),
             rest: vec![0; postings.len()],
         };
-        for (key, &count) in numbers.keys().zip(&grouped.counts) {
+        for (key, &count) in numbers.keys().zip(&numbered.counts) {
             unit.push_runs(key, count as usize);
         }
-        for (&p, &at) in postings.iter().zip(&grouped.places) {
-            unit.rest[at as usize] = unit.rest_of(p);
+        // Each posting straight to its place (a counting sort).
+        let mut next = numbered.starts();
+        for (&p, &n) in postings.iter().zip(&numbered.numbers) {
+            let at = &mut next[n as usize];
+            unit.rest[*at as usize] = unit.rest_of(p);
+            *at += 1;
         }
         unit
     }
@@ -165,6 +169,8 @@ pub struct Numbers {
     slots: Vec<u64>,
     /// The keys numbered so far, in order.
     keys: Vec<u64>,
+    /// How far a key's hash is shifted to give a slot: 64 less the bits of a slot's place.
+    shift: u32,
 }
 
 /// Items grouped by key ([`Numbers::group`]): each key's count, in the order of
@@ -172,6 +178,24 @@ pub struct Numbers {
 pub struct Grouped {
     pub counts: Vec<u32>,
     pub places: Vec<u32>,
+}
+
+/// Items numbered by key ([`Numbers::number_each`]): each key's count, in the order of
+/// [`Numbers::keys`], and each item's key number.
+pub struct Numbered {
+    pub counts: Vec<u32>,
+    pub numbers: Vec<u32>,
+}
+
+impl Numbered {
+    /// Where each key's items start in the grouped order.
+    pub fn starts(&self) -> Vec<u32> {
+        (self.counts.iter())
+            .scan(0, |start, &count| {
+                Some(std::mem::replace(start, *start + count))
+            })
+            .collect()
+    }
 }
 
 /// Bits for a term's number in a [`Numbers`] slot: far more terms than one unit's documents
@@ -189,29 +213,72 @@ impl Numbers {
     /// Groups items by their `keys` (a counting sort): keys in order of first appearance,
     /// each key's items in their order. Numbers the keys afresh, with room for about `terms`.
     pub fn group(&mut self, keys: impl Iterator<Item = u64>, terms: usize) -> Grouped {
+        let keys: Vec<u64> = keys.collect();
+        let numbered = self.number_each(&keys, |key| key, terms);
+        let mut next = numbered.starts();
+        let places = (numbered.numbers.iter())
+            .map(|&n| {
+                let at = &mut next[n as usize];
+                *at += 1;
+                *at - 1
+            })
+            .collect();
+        Grouped {
+            counts: numbered.counts,
+            places,
+        }
+    }
+
+    /// Numbers `items` by their keys (`key` of each), in order of first appearance, and counts
+    /// each key's items. Numbers the keys afresh, with room for about `terms`.
+    pub fn number_each<T: Copy>(
+        &mut self,
+        items: &[T],
+        key: impl Fn(T) -> u64,
+        terms: usize,
+    ) -> Numbered {
         self.clear(terms);
         let mut counts: Vec<u32> = Vec::new();
-        let mut places: Vec<u32> = keys
-            .map(|key| {
-                let n = self.number(key);
-                if n as usize == counts.len() {
-                    counts.push(0);
-                }
-                counts[n as usize] += 1;
-                n
-            })
-            .collect();
-        let mut next: Vec<u32> = (counts.iter())
-            .scan(0, |start, &count| {
-                Some(std::mem::replace(start, *start + count))
-            })
-            .collect();
-        for place in &mut places {
-            let n = *place as usize;
-            *place = next[n];
-            next[n] += 1;
+        let mut numbers = vec![0u32; items.len()];
+        let mut at = 0;
+        while at < items.len() {
+            at += self.number_known(&items[at..], &key, &mut numbers[at..], &mut counts);
+            // The key of the item there (if any) is new.
+            if let Some(&item) = items.get(at) {
+                numbers[at] = self.number(key(item));
+                counts.push(1);
+                at += 1;
+            }
         }
-        Grouped { counts, places }
+        Numbered { counts, numbers }
+    }
+
+    /// Numbers and counts the first `items` whose keys have numbers, up to one whose key is
+    /// new; returns how many. Most keys have numbers (most postings are of terms seen
+    /// before): looked up here with the table held still, its fields kept at hand.
+    fn number_known<T: Copy>(
+        &self,
+        items: &[T],
+        key: &impl Fn(T) -> u64,
+        numbers: &mut [u32],
+        counts: &mut [u32],
+    ) -> usize {
+        let (slots, shift) = (&self.slots[..], self.shift);
+        let mask = slots.len() - 1;
+        for (done, (&item, number)) in items.iter().zip(numbers).enumerate() {
+            let key = key(item);
+            let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+            let n = loop {
+                match slots[i] {
+                    EMPTY => return done,
+                    slot if slot >> NUMBER_BITS == key => break slot & ((1 << NUMBER_BITS) - 1),
+                    _ => i = (i + 1) & mask,
+                }
+            };
+            *number = n as u32;
+            counts[n as usize] += 1;
+        }
+        items.len()
     }
 
     /// The keys numbered, in order.
@@ -252,13 +319,13 @@ impl Numbers {
     fn empty_table(&mut self, size: usize) {
         self.slots.clear();
         self.slots.resize(size.next_power_of_two(), EMPTY);
+        self.shift = 64 - self.slots.len().trailing_zeros();
     }
 
     /// The slot of `key`, or the empty slot where it would go.
     fn slot(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
-        let shift = 64 - self.slots.len().trailing_zeros();
-        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
         while self.slots[i] != EMPTY && self.slots[i] >> NUMBER_BITS != key {
             i = (i + 1) & mask;
         }
@@ -329,6 +396,31 @@ mod tests {
         let grouped = Numbers::default().group([5, 3, 5, 7, 3].into_iter(), 0);
         assert_eq!(grouped.counts, [2, 2, 1]);
         assert_eq!(grouped.places, [0, 2, 1, 4, 3]);
+    }
+
+    /// Through the table's growth, new keys among known ones: numbers by first appearance,
+    /// and counts.
+    #[test]
+    fn items_are_numbered_by_first_appearance_of_their_keys() {
+        let keys: Vec<u64> = (0..6000u64).map(|i| (i * 7919 % 1501) * 977).collect();
+        let numbered = Numbers::default().number_each(&keys, |k| k, 0);
+        let mut first: Vec<u64> = Vec::new();
+        for (&key, &n) in keys.iter().zip(&numbered.numbers) {
+            let want = first.iter().position(|&k| k == key).unwrap_or_else(|| {
+                first.push(key);
+                first.len() - 1
+            });
+            assert_eq!(n as usize, want, "{key}");
+        }
+        let count = |n: usize| {
+            numbered
+                .numbers
+                .iter()
+                .filter(|&&m| m as usize == n)
+                .count()
+        };
+        assert_eq!(numbered.counts.len(), first.len());
+        assert!((0..first.len()).all(|n| numbered.counts[n] as usize == count(n)));
     }
 
     #[test]
