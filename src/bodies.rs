@@ -2,7 +2,7 @@
 //! the items and attachments its `@/` links lead to. From those links come every item's
 //! backlinks and the attachments this build publishes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ use crate::markdown::{self, Resolve};
 use crate::site::{Exclusion, Link, Linked};
 use crate::site::{Target, Unresolved};
 use crate::source::SourceFile;
-use crate::types::{Audience, HashMap, Id};
+use crate::types::{Audience, HashMap, Id, IndexMap};
 
 /// An item's rendered body and what its links lead to.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +66,12 @@ pub struct Bodies {
     /// The addresses of the site the links were resolved against: while a later site has the
     /// very same (kept by [`crate::site::link_reusing`]), every link still resolves the same.
     linked: Arc<HashMap<Id, crate::site::Entry>>,
+    /// The items and introductions the bodies were rendered from (`serve` tells by them which
+    /// items were read again; a one-off build lets go of them, see [`Bodies::forget_sources`]).
+    items: Arc<IndexMap<Id, Arc<Item>>>,
+    intros: BTreeMap<String, Arc<Item>>,
+    /// The ids of the bodies with diagnostics, in order.
+    said: Vec<Id>,
 }
 
 impl Bodies {
@@ -83,6 +89,7 @@ impl Bodies {
         for body in self.by_id.values_mut().filter_map(Arc::get_mut) {
             body.source = None;
         }
+        (self.items, self.intros) = Default::default();
     }
 }
 
@@ -90,45 +97,40 @@ impl Bodies {
 /// `cache` while its item and the targets of its links are unchanged. A run that renders
 /// only `once` (a build) keeps nothing a next run would check a body by.
 pub fn render(site: &Linked, cache: &Bodies, once: bool) -> (Bodies, Vec<Diagnostic>) {
-    let intros = site.intros.values().map(|i| (&i.id, i));
-    let published = site
-        .entries
-        .keys()
-        .filter_map(|id| site.items.get_key_value(id));
-    let todo: Vec<(&Id, &Arc<Item>)> = published.chain(intros).collect();
     let links_kept = Arc::ptr_eq(&cache.linked, &site.entries);
-    let rendered: Vec<(Id, Arc<Body>, bool)> = todo
-        .into_par_iter()
-        .with_max_len(crate::types::ITEMS_PER_TASK)
-        .map(|(id, item)| match cache.by_id.get(id) {
-            Some(b) if b.still_valid(site, item, links_kept) => (id.clone(), Arc::clone(b), false),
-            _ => (id.clone(), Arc::new(render_one(site, item, once)), true),
-        })
-        .collect();
+    let made = match renewed(site, cache, links_kept) {
+        Some(renewed) => patched(site, cache, &renewed),
+        None => gathered(site, cache, links_kept, once),
+    };
     // Under the same link, bodies rendered again that lead where they led before leave the
     // backlinks and the published attachments as they were.
     let same_links = links_kept
-        && rendered.len() == cache.by_id.len()
-        && (rendered.iter().filter(|(_, _, fresh)| *fresh)).all(|(id, body, _)| {
+        && made.by_id.len() == cache.by_id.len()
+        && made.fresh.iter().all(|(id, body)| {
             (cache.by_id.get(id)).is_some_and(|b| b.links == body.links && b.assets == body.assets)
         });
     let (footer_html, footer_assets, mut diags) = footer(site);
     let same_links = same_links && footer_assets == cache.footer_assets;
+    let said = made.said.iter().filter_map(|id| made.by_id.get(id));
+    diags.extend(said.flat_map(|body| body.diags.iter().cloned()));
     let mut bodies = Bodies {
-        by_id: rendered.into_iter().map(|(id, b, _)| (id, b)).collect(),
+        by_id: made.by_id,
         footer_html,
         footer_assets,
         linked: Arc::clone(&site.entries),
+        items: if once {
+            Default::default()
+        } else {
+            Arc::clone(&site.items)
+        },
+        intros: if once {
+            Default::default()
+        } else {
+            site.intros.clone()
+        },
+        said: made.said,
         ..Bodies::default()
     };
-    // In id order; most bodies have nothing to say, so only those that do are sorted.
-    let mut with: Vec<(&Id, &Arc<Body>)> = (bodies.by_id.iter())
-        .filter(|(_, b)| !b.diags.is_empty())
-        .collect();
-    with.sort_unstable_by_key(|(id, _)| *id);
-    for (_, body) in with {
-        diags.extend(body.diags.iter().cloned());
-    }
     if same_links {
         bodies.published_assets = cache.published_assets.clone();
         bodies.backlinks = Arc::clone(&cache.backlinks);
@@ -138,6 +140,140 @@ pub fn render(site: &Linked, cache: &Bodies, once: bool) -> (Bodies, Vec<Diagnos
     }
     (bodies, diags)
 }
+
+/// The bodies of a site as [`render`] makes them, before what follows from their links.
+struct Made {
+    by_id: HashMap<Id, Arc<Body>>,
+    /// The bodies rendered now, when they are to be compared with the last ones (under the
+    /// same link).
+    fresh: Vec<(Id, Arc<Body>)>,
+    /// The ids of the bodies with diagnostics, in order.
+    said: Vec<Id>,
+}
+
+/// Under the same link, the published items and introductions that are not the very ones
+/// `cache` was rendered from (a save read them again); `None` when the items are not the
+/// same ones in the same order, or the link is another.
+fn renewed<'s>(site: &'s Linked, cache: &Bodies, links_kept: bool) -> Option<Vec<Page<'s>>> {
+    let same_keys =
+        cache.items.len() == site.items.len() && cache.intros.keys().eq(site.intros.keys());
+    if !links_kept || !same_keys {
+        return None;
+    }
+    let mut renewed = Vec::new();
+    // The two lists side by side, comparing where the items are (not what they hold): at
+    // 100,000 items that is all a save costs here.
+    for ((was_id, was), (id, item)) in cache.items.iter().zip(site.items.iter()) {
+        if Arc::ptr_eq(was, item) {
+            continue;
+        }
+        if was_id != id {
+            return None;
+        }
+        if site.entries.contains_key(id) {
+            renewed.push((id, item));
+        }
+    }
+    let intros = cache.intros.values().zip(site.intros.values());
+    renewed.extend((intros.filter(|(was, now)| !Arc::ptr_eq(was, now))).map(|(_, i)| (&i.id, i)));
+    Some(renewed)
+}
+
+/// An item (or introduction) with a body, by id.
+type Page<'s> = (&'s Id, &'s Arc<Item>);
+
+/// The bodies of `cache` with those of the `renewed` items made again (or kept, when their
+/// item reads the same).
+fn patched(site: &Linked, cache: &Bodies, renewed: &[Page]) -> Made {
+    let again: Vec<Rendered1> = (renewed.par_iter())
+        .map(|(id, item)| one(site, (id, item), cache.by_id.get(*id), (true, false)))
+        .collect();
+    let mut made = Made {
+        by_id: cache.by_id.clone(),
+        fresh: Vec::new(),
+        said: cache.said.clone(),
+    };
+    for (id, body, fresh, says) in again {
+        match (made.said.binary_search(&id), says) {
+            (Ok(at), false) => drop(made.said.remove(at)),
+            (Err(at), true) => made.said.insert(at, id.clone()),
+            _ => {}
+        }
+        if fresh {
+            made.fresh.push((id.clone(), Arc::clone(&body)));
+        }
+        made.by_id.insert(id, body);
+    }
+    made
+}
+
+/// Every published body, each reused from `cache` or rendered (see [`gather`]).
+fn gathered(site: &Linked, cache: &Bodies, links_kept: bool, once: bool) -> Made {
+    let rendered = gather(site, cache, links_kept, once);
+    let mut said: Vec<Id> = (rendered.iter())
+        .filter(|(_, _, _, says)| *says)
+        .map(|(id, ..)| id.clone())
+        .collect();
+    said.sort_unstable();
+    // Compared only under the same link (a first or one-off build renders them all).
+    let fresh = (rendered.iter())
+        .filter(|(_, _, fresh, _)| links_kept && *fresh)
+        .map(|(id, body, ..)| (id.clone(), Arc::clone(body)))
+        .collect();
+    let by_id = rendered.into_iter().map(|(id, b, _, _)| (id, b)).collect();
+    Made { by_id, fresh, said }
+}
+
+/// The body of `item`: `kept` when it still holds (under the same link: `links_kept`), else
+/// rendered now (`once`: see [`render_one`]); whether it was rendered, and whether it has
+/// diagnostics.
+fn one(
+    site: &Linked,
+    (id, item): Page,
+    kept: Option<&Arc<Body>>,
+    (links_kept, once): (bool, bool),
+) -> Rendered1 {
+    let (body, fresh) = match kept {
+        Some(b) if b.still_valid(site, item, links_kept) => (Arc::clone(b), false),
+        _ => (Arc::new(render_one(site, item, once)), true),
+    };
+    let says = !body.diags.is_empty();
+    (id.clone(), body, fresh, says)
+}
+
+/// Each published body, reused from `cache` or rendered, on every thread. Under the same
+/// link (`links_kept`) the published items are those `cache` has a body for: the items are
+/// taken in their order and each looked up once, in `cache` (at 100,000 items, looking each up
+/// among the addresses first took as long again).
+fn gather(site: &Linked, cache: &Bodies, links_kept: bool, once: bool) -> Vec<Rendered1> {
+    let one = |id: &Id, item: &Arc<Item>, kept: Option<&Arc<Body>>| {
+        one(site, (id, item), kept, (links_kept, once))
+    };
+    let intros: Vec<(&Id, &Arc<Item>)> = site.intros.values().map(|i| (&i.id, i)).collect();
+    let intros = intros.into_par_iter();
+    let intros = intros.map(|(id, item)| one(id, item, cache.by_id.get(id)));
+    let (items, keys): (Vec<(&Id, &Arc<Item>)>, _) = match links_kept {
+        true => (site.items.iter().collect(), Vec::new()),
+        false => (Vec::new(), site.entries.keys().collect::<Vec<&Id>>()),
+    };
+    let kept = (items
+        .into_par_iter()
+        .with_max_len(crate::types::ITEMS_PER_TASK))
+    .filter_map(|(id, item)| match cache.by_id.get(id) {
+        Some(b) => Some(one(id, item, Some(b))),
+        None => site.entries.contains_key(id).then(|| one(id, item, None)),
+    });
+    let looked_up = (keys
+        .into_par_iter()
+        .with_max_len(crate::types::ITEMS_PER_TASK))
+    .filter_map(|id| site.items.get_key_value(id))
+    .map(|(id, item)| one(id, item, cache.by_id.get(id)));
+    kept.chain(looked_up).chain(intros).collect()
+}
+
+/// A body as [`render`] gathers them: its item's id, the body, whether it was rendered now
+/// (not reused) and whether it has diagnostics.
+type Rendered1 = (Id, Arc<Body>, bool, bool);
 
 impl Body {
     /// Whether the body of `item` is still this one: made from the same item, with every link

@@ -68,7 +68,9 @@ fn let_go_of_texts(site: &mut Site) {
         bodies.forget_sources();
     }
     // Ten thousand texts take milliseconds to free: on every thread.
-    let mut items: Vec<&mut std::sync::Arc<kinds::Item>> = site.linked.items.values_mut().collect();
+    let items = std::sync::Arc::get_mut(&mut site.linked.items);
+    let mut items: Vec<&mut std::sync::Arc<kinds::Item>> =
+        items.into_iter().flat_map(|i| i.values_mut()).collect();
     let tasks = items
         .par_iter_mut()
         .with_max_len(crate::types::ITEMS_PER_TASK);
@@ -294,7 +296,7 @@ fn link(
 /// Frees a prepared site on another thread: ten thousand items take tens of milliseconds to
 /// free, and neither a reload nor the end of a build need wait for them (a process that ends
 /// first simply takes them along).
-pub fn free_elsewhere(spent: Prepared) {
+pub fn free_elsewhere<T: Send + 'static>(spent: T) {
     let freeing = std::thread::Builder::new().name("free".into());
     // When no thread can be started the closure, and the site with it, is freed right here.
     let _ = freeing.spawn(move || drop(spent));

@@ -238,12 +238,12 @@ pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Di
         .collect();
     let mut diags: Vec<Diagnostic> = listing.refused.iter().map(|(_, d)| d.clone()).collect();
     let mut loaded = Loaded::default();
-    let mut files = HashMap::with_capacity_and_hasher(reuse.files.len(), Default::default());
+    let mut files = filed_before(reuse, trusted);
     for item in read {
         let (entry, stamp) = item?;
-        let file = match entry {
-            Entry::Markdown(Ok(file)) => Arc::new(file),
-            Entry::Reused(file) => file,
+        let (file, fresh) = match entry {
+            Entry::Markdown(Ok(file)) => (Arc::new(file), true),
+            Entry::Reused(file) => (file, !trusted),
             Entry::Markdown(Err(d)) => {
                 diags.push(d);
                 continue;
@@ -257,7 +257,7 @@ pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Di
                 continue;
             }
         };
-        if let (Some(stamp), false) = (stamp, reuse.one_off) {
+        if let (Some(stamp), false, true) = (stamp, reuse.one_off, fresh) {
             files.insert(file.rel.clone(), (stamp, Arc::clone(&file)));
         }
         loaded.files.push(file);
@@ -267,6 +267,20 @@ pub fn load_reusing(content: &Path, reuse: &mut Reuse) -> Result<(Loaded, Vec<Di
     reuse.changed.clear();
     reuse.complete = true;
     Ok((loaded, diags))
+}
+
+/// The files filed for the next load that stay filed: after a walk none (each is filed
+/// again), else all but those the watcher named (at 100,000 files, filing every one again took
+/// longer than the rest of the load).
+fn filed_before(reuse: &mut Reuse, trusted: bool) -> HashMap<String, (Stamp, Arc<SourceFile>)> {
+    if !trusted {
+        return HashMap::with_capacity_and_hasher(reuse.files.len(), Default::default());
+    }
+    let mut kept = std::mem::take(&mut reuse.files);
+    for rel in &reuse.changed {
+        kept.remove(rel);
+    }
+    kept
 }
 
 /// One file of the listing: the earlier read when it still holds (unnamed by the watcher and,

@@ -1,6 +1,7 @@
-//! `qinglian serve`: the site built into memory (never into `public/`), served on this
-//! computer by a small server of our own under the path of `base_url`, rebuilt on every
-//! save; open pages reload, and a failed build shows its mistakes over the last good site.
+//! `qinglian serve`: the site built in memory (never into `public/`, each page rendered when
+//! asked for), served on this computer by a small server of our own under the path of
+//! `base_url`, rebuilt on every save; open pages reload, and a failed build shows its
+//! mistakes over the last good site.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -78,7 +79,7 @@ fn follow(
     live: &Live,
 ) {
     let (root, lang) = (&site.root, site.lang);
-    while let Ok(first) = watcher.batches.recv() {
+    while let Some(first) = next_batch(&watcher, session, live) {
         if let Err(e) = watcher.watch_themes(root) {
             eprintln!("{}", e.render(lang));
         }
@@ -101,6 +102,33 @@ fn follow(
             && let Err(e) = rebuild(session, site, live, &batch.worth)
         {
             eprintln!("{}", e.render(lang));
+        }
+    }
+}
+
+/// How often a search index being made is looked in on between saves.
+const INDEX_POLL: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Waits for the next batch of saves (`None` once the watcher ends); meanwhile the search
+/// index of the last build goes in as soon as it is made, without a reload.
+fn next_batch(
+    watcher: &watch::Watcher,
+    session: &mut incremental::Session,
+    live: &Live,
+) -> Option<notify_debouncer_full::DebounceEventResult> {
+    use std::sync::mpsc::RecvTimeoutError;
+    loop {
+        if !session.indexing() {
+            return watcher.batches.recv().ok();
+        }
+        match watcher.batches.recv_timeout(INDEX_POLL) {
+            Ok(batch) => return Some(batch),
+            Err(RecvTimeoutError::Disconnected) => return None,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        if let Some(files) = session.index_ready() {
+            live.settle(files);
+            crate::pipeline::give_back_memory();
         }
     }
 }
@@ -184,7 +212,8 @@ fn rebuild(
     };
     messages::say(site.lang, &line);
     live.publish(files, diags, !index_pending);
-    if let Some(files) = session.finish_index() {
+    // The search index, when this build needs one, is started on threads of its own.
+    if let Some(files) = session.index_ready() {
         live.settle(files);
     }
     // A day of previewing does not grow the server.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::layout::Layout;
 use super::reader::Reader;
 use super::{Content, Env, Strings, kinds};
+use crate::bodies::Body;
 use crate::built::{PageView, Site};
 use crate::diag::Diagnostic;
 use crate::kinds::{Item, Kind};
@@ -156,42 +157,85 @@ fn sections(site: &Site, t: &Strings) -> Vec<SearchDoc> {
         .collect()
 }
 
-/// Each page's document with the item and body HTML it was made from, so `serve` makes
-/// again only the documents of pages that changed.
+/// Each page's document with the item and body it was made from (shared with the site, not
+/// copied), so `serve` makes again only the documents of pages that changed.
 #[derive(Debug, Default)]
-pub struct DocCache(crate::cache::Store<(Arc<Item>, String, SearchDoc)>);
+pub struct DocCache(crate::cache::Store<(Arc<Item>, Option<Arc<Body>>, SearchDoc)>);
 
-/// Like [`docs`], taking unchanged pages' documents from `cache`, which it then updates.
-pub fn docs_reusing(site: &Site, t: &Strings, cache: &mut DocCache) -> Vec<SearchDoc> {
+/// Hands the index files of every published page to `emit`, as [`write_index`] does, taking
+/// unchanged pages' documents from `cache` (which it then updates) and lending them to the
+/// index rather than copying them.
+pub fn index_reusing(
+    site: &Site,
+    t: &Strings,
+    cache: &mut DocCache,
+    emit: &search::Emit,
+) -> crate::error::Result<()> {
     let pages: Vec<PageView> = site.pages().collect();
     let ids: Vec<&str> = pages.iter().map(|p| p.id).collect();
     let kept = crate::cache::refresh(
         &mut cache.0,
         &ids,
-        |i, (item, html, d)| {
+        |i, (item, body, d)| {
             let p = &pages[i];
-            std::ptr::eq(&**item, p.item) && html == p.html && d.url == result_link(site, p.url)
+            let html = body.as_ref().map_or("", |b| b.html.as_str());
+            std::ptr::eq(&**item, p.item) && html == p.html && is_result_link(site, p.url, &d.url)
         },
         |i| {
             let p = &pages[i];
-            (
-                Arc::clone(&site.items[p.id]),
-                p.html.to_owned(),
-                doc(site, p, t),
-            )
+            let body = site.bodies.by_id.get(p.id).cloned();
+            (Arc::clone(&site.items[p.id]), body, doc(site, p, t))
         },
     );
-    let mut docs: Vec<SearchDoc> = kept.into_iter().map(|(_, _, d)| d.clone()).collect();
-    docs.extend(sections(site, t));
-    docs
+    let docs = KeptDocs {
+        pages: kept.into_iter().map(|(_, _, d)| d).collect(),
+        sections: sections(site, t),
+    };
+    let form = search::shard::Form::of(site.options.relative);
+    let publish = |path: String, bytes: Vec<u8>| {
+        let (path, bytes) = form.publish(path, bytes);
+        emit(path, bytes)
+    };
+    search::build_into(docs, &publish).map(drop)
 }
 
-/// The index files of `docs` as `site` publishes them, for `serve`, which keeps the documents
-/// between rebuilds.
+/// The pages' documents as kept between rebuilds, then the sections'.
+struct KeptDocs<'a> {
+    pages: Vec<&'a SearchDoc>,
+    sections: Vec<SearchDoc>,
+}
+
+impl search::Docs for KeptDocs<'_> {
+    fn count(&self) -> usize {
+        self.pages.len() + self.sections.len()
+    }
+
+    fn doc(&self, i: usize) -> std::borrow::Cow<'_, SearchDoc> {
+        match self.pages.get(i) {
+            Some(d) => std::borrow::Cow::Borrowed(d),
+            None => std::borrow::Cow::Borrowed(&self.sections[i - self.pages.len()]),
+        }
+    }
+}
+
+/// The index files of `docs` as `site` publishes them.
 pub fn index_files(site: &Site, docs: Vec<SearchDoc>) -> Content {
     let form = search::shard::Form::of(site.options.relative);
     let files = search::build_collected(docs).0;
     Content::Files(files.into_iter().map(|(p, b)| form.publish(p, b)).collect())
+}
+
+/// Whether `link` is [`result_link`] of `url`, without making it.
+fn is_result_link(site: &Site, url: &str, link: &str) -> bool {
+    match url.strip_prefix(site.base_path.as_str()) {
+        Some(rest) if site.options.relative => {
+            let inner = link
+                .strip_prefix("../")
+                .and_then(|l| l.strip_suffix("index.html"));
+            inner == Some(rest)
+        }
+        _ => link == url,
+    }
 }
 
 /// A result's link as written on the search page: the page's address, or in a `--relative`

@@ -1,6 +1,6 @@
 //! What the preview answers to a request it takes: the reload events and version, the site's
-//! files (pages with the reload script, attachments streamed from `content/` when they are
-//! still regular files inside it), its 404 page, and refusals.
+//! files (pages rendered as asked for, with the reload script; attachments streamed from
+//! `content/` when they are still regular files inside it), its 404 page, and refusals.
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -88,11 +88,11 @@ fn file(site: &Site, rel: &str, target: &str) -> Reply {
     let html = content_type.starts_with("text/html");
     let page = |bytes: &[u8]| inject::page(bytes, snap.version, &snap.diags, site.lang);
     match served {
-        Served::Bytes(b) if html => Reply::new(200, content_type, Body::Owned(page(b))),
-        Served::Bytes(b) => Reply::new(200, content_type, Body::Shared(b.clone())),
-        Served::File(path) => match open_inside_any(path, &site.content) {
+        Served::Bytes(b) if html => Reply::new(200, content_type, Body::Owned(page(&b))),
+        Served::Bytes(b) => Reply::new(200, content_type, Body::Shared(b)),
+        Served::File(path) => match open_inside_any(&path, &site.content) {
             Ok((file, len)) if html && len <= MAX_INJECTED => {
-                match crate::fsio::read_open(file, path, len) {
+                match crate::fsio::read_open(file, &path, len) {
                     Ok(bytes) => Reply::new(200, content_type, Body::Owned(page(&bytes))),
                     Err(_) => not_found(site),
                 }
@@ -117,7 +117,7 @@ fn not_found(site: &Site) -> Reply {
     let snap = site.live.snapshot();
     match snap.files.get("404.html") {
         Some(Served::Bytes(b)) => {
-            let page = inject::page(b, snap.version, &snap.diags, site.lang);
+            let page = inject::page(&b, snap.version, &snap.diags, site.lang);
             Reply::new(404, "text/html; charset=utf-8", Body::Owned(page))
         }
         _ => Reply::text(404, "not found\n"),

@@ -1,8 +1,10 @@
 //! Rebuilding only what an edit touched: the site is prepared again (reusing every Markdown
 //! body that is still valid), the keys whose data changed are found by comparing the two
 //! linked sites, and only the outputs that read one of them, moved, or are new are rendered
-//! again; the rest of the served site is kept. A change to a theme file or `site.yaml`, or to
-//! the menu, renders everything.
+//! again, to find any mistake and record what they read (pages are served by rendering them
+//! when asked for; theme files and attachments are kept). A change to a theme file or
+//! `site.yaml`, or to the menu, renders everything. The search index is made after the
+//! reload ([`super::indexing`]).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -10,7 +12,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::live::{Files, Served};
+use super::indexing::Indexing;
+use super::live::{Files, Pages, Paths, Served};
 use crate::built::Site;
 use crate::diag::Diagnostic;
 use crate::error::Result;
@@ -19,7 +22,7 @@ use crate::pipeline::{self, Prepared, SiteArgs};
 use crate::plan::{Output, Planned};
 use crate::render::reader::{self, Key, KeySet};
 use crate::render::{self, Content};
-use crate::types::{Date, HashMap, HashSet};
+use crate::types::{Date, HashMap, HashSet, Id};
 
 /// What one rebuild produced.
 pub struct Rebuilt {
@@ -28,13 +31,24 @@ pub struct Rebuilt {
     pub diags: Vec<Diagnostic>,
     /// How many outputs were rendered.
     pub rendered: usize,
-    /// The search index still has to be made again ([`Session::finish_index`]).
+    /// The search index still has to be made again ([`Session::index_ready`]).
     pub index_pending: bool,
+}
+
+impl Rebuilt {
+    fn failed(diags: Vec<Diagnostic>) -> Rebuilt {
+        Rebuilt {
+            files: None,
+            diags,
+            rendered: 0,
+            index_pending: false,
+        }
+    }
 }
 
 /// The last good build and what each of its outputs read and wrote.
 struct Last {
-    prepared: Prepared,
+    prepared: Arc<Prepared>,
     reads: HashMap<Output, Vec<Key>>,
     written: HashMap<Output, Vec<String>>,
     files: Files,
@@ -46,8 +60,9 @@ pub struct Session {
     args: SiteArgs,
     last: Option<Last>,
     reuse: pipeline::Reuse,
-    search: render::search::DocCache,
-    index_pending: bool,
+    indexing: Indexing,
+    /// How many builds succeeded: the number of the last.
+    builds: u64,
     /// A theme file or `site.yaml` changed since the last good build (a save that did not
     /// build does not lose it).
     global: bool,
@@ -62,8 +77,8 @@ impl Session {
                 link: Some(crate::site::LinkCache::default()),
                 ..pipeline::Reuse::default()
             },
-            search: render::search::DocCache::default(),
-            index_pending: false,
+            indexing: Indexing::default(),
+            builds: 0,
             global: false,
         }
     }
@@ -92,26 +107,24 @@ impl Session {
     }
 
     /// Rebuilds after `changed` (paths relative to the site root; empty for the first build),
-    /// which [`Session::note`] has already been told of with every other path the watcher named.
+    /// which [`Session::note`] has already been told of with every other path the watcher
+    /// named. The search index is made here on the first build only; after that it is left
+    /// for [`Session::index_ready`].
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
         self.global |= changed
             .iter()
             .any(|p| p.starts_with("themes") || *p == self.own_content().join("site.yaml"));
         let (prepared, diags) = pipeline::prepare_with(&self.args, &mut self.reuse)?;
         let Some(prepared) = prepared.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
-            return Ok(Rebuilt {
-                files: None,
-                diags,
-                rendered: 0,
-                index_pending: false,
-            });
+            return Ok(Rebuilt::failed(diags));
         };
         let todo = self.outputs_to_render(&prepared);
         if self.global {
             // The search documents carry the theme's words, in the site's language.
-            self.search = render::search::DocCache::default();
+            self.indexing.forget_docs();
         }
-        let (results, defer) = self.render_batch(&prepared, &todo);
+        let index = todo.iter().any(|p| p.output == Output::SearchIndex);
+        let results = render_batch(&prepared, &todo);
         let mut diags = diags;
         diags.extend(
             results
@@ -119,93 +132,61 @@ impl Session {
                 .filter_map(|(_, r)| r.as_ref().err().cloned()),
         );
         if diags.iter().any(Diagnostic::is_error) {
-            return Ok(Rebuilt {
-                files: None,
-                diags,
-                rendered: 0,
-                index_pending: false,
-            });
+            return Ok(Rebuilt::failed(diags));
         }
-        let rendered = results.len();
-        let (files, reads, written) = self.merge(&prepared, results);
+        let rendered = results.len() + usize::from(index);
+        let first = self.last.is_none();
+        let at = self.pages_at(&prepared);
+        let (mut files, reads, written) = self.merge(&prepared, results);
         self.reuse.bodies = Arc::clone(&prepared.site.bodies);
+        self.builds += 1;
+        let prepared = Arc::new(prepared);
+        files.set_pages(Pages::new(Arc::clone(&prepared), at));
+        if index {
+            self.indexing.want(self.builds, Arc::clone(&prepared));
+        }
         self.last = Some(Last {
             prepared,
             reads,
             written,
-            files: files.clone(),
+            files,
         });
-        self.index_pending = defer;
+        if first {
+            self.finish_index();
+        }
         self.global = false;
         Ok(Rebuilt {
-            files: Some(files),
+            files: self.last.as_ref().map(|l| l.files.clone()),
             diags,
             rendered,
-            index_pending: defer,
+            index_pending: self.indexing.busy(),
         })
     }
 
-    /// Renders `todo` in parallel; the search index too on the first build, else it is left
-    /// for [`Session::finish_index`] (whether it was is the second value).
-    fn render_batch<'p>(
-        &mut self,
-        prepared: &'p Prepared,
-        todo: &[&'p Planned],
-    ) -> (Vec<Result1<'p>>, bool) {
-        let env = prepared.env();
-        let (index, pages): (Vec<&Planned>, Vec<&Planned>) =
-            todo.iter().partition(|p| p.output == Output::SearchIndex);
-        let mut results: Vec<Result1> = pages
-            .par_iter()
-            .map(|p| (*p, render::render(&env, &prepared.site, &p.output, true)))
-            .collect();
-        let defer = self.last.is_some() && !index.is_empty();
-        if !defer {
-            for p in index {
-                results.push((p, Ok(self.index(prepared))));
-            }
-        }
-        (results, defer)
+    /// Whether a search index is still to be made (then [`Session::index_ready`] is asked
+    /// until it gives the site with it).
+    pub fn indexing(&self) -> bool {
+        self.indexing.busy()
     }
 
-    /// The search index of `prepared`, from the documents kept between rebuilds.
-    fn index(&mut self, prepared: &Prepared) -> render::Rendered {
-        let strings = &prepared.renderer.strings;
-        let docs = render::search::docs_reusing(&prepared.site, strings, &mut self.search);
-        render::Rendered {
-            content: render::search::index_files(&prepared.site, docs),
-            reads: vec![Key::Everything],
-        }
+    /// The whole site with the search index, once the index of the last good build is made
+    /// (without waiting: it is made on threads of its own, started here when needed).
+    pub fn index_ready(&mut self) -> Option<Files> {
+        let made = self.indexing.poll()?;
+        self.with_index(made)
     }
 
-    /// Makes the search index a rebuild left for later; the whole site then, if it did.
+    /// Makes the search index a rebuild left for later here and now; the whole site then, if
+    /// it did.
     pub fn finish_index(&mut self) -> Option<Files> {
-        if !std::mem::take(&mut self.index_pending) {
-            return None;
-        }
-        let mut last = self.last.take()?;
-        let rendered = self.index(&last.prepared);
-        let planned = last
-            .prepared
-            .plan
-            .iter()
-            .find(|p| p.output == Output::SearchIndex)
-            .map(|p| p.path.clone());
-        if let Some(path) = planned {
-            for old in last
-                .written
-                .remove(&Output::SearchIndex)
-                .unwrap_or_default()
-            {
-                last.files.remove(old.as_str());
-            }
-            let written = insert(&mut last.files, &path, rendered.content);
-            last.written.insert(Output::SearchIndex, written);
-            last.reads.insert(Output::SearchIndex, rendered.reads);
-        }
-        let files = last.files.clone();
-        self.last = Some(last);
-        Some(files)
+        let made = self.indexing.now()?;
+        self.with_index(made)
+    }
+
+    fn with_index(&mut self, made: Paths) -> Option<Files> {
+        let last = self.last.as_mut()?;
+        last.files.set_search(made);
+        Some(last.files.clone())
     }
 
     /// Every output on the first build or after a theme, configuration or menu change;
@@ -245,8 +226,18 @@ impl Session {
             .collect()
     }
 
+    /// Where each page of `prepared` is in its plan: the last build's index while the plan is
+    /// the same.
+    fn pages_at(&self, prepared: &Prepared) -> Arc<HashMap<Arc<str>, usize>> {
+        let last = (self.last.as_ref()).filter(|l| same_plan(&l.prepared.plan, &prepared.plan));
+        match last.and_then(|l| l.files.pages()) {
+            Some(pages) => Arc::clone(pages.at()),
+            None => Arc::new(Pages::index(&prepared.plan, on_demand)),
+        }
+    }
+
     /// The last build's files and records with the new outputs put in and the outputs the
-    /// plan no longer has taken out.
+    /// plan no longer has taken out (a page's record only: pages are rendered when asked for).
     fn merge(&mut self, prepared: &Prepared, results: Vec<Result1>) -> Records {
         let (mut files, mut reads, mut written, same) = match self.last.take() {
             Some(l) => {
@@ -261,7 +252,7 @@ impl Session {
             written.retain(|output, paths| {
                 let keep = planned.contains(output);
                 if !keep {
-                    paths.iter().for_each(|p| drop(files.remove(p.as_str())));
+                    paths.iter().for_each(|p| files.remove(p));
                 }
                 keep
             });
@@ -269,15 +260,51 @@ impl Session {
         }
         for (p, result) in results {
             let Ok(r) = result else { continue };
+            if on_demand(&p.output) {
+                reads.insert(p.output.clone(), r.reads);
+                continue;
+            }
             for old in written.remove(&p.output).unwrap_or_default() {
-                files.remove(old.as_str());
+                files.remove(&old);
             }
             let content = pipeline::relative_links(&prepared.site, &p.path, r.content);
             written.insert(p.output.clone(), insert(&mut files, &p.path, content));
             reads.insert(p.output.clone(), r.reads);
         }
+        // The index reads every page; it is made apart from the pages (see `Indexing`).
+        reads.insert(Output::SearchIndex, vec![Key::Everything]);
+        files.settle_layers();
         (files, reads, written)
     }
+}
+
+/// Renders `todo` in parallel, all but the search index: to find any mistake and record
+/// what each output reads; a page's content is dropped (it is rendered again when asked for).
+fn render_batch<'p>(prepared: &'p Prepared, todo: &[&'p Planned]) -> Vec<Result1<'p>> {
+    let env = prepared.env();
+    let outputs = todo.iter().filter(|p| p.output != Output::SearchIndex);
+    let outputs: Vec<&&Planned> = outputs.collect();
+    let tasks = outputs
+        .par_iter()
+        .with_max_len(crate::types::ITEMS_PER_TASK);
+    tasks
+        .map(|p| {
+            let mut rendered = render::render(&env, &prepared.site, &p.output, true);
+            if let (Ok(r), true) = (&mut rendered, on_demand(&p.output)) {
+                r.content = Content::Bytes(Vec::new());
+            }
+            (**p, rendered)
+        })
+        .collect()
+}
+
+/// Whether an output is a page, rendered when asked for rather than kept (see [`Files`]):
+/// all but theme files, attachments and the search index.
+fn on_demand(output: &Output) -> bool {
+    !matches!(
+        output,
+        Output::Static(_) | Output::Asset(_) | Output::SearchIndex
+    )
 }
 
 /// Whether two plans have the same outputs on the same paths, in the same order.
@@ -306,17 +333,17 @@ type Records = (
 fn insert(files: &mut Files, path: &str, content: Content) -> Vec<String> {
     match content {
         Content::Bytes(b) => {
-            files.insert(path.into(), Served::Bytes(b.into()));
+            files.insert(path, Served::Bytes(b.into()));
             vec![path.to_owned()]
         }
         Content::Copy(from) => {
-            files.insert(path.into(), Served::File(from));
+            files.insert(path, Served::File(from));
             vec![path.to_owned()]
         }
         Content::Files(many) => many
             .into_iter()
             .map(|(rel, b)| {
-                files.insert(rel.as_str().into(), Served::Bytes(b.into()));
+                files.insert(&rel, Served::Bytes(b.into()));
                 rel
             })
             .collect(),
@@ -372,12 +399,17 @@ pub fn changed_keys(old: &Site, new: &Site) -> KeySet {
 /// their links add or drop. Addresses, orders and the other reverse indexes are the same.
 fn body_keys(old: &Site, new: &Site) -> KeySet {
     let mut keys = KeySet::default();
-    let items = (old.items.iter().zip(&new.items)).map(|((id, a), (_, b))| (id, a, b));
+    let items = (old.items.iter().zip(new.items.iter())).map(|((id, a), (_, b))| (id, a, b));
     let intros = (old.intros.values().zip(new.intros.values())).map(|(a, b)| (&a.id, a, b));
-    for (id, a, b) in items.chain(intros) {
-        if same_text_and_body(old, new, id, Some(a), Some(b)) {
-            continue;
-        }
+    // Under the same link an item that is the very same kept its body too (a body is reused
+    // while its item and where its links lead are the same): only the items read again are
+    // looked at, not the bodies of the 100,000 others.
+    let again = items.chain(intros).filter(|(_, a, b)| !Arc::ptr_eq(a, b));
+    let differ: Vec<&Id> = again
+        .filter(|(id, a, b)| !same_text_and_body(old, new, id, Some(a), Some(b)))
+        .map(|(id, _, _)| id)
+        .collect();
+    for id in differ {
         keys.insert(Key::Item(id.clone()));
         let (was, is) = (old.bodies.by_id.get(id), new.bodies.by_id.get(id));
         for target in was.into_iter().chain(is).flat_map(|b| &b.links) {
@@ -522,6 +554,38 @@ mod tests {
             ("cases/a.md", steps[2].as_str()),
         ];
         assert!(changed_keys(&kept_before, &relinked(&mut cache, &files)).contains(&backlinked));
+    }
+
+    /// A site of `cases` cases of 2024 (parts of 20 in its casebook) on disk, and a session
+    /// that has built it.
+    fn session_of(dir: &std::path::Path, cases: usize) -> Session {
+        let mut files = vec![("principles/08.md".to_owned(), PRINCIPLE.to_owned())];
+        for i in 0..cases {
+            let case = CASE.replace("01-02", &format!("{:02}-{:02}", 1 + i / 28, 1 + i % 28));
+            files.push((format!("cases/c{i:03}.md"), case));
+        }
+        let mut session = Session::new(crate::serve::testutil::site_on_disk(dir, &files));
+        assert!(session.rebuild(&[]).unwrap().files.is_some());
+        session
+    }
+
+    /// How many outputs a wording fix in the year's oldest case renders again.
+    fn rendered_after_an_edit(cases: usize) -> usize {
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = session_of(dir.path(), cases);
+        let rel = PathBuf::from("content/cases/c000.md");
+        let case = std::fs::read_to_string(dir.path().join(&rel)).unwrap();
+        std::fs::write(dir.path().join(&rel), case.replace("案情", "新的案情")).unwrap();
+        session.note(std::slice::from_ref(&rel), true);
+        let rebuilt = session.rebuild(&[rel]).unwrap();
+        assert!(rebuilt.files.is_some(), "{:?}", rebuilt.diags);
+        rebuilt.rendered
+    }
+
+    #[test]
+    fn a_case_edit_renders_one_part_of_its_years_casebook_again() {
+        // A year of 40 cases has 2 parts, of 100 has 5: the edit renders as much in either.
+        assert_eq!(rendered_after_an_edit(40), rendered_after_an_edit(100));
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl Indexes {
         let mut ix = Indexes::default();
         // Sorted with the items at hand: looking each up by id costs a hash per comparison.
         let mut by_kind: HashMap<Kind, Vec<(&Id, &Item)>> = HashMap::default();
-        for (id, item) in &site.items {
+        for (id, item) in site.items.iter() {
             if site.entries.contains_key(id) {
                 by_kind.entry(item.kind).or_default().push((id, item));
             }

@@ -85,7 +85,7 @@ pub struct Linked {
     /// `base_url` with one trailing slash, for absolute addresses.
     pub base_url: String,
     /// Every parsed item, published or not, by id.
-    pub items: IndexMap<Id, Arc<Item>>,
+    pub items: Arc<IndexMap<Id, Arc<Item>>>,
     /// Files whose front matter failed (reported already); references to them stay quiet.
     pub failed: BTreeSet<Id>,
     /// Published section introductions by section key (`""` is the home page).
@@ -132,7 +132,7 @@ pub fn link(
         config_text: Arc::from(config.text.as_str()),
         options,
         base_path,
-        items,
+        items: Arc::new(items),
         failed,
         shared: Arc::new(shared),
         upper: Arc::new(upper.unwrap_or_default()),

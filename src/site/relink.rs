@@ -65,7 +65,7 @@ fn with_items(last: Linked, parsed: Parsed) -> Linked {
         .filter_map(|key| Some((key.clone(), Arc::clone(parsed.intros.get(key)?))))
         .collect();
     Linked {
-        items: parsed.items,
+        items: Arc::new(parsed.items),
         shared: Arc::new(parsed.shared),
         intros,
         ..last

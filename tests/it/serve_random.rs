@@ -109,8 +109,7 @@ impl Harness {
         let failed = rebuilt.files.is_none();
         let files = self.session.finish_index().or(rebuilt.files);
         if let Some(files) = files {
-            self.served = files
-                .iter()
+            self.served = (files.all().iter())
                 .map(|(path, served)| (path.to_string(), bytes_of(served)))
                 .collect();
         }
