@@ -466,6 +466,30 @@ fn each_poster_is_one_a4_page_read_from_three_metres() {
     }
 }
 
+/// The cases list links each year's casebook by its full title; a year of more cases than a
+/// booklet holds says after the title how many parts it comes in.
+#[test]
+fn the_cases_list_names_each_casebook_with_its_parts() {
+    let site = Site::small();
+    // A booklet holds 20 cases: 41 make three parts.
+    for i in 0..41 {
+        let date = format!("2025-{:02}-{:02}", 1 + i / 28, 1 + i % 28);
+        let text = format!("---\ntitle: 案例{i}\ndate: {date}\n---\n案情。\n");
+        site.write(&format!("content/cases/c{i:02}.md"), &text);
+    }
+    site.write(
+        "content/cases/old.md",
+        "---\ntitle: 旧案\ndate: 2024-05-01\n---\n案情。\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let list = site.read("public/cases/index.html");
+    assert!(
+        list.contains(">2025年警示教育案例汇编（共3册）</a>"),
+        "{list}"
+    );
+    assert!(list.contains(">2024年警示教育案例汇编</a>"), "{list}");
+}
+
 /// A year's casebook prints as a booklet: a cover with the hospital and the year, contents,
 /// each case from a new page with its unit, role, sanctions and lessons, page numbers at the
 /// foot; the staff edition's has its staff-only cases. The principles handbook too.

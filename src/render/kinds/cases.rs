@@ -212,15 +212,16 @@ fn citing_layout<'a>(env: &'a Env, r: &Reader, n: u8, first: &str, page: usize) 
     Layout::new(env.view, &title, None, &page_url(first, page))
 }
 
-/// Each year's casebook, newest first, titled by its year (with how many parts a large
-/// year's comes in: each part links the others, so the list stays one link a year).
+/// Each year's casebook, newest first, by its full title (2024年警示教育案例汇编, with how
+/// many parts a large year's comes in after it: each part links the others, so the list stays
+/// one link a year).
 fn casebook_links(env: &Env, r: &Reader) -> Vec<Link> {
     r.order(Kind::Case);
     let t = &env.r.strings;
     let mut links = Vec::new();
     for (year, count) in r.casebook_years() {
         let parts = count.div_ceil(plan::CASES_PER_BOOKLET);
-        let mut title = year.to_string();
+        let mut title = t.get_fmt("booklet.casebook_title", &year.to_string());
         if parts > 1 {
             title.push_str(&t.get_fmt("booklet.parts", &parts.to_string()));
         }
