@@ -103,6 +103,45 @@ fn pages_fit_a_360_px_phone() {
     }
 }
 
+/// A list of many pages numbers its pages in a row of boxes a thumb can hit, not one bullet a
+/// line, and on a 360 px phone they fit beside nothing wider than the screen.
+#[test]
+fn page_numbers_are_a_row_of_tappable_boxes_on_a_phone() {
+    let Some(b) = Browser::start(360, 740) else {
+        return;
+    };
+    let site = Site::small();
+    for i in 0..260 {
+        let text = format!("---\ntitle: 制度{i}\nissued: 2024-01-02\n---\n正文。\n");
+        site.write(&format!("content/policies/p{i:03}.md"), &text);
+    }
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let base = static_server::serve(&site.path("public"));
+    b.goto(&format!("{base}/policies/page/2/"));
+    let boxes = b.eval(
+        "var out = []; var e = document.querySelectorAll('.pages li a, .pages li [aria-current]'); \
+         for (var i = 0; i < e.length; i++) { var r = e[i].getBoundingClientRect(); \
+         out.push([Math.round(r.top), r.height, r.width, getComputedStyle(e[i].parentNode).listStyleType]); } \
+         return out;",
+    );
+    let boxes = boxes.as_array().expect("page numbers");
+    assert!(boxes.len() >= 5, "{boxes:?}");
+    let mut rows: Vec<i64> = boxes.iter().map(|b| b[0].as_i64().unwrap()).collect();
+    rows.dedup();
+    assert_eq!(rows.len(), 1, "the numbers are one row: {boxes:?}");
+    for b in boxes {
+        let (h, w) = (b[1].as_f64().unwrap(), b[2].as_f64().unwrap());
+        assert!(h >= 44.0 && w >= 44.0, "a box a thumb can hit: {b:?}");
+        assert_eq!(b[3].as_str(), Some("none"), "no bullets: {b:?}");
+    }
+    let widths = b.eval("return [document.documentElement.scrollWidth, window.innerWidth];");
+    assert!(
+        widths[0].as_f64() <= widths[1].as_f64().map(|w| w + 1.0),
+        "{widths:?}"
+    );
+}
+
 const BANK: &str = "---\ntitle: 红包自测\npass: 75\n---\n## 【单选】收到患者红包应当？\n编号：q-single\nA. 收下\nB. 婉拒，无法拒绝的按时上交\nC. 转交同事\n答案：B\n解析：应当婉拒。\n依据：@/principles/08.md\n\n## 【多选】以下哪些违反准则？\n编号：q-multi\nA. 收受回扣\nB. 收受红包\nC. 按劳取酬\n答案：AB\n\n## 【判断】金额小的红包可以收。\n编号：q-tf\n答案：错\n\n## 【填空】无法拒绝的红包应在（ ）小时内上交。\n编号：q-blank\n答案：24|二十四\n";
 
 /// A site with one module whose self-test is `BANK`, built and served.
