@@ -114,39 +114,47 @@ pub fn scan(text: &str, allowed: &Allowed) -> Vec<Finding> {
     findings
 }
 
-/// The lines of `text` (numbered from 1) that hold an `@` or three ASCII digits in a row:
-/// every pattern needs one, and most lines of prose have neither. Chinese text is passed over
-/// eight bytes at a time (no byte of a CJK character is ASCII).
+/// The fewest ASCII digits a line holds for a number on it to be reported: a mobile number
+/// has eleven, a resident ID fifteen or eighteen (seventeen and a check letter).
+const FEWEST_DIGITS: usize = 11;
+
+/// The lines of `text` (numbered from 1) that hold an `@`, or three ASCII digits in a row and
+/// [`FEWEST_DIGITS`] in all: every pattern needs one or the other, and most lines of prose
+/// (a date, a 文号, 2024年) have neither. Chinese text is passed over eight bytes at a time
+/// (no byte of a CJK character is ASCII).
 fn candidate_lines(text: &str) -> Vec<(usize, &str)> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
-    let (mut at, mut start, mut number, mut digits, mut wanted) = (0, 0, 1, 0, false);
+    let (mut at, mut start, mut number) = (0, 0, 1);
+    // Digits in the current run and on the line; whether the line has an `@` or a long run.
+    let (mut run, mut all, mut at_sign, mut long_run) = (0, 0, false, false);
     while at < bytes.len() {
         let word = bytes
             .get(at..at + 8)
             .and_then(|w| <[u8; 8]>::try_from(w).ok());
         if word.is_some_and(|w| u64::from_le_bytes(w) & HIGH == HIGH) {
-            (at, digits) = (at + 8, 0);
+            (at, run) = (at + 8, 0);
             continue;
         }
         match bytes[at] {
             b'\n' => {
-                if wanted {
+                if at_sign || long_run && all >= FEWEST_DIGITS {
                     lines.push((number, &text[start..at]));
                 }
-                (start, number, digits, wanted) = (at + 1, number + 1, 0, false);
+                (start, number) = (at + 1, number + 1);
+                (run, all, at_sign, long_run) = (0, 0, false, false);
             }
             b'0'..=b'9' => {
-                digits += 1;
-                wanted |= digits >= 3;
+                (run, all) = (run + 1, all + 1);
+                long_run |= run >= 3;
             }
-            b'@' => (digits, wanted) = (0, true),
-            _ => digits = 0,
+            b'@' => (run, at_sign) = (0, true),
+            _ => run = 0,
         }
         at += 1;
     }
-    if wanted {
+    if at_sign || long_run && all >= FEWEST_DIGITS {
         lines.push((number, &text[start..]));
     }
     lines
@@ -391,27 +399,22 @@ mod tests {
     }
 
     #[test]
-    fn candidate_lines_are_those_with_an_at_or_three_digits() {
-        let text = "第一行没有\n电话 138 1234 5678\n12 与 34\nname@host\n末行 2024";
+    fn candidate_lines_are_those_with_an_at_or_enough_digits() {
+        let text = "第一行没有\n电话 138 1234 5678\n12 与 34\nname@host\n2024年3月5日印发（青一医〔2024〕号）\n末行 13812345678";
         let found: Vec<(usize, &str)> = candidate_lines(text);
         assert_eq!(
             found,
             [
                 (2, "电话 138 1234 5678"),
                 (4, "name@host"),
-                (5, "末行 2024")
+                (6, "末行 13812345678")
             ]
         );
+        // Eleven digits in runs of two are no number the scan reports.
+        assert!(candidate_lines("12 34 56 78 90 12").is_empty());
         // Long CJK runs are skipped a word at a time without losing a line or a digit.
-        let long = format!(
-            "{}\n{}123\n{}",
-            "廉".repeat(40),
-            "洁".repeat(41),
-            "医".repeat(7)
-        );
-        assert_eq!(
-            candidate_lines(&long),
-            [(2, &format!("{}123", "洁".repeat(41))[..])]
-        );
+        let digits = format!("{}138{}12345678", "洁".repeat(41), "清".repeat(9));
+        let long = format!("{}\n{digits}\n{}", "廉".repeat(40), "医".repeat(7));
+        assert_eq!(candidate_lines(&long), [(2, digits.as_str())]);
     }
 }
