@@ -190,6 +190,37 @@ pub fn prepare_with(
     Ok((prepared, finish(diags, args.strict)))
 }
 
+/// The bodies, the lint of each item (which reads no body) and the theme, side by side (they
+/// are independent), then the lint of the built site; a build then lets go of the texts.
+fn bodies_and_lint(
+    args: &SiteArgs,
+    linked: site::Linked,
+    reuse: &mut Reuse,
+    diags: &mut Vec<Diagnostic>,
+) -> (
+    Site,
+    Result<std::result::Result<render::Renderer, Vec<Diagnostic>>>,
+) {
+    let ((bodies, body_diags), (lint_diags, renderer)) = rayon::join(
+        || bodies::render(&linked, &reuse.bodies, reuse.let_go_of_texts),
+        || {
+            rayon::join(
+                || lint::run_reusing(&linked, &mut reuse.lint),
+                || renderer_for(args, &linked),
+            )
+        },
+    );
+    let mut site = Site::new(linked, std::sync::Arc::new(bodies));
+    diags.extend(body_diags);
+    diags.extend(lint_diags);
+    diags.extend(lint::built(&site));
+    if reuse.let_go_of_texts {
+        let_go_of_texts(&mut site);
+        give_back_memory();
+    }
+    (site, renderer)
+}
+
 /// The stages after parsing: link, bodies, lint, theme and plan.
 fn prepare_parsed(
     args: &SiteArgs,
@@ -208,25 +239,7 @@ fn prepare_parsed(
     let options = options_of(args, now, &config.config);
     let (linked, link_diags) = link(&config, parsed, &assets, options, &mut reuse.link);
     diags.extend(link_diags);
-    // Bodies, the lint of each item (which reads no body) and the theme are independent:
-    // side by side.
-    let ((bodies, body_diags), (lint_diags, renderer)) = rayon::join(
-        || bodies::render(&linked, &reuse.bodies, reuse.let_go_of_texts),
-        || {
-            rayon::join(
-                || lint::run_reusing(&linked, &mut reuse.lint),
-                || renderer_for(args, &linked),
-            )
-        },
-    );
-    let mut site = Site::new(linked, std::sync::Arc::new(bodies));
-    diags.extend(body_diags);
-    diags.extend(lint_diags);
-    diags.extend(lint::built(&site));
-    if reuse.let_go_of_texts {
-        let_go_of_texts(&mut site);
-        give_back_memory();
-    }
+    let (site, renderer) = bodies_and_lint(args, linked, reuse, &mut diags);
     let renderer = match renderer? {
         Ok(r) => r,
         Err(d) => {
