@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::lists::Pager;
 use super::views::{self, ItemView};
 use super::{Env, Layout, Reader};
+use crate::built::PageRef;
 use crate::diag::Diagnostic;
 use crate::kinds::Kind;
 use crate::kinds::case::{Case, Sanction};
@@ -114,6 +115,47 @@ fn casebook(env: &Env, r: &Reader, year: i16, part: usize) -> Result<Vec<u8>, Di
     env.emit("booklet.html", &ctx)
 }
 
+/// The policies tied to principle `p` in the handbook: those its own text links, then those
+/// its study modules read, once each, at most [`HANDBOOK_SHOWN`].
+fn principle_policies(r: &Reader, p: &PageRef<Principle>) -> Vec<Link> {
+    let mut policies: Vec<Link> = Vec::new();
+    let mut add = |id: &str| {
+        if r.page::<Policy>(id).is_some()
+            && let Some(link) = r.link_to(id)
+            && !policies.contains(&link)
+        {
+            policies.push(link);
+        }
+    };
+    r.backlinks(&p.item.id);
+    for id in r.links_of(&p.item.id) {
+        add(id);
+    }
+    let n = p.data.number;
+    for module in r.pages_of::<crate::kinds::module::Module>(r.citing(Kind::Module, n)) {
+        module.data.readings.iter().for_each(|id| add(id));
+    }
+    policies.truncate(HANDBOOK_SHOWN);
+    policies
+}
+
+/// The cases citing principle `n` in the handbook: the first [`HANDBOOK_SHOWN`], then a link
+/// to all of them when there are more.
+fn principle_cases(env: &Env, r: &Reader, n: u8) -> Vec<Link> {
+    let citing = r.citing(Kind::Case, n);
+    let mut cases: Vec<Link> = (citing.iter())
+        .take(HANDBOOK_SHOWN)
+        .filter_map(|id| r.link_to(id))
+        .collect();
+    if citing.len() > HANDBOOK_SHOWN {
+        cases.push(Link {
+            title: (env.r.strings).get_fmt("booklet.more_cases", &citing.len().to_string()),
+            url: plan::citing_url(r, n),
+        });
+    }
+    cases
+}
+
 /// The Nine Principles, each with its interpretation and the policies and cases tied to it:
 /// the policies its own text links and those its study modules read, the cases citing it.
 fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
@@ -125,34 +167,7 @@ fn handbook(env: &Env, r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         .enumerate()
         .map(|(i, p)| {
             let n = p.data.number;
-            let mut policies: Vec<Link> = Vec::new();
-            let mut add = |id: &str| {
-                if r.page::<Policy>(id).is_some()
-                    && let Some(link) = r.link_to(id)
-                    && !policies.contains(&link)
-                {
-                    policies.push(link);
-                }
-            };
-            r.backlinks(&p.item.id);
-            for id in r.links_of(&p.item.id) {
-                add(id);
-            }
-            for module in r.pages_of::<crate::kinds::module::Module>(r.citing(Kind::Module, n)) {
-                module.data.readings.iter().for_each(|id| add(id));
-            }
-            let citing = r.citing(Kind::Case, n);
-            let mut cases: Vec<Link> = (citing.iter())
-                .take(HANDBOOK_SHOWN)
-                .filter_map(|id| r.link_to(id))
-                .collect();
-            if citing.len() > HANDBOOK_SHOWN {
-                cases.push(Link {
-                    title: t.get_fmt("booklet.more_cases", &citing.len().to_string()),
-                    url: plan::citing_url(s, n),
-                });
-            }
-            policies.truncate(HANDBOOK_SHOWN);
+            let (policies, cases) = (principle_policies(r, p), principle_cases(env, r, n));
             Entry {
                 page: ItemView::of(p),
                 html: own_anchors(p.html, i),
