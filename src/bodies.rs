@@ -155,28 +155,12 @@ struct Made {
 /// `cache` was rendered from (a save read them again); `None` when the items are not the
 /// same ones in the same order, or the link is another.
 fn renewed<'s>(site: &'s Linked, cache: &Bodies, links_kept: bool) -> Option<Vec<Page<'s>>> {
-    let same_keys =
-        cache.items.len() == site.items.len() && cache.intros.keys().eq(site.intros.keys());
-    if !links_kept || !same_keys {
+    if !links_kept {
         return None;
     }
-    let mut renewed = Vec::new();
-    // The two lists side by side, comparing where the items are (not what they hold): at
-    // 100,000 items that is all a save costs here.
-    for ((was_id, was), (id, item)) in cache.items.iter().zip(site.items.iter()) {
-        if Arc::ptr_eq(was, item) {
-            continue;
-        }
-        if was_id != id {
-            return None;
-        }
-        if site.entries.contains_key(id) {
-            renewed.push((id, item));
-        }
-    }
-    let intros = cache.intros.values().zip(site.intros.values());
-    renewed.extend((intros.filter(|(was, now)| !Arc::ptr_eq(was, now))).map(|(_, i)| (&i.id, i)));
-    Some(renewed)
+    let renewed = site.renewed_since(&cache.items, &cache.intros)?;
+    let pages = renewed.items.into_iter().chain(renewed.intros);
+    Some(pages.map(|item| (&item.id, item)).collect())
 }
 
 /// An item (or introduction) with a body, by id.

@@ -7,7 +7,7 @@ mod refs;
 mod relink;
 pub mod urls;
 
-pub use relink::{LinkCache, link_reusing};
+pub use relink::{LinkCache, Renewed, link_reusing};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
