@@ -24,8 +24,9 @@ pub struct Staging {
     tmp: PathBuf,
     out: PathBuf,
     committed: bool,
-    /// The folders made so far, so each is made once and not asked for again per file.
-    made: Mutex<HashSet<PathBuf>>,
+    /// The folders made so far (relative, as written), so each is made once and not asked
+    /// for again per file.
+    made: Mutex<HashSet<String>>,
 }
 
 impl Target {
@@ -165,13 +166,15 @@ impl Staging {
     /// The path of `rel` in the temporary folder, with its folder made.
     fn place(&self, rel: &str) -> Result<PathBuf> {
         let path = self.tmp.join(safe_relative(rel)?);
-        let Some(parent) = path.parent() else {
+        // Folders are known by their text (`rel` has only plain parts): hashing a `Path`
+        // splits it into its parts first, once per file written.
+        let (Some((folder, _)), Some(parent)) = (rel.rsplit_once('/'), path.parent()) else {
             return Ok(path);
         };
         let lock = || self.made.lock().unwrap_or_else(PoisonError::into_inner);
-        if !lock().contains(parent) {
+        if !lock().contains(folder) {
             fsio::create_dir_all(parent)?;
-            lock().insert(parent.to_path_buf());
+            lock().insert(folder.to_owned());
         }
         Ok(path)
     }

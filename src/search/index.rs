@@ -364,17 +364,18 @@ impl Scratch {
         let (mut prev, mut at) = (0u32, 0);
         while let Some(&lead) = bytes.get(at) {
             if let Some(u) = common_ideograph(lead, bytes, at) {
-                at += 3;
                 self.end_word(F, dict);
                 self.add_char::<F>(u, dict);
                 self.add_pair::<F>(prev, u, dict);
-                prev = u;
+                (at, prev) = self.ideograph_run::<F>(bytes, at + 3, u as u16);
                 continue;
             }
             let (c, class, len) = match lead {
                 0..0x80 => (char::from(lead.to_ascii_lowercase()), ascii_class(lead), 1),
                 _ => {
-                    let c = text.get(at..).and_then(|t| t.chars().next()).unwrap_or(' ');
+                    let c = three_bytes(lead, bytes, at)
+                        .or_else(|| text.get(at..).and_then(|t| t.chars().next()))
+                        .unwrap_or(' ');
                     let (folded, class) = tokenize::fold_class(c);
                     (folded, class, c.len_utf8())
                 }
@@ -418,23 +419,51 @@ impl Scratch {
         self.word_chars = 0;
     }
 
+    /// Counts the rest of a run of common ideographs, from `at` on, after `last`: each
+    /// character and its bigram with the one before, with no other test in the loop. Gives
+    /// where the run ends and its last character.
+    #[inline(always)]
+    fn ideograph_run<const F: usize>(
+        &mut self,
+        bytes: &[u8],
+        mut at: usize,
+        last: u16,
+    ) -> (usize, u32) {
+        let mut last = last;
+        while let Some(u) = bytes
+            .get(at)
+            .and_then(|&lead| common_ideograph(lead, bytes, at))
+        {
+            let u = u as u16;
+            self.add_bmp_char::<F>(u);
+            self.add::<F>(u32::from(last) << 16 | u32::from(u));
+            last = u;
+            at += 3;
+        }
+        (at, u32::from(last))
+    }
+
     /// Counts the CJK character `c`.
     #[inline(always)]
     fn add_char<const F: usize>(&mut self, c: u32, dict: &mut Dict) {
         match u16::try_from(c) {
-            Ok(u) => {
-                // Without a branch: the list always takes the character, and keeps it if new.
-                let counts = &mut self.chars[usize::from(u)];
-                let fresh = *counts == 0;
-                *counts = bump::<F>(*counts);
-                match self.chars_seen.get_mut(self.chars_len) {
-                    Some(at) => *at = u,
-                    None => self.chars_seen.push(u),
-                }
-                self.chars_len += usize::from(fresh);
-            }
+            Ok(u) => self.add_bmp_char::<F>(u),
             Err(_) => self.add_other(dict.id(&string_of(&[c])), F),
         }
+    }
+
+    /// Counts the CJK character `u` of the Basic Multilingual Plane.
+    #[inline(always)]
+    fn add_bmp_char<const F: usize>(&mut self, u: u16) {
+        // Without a branch: the list always takes the character, and keeps it if new.
+        let counts = &mut self.chars[usize::from(u)];
+        let fresh = *counts == 0;
+        *counts = bump::<F>(*counts);
+        match self.chars_seen.get_mut(self.chars_len) {
+            Some(at) => *at = u,
+            None => self.chars_seen.push(u),
+        }
+        self.chars_len += usize::from(fresh);
     }
 
     /// Counts the CJK bigram of `a` and `b`, when `a` is a character (not 0).
@@ -490,6 +519,20 @@ fn common_ideograph(lead: u8, bytes: &[u8], at: usize) -> Option<u32> {
     };
     let u = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
     (u >= 0x4E00).then_some(u)
+}
+
+/// The character at `at` when the byte `lead` there starts a three-byte one (U+0800–U+FFFF:
+/// CJK punctuation, full-width forms), decoded from its bytes; `None` for any other.
+#[inline(always)]
+fn three_bytes(lead: u8, bytes: &[u8], at: usize) -> Option<char> {
+    if lead & 0xF0 != 0xE0 {
+        return None;
+    }
+    let &[_, b1, b2] = bytes.get(at..at + 3)? else {
+        return None;
+    };
+    let u = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+    char::from_u32(u)
 }
 
 /// [`tokenize::class`] of an ASCII byte (folded, as the tokenizer folds it, to lower case).
