@@ -1,12 +1,12 @@
-//! The build benchmark: generates synthetic sites of 1,000 and 10,000 pages on tmpfs and
-//! times `qinglian build` (and Hugo and Zola, when they are on the PATH, on the same content)
-//! as whole processes: wall time over several runs, CPU time, peak memory, files written,
-//! page sizes and the largest page (its path and size: no page should grow with the site);
-//! then the search index, a commission's tree and `serve`, and last every target of the
-//! scale work, met or not.
+//! The build benchmark: generates synthetic sites of 1,000, 10,000 and 100,000 pages on tmpfs
+//! and times `qinglian build` (and Hugo and Zola, when they are on the PATH, on the same
+//! content) as whole processes, in rounds that take every command once (see [`rows`]): wall
+//! time over several runs, CPU time, peak memory, files written, page sizes and the largest
+//! page (its path and size: no page should grow with the site); then the search index, a
+//! commission's tree and `serve`, and last every target of the scale work, met or not.
 //!
-//! `cargo bench --bench build` (set `QINGLIAN_BENCH_RUNS` for more runs, `QINGLIAN_BENCH_SIZES`
-//! such as `1000,10000,100000` for other sizes, `QINGLIAN_BENCH_TABLES` such as `build,search`
+//! `cargo bench --bench build` (set `QINGLIAN_BENCH_RUNS` for more or fewer runs than five,
+//! `QINGLIAN_BENCH_SIZES` such as `1000,10000` for other sizes, `QINGLIAN_BENCH_TABLES` such as `build,search`
 //! for some of the tables (`build`, `tree`, `search`, `serve`), `QINGLIAN_BENCH_KEEP=1` to
 //! keep the output).
 //! Generated sites are kept in `qinglian-bench-sites` on tmpfs between runs (the 100,000-page
@@ -120,28 +120,56 @@ struct Measured {
     max_page_kb: f64,
 }
 
-/// Runs one tool `runs` times on a fresh output folder each time and prints its row.
-fn row(
-    tool: &str,
+/// A command to time: the tool, the pages it builds, and how to run it into an output folder.
+struct Planned<'a> {
+    tool: &'a str,
     n: usize,
-    runs: usize,
-    mut command: impl FnMut(&Path) -> Command,
-    scratch: &Path,
-) -> Measured {
-    let mut samples = Vec::new();
-    let mut last_out = scratch.join("none");
-    for i in 0..runs {
-        let out = scratch.join(format!("{tool}-{n}-out-{i}"));
-        samples.push(measure(&mut command(&out)));
-        if i + 1 < runs {
-            let _ = std::fs::remove_dir_all(&out);
+    command: Box<dyn Fn(&Path) -> Command + 'a>,
+}
+
+impl<'a> Planned<'a> {
+    fn new(tool: &'a str, n: usize, command: impl Fn(&Path) -> Command + 'a) -> Self {
+        Planned {
+            tool,
+            n,
+            command: Box::new(command),
         }
-        last_out = out;
     }
-    let o = survey(&last_out);
+}
+
+/// Runs every planned command once a round for `runs` rounds, each time on a fresh output
+/// folder, then prints their rows in the order given. The rounds interleave the rows: this
+/// machine's speed drifts by 10–25% over minutes, and a row timed in one stretch and the next
+/// row in another would carry that drift into the ratios the targets compare (the 100k build
+/// against the 10k one, ours against Zola's); interleaved, each row samples every stretch.
+fn rows(planned: &[Planned], runs: usize, scratch: &Path) -> Vec<Measured> {
+    let mut samples: Vec<Vec<Sample>> = planned.iter().map(|_| Vec::new()).collect();
+    let mut outputs: Vec<Option<Output>> = planned.iter().map(|_| None).collect();
+    let keep = std::env::var_os("QINGLIAN_BENCH_KEEP").is_some();
+    for round in 0..runs {
+        let last = round + 1 == runs;
+        for (i, p) in planned.iter().enumerate() {
+            let out = scratch.join(format!("{}-{}-out", p.tool.replace(' ', "-"), p.n));
+            samples[i].push(measure(&mut (p.command)(&out)));
+            if last {
+                outputs[i] = Some(survey(&out));
+            }
+            if !(last && keep) {
+                let _ = std::fs::remove_dir_all(&out);
+            }
+        }
+    }
+    (planned.iter().zip(samples).zip(outputs))
+        .map(|((p, samples), output)| row(p, &samples, &output.expect("a last round")))
+        .collect()
+}
+
+/// Prints one planned command's row from its samples and its last output.
+fn row(p: &Planned, samples: &[Sample], o: &Output) -> Measured {
     let (lo, mid, hi) = median(samples.iter().map(|s| s.wall.as_secs_f64()).collect());
     let (_, cpu, _) = median(samples.iter().map(|s| s.cpu.as_secs_f64()).collect());
     let rss = samples.iter().map(|s| s.max_rss_kb).max().unwrap_or(0) as f64 / 1024.0;
+    let (tool, n) = (p.tool, p.n);
     println!(
         "| {tool:<8} | {n:>6} | {mid:>7.3} s ({lo:.3}–{hi:.3}) | {cpu:>6.2} s | {rss:>7.1} MB | {:>6} | {:>6} | {:>6.1} KB | {:>6.1} KB | {} |",
         o.files,
@@ -150,9 +178,6 @@ fn row(
         o.max_page as f64 / 1024.0,
         o.largest
     );
-    if std::env::var_os("QINGLIAN_BENCH_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&last_out);
-    }
     Measured {
         wall: mid,
         rss_mb: rss,
@@ -405,12 +430,17 @@ fn tree_table(
     println!(
         "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|--------------|"
     );
-    let runs = runs.min(3);
-    let whole = row("tree", units * 50 + 500, runs, build(tree.clone()), scratch);
     let site = kept(sites, &format!("site-{pages}"), |r| {
         synth::write_qinglian(r, pages)
     });
-    Some((whole, row("one site", pages, runs, build(site), scratch)))
+    let planned = [
+        Planned::new("tree", units * 50 + 500, build(tree)),
+        Planned::new("one site", pages, build(site)),
+    ];
+    match rows(&planned, runs.min(3), scratch)[..] {
+        [whole, site] => Some((whole, site)),
+        _ => None,
+    }
 }
 
 /// A generated site kept under `sites` as `name`, written by `write` unless a copy made by
@@ -563,7 +593,7 @@ impl Targets {
 }
 
 /// The build rows: ours, then Hugo's and Zola's on the same content where they are on the
-/// PATH; returns ours and Zola's figures by size.
+/// PATH, at every size, timed in interleaved rounds; returns ours and Zola's figures by size.
 fn build_table(
     sizes: &[usize],
     runs: usize,
@@ -577,61 +607,49 @@ fn build_table(
     println!(
         "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|--------------|"
     );
-    let (mut ours, mut zola) = (Vec::new(), Vec::new());
+    let (hugo, zola) = (on_path("hugo"), on_path("zola"));
+    let mut planned = Vec::new();
     for &n in sizes {
         let site = kept(sites, &format!("site-{n}"), |r| synth::write_qinglian(r, n));
-        let measured = row(
-            "qinglian",
-            n,
-            runs,
-            |out| {
-                let mut c = Command::new(bin);
-                c.args(["build", "--now", "2026-11-23", "--root"])
-                    .arg(&site)
-                    .arg("--out")
+        planned.push(Planned::new("qinglian", n, move |out| {
+            let mut c = Command::new(bin);
+            c.args(["build", "--now", "2026-11-23", "--root"])
+                .arg(&site)
+                .arg("--out")
+                .arg(out);
+            c
+        }));
+        if hugo {
+            let hsite = kept(sites, &format!("hugo-{n}"), |r| synth::write_hugo(r, n));
+            planned.push(Planned::new("hugo", n, move |out| {
+                let mut c = Command::new("hugo");
+                c.args(["--quiet", "--source"])
+                    .arg(&hsite)
+                    .arg("--destination")
                     .arg(out);
                 c
-            },
-            scratch,
-        );
-        ours.push((n, measured));
-        if on_path("hugo") {
-            let hsite = kept(sites, &format!("hugo-{n}"), |r| synth::write_hugo(r, n));
-            row(
-                "hugo",
-                n,
-                runs,
-                |out| {
-                    let mut c = Command::new("hugo");
-                    c.args(["--quiet", "--source"])
-                        .arg(&hsite)
-                        .arg("--destination")
-                        .arg(out);
-                    c
-                },
-                scratch,
-            );
+            }));
         }
-        if on_path("zola") {
+        if zola {
             let zsite = kept(sites, &format!("zola-{n}"), |r| synth::write_zola(r, n));
-            let measured = row(
-                "zola",
-                n,
-                runs,
-                |out| {
-                    let mut c = Command::new("zola");
-                    c.arg("--root")
-                        .arg(&zsite)
-                        .args(["build", "--force", "--output-dir"])
-                        .arg(out);
-                    c
-                },
-                scratch,
-            );
-            zola.push((n, measured));
+            planned.push(Planned::new("zola", n, move |out| {
+                let mut c = Command::new("zola");
+                c.arg("--root")
+                    .arg(&zsite)
+                    .args(["build", "--force", "--output-dir"])
+                    .arg(out);
+                c
+            }));
         }
     }
-    (ours, zola)
+    let measured = rows(&planned, runs, scratch);
+    let of = |tool: &str| -> BySize {
+        (planned.iter().zip(&measured))
+            .filter(|(p, _)| p.tool == tool)
+            .map(|(p, m)| (p.n, *m))
+            .collect()
+    };
+    (of("qinglian"), of("zola"))
 }
 
 /// Whether `QINGLIAN_BENCH_TABLES` (such as `build,serve`; every table when unset) asks for
@@ -646,7 +664,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
     let sizes: Vec<usize> = std::env::var("QINGLIAN_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
+        .unwrap_or_else(|_| "1000,10000,100000".into())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
