@@ -427,9 +427,8 @@ impl Scratch {
         &mut self,
         bytes: &[u8],
         mut at: usize,
-        last: u16,
+        mut last: u16,
     ) -> (usize, u32) {
-        let mut last = last;
         while let Some(u) = bytes
             .get(at)
             .and_then(|&lead| common_ideograph(lead, bytes, at))
