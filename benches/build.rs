@@ -1,9 +1,10 @@
 //! The build benchmark: generates synthetic sites of 1,000, 10,000 and 100,000 pages on tmpfs
-//! and times `qinglian build` (and Hugo and Zola, when they are on the PATH, on the same
-//! content) as whole processes, in rounds that take every command once (see [`rows`]): wall
-//! time over several runs, CPU time, peak memory, files written, page sizes and the largest
-//! page (its path and size: no page should grow with the site); then the search index, a
-//! commission's tree and `serve`, and last every target of the scale work, met or not.
+//! and times `qinglian build` (beside the floor of any build of those pages, `floor.rs`, and
+//! Hugo and Zola on the same content when they are on the PATH) as whole processes, in rounds
+//! that take every command once (see [`rows`]): wall time over several runs, CPU time, peak
+//! memory, files written, page sizes and the largest page (its path and size: no page should
+//! grow with the site); then the search index, a commission's tree and `serve`, and last every
+//! target of the scale work, met or not.
 //!
 //! `cargo bench --bench build` (set `QINGLIAN_BENCH_RUNS` for more or fewer runs than five,
 //! `QINGLIAN_BENCH_SIZES` such as `1000,10000` for other sizes, `QINGLIAN_BENCH_TABLES` such as `build,search`
@@ -12,6 +13,7 @@
 //! Generated sites are kept in `qinglian-bench-sites` on tmpfs between runs (the 100,000-page
 //! site takes about a minute to write) and written again when the generator changes.
 
+mod floor;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -636,12 +638,18 @@ fn build_table(
     let mut planned = Vec::new();
     for &n in sizes {
         let site = kept(sites, &format!("site-{n}"), |r| synth::write_qinglian(r, n));
+        let floor_site = site.clone();
         planned.push(Planned::new("qinglian", n, move |out| {
             let mut c = Command::new(bin);
             c.args(["build", "--now", "2026-11-23", "--root"])
                 .arg(&site)
                 .arg("--out")
                 .arg(out);
+            c
+        }));
+        planned.push(Planned::new("floor", n, move |out| {
+            let mut c = Command::new(std::env::current_exe().expect("the benchmark's path"));
+            c.env(floor::MODE, "1").arg(&floor_site).arg(out);
             c
         }));
         if hugo {
@@ -674,7 +682,24 @@ fn build_table(
             .map(|(p, m)| (p.n, *m))
             .collect()
     };
-    (of("qinglian"), of("zola"))
+    let (ours, floor, zola) = (of("qinglian"), of("floor"), of("zola"));
+    let times = |rows: &BySize, n: usize, f: f64| {
+        let row = rows.iter().find(|(k, _)| *k == n);
+        row.map(|(_, m)| format!("{:.1}×", m.wall / f))
+    };
+    let sizes: Vec<String> = (floor.iter())
+        .map(|&(n, f)| {
+            let of_tools = [("ours", &ours), ("Zola", &zola)]
+                .into_iter()
+                .filter_map(|(tool, rows)| Some(format!("{tool} {}", times(rows, n, f.wall)?)));
+            format!("at {n} pages {}", of_tools.collect::<Vec<_>>().join(", "))
+        })
+        .collect();
+    println!(
+        "\n(floor: every page's Markdown read, rendered and written, nothing else (benches/floor.rs); each build's time as a multiple of the floor's: {})",
+        sizes.join("; ")
+    );
+    (ours, zola)
 }
 
 /// Whether `QINGLIAN_BENCH_TABLES` (such as `build,serve`; every table when unset) asks for
@@ -684,6 +709,13 @@ fn table(name: &str) -> bool {
 }
 
 fn main() {
+    if std::env::var_os(floor::MODE).is_some() {
+        let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+        let [root, out] = &args[..] else {
+            panic!("{} needs a site and an output folder", floor::MODE);
+        };
+        return floor::build(root, out);
+    }
     let runs: usize = std::env::var("QINGLIAN_BENCH_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())
