@@ -484,10 +484,19 @@ fn the_cases_list_names_each_casebook_with_its_parts() {
     assert_eq!(site.build().code, 0);
     let list = site.read("public/cases/index.html");
     assert!(
-        list.contains(">2025年警示教育案例汇编（共3册）</a>"),
+        list.contains(">2025年警示教育案例汇编（共3册）</a></li>"),
         "{list}"
     );
-    assert!(list.contains(">2024年警示教育案例汇编</a>"), "{list}");
+    assert!(list.contains(">2024年警示教育案例汇编</a></li>"), "{list}");
+    // A list of links under its own heading, as the other filters are: a run-on paragraph
+    // of titles wrapped in the middle of links on a phone.
+    let nav = list
+        .split("<nav class=\"filter\" aria-label=\"打印案例汇编\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</nav>").next())
+        .expect("the casebooks' own nav");
+    assert!(nav.contains("<h2>打印案例汇编</h2>"), "{nav}");
+    assert_eq!(nav.matches("<li><a href=").count(), 2, "{nav}");
 }
 
 /// A year's casebook prints as a booklet: a cover with the hospital and the year, contents,
