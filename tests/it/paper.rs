@@ -499,6 +499,35 @@ fn the_cases_list_names_each_casebook_with_its_parts() {
     assert_eq!(nav.matches("<li><a href=").count(), 2, "{nav}");
 }
 
+/// On a phone a casebook is read on screen: its text takes the screen's width, not the
+/// column the sheet's print margins would leave (about 220 px of 360), and nothing scrolls
+/// sideways.
+#[test]
+fn a_casebook_reads_across_a_phone() {
+    let Some(b) = Browser::start(360, 740) else {
+        return;
+    };
+    let site = Site::small();
+    let text = format!(
+        "---\ntitle: 甲案\ndate: 2025-03-01\n---\n{}\n",
+        "案情经过。".repeat(40)
+    );
+    site.write("content/cases/2025/a.md", &text);
+    assert_eq!(site.build().code, 0);
+    let base = static_server::serve(&site.path("public"));
+    b.goto(&format!("{base}/cases/casebook/2025/"));
+    let widths = b.eval(
+        "var p = document.querySelector('.booklet-entry p'); \
+         return [p.getBoundingClientRect().width, document.documentElement.scrollWidth, window.innerWidth];",
+    );
+    let w = |i: usize| widths[i].as_f64().unwrap_or(0.0);
+    assert!(
+        w(0) >= 300.0,
+        "a case's text is as wide as the phone: {widths:?}"
+    );
+    assert!(w(1) <= w(2) + 1.0, "nothing scrolls sideways: {widths:?}");
+}
+
 /// A year's casebook prints as a booklet: a cover with the hospital and the year, contents,
 /// each case from a new page with its unit, role, sanctions and lessons, page numbers at the
 /// foot; the staff edition's has its staff-only cases. The principles handbook too.

@@ -33,6 +33,9 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
     })
 }
 
+/// The narrowest window headless Chromium opens.
+const MIN_WINDOW_WIDTH: u32 = 500;
+
 impl Browser {
     /// Starts headless Chromium at `width`×`height`; `None` (after saying why) when no browser is
     /// installed, unless `CI=true`, where a missing browser fails the test.
@@ -48,7 +51,13 @@ impl Browser {
             eprintln!("{why}");
             return None;
         };
-        Some(Browser::launch(&driver, &chrome, width, height))
+        let browser = Browser::launch(&driver, &chrome, width, height);
+        // A headless window is at least 500 px wide: a phone's width is emulated, or a test
+        // "at 360 px" would look at 500.
+        if width < MIN_WINDOW_WIDTH {
+            browser.emulate_phone(width, height);
+        }
+        Some(browser)
     }
 
     fn launch(driver: &Path, chrome: &Path, width: u32, height: u32) -> Browser {
