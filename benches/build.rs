@@ -7,9 +7,9 @@
 //! target of the scale work, met or not.
 //!
 //! `cargo bench --bench build` (set `QINGLIAN_BENCH_RUNS` for more or fewer runs than five,
-//! `QINGLIAN_BENCH_SIZES` such as `1000,10000` for other sizes, `QINGLIAN_BENCH_TABLES` such as `build,search`
-//! for some of the tables (`build`, `tree`, `search`, `serve`), `QINGLIAN_BENCH_KEEP=1` to
-//! keep the output).
+//! `QINGLIAN_BENCH_SIZES` such as `1000,10000` for other sizes, `QINGLIAN_BENCH_TABLES` such
+//! as `build,search` for some of the tables (`build`, `tree`, `search`, `serve`),
+//! `QINGLIAN_BENCH_KEEP=1` to keep the output).
 //! Generated sites are kept in `qinglian-bench-sites` on tmpfs between runs (the 100,000-page
 //! site takes about a minute to write) and written again when the generator changes.
 
@@ -409,16 +409,7 @@ fn tree_table(
     let tree = kept(sites, &format!("tree-{units}"), |r| {
         synth::write_tree(r, 500, units, 50)
     });
-    let build = |root: PathBuf| {
-        move |out: &Path| {
-            let mut c = Command::new(bin);
-            c.args(["build", "--now", "2026-11-23", "--root"])
-                .arg(&root)
-                .arg("--out")
-                .arg(out);
-            c
-        }
-    };
+    let build = |root: PathBuf| our_build(bin, root);
     let probe = scratch.join("tree-probe");
     measure(&mut build(tree.clone())(&probe));
     let pages = survey(&probe).pages;
@@ -496,6 +487,11 @@ fn on_path(program: &str) -> bool {
 /// One tool's rows by size.
 type BySize = Vec<(usize, Measured)>;
 
+/// The row of `rows` at `n` pages, if it was measured.
+fn at(rows: &[(usize, Measured)], n: usize) -> Option<Measured> {
+    rows.iter().find(|(k, _)| *k == n).map(|r| r.1)
+}
+
 /// The targets of the scale work, each with what this run measured and whether it is met.
 #[derive(Default)]
 struct Targets(Vec<(String, String, bool)>);
@@ -517,7 +513,6 @@ impl Targets {
     /// The build rows' targets: no page over 300 KB at any size, 100k within 11× the 10k
     /// time and under 600 MB, 10k at 0.15× Zola's time and under 80 MB.
     fn of_builds(&mut self, ours: &[(usize, Measured)], zola: &[(usize, Measured)]) {
-        let at = |rows: &[(usize, Measured)], n| rows.iter().find(|(k, _)| *k == n).map(|r| r.1);
         for (n, m) in ours {
             let kb = m.max_page_kb;
             self.check(
@@ -619,34 +614,27 @@ impl Targets {
     }
 }
 
-/// The build rows: ours, then Hugo's and Zola's on the same content where they are on the
-/// PATH, at every size, timed in interleaved rounds; returns ours and Zola's figures by size.
-fn build_table(
-    sizes: &[usize],
-    runs: usize,
-    sites: &Path,
-    scratch: &Path,
-    bin: &str,
-) -> (BySize, BySize) {
-    println!(
-        "| tool     |  pages |  wall: median (min–max) |    CPU |    peak RSS |  files |  pages |  avg page |  max page | largest page |"
-    );
-    println!(
-        "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|--------------|"
-    );
+/// How to run `qinglian build` of the site at `root` into an output folder.
+fn our_build(bin: &str, root: PathBuf) -> impl Fn(&Path) -> Command + '_ {
+    move |out| {
+        let mut c = Command::new(bin);
+        c.args(["build", "--now", "2026-11-23", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(out);
+        c
+    }
+}
+
+/// The build rows' commands at every size: ours, the floor, then Hugo and Zola where they
+/// are on the PATH (each site generated first, if it is not kept already).
+fn plan_builds<'a>(sizes: &[usize], sites: &Path, bin: &'a str) -> Vec<Planned<'a>> {
     let (hugo, zola) = (on_path("hugo"), on_path("zola"));
     let mut planned = Vec::new();
     for &n in sizes {
         let site = kept(sites, &format!("site-{n}"), |r| synth::write_qinglian(r, n));
         let floor_site = site.clone();
-        planned.push(Planned::new("qinglian", n, move |out| {
-            let mut c = Command::new(bin);
-            c.args(["build", "--now", "2026-11-23", "--root"])
-                .arg(&site)
-                .arg("--out")
-                .arg(out);
-            c
-        }));
+        planned.push(Planned::new("qinglian", n, our_build(bin, site)));
         planned.push(Planned::new("floor", n, move |out| {
             let mut c = Command::new(std::env::current_exe().expect("the benchmark's path"));
             c.env(floor::MODE, "1").arg(&floor_site).arg(out);
@@ -675,6 +663,25 @@ fn build_table(
             }));
         }
     }
+    planned
+}
+
+/// The build rows: ours, then Hugo's and Zola's on the same content where they are on the
+/// PATH, at every size, timed in interleaved rounds; returns ours and Zola's figures by size.
+fn build_table(
+    sizes: &[usize],
+    runs: usize,
+    sites: &Path,
+    scratch: &Path,
+    bin: &str,
+) -> (BySize, BySize) {
+    println!(
+        "| tool     |  pages |  wall: median (min–max) |    CPU |    peak RSS |  files |  pages |  avg page |  max page | largest page |"
+    );
+    println!(
+        "|----------|-------:|------------------------:|-------:|------------:|-------:|-------:|----------:|----------:|--------------|"
+    );
+    let planned = plan_builds(sizes, sites, bin);
     let measured = rows(&planned, runs, scratch);
     let of = |tool: &str| -> BySize {
         (planned.iter().zip(&measured))
@@ -683,15 +690,20 @@ fn build_table(
             .collect()
     };
     let (ours, floor, zola) = (of("qinglian"), of("floor"), of("zola"));
-    let times = |rows: &BySize, n: usize, f: f64| {
-        let row = rows.iter().find(|(k, _)| *k == n);
-        row.map(|(_, m)| format!("{:.1}×", m.wall / f))
-    };
+    print_floor_multiples(&floor, &ours, &zola);
+    (ours, zola)
+}
+
+/// Prints each build's time as a multiple of the floor's, at every size.
+fn print_floor_multiples(floor: &[(usize, Measured)], ours: &BySize, zola: &BySize) {
     let sizes: Vec<String> = (floor.iter())
         .map(|&(n, f)| {
-            let of_tools = [("ours", &ours), ("Zola", &zola)]
-                .into_iter()
-                .filter_map(|(tool, rows)| Some(format!("{tool} {}", times(rows, n, f.wall)?)));
+            let of_tools =
+                [("ours", ours), ("Zola", zola)]
+                    .into_iter()
+                    .filter_map(|(tool, rows)| {
+                        Some(format!("{tool} {:.1}×", at(rows, n)?.wall / f.wall))
+                    });
             format!("at {n} pages {}", of_tools.collect::<Vec<_>>().join(", "))
         })
         .collect();
@@ -699,7 +711,6 @@ fn build_table(
         "\n(floor: every page's Markdown read, rendered and written, nothing else (benches/floor.rs); each build's time as a multiple of the floor's: {})",
         sizes.join("; ")
     );
-    (ours, zola)
 }
 
 /// Whether `QINGLIAN_BENCH_TABLES` (such as `build,serve`; every table when unset) asks for
