@@ -513,11 +513,7 @@ fn common_ideograph(lead: u8, bytes: &[u8], at: usize) -> Option<u32> {
     if !(0xE4..=0xE9).contains(&lead) {
         return None;
     }
-    let &[_, b1, b2] = bytes.get(at..at + 3)? else {
-        return None;
-    };
-    let u = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-    (u >= 0x4E00).then_some(u)
+    three_byte_code(lead, bytes, at).filter(|&u| u >= 0x4E00)
 }
 
 /// The character at `at` when the byte `lead` there starts a three-byte one (U+0800–U+FFFF:
@@ -527,11 +523,17 @@ fn three_bytes(lead: u8, bytes: &[u8], at: usize) -> Option<char> {
     if lead & 0xF0 != 0xE0 {
         return None;
     }
+    three_byte_code(lead, bytes, at).and_then(char::from_u32)
+}
+
+/// The code point of the three-byte UTF-8 sequence at `at` (`lead` its first byte, which the
+/// caller has checked leads one; the text is a `str`, so the rest is well formed).
+#[inline(always)]
+fn three_byte_code(lead: u8, bytes: &[u8], at: usize) -> Option<u32> {
     let &[_, b1, b2] = bytes.get(at..at + 3)? else {
         return None;
     };
-    let u = u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-    char::from_u32(u)
+    Some(u32::from(lead & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F))
 }
 
 /// [`tokenize::class`] of an ASCII byte (folded, as the tokenizer folds it, to lower case).
